@@ -1,0 +1,107 @@
+/* doc.h: the report as a document model, independent of output format.
+ *
+ * The builder (report.c) fills a rr_doc with already-formatted, already
+ * translated text; the HTML writer (html.c) and the PDF writer (pdf.c) each
+ * render the same rr_doc, so both show the same numbers.
+ *
+ *   rr_doc *d = rr_doc_new("en");
+ *   rr_doc_section *s = rr_doc_section(d, "summary", "Executive summary");
+ *   rr_doc_para(s, "Revenue won ...");
+ *   rr_table *t = rr_doc_table(s, "Won revenue by month", 3, headers, aligns);
+ *   rr_table_row(t, RR_ROW_NORMAL, cells);
+ *   rr_doc_chart(s, chart, "Won revenue vs target");   // the doc now owns chart
+ *   ...
+ *   rr_doc_free(d);
+ *
+ * Ownership: the doc owns every string (copied in) and every chart given to
+ * it.  All text is UTF-8; writers escape it through their libraries. */
+#ifndef RR_DOC_H
+#define RR_DOC_H
+#include <stddef.h>
+#include "revreport/chart.h"
+
+typedef enum { RR_ALIGN_LEFT = 0, RR_ALIGN_RIGHT = 1, RR_ALIGN_CENTER = 2 } rr_align;
+typedef enum { RR_ROW_NORMAL = 0, RR_ROW_TOTAL = 1, RR_ROW_MUTED = 2 } rr_row_kind;
+
+typedef struct {
+    char *caption;
+    size_t ncols;
+    char **headers;        /* ncols */
+    rr_align *align;       /* ncols */
+    size_t nrows;
+    char **cells;          /* nrows * ncols, row-major; "" for empty */
+    rr_row_kind *row_kind; /* nrows */
+    size_t cap;
+} rr_table;
+
+typedef struct {
+    char *label;           /* "Revenue won" */
+    char *value;           /* "$1,234,567" */
+    char *delta;           /* "+12% vs Sep" (may be NULL) */
+    int trend;             /* -1 down, 0 flat/unknown, +1 up */
+    int good;              /* +1 the change is good, -1 bad, 0 neutral */
+    char *note;            /* "98% of target" (may be NULL) */
+    double *spark;         /* sparkline values (may be NULL) */
+    size_t nspark;
+} rr_kpi;
+
+typedef enum {
+    RR_BLOCK_PARA,         /* text */
+    RR_BLOCK_LIST,         /* items (bulleted) */
+    RR_BLOCK_KPIS,         /* kpis */
+    RR_BLOCK_TABLE,        /* table */
+    RR_BLOCK_CHART,        /* chart (+ its data table as text alternative) */
+    RR_BLOCK_WARN          /* items shown as warnings (data quality, left-out sections) */
+} rr_block_kind;
+
+typedef struct {
+    rr_block_kind kind;
+    char *text;            /* PARA; caption for CHART */
+    char **items;          /* LIST, WARN */
+    size_t nitems;
+    rr_kpi *kpis;          /* KPIS */
+    size_t nkpis;
+    rr_table *table;       /* TABLE */
+    rr_chart *chart;       /* CHART */
+} rr_block;
+
+typedef struct {
+    char *id;              /* stable id: "summary", "forecast", "roi", ... */
+    char *title;
+    rr_block *blocks;
+    size_t nblocks, cap;
+} rr_doc_section;
+
+typedef struct rr_doc {
+    char *lang;            /* "en" */
+    char *title;           /* "Revenue marketing report" */
+    char *period_label;    /* "October 2026" */
+    char *company;
+    char *logo_path;       /* may be NULL */
+    char *generated;       /* "Generated 2026-11-01 06:00 UTC" */
+    char *confidentiality; /* "Confidential: for internal use" */
+    char *author, *subject, *keywords;   /* PDF metadata */
+    const char *(*tr)(const void *cat, const char *key);  /* catalogue lookup */
+    const void *cat;
+    rr_chart_env chart_env;   /* text measurement + formatting for charts */
+    rr_doc_section *sections;
+    size_t nsections, cap;
+} rr_doc;
+
+rr_doc *rr_doc_new(const char *lang);
+void rr_doc_free(rr_doc *d);                  /* accepts NULL */
+/* Set one of the string fields of the doc (copies value). */
+void rr_doc_set(char **field, const char *value);
+/* Translate a writer's own label ("pdf.page") through the doc's catalogue. */
+const char *rr_doc_tr(const rr_doc *d, const char *key);
+
+rr_doc_section *rr_doc_section_add(rr_doc *d, const char *id, const char *title);
+void rr_doc_para(rr_doc_section *s, const char *text);
+void rr_doc_list(rr_doc_section *s, rr_block_kind kind, size_t n, const char *const *items);
+rr_kpi *rr_doc_kpis(rr_doc_section *s, size_t n);   /* returns n zeroed tiles to fill with rr_doc_set */
+rr_table *rr_doc_table(rr_doc_section *s, const char *caption, size_t ncols,
+                       const char *const *headers, const rr_align *align);
+void rr_table_row(rr_table *t, rr_row_kind kind, const char *const *cells);
+void rr_doc_chart(rr_doc_section *s, rr_chart *chart, const char *caption);
+
+#endif

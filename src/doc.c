@@ -1,0 +1,145 @@
+/* doc.c: the report document model (see doc.h). */
+#include <stdlib.h>
+#include <string.h>
+#include "revreport/doc.h"
+#include "revreport/xalloc.h"
+
+rr_doc *rr_doc_new(const char *lang)
+{
+    rr_doc *d = rr_xcalloc(1, sizeof *d);
+    d->lang = rr_xstrdup(lang ? lang : "en");
+    return d;
+}
+
+void rr_doc_set(char **field, const char *value)
+{
+    free(*field);
+    *field = value ? rr_xstrdup(value) : NULL;
+}
+
+const char *rr_doc_tr(const rr_doc *d, const char *key)
+{
+    if (d && d->tr) return d->tr(d->cat, key);
+    return key;
+}
+
+static void table_free(rr_table *t)
+{
+    if (!t) return;
+    free(t->caption);
+    for (size_t i = 0; i < t->ncols; i++) free(t->headers[i]);
+    free(t->headers);
+    free(t->align);
+    for (size_t i = 0; i < t->nrows * t->ncols; i++) free(t->cells[i]);
+    free(t->cells);
+    free(t->row_kind);
+    free(t);
+}
+
+static void block_free(rr_block *b)
+{
+    free(b->text);
+    for (size_t i = 0; i < b->nitems; i++) free(b->items[i]);
+    free(b->items);
+    for (size_t i = 0; i < b->nkpis; i++) {
+        rr_kpi *k = &b->kpis[i];
+        free(k->label); free(k->value); free(k->delta); free(k->note); free(k->spark);
+    }
+    free(b->kpis);
+    table_free(b->table);
+    rr_chart_free(b->chart);
+}
+
+void rr_doc_free(rr_doc *d)
+{
+    if (!d) return;
+    for (size_t i = 0; i < d->nsections; i++) {
+        rr_doc_section *s = &d->sections[i];
+        for (size_t j = 0; j < s->nblocks; j++) block_free(&s->blocks[j]);
+        free(s->blocks);
+        free(s->id);
+        free(s->title);
+    }
+    free(d->sections);
+    free(d->lang); free(d->title); free(d->period_label); free(d->company);
+    free(d->logo_path); free(d->generated); free(d->confidentiality);
+    free(d->author); free(d->subject); free(d->keywords);
+    free(d);
+}
+
+rr_doc_section *rr_doc_section_add(rr_doc *d, const char *id, const char *title)
+{
+    d->sections = rr_xgrow(d->sections, &d->cap, d->nsections + 1, sizeof *d->sections);
+    rr_doc_section *s = &d->sections[d->nsections++];
+    memset(s, 0, sizeof *s);
+    s->id = rr_xstrdup(id);
+    s->title = rr_xstrdup(title);
+    return s;
+}
+
+static rr_block *block_add(rr_doc_section *s, rr_block_kind kind)
+{
+    s->blocks = rr_xgrow(s->blocks, &s->cap, s->nblocks + 1, sizeof *s->blocks);
+    rr_block *b = &s->blocks[s->nblocks++];
+    memset(b, 0, sizeof *b);
+    b->kind = kind;
+    return b;
+}
+
+void rr_doc_para(rr_doc_section *s, const char *text)
+{
+    block_add(s, RR_BLOCK_PARA)->text = rr_xstrdup(text);
+}
+
+void rr_doc_list(rr_doc_section *s, rr_block_kind kind, size_t n, const char *const *items)
+{
+    rr_block *b = block_add(s, kind);
+    b->items = rr_xcalloc(n ? n : 1, sizeof *b->items);
+    for (size_t i = 0; i < n; i++) b->items[i] = rr_xstrdup(items[i]);
+    b->nitems = n;
+}
+
+rr_kpi *rr_doc_kpis(rr_doc_section *s, size_t n)
+{
+    rr_block *b = block_add(s, RR_BLOCK_KPIS);
+    b->kpis = rr_xcalloc(n ? n : 1, sizeof *b->kpis);
+    b->nkpis = n;
+    return b->kpis;
+}
+
+rr_table *rr_doc_table(rr_doc_section *s, const char *caption, size_t ncols,
+                       const char *const *headers, const rr_align *align)
+{
+    rr_block *b = block_add(s, RR_BLOCK_TABLE);
+    rr_table *t = rr_xcalloc(1, sizeof *t);
+    t->caption = caption ? rr_xstrdup(caption) : NULL;
+    t->ncols = ncols;
+    t->headers = rr_xcalloc(ncols, sizeof *t->headers);
+    t->align = rr_xcalloc(ncols, sizeof *t->align);
+    for (size_t i = 0; i < ncols; i++) {
+        t->headers[i] = rr_xstrdup(headers[i] ? headers[i] : "");
+        t->align[i] = align ? align[i] : (i ? RR_ALIGN_RIGHT : RR_ALIGN_LEFT);
+    }
+    b->table = t;
+    return t;
+}
+
+void rr_table_row(rr_table *t, rr_row_kind kind, const char *const *cells)
+{
+    if (t->nrows + 1 > t->cap) {
+        size_t cap = t->cap;
+        t->cells = rr_xgrow(t->cells, &cap, (t->nrows + 1), sizeof(char *) * t->ncols);
+        t->row_kind = rr_xrealloc(t->row_kind, cap * sizeof *t->row_kind);
+        t->cap = cap;
+    }
+    for (size_t i = 0; i < t->ncols; i++)
+        t->cells[t->nrows * t->ncols + i] = rr_xstrdup(cells[i] ? cells[i] : "");
+    t->row_kind[t->nrows++] = kind;
+}
+
+void rr_doc_chart(rr_doc_section *s, rr_chart *chart, const char *caption)
+{
+    rr_block *b = block_add(s, RR_BLOCK_CHART);
+    b->chart = chart;
+    b->text = caption ? rr_xstrdup(caption) : NULL;
+}

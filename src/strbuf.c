@@ -1,0 +1,55 @@
+/* strbuf.c: a growing byte buffer. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "revreport/strbuf.h"
+#include "revreport/xalloc.h"
+
+void rr_strbuf_add(rr_strbuf *b, const void *p, size_t n)
+{
+    b->data = rr_xgrow(b->data, &b->cap, b->len + n + 1, 1);
+    if (n) memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = 0;
+}
+
+void rr_strbuf_adds(rr_strbuf *b, const char *s)
+{
+    rr_strbuf_add(b, s, strlen(s));
+}
+
+void rr_strbuf_printf(rr_strbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n <= 0) return;
+    b->data = rr_xgrow(b->data, &b->cap, b->len + (size_t)n + 1, 1);
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+void rr_strbuf_reset(rr_strbuf *b)
+{
+    b->len = 0;
+    if (b->data) b->data[0] = 0;
+}
+
+void rr_strbuf_free(rr_strbuf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+char *rr_strbuf_steal(rr_strbuf *b)
+{
+    char *p = b->data ? b->data : rr_xstrdup("");
+    b->data = NULL;
+    b->len = b->cap = 0;
+    return p;
+}
