@@ -516,7 +516,7 @@ rr_status rr_fc_hw(const double *y, size_t n, int period, int multiplicative,
     if (!y || period < 2 || n < 2 * f || h < 0) goto out;
     if (!all_finite(y, n)) goto out;
     for (int k = 0; k < 3; k++)
-        if (par[k] > 1) goto out;
+        if (!isfinite(par[k]) || par[k] > 1) goto out;
     if (multiplicative)
         for (size_t i = 0; i < n; i++)
             if (!(y[i] > 0)) goto out;
@@ -594,6 +594,9 @@ rr_status rr_fc_hw(const double *y, size_t n, int period, int multiplicative,
         }
     }
     set_intervals(out, var);
+    snprintf(out->reason, sizeof out->reason, "Holt-Winters with %s seasonality (%s).",
+             multiplicative ? "multiplicative" : "additive",
+             d ? "parameters fitted by least squares" : "parameters given");
     st = RR_OK;
 out:
     free(res);
@@ -641,7 +644,7 @@ rr_status rr_fc_holt(const double *y, size_t n, int trend, double alpha, double 
     par[1] = trend ? beta : 0;
     par[2] = trend ? phi : 1;
     need = init == RR_FC_INIT_R ? (size_t)(trend ? 3 : 2) : (size_t)(trend ? 2 : 1);
-    if (!y || n < need || h < 0 || !all_finite(y, n)) goto out;
+    if (!y || n < need || h < 0 || !all_finite(y, n) || !all_finite(par, 3)) goto out;
     if (par[0] > 1 || par[1] > 1 || (par[2] >= 0 && par[2] != 1 && (par[2] < 0.8 || par[2] > 0.98)))
         goto out;
 
@@ -716,6 +719,10 @@ rr_status rr_fc_holt(const double *y, size_t n, int trend, double alpha, double 
         }
     }
     set_intervals(out, var);
+    snprintf(out->reason, sizeof out->reason, "%s (%s).",
+             !trend ? "Simple exponential smoothing" : par[2] < 1 ? "Damped Holt trend"
+                                                                  : "Holt linear trend",
+             d ? "parameters fitted by least squares" : "parameters given");
     st = RR_OK;
 out:
     free(var);

@@ -204,6 +204,13 @@ static void test_hw_optimised(const double *ap, size_t n)
     }
 }
 
+static int result_finite_hw(const rr_fc_result *r)
+{
+    for (int k = 0; k < r->h; k++)
+        if (!isfinite(r->mean[k]) || !isfinite(r->lo95[k]) || !isfinite(r->hi95[k])) return 0;
+    return isfinite(r->sse) && isfinite(r->alpha) && isfinite(r->beta) && isfinite(r->gamma);
+}
+
 static void test_ses_holt(const char *dir)
 {
     double *oil = NULL, *air = NULL;
@@ -262,6 +269,32 @@ static void test_ses_holt(const char *dir)
             rr_tap_ok(0, "damped holt(ausair) fit");
         }
         rr_fc_result_free(&f1);
+    }
+    {
+        /* quarterly (period 4): no R HoltWinters reference here; forecast::hw
+         * uses ets-style initial states fitted by likelihood, so its numbers
+         * are only shown for comparison, not asserted */
+        double *aust = NULL;
+        size_t nq = read_col(dir, "aust_quarterly_2005_2010.csv", 1, &aust);
+        static const double hw_add[4] = { 61.2650423365003, 37.0715908625260, 46.3496222476879,
+                                          50.0719004541517 };
+        for (int m = 0; m < 2 && nq == 24; m++) {
+            if (rr_fc_hw(aust, nq, 4, m, -1, -1, -1, 8, &r) == RR_OK) {
+                rr_tap_ok(result_finite_hw(&r), "aust quarterly HW %s: finite, h=8",
+                          m ? "multiplicative" : "additive");
+                rr_tap_diag("  alpha %.4f beta %.4f gamma %.4f SSE %.4f; 2011Q1..Q4 %.3f %.3f %.3f %.3f",
+                            r.alpha, r.beta, r.gamma, r.sse, r.mean[0], r.mean[1], r.mean[2],
+                            r.mean[3]);
+                if (!m)
+                    rr_tap_diag("  forecast::hw additive (other init): %.3f %.3f %.3f %.3f",
+                                hw_add[0], hw_add[1], hw_add[2], hw_add[3]);
+                rr_fc_result_free(&r);
+            } else {
+                rr_tap_ok(0, "aust quarterly HW fit");
+            }
+        }
+        if (nq != 24) rr_tap_ok(0, "aust quarterly: 24 values (got %zu)", nq);
+        free(aust);
     }
     free(oil);
     free(air);

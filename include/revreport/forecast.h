@@ -80,10 +80,10 @@ rr_status rr_fc_auto(const double *y, size_t n, int period, int h, rr_fc_result 
 /* Holt-Winters with R's stats::HoltWinters initialisation (start.periods 2:
  * decompose() of the first two seasons, l/b from a regression on the trend).
  * multiplicative != 0 selects multiplicative seasonality.  Parameters in
- * [0,1]; pass a negative value to have that parameter fitted (all three
- * fitted together by a bounded quasi-Newton search from R's start values
- * 0.3/0.1/0.1 plus restarts; fitting only some is not supported: pass all
- * three negative or none).  Needs n >= 2*period, period >= 2, and y > 0 for
+ * [0,1]; pass a negative value to have that parameter fitted (any subset;
+ * the free ones are fitted together by minimising the SSE with a bounded
+ * quasi-Newton search from R's start values 0.3/0.1/0.1, plus grid and
+ * Nelder-Mead restarts).  Needs n >= 2*period, period >= 2, and y > 0 for
  * multiplicative.  Intervals: R's predict.HoltWinters additive formula (also
  * used for multiplicative, see docs/forecast.md).  Returns RR_OK or
  * RR_ERR_USAGE (then *out is zeroed). */
