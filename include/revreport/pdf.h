@@ -1,0 +1,46 @@
+/* pdf.h: revreport's PDF writer: renders a rr_doc (doc.h) to a paged PDF
+ * with libharu (embedded DejaVu Sans, UTF-8 text, outline, running header
+ * and "Page n / N" footer, charts as PNG at 216 dpi).
+ *
+ *   rr_pdf_opts o = rr_pdf_opts_default();   // A4 portrait, RR_FONTDIR, SOURCE_DATE_EPOCH or now
+ *   o.paper = RR_PDF_LETTER; o.landscape = 1;
+ *   rr_error err = {0};
+ *   if (rr_pdf_write(doc, &o, "out/report.pdf.tmp", &err) != RR_OK)
+ *       rr_error_print(&err, "revreport");
+ *
+ * Ownership: the writer only reads the doc and the options; it owns nothing
+ * after it returns.  The same doc and options (same epoch) give the same
+ * bytes: libharu writes no /ID and no clock-based field.
+ *
+ * Strings the writer takes from the doc's catalogue (rr_doc_tr), with the
+ * English text used when the catalogue has no entry:
+ *   "pdf.page"      "Page"        footer: "Page 3 / 12"
+ *   "pdf.continued" "continued"   caption of a table continued on a new page */
+#ifndef RR_PDF_H
+#define RR_PDF_H
+#include "revreport/doc.h"
+#include "revreport/status.h"
+
+enum { RR_PDF_A4 = 0, RR_PDF_LETTER = 1 };
+
+typedef struct {
+    int paper;              /* RR_PDF_A4, RR_PDF_LETTER */
+    int landscape;          /* 0 portrait, 1 landscape */
+    const char *font_dir;   /* holds DejaVuSans.ttf and DejaVuSans-Bold.ttf; NULL = RR_FONTDIR */
+    long long epoch;        /* creation date (seconds since 1970, UTC) */
+} rr_pdf_opts;
+
+/* Defaults: A4 portrait, font_dir NULL (the configured RR_FONTDIR), epoch
+ * from SOURCE_DATE_EPOCH when it is set and valid, else the current time. */
+rr_pdf_opts rr_pdf_opts_default(void);
+
+/* Write doc as a PDF at path (the whole file; the caller renames it into
+ * place).  opts may be NULL (defaults).  Returns RR_OK, or RR_ERR_RENDER
+ * with err->msg saying what failed (missing font, unreadable logo, chart
+ * that could not be rendered, file that could not be written, libharu
+ * error code); err->file is set to the path concerned.  On failure the
+ * file at path may be missing or partial.  err may be NULL. */
+rr_status rr_pdf_write(const rr_doc *doc, const rr_pdf_opts *opts, const char *path,
+                       rr_error *err);
+
+#endif

@@ -1,0 +1,969 @@
+/* pdf.c: the PDF writer (see pdf.h): lays out a rr_doc on A4/Letter pages
+ * with libharu and writes the file.
+ *
+ *   rr_pdf_opts o = rr_pdf_opts_default();
+ *   rr_status st = rr_pdf_write(doc, &o, "report.pdf", &err);
+ *
+ * One pass: blocks are laid out top to bottom on the current page and a new
+ * page is started when the next unit (a text line, a table row, a KPI row, a
+ * whole chart) does not fit.  Page handles are kept, and the running header
+ * and "Page n / N" footer are drawn on every page once the count is known.
+ *
+ *   +--------------------------------------------+
+ *   | title                          period      |  header (pages 2..N)
+ *   |--------------------------------------------|
+ *   | Section heading                            |
+ *   | ------------------------------------------ |
+ *   | paragraph / list / KPI tiles / table /     |  content box
+ *   | chart + caption / warnings                 |
+ *   |                                            |
+ *   | confidentiality               Page n / N   |  footer (pages 2..N)
+ *   +--------------------------------------------+
+ *
+ * libharu's error handler only records the first error code (no longjmp);
+ * after an error libharu refuses further calls on the document, so checking
+ * after each block is enough.  HPDF_Free runs on every path. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <hpdf.h>
+#include "revreport/pdf.h"
+#include "revreport/chart.h"
+#include "revreport/strbuf.h"
+#include "revreport/xalloc.h"
+
+#ifndef RR_FONTDIR
+#define RR_FONTDIR "/usr/share/fonts/truetype/dejavu"
+#endif
+
+/* ---- design: one accent colour, neutral greys, one type scale ---- */
+typedef struct { float r, g, b; } rgb;
+static const rgb C_ACCENT = { 0x1f / 255.f, 0x4e / 255.f, 0x79 / 255.f };  /* #1f4e79 */
+static const rgb C_INK = { 0x1a / 255.f, 0x20 / 255.f, 0x2c / 255.f };     /* headings, values */
+static const rgb C_TEXT = { 0x33 / 255.f, 0x3a / 255.f, 0x45 / 255.f };    /* body */
+static const rgb C_MUTED = { 0x6b / 255.f, 0x72 / 255.f, 0x80 / 255.f };   /* labels, notes */
+static const rgb C_RULE = { 0xd5 / 255.f, 0xda / 255.f, 0xe1 / 255.f };    /* hairlines */
+static const rgb C_ZEBRA = { 0xf4 / 255.f, 0xf6 / 255.f, 0xf9 / 255.f };   /* table stripes, tiles */
+static const rgb C_GOOD = { 0x1e / 255.f, 0x7b / 255.f, 0x4a / 255.f };
+static const rgb C_BAD = { 0xb4 / 255.f, 0x23 / 255.f, 0x18 / 255.f };
+static const rgb C_WARN = { 0xb7 / 255.f, 0x79 / 255.f, 0x1f / 255.f };
+static const rgb C_WARN_BG = { 0xfd / 255.f, 0xf6 / 255.f, 0xe7 / 255.f };
+static const rgb C_WHITE = { 1, 1, 1 };
+
+enum { SZ_COVER = 30 };            /* cover title */
+#define SZ_H1 18.0f                /* section heading */
+#define SZ_H2 11.0f                /* table caption, cover period, tile value base */
+#define SZ_BODY 10.0f              /* paragraphs, lists, warnings */
+#define SZ_SMALL 8.5f              /* tables, captions, header, footer, tile labels */
+#define SZ_KPI 18.0f               /* big KPI value */
+#define LEAD 1.45f                 /* line height / font size for running text */
+#define LEAD_TIGHT 1.3f            /* tables, tiles */
+#define BLOCK_GAP 16.0f            /* space between blocks */
+#define SECTION_GAP 30.0f          /* extra space before a section heading */
+#define CHART_SCALE 3.0f           /* PNG px per PDF point: 216 dpi */
+
+/* ---- the writer's state for one run ---- */
+typedef struct {
+    HPDF_Doc pdf;
+    HPDF_Font reg, bold;
+    const rr_doc *doc;
+    HPDF_PageSizes size;
+    HPDF_PageDirection dir;
+    float pw, ph;                  /* page size */
+    float left, right, top, bottom;/* content box */
+    HPDF_Page page;                /* current page */
+    float y;                       /* top of the free space on the current page */
+    HPDF_Page *pages;
+    size_t npages, cap;
+    HPDF_STATUS herr, hdetail;     /* first libharu error */
+    char what[200];                /* what we were doing (for the message) */
+    char detail[2048];             /* our own error text, if not libharu's */
+    rr_strbuf tmp;                 /* scratch for NUL-terminated text */
+} pdfw;
+
+static void on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *ud)
+{
+    pdfw *w = ud;
+    if (w->herr == 0) { w->herr = code; w->hdetail = detail; }
+}
+
+static int failed(const pdfw *w) { return w->herr != 0 || w->detail[0] != 0; }
+
+static void doing(pdfw *w, const char *what, const char *name)
+{
+    snprintf(w->what, sizeof w->what, "%s%s%s%s", what, name ? " '" : "", name ? name : "",
+             name ? "'" : "");
+}
+
+static const char *S(const char *s) { return s ? s : ""; }
+
+/* A catalogue string, with the English default when the catalogue lacks it. */
+static const char *tr(const rr_doc *d, const char *key, const char *dflt)
+{
+    const char *s = rr_doc_tr(d, key);
+    return (!s || !*s || strcmp(s, key) == 0) ? dflt : s;
+}
+
+/* ---- UTF-8 ---- */
+
+/* Length of the valid UTF-8 sequence at s (1..3 bytes: libharu's UTF-8
+ * encoder handles the BMP), or 0 when it is invalid or outside the BMP. */
+static size_t u8len(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0];
+    if (c < 0x80) return 1;
+    if (c >= 0xc2 && c <= 0xdf) return (n >= 2 && (s[1] & 0xc0) == 0x80) ? 2 : 0;
+    if (c >= 0xe0 && c <= 0xef) {
+        if (n < 3 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80) return 0;
+        if (c == 0xe0 && s[1] < 0xa0) return 0;           /* overlong */
+        if (c == 0xed && s[1] >= 0xa0) return 0;          /* surrogates */
+        return 3;
+    }
+    return 0;
+}
+
+/* Copy s into a fresh string that is safe to hand to libharu: invalid or
+ * non-BMP sequences become U+FFFD, tabs and CR become spaces, other control
+ * characters are dropped; '\n' is kept only when keep_nl. */
+static char *clean_utf8(const char *s, int keep_nl)
+{
+    rr_strbuf b = {0};
+    size_t n = strlen(S(s));
+    const unsigned char *p = (const unsigned char *)S(s);
+    rr_strbuf_add(&b, "", 0);
+    for (size_t i = 0; i < n;) {
+        size_t k = u8len(p + i, n - i);
+        if (k == 0) {
+            rr_strbuf_add(&b, "\xef\xbf\xbd", 3);
+            i++;
+            while (i < n && (p[i] & 0xc0) == 0x80) i++;     /* rest of a bad sequence */
+            continue;
+        }
+        if (k == 1 && p[i] < 0x20) {
+            if (p[i] == '\n' && keep_nl) rr_strbuf_add(&b, "\n", 1);
+            else if (p[i] == '\t' || p[i] == '\r' || p[i] == '\n') rr_strbuf_add(&b, " ", 1);
+        } else {
+            rr_strbuf_add(&b, p + i, k);
+        }
+        i += k;
+    }
+    return rr_strbuf_steal(&b);
+}
+
+/* ---- text measurement and drawing ---- */
+
+static float text_w(HPDF_Font f, float size, const char *s, size_t n)
+{
+    if (n == 0) return 0;
+    HPDF_TextWidth tw = HPDF_Font_TextWidth(f, (const HPDF_BYTE *)s, (HPDF_UINT)n);
+    return (float)tw.width * size / 1000.0f;
+}
+
+static void fill_rgb(HPDF_Page p, rgb c) { HPDF_Page_SetRGBFill(p, c.r, c.g, c.b); }
+static void stroke_rgb(HPDF_Page p, rgb c) { HPDF_Page_SetRGBStroke(p, c.r, c.g, c.b); }
+
+/* Draw n bytes of already clean UTF-8 text with its baseline at (x, y). */
+static void draw_n(pdfw *w, HPDF_Page p, HPDF_Font f, float size, rgb c, float x, float y,
+                   const char *s, size_t n)
+{
+    if (n == 0) return;
+    rr_strbuf_reset(&w->tmp);
+    rr_strbuf_add(&w->tmp, s, n);
+    HPDF_Page_BeginText(p);
+    HPDF_Page_SetFontAndSize(p, f, size);
+    fill_rgb(p, c);
+    HPDF_Page_TextOut(p, x, y, w->tmp.data);
+    HPDF_Page_EndText(p);
+}
+
+enum { AL_LEFT, AL_RIGHT, AL_CENTER };
+
+/* Draw one line of raw doc text, cut with "…" to maxw, aligned within
+ * [x, x + maxw]. */
+static void draw_line(pdfw *w, HPDF_Page p, HPDF_Font f, float size, rgb c, float x, float y,
+                      float maxw, int align, const char *raw)
+{
+    char *s = clean_utf8(raw, 0);
+    size_t n = strlen(s);
+    float tw = text_w(f, size, s, n);
+    char *cut = NULL;
+    if (tw > maxw) {
+        const char *ell = "\xe2\x80\xa6";
+        float ew = text_w(f, size, ell, 3);
+        size_t k = 0;
+        while (k < n) {
+            size_t l = u8len((const unsigned char *)s + k, n - k);
+            if (text_w(f, size, s, k + l) + ew > maxw) break;
+            k += l;
+        }
+        cut = rr_xmalloc(k + 4);
+        memcpy(cut, s, k);
+        memcpy(cut + k, ell, 4);
+        n = k + 3;
+        tw = text_w(f, size, cut, n);
+    }
+    float tx = align == AL_RIGHT ? x + maxw - tw : align == AL_CENTER ? x + (maxw - tw) / 2 : x;
+    draw_n(w, p, f, size, c, tx, y, cut ? cut : s, n);
+    free(cut);
+    free(s);
+}
+
+/* ---- word wrapping at spaces, and inside over-long words at UTF-8
+ * character boundaries ---- */
+typedef struct { size_t off, len; } span;
+typedef struct {
+    char *text;                    /* cleaned copy of the input */
+    span *lines;
+    size_t n, cap;
+} wrapped;
+
+static void wrap_push(wrapped *o, size_t off, size_t len)
+{
+    o->lines = rr_xgrow(o->lines, &o->cap, o->n + 1, sizeof *o->lines);
+    o->lines[o->n].off = off;
+    o->lines[o->n].len = len;
+    o->n++;
+}
+
+static void wrap(wrapped *o, HPDF_Font f, float size, const char *raw, float maxw)
+{
+    memset(o, 0, sizeof *o);
+    o->text = clean_utf8(raw, 1);
+    const char *t = o->text;
+    size_t n = strlen(t), i = 0;
+    while (i <= n) {
+        size_t pend = i;                          /* end of this hard line */
+        while (pend < n && t[pend] != '\n') pend++;
+        size_t ls = i;
+        while (ls < pend && t[ls] == ' ') ls++;
+        if (ls == pend) wrap_push(o, ls, 0);      /* empty line */
+        while (ls < pend) {
+            size_t le = ls;                       /* end of the text that fits */
+            size_t j = ls;
+            while (j < pend) {
+                size_t ws = j;
+                while (ws < pend && t[ws] == ' ') ws++;
+                size_t we = ws;
+                while (we < pend && t[we] != ' ') we++;
+                if (we == ws) break;
+                if (text_w(f, size, t + ls, we - ls) <= maxw) { le = we; j = we; continue; }
+                break;
+            }
+            if (le == ls) {                       /* one word wider than the line */
+                size_t k = ls;
+                while (k < pend && t[k] != ' ') {
+                    size_t l = u8len((const unsigned char *)t + k, pend - k);
+                    if (l == 0) l = 1;
+                    if (k > ls && text_w(f, size, t + ls, k + l - ls) > maxw) break;
+                    k += l;
+                }
+                le = k;
+            }
+            wrap_push(o, ls, le - ls);
+            ls = le;
+            while (ls < pend && t[ls] == ' ') ls++;
+        }
+        i = pend + 1;
+    }
+}
+
+static void wrap_free(wrapped *o)
+{
+    free(o->text);
+    free(o->lines);
+    memset(o, 0, sizeof *o);
+}
+
+/* ---- pages ---- */
+
+static int new_page(pdfw *w)
+{
+    HPDF_Page p = HPDF_AddPage(w->pdf);
+    if (!p) return -1;
+    HPDF_Page_SetSize(p, w->size, w->dir);
+    w->pages = rr_xgrow(w->pages, &w->cap, w->npages + 1, sizeof *w->pages);
+    w->pages[w->npages++] = p;
+    w->page = p;
+    w->y = w->top;
+    return failed(w) ? -1 : 0;
+}
+
+static int at_top(const pdfw *w) { return w->y >= w->top - 0.01f; }
+
+/* Make room for h points: start a new page unless they fit (or the page is
+ * still empty, where nothing would fit better). */
+static int ensure(pdfw *w, float h)
+{
+    if (w->y - h < w->bottom && !at_top(w)) return new_page(w);
+    return 0;
+}
+
+static void gap(pdfw *w, float h)
+{
+    if (!at_top(w)) w->y -= h;
+}
+
+static void rect(HPDF_Page p, rgb c, float x, float y, float wd, float h)
+{
+    fill_rgb(p, c);
+    HPDF_Page_Rectangle(p, x, y, wd, h);
+    HPDF_Page_Fill(p);
+}
+
+static void hline(HPDF_Page p, rgb c, float width, float x0, float x1, float y)
+{
+    HPDF_Page_SetLineWidth(p, width);
+    stroke_rgb(p, c);
+    HPDF_Page_MoveTo(p, x0, y);
+    HPDF_Page_LineTo(p, x1, y);
+    HPDF_Page_Stroke(p);
+}
+
+/* Baseline of a text line whose line box starts at top. */
+static float baseline(float top, float size, float lead) { return top - (lead - 1) * size / 2 - 0.8f * size; }
+
+/* Draw wrapped lines [from, to) starting at top; returns the height used. */
+static float draw_wrapped(pdfw *w, const wrapped *o, size_t from, size_t to, HPDF_Font f,
+                          float size, float lead, rgb c, float x, float top, float wd, int align)
+{
+    float lh = size * lead;
+    for (size_t i = from; i < to; i++) {
+        const span *l = &o->lines[i];
+        float tx = x;
+        if (align != AL_LEFT) {
+            float tw = text_w(f, size, o->text + l->off, l->len);
+            tx = align == AL_RIGHT ? x + wd - tw : x + (wd - tw) / 2;
+        }
+        draw_n(w, w->page, f, size, c, tx, baseline(top - lh * (float)(i - from), size, lead),
+               o->text + l->off, l->len);
+    }
+    return lh * (float)(to - from);
+}
+
+/* Flowing text: wrapped lines, page breaks between lines. */
+static int flow_text(pdfw *w, const char *text, HPDF_Font f, float size, rgb c, float x, float wd)
+{
+    wrapped o;
+    float lh = size * LEAD;
+    wrap(&o, f, size, text, wd);
+    for (size_t i = 0; i < o.n; i++) {
+        /* keep the last two lines of a paragraph together (no widow) */
+        float need = (o.n >= 3 && i == o.n - 2) ? 2 * lh : lh;
+        if (ensure(w, need) < 0) break;
+        w->y -= draw_wrapped(w, &o, i, i + 1, f, size, LEAD, c, x, w->y, wd, AL_LEFT);
+    }
+    wrap_free(&o);
+    return failed(w) ? -1 : 0;
+}
+
+/* ---- cover ---- */
+
+static int draw_cover(pdfw *w, const char *font_dir)
+{
+    const rr_doc *d = w->doc;
+    if (new_page(w) < 0) return -1;
+    HPDF_Page p = w->page;
+    float cw = w->right - w->left;
+    rect(p, C_ACCENT, 0, 0, 14, w->ph);                     /* accent band */
+    float y = w->ph - 72;
+    if (d->logo_path && *d->logo_path) {
+        doing(w, "loading the logo", d->logo_path);
+        FILE *fp = fopen(d->logo_path, "rb");
+        if (!fp) {
+            snprintf(w->detail, sizeof w->detail, "cannot open logo '%s': %s", d->logo_path,
+                     strerror(errno));
+            return -1;
+        }
+        fclose(fp);
+        HPDF_Image img = HPDF_LoadPngImageFromFile(w->pdf, d->logo_path);
+        if (!img || failed(w)) return -1;
+        float iw = (float)HPDF_Image_GetWidth(img), ih = (float)HPDF_Image_GetHeight(img);
+        float s = iw > 0 && ih > 0 ? 150 / iw : 1;
+        if (ih * s > 54) s = 54 / ih;
+        HPDF_Page_DrawImage(p, img, w->left, y - ih * s, iw * s, ih * s);
+    }
+    (void)font_dir;
+    doing(w, "drawing the cover", NULL);
+    y = w->ph * 0.62f;
+    draw_line(w, p, w->bold, SZ_H2, C_MUTED, w->left, y, cw, AL_LEFT, d->company);
+    y -= 18;
+    rect(p, C_ACCENT, w->left, y, 48, 3);
+    y -= 14;
+    wrapped o;
+    wrap(&o, w->bold, SZ_COVER, S(d->title), cw);
+    size_t nl = o.n > 3 ? 3 : o.n;
+    y -= draw_wrapped(w, &o, 0, nl, w->bold, SZ_COVER, 1.2f, C_INK, w->left, y, cw, AL_LEFT);
+    wrap_free(&o);
+    y -= 10;
+    draw_line(w, p, w->reg, 16, C_ACCENT, w->left, y - 16, cw, AL_LEFT, d->period_label);
+    float by = w->bottom + 10;
+    hline(p, C_RULE, 0.5f, w->left, w->right, by + 34);
+    draw_line(w, p, w->reg, SZ_SMALL, C_MUTED, w->left, by + 16, cw, AL_LEFT, d->generated);
+    draw_line(w, p, w->bold, SZ_SMALL, C_MUTED, w->left, by, cw, AL_LEFT, d->confidentiality);
+    return failed(w) ? -1 : 0;
+}
+
+/* ---- blocks ---- */
+
+static int block_list(pdfw *w, const rr_block *b)
+{
+    float ind = 16, lh = SZ_BODY * LEAD;
+    for (size_t i = 0; i < b->nitems; i++) {
+        wrapped o;
+        wrap(&o, w->reg, SZ_BODY, b->items[i], w->right - w->left - ind);
+        for (size_t l = 0; l < o.n; l++) {
+            if (ensure(w, lh) < 0) break;
+            if (l == 0) {
+                float cy = baseline(w->y, SZ_BODY, LEAD) + SZ_BODY * 0.33f;
+                fill_rgb(w->page, C_ACCENT);
+                HPDF_Page_Circle(w->page, w->left + 4, cy, 2.0f);
+                HPDF_Page_Fill(w->page);
+            }
+            w->y -= draw_wrapped(w, &o, l, l + 1, w->reg, SZ_BODY, LEAD, C_TEXT, w->left + ind,
+                                 w->y, 0, AL_LEFT);
+        }
+        wrap_free(&o);
+        if (i + 1 < b->nitems) w->y -= 3;
+        if (failed(w)) return -1;
+    }
+    return 0;
+}
+
+static int block_warn(pdfw *w, const rr_block *b)
+{
+    float pad = 9, ind = 30, lh = SZ_BODY * LEAD;
+    float wd = w->right - w->left;
+    for (size_t i = 0; i < b->nitems; i++) {
+        wrapped o;
+        wrap(&o, w->reg, SZ_BODY, b->items[i], wd - ind - pad);
+        float top_pad = (i == 0) ? pad : 3, bot_pad = (i + 1 == b->nitems) ? pad : 3;
+        for (size_t l = 0; l < o.n; l++) {
+            float h = lh + (l == 0 ? top_pad : 0) + (l + 1 == o.n ? bot_pad : 0);
+            if (ensure(w, h) < 0) break;
+            HPDF_Page p = w->page;
+            rect(p, C_WARN_BG, w->left, w->y - h, wd, h);
+            rect(p, C_WARN, w->left, w->y - h, 3, h);
+            float top = w->y - (l == 0 ? top_pad : 0);
+            if (l == 0) {                                 /* marker: "!" in a disc */
+                float cy = baseline(top, SZ_BODY, LEAD) + SZ_BODY * 0.35f;
+                fill_rgb(p, C_WARN);
+                HPDF_Page_Circle(p, w->left + 16, cy, 6.0f);
+                HPDF_Page_Fill(p);
+                float ew = text_w(w->bold, SZ_SMALL, "!", 1);
+                draw_n(w, p, w->bold, SZ_SMALL, C_WHITE, w->left + 16 - ew / 2,
+                       cy - SZ_SMALL * 0.36f, "!", 1);
+            }
+            draw_wrapped(w, &o, l, l + 1, w->reg, SZ_BODY, LEAD, C_INK, w->left + ind, top, 0,
+                         AL_LEFT);
+            w->y -= h;
+        }
+        wrap_free(&o);
+        if (failed(w)) return -1;
+    }
+    return 0;
+}
+
+/* KPI tiles: a grid of boxes, one row never split over pages. */
+typedef struct {
+    wrapped label, note;
+    float value_size;
+    float h;
+} tile_fit;
+
+static float tile_height(const tile_fit *t, const rr_kpi *k)
+{
+    float h = 12;                                             /* top pad */
+    h += (float)t->label.n * SZ_SMALL * LEAD_TIGHT + 4;
+    h += SZ_KPI * 1.2f + 2;
+    if (k->delta && *k->delta) h += SZ_SMALL * LEAD_TIGHT;
+    h += (float)t->note.n * SZ_SMALL * LEAD_TIGHT;
+    if (k->spark && k->nspark >= 2) h += 20;
+    return h + 12;                                            /* bottom pad */
+}
+
+static void draw_spark(HPDF_Page p, const rr_kpi *k, float x, float y, float wd, float h)
+{
+    double lo = 0, hi = 0;
+    size_t first = 1;
+    for (size_t i = 0; i < k->nspark; i++) {
+        double v = k->spark[i];
+        if (v != v) continue;
+        if (first) { lo = hi = v; first = 0; }
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+    }
+    if (first) return;
+    double span_v = hi > lo ? hi - lo : 1;
+    HPDF_Page_SetLineWidth(p, 1.2f);
+    stroke_rgb(p, C_ACCENT);
+    HPDF_Page_SetLineJoin(p, HPDF_ROUND_JOIN);
+    int pen = 0;
+    float lx = 0, ly = 0;
+    for (size_t i = 0; i < k->nspark; i++) {
+        double v = k->spark[i];
+        if (v != v) { pen = 0; continue; }
+        lx = x + wd * (float)i / (float)(k->nspark - 1);
+        ly = y + h * (float)((v - lo) / span_v);
+        if (!pen) HPDF_Page_MoveTo(p, lx, ly);
+        else HPDF_Page_LineTo(p, lx, ly);
+        pen = 1;
+    }
+    HPDF_Page_Stroke(p);
+    fill_rgb(p, C_ACCENT);
+    HPDF_Page_Circle(p, lx, ly, 1.8f);
+    HPDF_Page_Fill(p);
+}
+
+static int block_kpis(pdfw *w, const rr_block *b)
+{
+    float cw = w->right - w->left, g = 12;
+    size_t n = b->nkpis;
+    if (n == 0) return 0;
+    size_t cols = (size_t)((cw + g) / (150 + g));
+    if (cols < 1) cols = 1;
+    if (cols > n) cols = n;
+    size_t rows = (n + cols - 1) / cols;
+    cols = (n + rows - 1) / rows;                             /* balance: 4 -> 2x2 */
+    float tw = (cw - g * (float)(cols - 1)) / (float)cols, inner = tw - 24 - 3;
+    tile_fit *tf = rr_xcalloc(n, sizeof *tf);
+    for (size_t i = 0; i < n; i++) {
+        const rr_kpi *k = &b->kpis[i];
+        wrap(&tf[i].label, w->reg, SZ_SMALL, S(k->label), inner);
+        if (tf[i].label.n > 2) tf[i].label.n = 2;
+        wrap(&tf[i].note, w->reg, SZ_SMALL, S(k->note), inner);
+        if (!k->note || !*k->note) tf[i].note.n = 0;
+        if (tf[i].note.n > 2) tf[i].note.n = 2;
+        char *v = clean_utf8(S(k->value), 0);
+        float vs = SZ_KPI, vw = text_w(w->bold, vs, v, strlen(v));
+        if (vw > inner) vs = vs * inner / vw;
+        if (vs < SZ_H2) vs = SZ_H2;
+        tf[i].value_size = vs;
+        free(v);
+        tf[i].h = tile_height(&tf[i], k);
+    }
+    for (size_t r = 0; r < rows && !failed(w); r++) {
+        float rh = 0;
+        for (size_t c = 0; c < cols && r * cols + c < n; c++)
+            if (tf[r * cols + c].h > rh) rh = tf[r * cols + c].h;
+        if (r > 0) w->y -= g;
+        if (ensure(w, rh) < 0) break;
+        HPDF_Page p = w->page;
+        for (size_t c = 0; c < cols && r * cols + c < n; c++) {
+            size_t i = r * cols + c;
+            const rr_kpi *k = &b->kpis[i];
+            float x = w->left + (float)c * (tw + g), top = w->y, ix = x + 15;
+            rect(p, C_ZEBRA, x, top - rh, tw, rh);
+            rect(p, C_ACCENT, x, top - rh, 3, rh);
+            float y = top - 12;
+            y -= draw_wrapped(w, &tf[i].label, 0, tf[i].label.n, w->reg, SZ_SMALL, LEAD_TIGHT,
+                              C_MUTED, ix, y, inner, AL_LEFT) + 4;
+            draw_line(w, p, w->bold, tf[i].value_size, C_INK, ix,
+                      y - (SZ_KPI * 1.2f + tf[i].value_size * 0.7f) / 2 - 1, inner, AL_LEFT,
+                      k->value);
+            y -= SZ_KPI * 1.2f + 2;
+            if (k->delta && *k->delta) {
+                rgb dc = k->good > 0 ? C_GOOD : k->good < 0 ? C_BAD : C_MUTED;
+                const char *arrow = k->trend > 0 ? "\xe2\x96\xb2 " : k->trend < 0 ? "\xe2\x96\xbc " : "";
+                char *txt = rr_xasprintf("%s%s", arrow, k->delta);
+                draw_line(w, p, w->bold, SZ_SMALL, dc, ix, baseline(y, SZ_SMALL, LEAD_TIGHT),
+                          inner, AL_LEFT, txt);
+                free(txt);
+                y -= SZ_SMALL * LEAD_TIGHT;
+            }
+            y -= draw_wrapped(w, &tf[i].note, 0, tf[i].note.n, w->reg, SZ_SMALL, LEAD_TIGHT,
+                              C_MUTED, ix, y, inner, AL_LEFT);
+            if (k->spark && k->nspark >= 2) draw_spark(p, k, ix, top - rh + 12, inner, 14);
+        }
+        w->y -= rh;
+    }
+    for (size_t i = 0; i < n; i++) { wrap_free(&tf[i].label); wrap_free(&tf[i].note); }
+    free(tf);
+    return failed(w) ? -1 : 0;
+}
+
+/* Tables: column widths from the content, header repeated on every page the
+ * table continues on, a row never split. */
+#define T_PADX 6.0f
+#define T_PADY 4.5f
+
+static void table_widths(pdfw *w, const rr_table *t, float cw, float *wd)
+{
+    size_t nc = t->ncols;
+    float *nat = rr_xcalloc(nc, sizeof *nat);
+    float total = 0;
+    for (size_t c = 0; c < nc; c++) {
+        char *h = clean_utf8(t->headers[c], 0);
+        nat[c] = text_w(w->bold, SZ_SMALL, h, strlen(h));
+        free(h);
+        for (size_t r = 0; r < t->nrows; r++) {
+            char *s = clean_utf8(t->cells[r * nc + c], 0);
+            HPDF_Font f = t->row_kind[r] == RR_ROW_TOTAL ? w->bold : w->reg;
+            float x = text_w(f, SZ_SMALL, s, strlen(s));
+            if (x > nat[c]) nat[c] = x;
+            free(s);
+        }
+        nat[c] += 2 * T_PADX + 1;
+        total += nat[c];
+    }
+    if (total <= cw) {
+        /* spread the spare width: half to the first (label) column, half evenly */
+        float spare = cw - total;
+        for (size_t c = 0; c < nc; c++)
+            wd[c] = nat[c] + spare * (nc == 1 ? 1.0f : (c == 0 ? 0.5f : 0.5f / (float)(nc - 1)));
+    } else {
+        /* water-filling: narrow columns keep their width, wide ones share the rest */
+        int *fixed = rr_xcalloc(nc, sizeof *fixed);
+        float left = cw;
+        size_t nfree = nc;
+        for (int changed = 1; changed && nfree > 0;) {
+            changed = 0;
+            float share = left / (float)nfree;
+            for (size_t c = 0; c < nc; c++)
+                if (!fixed[c] && nat[c] <= share) {
+                    fixed[c] = 1; wd[c] = nat[c]; left -= nat[c]; nfree--; changed = 1;
+                }
+        }
+        for (size_t c = 0; c < nc; c++)
+            if (!fixed[c]) wd[c] = left / (float)nfree;
+        free(fixed);
+    }
+    free(nat);
+}
+
+typedef struct {
+    wrapped *cells;                /* ncols */
+    float h;
+} trow;
+
+static float row_height(wrapped *cells, size_t nc, size_t maxlines)
+{
+    size_t m = 1;
+    for (size_t c = 0; c < nc; c++) {
+        if (cells[c].n > maxlines) cells[c].n = maxlines;      /* a cell taller than a page */
+        if (cells[c].n > m) m = cells[c].n;
+    }
+    return (float)m * SZ_SMALL * LEAD_TIGHT + 2 * T_PADY;
+}
+
+static void draw_row(pdfw *w, const rr_table *t, const float *wd, wrapped *cells, float h,
+                     HPDF_Font f, rgb c)
+{
+    float x = w->left;
+    for (size_t k = 0; k < t->ncols; k++) {
+        int al = t->align[k] == RR_ALIGN_RIGHT ? AL_RIGHT : t->align[k] == RR_ALIGN_CENTER ? AL_CENTER : AL_LEFT;
+        draw_wrapped(w, &cells[k], 0, cells[k].n, f, SZ_SMALL, LEAD_TIGHT, c, x + T_PADX,
+                     w->y - T_PADY, wd[k] - 2 * T_PADX, al);
+        x += wd[k];
+    }
+    w->y -= h;
+}
+
+static void table_head(pdfw *w, const rr_table *t, const float *wd, wrapped *head, float hh,
+                       int continued)
+{
+    const char *cap = S(t->caption);
+    float cw = w->right - w->left;
+    if (continued || *cap) {
+        char *txt = continued
+            ? rr_xasprintf("%s (%s)", cap, tr(w->doc, "pdf.continued", "continued"))
+            : rr_xstrdup(cap);
+        HPDF_Font f = continued ? w->reg : w->bold;
+        float sz = continued ? SZ_SMALL : SZ_H2;
+        draw_line(w, w->page, f, sz, continued ? C_MUTED : C_INK, w->left,
+                  baseline(w->y, sz, LEAD), cw, AL_LEFT, txt);
+        free(txt);
+        w->y -= sz * LEAD + 2;
+    }
+    draw_row(w, t, wd, head, hh, w->bold, C_INK);
+    hline(w->page, C_ACCENT, 1.0f, w->left, w->right, w->y);
+}
+
+static int block_table(pdfw *w, const rr_table *t)
+{
+    size_t nc = t->ncols, nr = t->nrows;
+    if (nc == 0) return 0;
+    float cw = w->right - w->left;
+    float *wd = rr_xcalloc(nc, sizeof *wd);
+    table_widths(w, t, cw, wd);
+    size_t maxlines = (size_t)((w->top - w->bottom - 80) / (SZ_SMALL * LEAD_TIGHT));
+    wrapped *head = rr_xcalloc(nc, sizeof *head);
+    for (size_t c = 0; c < nc; c++) wrap(&head[c], w->bold, SZ_SMALL, t->headers[c], wd[c] - 2 * T_PADX);
+    float hh = row_height(head, nc, 3);
+    float caph = (t->caption && *t->caption) ? SZ_H2 * LEAD + 2 : 0;
+    trow *rows = rr_xcalloc(nr ? nr : 1, sizeof *rows);
+    for (size_t r = 0; r < nr; r++) {
+        rows[r].cells = rr_xcalloc(nc, sizeof *rows[r].cells);
+        HPDF_Font f = t->row_kind[r] == RR_ROW_TOTAL ? w->bold : w->reg;
+        for (size_t c = 0; c < nc; c++)
+            wrap(&rows[r].cells[c], f, SZ_SMALL, t->cells[r * nc + c], wd[c] - 2 * T_PADX);
+        rows[r].h = row_height(rows[r].cells, nc, maxlines);
+    }
+    /* caption + header + first row stay together */
+    if (ensure(w, caph + hh + (nr ? rows[0].h : 0)) < 0) goto out;
+    table_head(w, t, wd, head, hh, 0);
+    size_t stripe = 0;
+    for (size_t r = 0; r < nr && !failed(w); r++) {
+        if (w->y - rows[r].h < w->bottom) {
+            hline(w->page, C_RULE, 0.5f, w->left, w->right, w->y);
+            if (new_page(w) < 0) break;
+            table_head(w, t, wd, head, hh, 1);
+            stripe = 0;
+        }
+        rr_row_kind kind = t->row_kind[r];
+        if (kind == RR_ROW_TOTAL) {
+            hline(w->page, C_INK, 0.8f, w->left, w->right, w->y);
+        } else if (stripe++ % 2 == 1) {
+            rect(w->page, C_ZEBRA, w->left, w->y - rows[r].h, cw, rows[r].h);
+        }
+        draw_row(w, t, wd, rows[r].cells, rows[r].h,
+                 kind == RR_ROW_TOTAL ? w->bold : w->reg,
+                 kind == RR_ROW_MUTED ? C_MUTED : kind == RR_ROW_TOTAL ? C_INK : C_TEXT);
+    }
+    hline(w->page, C_RULE, 0.5f, w->left, w->right, w->y);
+out:
+    for (size_t r = 0; r < nr; r++) {
+        for (size_t c = 0; c < nc; c++) wrap_free(&rows[r].cells[c]);
+        free(rows[r].cells);
+    }
+    free(rows);
+    for (size_t c = 0; c < nc; c++) wrap_free(&head[c]);
+    free(head);
+    free(wd);
+    return failed(w) ? -1 : 0;
+}
+
+/* Charts: a PNG at 216 dpi, never split; the caption below it. */
+static int block_chart(pdfw *w, const rr_block *b)
+{
+    float cw = w->right - w->left, avail = w->top - w->bottom;
+    float h = cw * (w->pw > w->ph ? 0.40f : 0.52f);
+    wrapped cap;
+    wrap(&cap, w->reg, SZ_SMALL, S(b->text), cw);
+    if (!b->text || !*b->text) cap.n = 0;
+    float caph = cap.n ? 6 + (float)cap.n * SZ_SMALL * LEAD : 0;
+    if (h + caph > avail) h = avail - caph;
+    rr_strbuf png = {0};
+    rr_status st = rr_chart_render_png(b->chart, cw, h, CHART_SCALE, &w->doc->chart_env, &png);
+    if (st != RR_OK || png.len == 0) {
+        snprintf(w->detail, sizeof w->detail, "chart '%s' could not be rendered (%s)",
+                 b->chart && b->chart->title ? b->chart->title : S(b->text), rr_status_str(st));
+        goto out;
+    }
+    HPDF_Image img = HPDF_LoadPngImageFromMem(w->pdf, (const HPDF_BYTE *)png.data, (HPDF_UINT)png.len);
+    if (!img || failed(w)) goto out;
+    if (ensure(w, h + caph) < 0) goto out;
+    HPDF_Page_DrawImage(w->page, img, w->left, w->y - h, cw, h);
+    w->y -= h;
+    if (cap.n) {
+        w->y -= 6;
+        w->y -= draw_wrapped(w, &cap, 0, cap.n, w->reg, SZ_SMALL, LEAD, C_MUTED, w->left, w->y, cw,
+                             AL_LEFT);
+    }
+out:
+    wrap_free(&cap);
+    rr_strbuf_free(&png);
+    return failed(w) ? -1 : 0;
+}
+
+/* Rough height of the start of a block, kept on the page of its heading. */
+static float block_lead_height(const pdfw *w, const rr_block *b)
+{
+    float cw = w->right - w->left;
+    switch (b->kind) {
+    case RR_BLOCK_PARA: case RR_BLOCK_LIST: case RR_BLOCK_WARN: return 3 * SZ_BODY * LEAD;
+    case RR_BLOCK_KPIS: return 110;
+    case RR_BLOCK_TABLE: return SZ_H2 * LEAD + 4 * SZ_SMALL * LEAD_TIGHT + 4 * T_PADY;
+    case RR_BLOCK_CHART: return cw * (w->pw > w->ph ? 0.40f : 0.52f) + 20;
+    }
+    return 0;
+}
+
+static int draw_section(pdfw *w, const rr_doc_section *s, HPDF_Encoder enc)
+{
+    doing(w, "laying out section", s->title);
+    float hh = SZ_H1 * 1.3f + 14;
+    float first = s->nblocks ? block_lead_height(w, &s->blocks[0]) : 0;
+    gap(w, SECTION_GAP);
+    if (ensure(w, hh + first) < 0) return -1;
+    HPDF_Page p = w->page;
+    HPDF_Destination dst = HPDF_Page_CreateDestination(p);
+    HPDF_Destination_SetFitH(dst, w->y + 12);
+    HPDF_Outline ol = HPDF_CreateOutline(w->pdf, NULL, S(s->title), enc);
+    HPDF_Outline_SetDestination(ol, dst);
+    draw_line(w, p, w->bold, SZ_H1, C_ACCENT, w->left, w->y - SZ_H1, w->right - w->left, AL_LEFT,
+              s->title);
+    w->y -= SZ_H1 * 1.3f + 4;
+    hline(p, C_RULE, 0.6f, w->left, w->right, w->y);
+    w->y -= 14;
+    for (size_t i = 0; i < s->nblocks && !failed(w); i++) {
+        const rr_block *b = &s->blocks[i];
+        if (i > 0) gap(w, BLOCK_GAP);
+        switch (b->kind) {
+        case RR_BLOCK_PARA:
+            flow_text(w, b->text, w->reg, SZ_BODY, C_TEXT, w->left, w->right - w->left);
+            break;
+        case RR_BLOCK_LIST: block_list(w, b); break;
+        case RR_BLOCK_KPIS: block_kpis(w, b); break;
+        case RR_BLOCK_TABLE: if (b->table) block_table(w, b->table); break;
+        case RR_BLOCK_CHART: if (b->chart) block_chart(w, b); break;
+        case RR_BLOCK_WARN: block_warn(w, b); break;
+        }
+    }
+    return failed(w) ? -1 : 0;
+}
+
+/* Running header and footer on pages 2..N. */
+static void draw_furniture(pdfw *w)
+{
+    const rr_doc *d = w->doc;
+    float cw = w->right - w->left;
+    const char *page_word = tr(d, "pdf.page", "Page");
+    for (size_t i = 1; i < w->npages && !failed(w); i++) {
+        HPDF_Page p = w->pages[i];
+        float hy = w->top + 22;
+        draw_line(w, p, w->reg, SZ_SMALL, C_MUTED, w->left, hy, cw * 0.62f, AL_LEFT, d->title);
+        draw_line(w, p, w->reg, SZ_SMALL, C_MUTED, w->left + cw * 0.64f, hy, cw * 0.36f, AL_RIGHT,
+                  d->period_label);
+        hline(p, C_RULE, 0.5f, w->left, w->right, hy - 7);
+        float fy = w->bottom - 30;
+        char num[96];
+        snprintf(num, sizeof num, "%s %zu / %zu", page_word, i + 1, w->npages);
+        draw_line(w, p, w->reg, SZ_SMALL, C_MUTED, w->left, fy, cw * 0.7f, AL_LEFT,
+                  d->confidentiality);
+        draw_line(w, p, w->reg, SZ_SMALL, C_MUTED, w->left + cw * 0.7f, fy, cw * 0.3f, AL_RIGHT, num);
+    }
+}
+
+static void set_meta(pdfw *w, long long epoch)
+{
+    const rr_doc *d = w->doc;
+    HPDF_SetInfoAttr(w->pdf, HPDF_INFO_CREATOR, "revreport");
+    if (d->title && *d->title) HPDF_SetInfoAttr(w->pdf, HPDF_INFO_TITLE, d->title);
+    if (d->author && *d->author) HPDF_SetInfoAttr(w->pdf, HPDF_INFO_AUTHOR, d->author);
+    if (d->subject && *d->subject) HPDF_SetInfoAttr(w->pdf, HPDF_INFO_SUBJECT, d->subject);
+    if (d->keywords && *d->keywords) HPDF_SetInfoAttr(w->pdf, HPDF_INFO_KEYWORDS, d->keywords);
+    time_t t = (time_t)epoch;
+    struct tm tm;
+    if (gmtime_r(&t, &tm)) {
+        HPDF_Date dt = {0};
+        dt.year = tm.tm_year + 1900; dt.month = tm.tm_mon + 1; dt.day = tm.tm_mday;
+        dt.hour = tm.tm_hour; dt.minutes = tm.tm_min; dt.seconds = tm.tm_sec;
+        dt.ind = 'Z';
+        HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_CREATION_DATE, dt);
+        HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_MOD_DATE, dt);
+    }
+}
+
+rr_pdf_opts rr_pdf_opts_default(void)
+{
+    rr_pdf_opts o = { RR_PDF_A4, 0, NULL, (long long)time(NULL) };
+    const char *e = getenv("SOURCE_DATE_EPOCH");
+    if (e && *e) {
+        char *end;
+        errno = 0;
+        long long v = strtoll(e, &end, 10);
+        if (errno == 0 && *end == 0 && v >= 0) o.epoch = v;
+    }
+    return o;
+}
+
+static const char *hpdf_err_text(HPDF_STATUS e)
+{
+    switch (e) {
+    case HPDF_FILE_OPEN_ERROR: return "cannot open file";
+    case HPDF_FILE_IO_ERROR: return "file i/o error";
+    case HPDF_FAILD_TO_ALLOC_MEM: return "out of memory";
+    case HPDF_INVALID_PNG_IMAGE: return "invalid PNG image";
+    case HPDF_UNSUPPORTED_FUNC: return "unsupported (libharu built without libpng?)";
+    case HPDF_TTF_INVALID_FOMAT: return "invalid TrueType font";
+    case HPDF_TTF_CANNOT_EMBEDDING_FONT: return "font does not allow embedding";
+    case HPDF_INVALID_ENCODER: return "invalid encoder";
+    case HPDF_INVALID_PARAMETER: return "invalid parameter";
+    default: return "libharu error";
+    }
+}
+
+static int load_fonts(pdfw *w, const char *dir)
+{
+    const char *names[2] = { "DejaVuSans.ttf", "DejaVuSans-Bold.ttf" };
+    HPDF_Font *slot[2] = { &w->reg, &w->bold };
+    for (int i = 0; i < 2; i++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        doing(w, "loading font", path);
+        FILE *fp = fopen(path, "rb");
+        if (!fp) {
+            snprintf(w->detail, sizeof w->detail,
+                     "font '%s' not found (%s): install fonts-dejavu-core or set the font directory",
+                     path, strerror(errno));
+            return -1;
+        }
+        fclose(fp);
+        const char *name = HPDF_LoadTTFontFromFile(w->pdf, path, HPDF_TRUE);
+        if (!name || failed(w)) return -1;
+        *slot[i] = HPDF_GetFont(w->pdf, name, "UTF-8");
+        if (!*slot[i] || failed(w)) return -1;
+    }
+    return 0;
+}
+
+rr_status rr_pdf_write(const rr_doc *doc, const rr_pdf_opts *opts, const char *path,
+                       rr_error *err)
+{
+    pdfw w;
+    memset(&w, 0, sizeof w);
+    rr_status st = RR_ERR_RENDER;
+    rr_pdf_opts o = opts ? *opts : rr_pdf_opts_default();
+    const char *font_dir = o.font_dir && *o.font_dir ? o.font_dir : RR_FONTDIR;
+    w.doc = doc;
+    doing(&w, "starting libharu", NULL);
+    w.pdf = HPDF_New(on_hpdf_error, &w);
+    if (!w.pdf) { snprintf(w.detail, sizeof w.detail, "libharu could not start"); goto out; }
+    w.size = o.paper == RR_PDF_LETTER ? HPDF_PAGE_SIZE_LETTER : HPDF_PAGE_SIZE_A4;
+    w.dir = o.landscape ? HPDF_PAGE_LANDSCAPE : HPDF_PAGE_PORTRAIT;
+    float a = o.paper == RR_PDF_LETTER ? 612.0f : 595.276f;
+    float b = o.paper == RR_PDF_LETTER ? 792.0f : 841.89f;
+    w.pw = o.landscape ? b : a;
+    w.ph = o.landscape ? a : b;
+    w.left = 56; w.right = w.pw - 56;
+    w.top = w.ph - 70; w.bottom = 62;
+
+    /* set up: compression, UTF-8, fonts, metadata */
+    HPDF_SetCompressionMode(w.pdf, HPDF_COMP_ALL);
+    HPDF_UseUTFEncodings(w.pdf);
+    HPDF_SetCurrentEncoder(w.pdf, "UTF-8");
+    HPDF_SetPageMode(w.pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+    if (failed(&w) || load_fonts(&w, font_dir) < 0) goto out;
+    HPDF_Encoder enc = HPDF_GetEncoder(w.pdf, "UTF-8");
+    doing(&w, "writing metadata", NULL);
+    set_meta(&w, o.epoch);
+    if (failed(&w)) goto out;
+
+    /* cover, then the sections, then header/footer on every page */
+    if (draw_cover(&w, font_dir) < 0) goto out;
+    if (doc->nsections && new_page(&w) < 0) goto out;
+    for (size_t i = 0; i < doc->nsections; i++)
+        if (draw_section(&w, &doc->sections[i], enc) < 0) goto out;
+    doing(&w, "drawing page headers and footers", NULL);
+    draw_furniture(&w);
+    if (failed(&w)) goto out;
+
+    /* write the file */
+    doing(&w, "writing", path);
+    if (HPDF_SaveToFile(w.pdf, path) != HPDF_OK || failed(&w)) goto out;
+    st = RR_OK;
+out:
+    if (st != RR_OK) {
+        if (w.detail[0])
+            rr_error_set(err, st, path, 0, 0, NULL, "pdf: %s", w.detail);
+        else
+            rr_error_set(err, st, path, 0, 0, NULL, "pdf: %s: %s (libharu error 0x%04X, detail %u)",
+                         w.what, hpdf_err_text(w.herr), (unsigned)w.herr, (unsigned)w.hdetail);
+    }
+    if (w.pdf) HPDF_Free(w.pdf);
+    free(w.pages);
+    rr_strbuf_free(&w.tmp);
+    return st;
+}
