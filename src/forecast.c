@@ -741,10 +741,12 @@ static void fill_none(rr_fc_result *r, int h, const char *why)
 }
 
 /* Naive mean of 1..3 values; Student-t interval for a new observation. */
+/* Student t quantiles (0.90 and 0.975) for 1 and 2 degrees of freedom. */
+static const double t80[3] = { 0, 3.077683537175253, 1.885618083164127 };
+static const double t95[3] = { 0, 12.70620473617471, 4.302652729911275 };
+
 static void fill_naive(const double *y, size_t n, int h, rr_fc_result *r)
 {
-    static const double t80[3] = { 0, 3.077683537175253, 1.885618083164127 };
-    static const double t95[3] = { 0, 12.70620473617471, 4.302652729911275 };
     double mean = 0, ss = 0;
     result_alloc(r, n, 0, 1, h);
     r->method = RR_FC_NAIVE;
@@ -898,6 +900,64 @@ done:
         rr_fc_result_free(out);
         fill_none(out, hh, "The fit produced non-finite numbers: no forecast.");
     }
+    return RR_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* total over the next k months                                        */
+
+/* psi_j: weight of the shock j steps back in the h-step forecast error,
+ * e_{n+h} = eps_{n+h} + sum_{j=1}^{h-1} psi_j eps_{n+h-j}. */
+static double psi(const rr_fc_result *r, int j)
+{
+    double a = r->alpha, b = r->alpha * r->beta, cum = 0, pk = 1;
+    switch (r->method) {
+    case RR_FC_HW_ADDITIVE:
+    case RR_FC_HW_MULTIPLICATIVE:
+        return a * (1 + j * r->beta) + (j % r->period == 0) * r->gamma * (1 - a);
+    case RR_FC_SES:
+        return a;
+    case RR_FC_HOLT:
+        return a + j * b;
+    case RR_FC_HOLT_DAMPED:
+        for (int i = 0; i < j; i++) {
+            pk *= r->phi;
+            cum += pk;
+        }
+        return a + b * cum;
+    case RR_FC_NONE:
+    case RR_FC_NAIVE:
+        return 0;
+    }
+    return 0;
+}
+
+rr_status rr_fc_total(const rr_fc_result *r, int k, double *mean, double *lo80, double *hi80,
+                      double *lo95, double *hi95)
+{
+    double m = 0, var = 0, z80 = Z80, z95 = Z95, sd;
+    if (!r || !mean || !lo80 || !hi80 || !lo95 || !hi95 || k < 0 || k > r->h) return RR_ERR_USAGE;
+    for (int i = 0; i < k; i++) m += r->mean[i];
+    if (r->has_interval && r->method == RR_FC_NAIVE && r->n >= 2) {
+        size_t nn = r->n < 3 ? r->n : 3;
+        var = r->sigma2 * (k + (double)k * k / nn);
+        z80 = t80[nn - 1];
+        z95 = t95[nn - 1];
+    } else if (r->has_interval) {
+        /* sum_{h=1}^{k} e_{n+h} = sum_{i=1}^{k} eps_{n+i} (1 + sum_{j=1}^{k-i} psi_j) */
+        for (int i = 1; i <= k; i++) {
+            double c = 1;
+            for (int j = 1; j <= k - i; j++) c += psi(r, j);
+            var += c * c;
+        }
+        var *= r->sigma2;
+    }
+    sd = var > 0 && isfinite(var) ? sqrt(var) : 0;
+    *mean = m;
+    *lo80 = m - z80 * sd;
+    *hi80 = m + z80 * sd;
+    *lo95 = m - z95 * sd;
+    *hi95 = m + z95 * sd;
     return RR_OK;
 }
 

@@ -316,6 +316,18 @@ static void test_intervals_by_hand(void)
     rr_tap_near(r.sigma2, 6.3125 / 3, 1e-12, "ses by hand: sigma2 = SSE/(3 errors - 0 fitted)");
     rr_tap_near(r.hi95[1] - r.mean[1], 1.959963984540054 * sqrt(6.3125 / 3 * 1.25), 1e-9,
                 "ses by hand: 95% half-width at h=2 = z sqrt(sigma2 (1 + 0.25))");
+    {
+        /* total of k=2: eps1 (1 + psi_1) + eps2, psi_1 = alpha = 0.5:
+         * var = sigma2 (1.5^2 + 1) = sigma2 * 3.25; k=1 equals the h=1 interval */
+        double m, l8, h8, l9, h9;
+        rr_tap_ok(rr_fc_total(&r, 2, &m, &l8, &h8, &l9, &h9) == RR_OK && fabs(m - 6.25) < 1e-12 &&
+                      fabs((h9 - m) - 1.959963984540054 * sqrt(6.3125 / 3 * 3.25)) < 1e-9,
+                  "ses by hand: total of 2 months 6.25, var sigma2 (1.5^2 + 1)");
+        rr_tap_ok(rr_fc_total(&r, 1, &m, &l8, &h8, &l9, &h9) == RR_OK && fabs(m - r.mean[0]) < 1e-12 &&
+                      fabs(l8 - r.lo80[0]) < 1e-9 && fabs(h9 - r.hi95[0]) < 1e-9,
+                  "total of 1 month = the month's own interval");
+        rr_tap_ok(rr_fc_total(&r, 3, &m, &l8, &h8, &l9, &h9) == RR_ERR_USAGE, "total beyond h refused");
+    }
     rr_fc_result_free(&r);
 }
 
@@ -396,6 +408,13 @@ static void test_auto(const double *ap, size_t nap)
         rr_tap_diag("  %s", r.reason);
         rr_tap_diag("  mean %.1f %.1f %.1f  95%% [%.1f, %.1f]", r.mean[0], r.mean[1], r.mean[2],
                     r.lo95[0], r.hi95[0]);
+        {
+            double m = 0, l8 = 0, h8 = 0, l9 = 0, h9 = 0;
+            rr_status ts = rr_fc_total(&r, 3, &m, &l8, &h8, &l9, &h9);
+            rr_tap_ok(ts == RR_OK && isfinite(m) &&
+                          isfinite(l9) && isfinite(h9) && l9 <= l8 && l8 <= m && m <= h8 && h8 <= h9,
+                      "auto on %zu months: 3-month total %.1f [%.1f, %.1f] finite", n, m, l9, h9);
+        }
         if (cases[c].want != RR_FC_NONE || n == 0)
             rr_tap_ok(r.method == cases[c].want, "auto on %zu months: method %s", n,
                       rr_fc_method_name(cases[c].want));

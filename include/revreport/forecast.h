@@ -109,6 +109,16 @@ typedef enum {
 rr_status rr_fc_holt(const double *y, size_t n, int trend, double alpha, double beta,
                      double phi, rr_fc_init init, int h, rr_fc_result *out);
 
+/* Total of the first k forecasts (e.g. the rest of the quarter) with its
+ * 80% and 95% intervals: the variance of the sum of the k forecast errors,
+ * sigma2 * sum_{i=1}^{k} (1 + sum_{j=1}^{k-i} psi_j)^2 with the psi_j of
+ * the method (the same weights as the per-month intervals; naive mean:
+ * sigma2 (k + k^2/n) with Student t).  0 <= k <= r->h.  Without an interval
+ * (has_interval == 0) the bounds equal the total.  Returns RR_OK or
+ * RR_ERR_USAGE (NULL pointer, k out of range). */
+rr_status rr_fc_total(const rr_fc_result *r, int k, double *mean, double *lo80, double *hi80,
+                      double *lo95, double *hi95);
+
 /* ---- forecast accuracy of submitted forecasts ---- */
 
 /* Accuracy 1 - |A - F| / A.  Returns 1 and sets *acc when A != 0 (and both
