@@ -71,6 +71,46 @@ static size_t sm_intern(state_map *m, const int *key)
     return id;
 }
 
+/* distinct (from, to) edges with summed weights, in an open-addressing table */
+typedef struct {
+    edge *e;
+    size_t n, nslots;
+} edge_set;
+
+static size_t edge_hash(int from, int to)
+{
+    uint64_t h = ((uint64_t)(uint32_t)from << 32 | (uint32_t)to) * 0x9e3779b97f4a7c15ull;
+    return (size_t)(h ^ (h >> 31));
+}
+
+static void edge_add(edge_set *s, int from, int to, double w)
+{
+    if ((s->n + 1) * 2 > s->nslots) {
+        size_t ns = s->nslots ? s->nslots * 2 : 4096;
+        edge *ne = rr_xmalloc(ns * sizeof *ne);
+        for (size_t i = 0; i < ns; i++) ne[i].from = -1;
+        for (size_t i = 0; i < s->nslots; i++) {
+            if (s->e[i].from < 0) continue;
+            size_t h = edge_hash(s->e[i].from, s->e[i].to) & (ns - 1);
+            while (ne[h].from >= 0) h = (h + 1) & (ns - 1);
+            ne[h] = s->e[i];
+        }
+        free(s->e);
+        s->e = ne;
+        s->nslots = ns;
+    }
+    size_t h = edge_hash(from, to) & (s->nslots - 1);
+    while (s->e[h].from >= 0) {
+        if (s->e[h].from == from && s->e[h].to == to) {
+            s->e[h].w += w;
+            return;
+        }
+        h = (h + 1) & (s->nslots - 1);
+    }
+    s->e[h] = (edge){from, to, w};
+    s->n++;
+}
+
 static int cmp_edge(const void *a, const void *b)
 {
     const edge *x = a, *y = b;
@@ -116,7 +156,8 @@ static rr_status build_chain(const rr_paths *ps, int order, chain *ch, rr_error 
     rr_status st = RR_OK;
     state_map sm = {0};
     edge *e = NULL;
-    size_t ne = 0, ecap = 0, maxlen = 0;
+    edge_set es = {0};
+    size_t ne = 0, maxlen = 0;
     int *buf = NULL, *key = NULL;
     double *out_w = NULL, *conv_w = NULL, *val_w = NULL;
     size_t np = rr_paths_count(ps);
@@ -138,7 +179,6 @@ static rr_status build_chain(const rr_paths *ps, int order, chain *ch, rr_error 
         if (!(w > 0)) continue;
         size_t m = collapse(p, buf);
         int prev = 0;
-        e = rr_xgrow(e, &ecap, ne + m + 2, sizeof *e);
         for (size_t k = 0; k < m; k++) {
             size_t lo = k + 1 >= (size_t)order ? k + 1 - (size_t)order : 0;
             size_t kl = k + 1 - lo;
@@ -151,11 +191,11 @@ static rr_status build_chain(const rr_paths *ps, int order, chain *ch, rr_error 
                                   "use a lower order", order, RR_ATTR_MARKOV_MAX_STATES);
                 goto out;
             }
-            e[ne++] = (edge){prev, (int)s, w};
+            edge_add(&es, prev, (int)s, w);
             prev = (int)s;
         }
-        if (p->conv > 0) e[ne++] = (edge){prev, TO_CONV, p->conv};
-        if (p->nulls > 0) e[ne++] = (edge){prev, TO_NULL, p->nulls};
+        if (p->conv > 0) edge_add(&es, prev, TO_CONV, p->conv);
+        if (p->nulls > 0) edge_add(&es, prev, TO_NULL, p->nulls);
     }
     size_t n = sm.n_states;
     out_w = rr_xcalloc(n, sizeof *out_w);
@@ -172,6 +212,9 @@ static rr_status build_chain(const rr_paths *ps, int order, chain *ch, rr_error 
         size_t s = sm_intern(&sm, key);
         val_w[s] += p->value;
     }
+    e = rr_xmalloc((es.n ? es.n : 1) * sizeof *e);
+    for (size_t i = 0; i < es.nslots; i++)
+        if (es.e[i].from >= 0) e[ne++] = es.e[i];
     qsort(e, ne, sizeof *e, cmp_edge);
     memset(ch, 0, sizeof *ch);
     ch->n = n;
@@ -213,6 +256,7 @@ static rr_status build_chain(const rr_paths *ps, int order, chain *ch, rr_error 
 out:
     free(sm.keys);
     free(sm.slots);
+    free(es.e);
     free(e);
     free(buf);
     free(key);
