@@ -1,0 +1,117 @@
+#!/bin/sh
+# bench.sh: revreport's throughput benchmark (`make bench` runs it from the
+# build directory).
+#
+#   make bench                        # default size: touchpoints.csv ~1 GB
+#   BENCH_SCALE=50 make bench         # smaller / larger run
+#   BENCH_DIR=/big/disk make bench    # where the temporary data goes
+#   BENCH_KEEP=1 make bench           # keep the generated data and report
+#
+# It generates a large dataset with tools/gensample (--scale $BENCH_SCALE;
+# 1 = the committed sample, ~42k touchpoints; 310 = ~13M touchpoints, ~1 GB),
+# then times (1) a plain read of the input files (after a warm-up read, so
+# both runs read from the page cache) and (2) one revreport run on the same
+# files, and prints rows per file, MB/s, the ratio revreport / plain read and
+# revreport's peak memory.  Only the shell, coreutils and awk are needed;
+# /usr/bin/time -v is used for peak memory when present.
+set -u
+
+BENCH_SCALE=${BENCH_SCALE:-310}
+BENCH_DIR=${BENCH_DIR:-${TMPDIR:-/tmp}}
+GEN=${GENSAMPLE:-./tools/gensample}
+REV=${REVREPORT:-./revreport}
+MONTH=${BENCH_MONTH:-2026-10}
+TIME=${BENCH_TIME:-/usr/bin/time}
+
+now() { date +%s.%N; }
+# elapsed seconds between two `now` stamps, and MB/s for a byte count
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+mbps() { awk -v n="$1" -v s="$2" 'BEGIN { if (s > 0) printf "%.1f", n / 1e6 / s; else print "inf" }'; }
+
+if [ ! -x "$GEN" ]; then
+    echo "bench: $GEN not found (run from the build directory after make)" >&2
+    exit 1
+fi
+
+work=$(mktemp -d "$BENCH_DIR/rr-bench.XXXXXX") || exit 1
+cleanup() {
+    if [ "${BENCH_KEEP:-0}" = 1 ]; then
+        echo "bench: kept $work"
+    else
+        rm -rf "$work"
+    fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+data=$work/input
+out=$work/output
+mkdir -p "$data" "$out"
+
+echo "bench: generating scale $BENCH_SCALE into $data"
+t0=$(now)
+"$GEN" --out "$data" --scale "$BENCH_SCALE" || { echo "bench: gensample failed" >&2; exit 1; }
+t1=$(now)
+echo "bench: generated in $(elapsed "$t0" "$t1") s"
+
+files=$(ls "$data"/*.csv)
+bytes=$(cat $files | wc -c)
+echo
+echo "rows per file (data rows, header excluded):"
+for f in $files; do
+    n=$(wc -l < "$f")
+    sz=$(wc -c < "$f")
+    printf '  %-20s %12d rows %10.1f MB\n' "$(basename "$f")" $((n - 1)) "$(awk -v b="$sz" 'BEGIN { print b / 1e6 }')"
+done
+printf '  %-20s %12s      %10.1f MB\n' total "" "$(awk -v b="$bytes" 'BEGIN { print b / 1e6 }')"
+
+# (1) plain read: warm the page cache, then time a second read
+cat $files > /dev/null
+t0=$(now)
+cat $files > /dev/null
+t1=$(now)
+read_s=$(elapsed "$t0" "$t1")
+echo
+echo "plain read:  $read_s s  $(mbps "$bytes" "$read_s") MB/s"
+
+# (2) revreport
+rev_s=
+peak=
+if [ ! -x "$REV" ]; then
+    echo "revreport:   $REV not found, skipped"
+else
+    log=$work/revreport.log
+    tv=$work/time.txt
+    if [ -x "$TIME" ] && "$TIME" -v true > /dev/null 2>&1; then
+        t0=$(now)
+        "$TIME" -v -o "$tv" "$REV" --input "$data" --month "$MONTH" --output "$out" > "$log" 2>&1
+        rc=$?
+        t1=$(now)
+        peak=$(awk -F: '/Maximum resident set size/ { gsub(/ /, "", $2); print $2 }' "$tv")
+    else
+        # no GNU time: sample VmHWM from /proc while it runs
+        t0=$(now)
+        "$REV" --input "$data" --month "$MONTH" --output "$out" > "$log" 2>&1 &
+        pid=$!
+        peak=0
+        while kill -0 "$pid" 2> /dev/null; do
+            v=$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status" 2> /dev/null)
+            [ -n "$v" ] && [ "$v" -gt "$peak" ] && peak=$v
+            sleep 0.05
+        done
+        wait "$pid"
+        rc=$?
+        t1=$(now)
+    fi
+    rev_s=$(elapsed "$t0" "$t1")
+    if [ "$rc" -ne 0 ]; then
+        echo "revreport:   failed (exit $rc) after $rev_s s; last lines of its output:"
+        tail -n 5 "$log" | sed 's/^/    /'
+        rev_s=
+    else
+        echo "revreport:   $rev_s s  $(mbps "$bytes" "$rev_s") MB/s"
+        ratio=$(awk -v a="$rev_s" -v b="$read_s" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "inf" }')
+        echo "ratio:       revreport / plain read = ${ratio}x"
+    fi
+    [ -n "$peak" ] && echo "peak memory: $(awk -v k="$peak" 'BEGIN { printf "%.1f MB", k / 1024 }') (revreport max RSS)"
+fi
+exit 0
