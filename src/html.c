@@ -562,27 +562,25 @@ static void add_chart_data(html_ctx *c, xmlNodePtr parent, const rr_chart *ch,
     }
 }
 
-static rr_status add_chart(html_ctx *c, xmlNodePtr parent, const rr_block *b)
+/* Chart sizes in layout px: a wide drawing for desktop and print, a compact
+ * one for phones (CSS shows one of them), so chart text stays legible. */
+#define CHART_W 960.0
+#define CHART_H 380.0
+#define CHART_COMPACT_W 420.0
+#define CHART_COMPACT_H 340.0
+
+/* Draw ch at w x h and import the SVG under parent; ids prefixed with prefix. */
+static rr_status add_chart_svg(html_ctx *c, xmlNodePtr parent, const rr_chart *ch, double w,
+                               double h, const char *id, const char *prefix, const char *cls,
+                               const char *label)
 {
     rr_status st = RR_OK;
-    const rr_chart *ch = b->chart;
     rr_strbuf svg = {0};
     xmlDocPtr sd = NULL;
-    if (!ch) return RR_OK;
-    const char *title = b->text && *b->text ? b->text : ch->title ? ch->title : "";
-    double w = 720, h = 320;
-    if (ch->kind == RR_CHART_HBAR) h = fmin(720, fmax(240, 64 + 30.0 * (double)ch->ncat));
-    if (ch->kind == RR_CHART_DONUT) w = 560;
-    size_t n = ++c->nchart;
-    char prefix[32], id[32], hid[40];
-    snprintf(prefix, sizeof prefix, "c%zu-", n);
-    snprintf(id, sizeof id, "chart-%zu", n);
-    snprintf(hid, sizeof hid, "chart-%zu-title", n);
-
     st = rr_chart_render_svg(ch, w, h, &c->doc->chart_env, &svg);
     if (st != RR_OK || !svg.data) {
         st = rr_error_set(c->err, st != RR_OK ? st : RR_ERR_RENDER, NULL, 0, 0, NULL,
-                          "chart \"%s\" could not be drawn as SVG", title);
+                          "chart \"%s\" could not be drawn as SVG", label);
         goto out;
     }
     sd = xmlReadMemory(svg.data, (int)svg.len, "chart.svg", "UTF-8",
@@ -590,15 +588,10 @@ static rr_status add_chart(html_ctx *c, xmlNodePtr parent, const rr_block *b)
     xmlNodePtr root = sd ? xmlDocGetRootElement(sd) : NULL;
     if (!root || strcmp((const char *)root->name, "svg") != 0) {
         st = rr_error_set(c->err, RR_ERR_RENDER, NULL, 0, 0, NULL,
-                          "chart \"%s\": the chart module's SVG is not well-formed", title);
+                          "chart \"%s\": the chart module's SVG is not well-formed", label);
         goto out;
     }
-    xmlNodePtr block = add_el(c, parent, "div", "rr-chart-block");
-    xmlNodePtr fig = add_el(c, block, "figure", "rr-chart");
-    set_attr(fig, "aria-labelledby", hid);
-    set_attr(add_tel(c, fig, "h3", "rr-chart-title", title), "id", hid);
-    xmlNodePtr box = add_el(c, fig, "div", "rr-chart-svg");
-    xmlNodePtr s = add_el(c, box, "svg", NULL);
+    xmlNodePtr s = add_el(c, parent, "svg", NULL);
     copy_attrs(root, s, prefix);
     xmlUnsetProp(s, BAD_CAST "width");
     xmlUnsetProp(s, BAD_CAST "height");
@@ -608,16 +601,47 @@ static rr_status add_chart(html_ctx *c, xmlNodePtr parent, const rr_block *b)
         set_attr(s, "viewBox", vb);
     }
     set_attr(s, "id", id);
-    set_attr(s, "class", "rr-svg");
+    set_attr(s, "class", cls);
     set_attr(s, "role", "img");
-    set_attr(s, "aria-label", ch->title && *ch->title ? ch->title : title);
+    set_attr(s, "aria-label", label);
     set_attr(s, "focusable", "false");
     st = copy_children(c, root, s, prefix);
-    if (st != RR_OK) goto out;
-    add_chart_data(c, block, ch, title);
 out:
     xmlFreeDoc(sd);
     rr_strbuf_free(&svg);
+    return st;
+}
+
+static rr_status add_chart(html_ctx *c, xmlNodePtr parent, const rr_block *b)
+{
+    rr_status st = RR_OK;
+    const rr_chart *ch = b->chart;
+    if (!ch) return RR_OK;
+    const char *title = b->text && *b->text ? b->text : ch->title ? ch->title : "";
+    const char *label = ch->title && *ch->title ? ch->title : title;
+    double w = CHART_W, h = CHART_H, cw = CHART_COMPACT_W, chh = CHART_COMPACT_H;
+    if (ch->kind == RR_CHART_HBAR) {
+        h = fmin(760, fmax(260, 70 + 30.0 * (double)ch->ncat));
+        chh = fmin(900, fmax(260, 70 + 34.0 * (double)ch->ncat));
+    }
+    if (ch->kind == RR_CHART_DONUT) { w = 720; h = 360; }
+    size_t n = ++c->nchart;
+    char prefix[32], cprefix[32], id[32], cid[40], hid[40];
+    snprintf(prefix, sizeof prefix, "c%zu-", n);
+    snprintf(cprefix, sizeof cprefix, "c%zus-", n);
+    snprintf(id, sizeof id, "chart-%zu", n);
+    snprintf(cid, sizeof cid, "chart-%zu-compact", n);
+    snprintf(hid, sizeof hid, "chart-%zu-title", n);
+
+    xmlNodePtr block = add_el(c, parent, "div", "rr-chart-block");
+    xmlNodePtr fig = add_el(c, block, "figure", "rr-chart");
+    set_attr(fig, "aria-labelledby", hid);
+    set_attr(add_tel(c, fig, "h3", "rr-chart-title", title), "id", hid);
+    xmlNodePtr box = add_el(c, fig, "div", "rr-chart-svg");
+    st = add_chart_svg(c, box, ch, w, h, id, prefix, "rr-svg rr-svg-wide", label);
+    if (st == RR_OK)
+        st = add_chart_svg(c, box, ch, cw, chh, cid, cprefix, "rr-svg rr-svg-compact", label);
+    if (st == RR_OK) add_chart_data(c, block, ch, title);
     return st;
 }
 

@@ -374,8 +374,9 @@ static void test_main_page(const char *srcdir, const char *tmp)
                "every table in a scrollable wrapper");
 
     /* charts */
-    rr_tap_int(xcount(h, "//svg[contains(@class,'rr-svg')]"), 2, "two inline chart SVGs");
-    rr_tap_int(xcount(h, "//svg[contains(@class,'rr-svg')][@id][@role='img'][@aria-label]"), 2,
+    rr_tap_int(xcount(h, "//svg[contains(@class,'rr-svg')]"), 4,
+               "two inline SVGs (wide + compact) per chart");
+    rr_tap_int(xcount(h, "//svg[contains(@class,'rr-svg')][@id][@role='img'][@aria-label]"), 4,
                "chart SVGs have id, role=img, aria-label");
     rr_tap_int(xcount(h, "//svg[contains(@class,'rr-svg')][@width or @height]"), 0,
                "chart SVGs have no fixed width/height");
@@ -404,7 +405,8 @@ static void test_main_page(const char *srcdir, const char *tmp)
     int glyph_ids = xcount(h, "//svg//@id[contains(.,'glyph') or contains(.,'clip') or "
                               "contains(.,'surface')]");
     int unprefixed = xcount(h, "//svg[contains(@class,'rr-svg')]//*/@id[not(starts-with(.,'c1-')) "
-                               "and not(starts-with(.,'c2-'))]");
+                               "and not(starts-with(.,'c2-')) and not(starts-with(.,'c1s-')) "
+                               "and not(starts-with(.,'c2s-'))]");
     rr_tap_ok(unprefixed == 0, "every chart-internal id prefixed per chart (%d cairo ids)",
               glyph_ids);
     o = xp(h, "//@href[starts-with(.,'#')] | //@*[contains(.,'url(#')]");
