@@ -537,7 +537,7 @@ static int block_kpis(pdfw *w, const rr_block *b)
         if (tf[i].note.n > 2) tf[i].note.n = 2;
         char *v = clean_utf8(S(k->value), 0);
         float vs = SZ_KPI, vw = text_w(w->bold, vs, v, strlen(v));
-        if (vw > inner) vs = vs * inner / vw;
+        if (vw > inner) vs = vs * inner / vw * 0.98f;      /* shrink to fit */
         if (vs < SZ_H2) vs = SZ_H2;
         tf[i].value_size = vs;
         free(v);
@@ -734,11 +734,21 @@ out:
     return failed(w) ? -1 : 0;
 }
 
+/* Chart height: about 1:2 on portrait pages; on landscape pages low enough
+ * that two charts with their captions share a page. */
+static float chart_height(const pdfw *w)
+{
+    float cw = w->right - w->left, avail = w->top - w->bottom;
+    if (w->pw <= w->ph) return cw * 0.52f;
+    float h = (avail - 2 * (6 + 2 * SZ_SMALL * LEAD) - BLOCK_GAP) / 2;
+    return h < cw * 0.40f ? h : cw * 0.40f;
+}
+
 /* Charts: a PNG at 216 dpi, never split; the caption below it. */
 static int block_chart(pdfw *w, const rr_block *b)
 {
     float cw = w->right - w->left, avail = w->top - w->bottom;
-    float h = cw * (w->pw > w->ph ? 0.40f : 0.52f);
+    float h = chart_height(w);
     wrapped cap;
     wrap(&cap, w->reg, SZ_SMALL, S(b->text), cw);
     if (!b->text || !*b->text) cap.n = 0;
@@ -770,12 +780,11 @@ out:
 /* Rough height of the start of a block, kept on the page of its heading. */
 static float block_lead_height(const pdfw *w, const rr_block *b)
 {
-    float cw = w->right - w->left;
     switch (b->kind) {
     case RR_BLOCK_PARA: case RR_BLOCK_LIST: case RR_BLOCK_WARN: return 3 * SZ_BODY * LEAD;
     case RR_BLOCK_KPIS: return 110;
     case RR_BLOCK_TABLE: return SZ_H2 * LEAD + 4 * SZ_SMALL * LEAD_TIGHT + 4 * T_PADY;
-    case RR_BLOCK_CHART: return cw * (w->pw > w->ph ? 0.40f : 0.52f) + 20;
+    case RR_BLOCK_CHART: return chart_height(w) + 20;
     }
     return 0;
 }

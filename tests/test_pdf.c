@@ -564,5 +564,6 @@ int main(void)
     } else {
         rr_tap_diag("outputs kept in %s", dir);
     }
+    cairo_debug_reset_static_data();   /* quiet valgrind about cairo's caches */
     return rr_tap_done();
 }
