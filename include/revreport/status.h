@@ -39,7 +39,7 @@ int rr_status_exit(rr_status st);
 /* An error report with a location: who fills it sets every field it knows.
  * file may be NULL; line/column are 1-based, 0 when unknown. */
 typedef struct {
-    char file[512];
+    char file[1024];
     long line;
     long column;
     char field[128];

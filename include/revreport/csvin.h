@@ -1,0 +1,73 @@
+/* csvin.h: streaming CSV input on libcsv, with header mapping and locations.
+ *
+ *   static const rr_csv_col cols[] = {{"opportunity_id", 1}, {"amount", 1}, {"owner", 0}};
+ *   rr_status on_row(const rr_csv_row *row, void *ud, rr_error *err) {
+ *       size_t n; const char *amt = rr_csv_get(row, 1, &n);
+ *       if (bad) return rr_csv_fail(row, 1, err, "not a number: \"%.*s\"", (int)n, amt);
+ *       return RR_OK;
+ *   }
+ *   rr_csv_stats st;
+ *   rr_status s = rr_csv_read("in/opportunities.csv", cols, 3, on_row, ud, &st, &err);
+ *
+ * The file is streamed in 64 KiB chunks: memory is one record, whatever the
+ * file size.  libcsv reports no positions, so this adapter feeds it line by
+ * line and counts: every row knows the line it started on, and errors name
+ * file, line, column (1-based field number in the file) and field name.
+ * Header names match case-insensitively, ignoring surrounding spaces and a
+ * UTF-8 BOM; extra columns are ignored; column order is free.  Rows with
+ * fewer fields than the header are an error; blank lines are skipped. */
+#ifndef RR_CSVIN_H
+#define RR_CSVIN_H
+#include <stddef.h>
+#include "revreport/status.h"
+
+typedef struct {
+    const char *name;      /* canonical column name */
+    int required;
+} rr_csv_col;
+
+typedef struct rr_csv_row rr_csv_row;
+
+typedef struct {
+    long rows;             /* data records read (header excluded) */
+    long rows_used;        /* rows the callback accepted (it returns RR_OK and did not skip) */
+    long rows_skipped;     /* rows the callback skipped with rr_csv_skip() */
+    long long bytes;
+    unsigned char sha256[32];
+} rr_csv_stats;
+
+/* Called once per data record.  Return RR_OK to go on; any other status
+ * stops the read and is returned by rr_csv_read (fill err first, e.g. with
+ * rr_csv_fail). */
+typedef rr_status (*rr_csv_row_fn)(const rr_csv_row *row, void *ud, rr_error *err);
+
+/* Read path, mapping its header onto cols.  Errors: RR_ERR_IO (cannot
+ * open/read), RR_ERR_MISSING (a required column is absent), RR_ERR_INPUT
+ * (malformed CSV, short row, invalid UTF-8 in a mapped field), or what the
+ * callback returned.  stats may be NULL. */
+rr_status rr_csv_read(const char *path, const rr_csv_col *cols, size_t ncols, rr_csv_row_fn fn,
+                      void *ud, rr_csv_stats *stats, rr_error *err);
+
+/* Field i (index into cols) of a row: pointer to its bytes (NUL-terminated)
+ * and length; "" with len 0 when the column is absent from the file. */
+const char *rr_csv_get(const rr_csv_row *row, size_t i, size_t *len);
+/* 1 when column i exists in the file's header */
+int rr_csv_has(const rr_csv_row *row, size_t i);
+/* Line the record started on (1-based, header is line 1 or later). */
+long rr_csv_line(const rr_csv_row *row);
+/* Fill err with "file:line:column: field 'name': msg" and the record; returns RR_ERR_INPUT. */
+rr_status rr_csv_fail(const rr_csv_row *row, size_t i, rr_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Mark the current row as skipped (counted in stats.rows_skipped). */
+void rr_csv_skip(const rr_csv_row *row);
+/* The file path being read */
+const char *rr_csv_path(const rr_csv_row *row);
+
+/* SHA-256 of a buffer (used for input checksums and archive manifests). */
+typedef struct { unsigned int h[8]; unsigned long long n; unsigned char buf[64]; size_t fill; } rr_sha256;
+void rr_sha256_init(rr_sha256 *s);
+void rr_sha256_update(rr_sha256 *s, const void *p, size_t n);
+void rr_sha256_final(rr_sha256 *s, unsigned char out[32]);
+void rr_sha256_hex(const unsigned char d[32], char out[65]);
+
+#endif

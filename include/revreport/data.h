@@ -1,0 +1,154 @@
+/* data.h: the canonical inputs, read into compact in-memory tables.
+ *
+ *   rr_data *d = rr_data_new("USD");
+ *   rr_status st = rr_data_load_dir(d, "samples", &err);   // reads every canonical file present
+ *   ... d->opps[i].amount (base currency, 1/10000 units), d->ntouch, d->spend ...
+ *   rr_data_free(d);
+ *
+ * Ownership: one rr_data owns everything read (one free).  Strings are
+ * interned into dictionaries (channels, campaigns, accounts, ...) and rows
+ * refer to them by small ints (-1 = empty).  Spend is aggregated while it is
+ * read (month x channel x campaign), so its memory does not grow with rows.
+ * Amounts in other currencies are converted to the base currency with the
+ * fx.csv rate of the row's month (close month for opportunities); for months
+ * past the last rate, the latest earlier rate is used; no rate at all is an
+ * error naming currency and month. */
+#ifndef RR_DATA_H
+#define RR_DATA_H
+#include <stddef.h>
+#include <stdint.h>
+#include "revreport/csvin.h"
+#include "revreport/date.h"
+#include "revreport/num.h"
+#include "revreport/status.h"
+
+/* ---- string dictionary: string <-> dense id ---- */
+typedef struct {
+    char **names;          /* id -> string */
+    size_t n, cap;
+    int32_t *slots;        /* open addressing: id+1, 0 = empty */
+    size_t nslots;
+} rr_dict;
+int32_t rr_dict_id(rr_dict *d, const char *s, size_t len);       /* intern; "" -> -1 */
+int32_t rr_dict_find(const rr_dict *d, const char *s, size_t len); /* -1 when absent */
+const char *rr_dict_name(const rr_dict *d, int32_t id);          /* "" for -1 */
+void rr_dict_free(rr_dict *d);
+
+typedef enum { RR_OPP_NEW = 0, RR_OPP_EXPANSION, RR_OPP_RENEWAL, RR_OPP_OTHER } rr_opp_type;
+typedef enum { RR_FC_PIPELINE = 0, RR_FC_BEST_CASE, RR_FC_COMMIT, RR_FC_CLOSED, RR_FC_OMITTED, RR_FC_NONE } rr_fc_cat;
+typedef enum { RR_MS_NONE = 0, RR_MS_LEAD_CREATED = 1, RR_MS_OPP_CREATED = 2, RR_MS_CLOSED_WON = 4 } rr_milestone;
+
+typedef struct {
+    int32_t id, account, name, stage, owner, lead_source, campaign, currency;
+    rr_opp_type type;
+    rr_fc_cat fc;
+    uint8_t is_closed, is_won;
+    int16_t probability;   /* 0..100 */
+    rr_money amount;       /* base currency */
+    rr_money amount_orig;  /* as written, in `currency` */
+    rr_date created, close;
+    long line;
+} rr_opp;
+
+typedef struct {
+    rr_time ts;
+    int32_t channel, campaign, contact, account, opp;  /* opp: index into opps after rr_data_link, else -1 */
+    int32_t opp_key;       /* interned opportunity_id as written (-1 = empty) */
+    uint8_t milestone;
+} rr_touch;
+
+typedef struct {
+    int32_t id, contact, account, channel, campaign, opp_key;
+    rr_time created, mql, sal, sql, first_contact;    /* RR_NO_TIME when not reached */
+} rr_lead;
+
+typedef struct {
+    int month;
+    int32_t channel, campaign;
+    rr_money amount;       /* base currency */
+} rr_spend;
+
+typedef struct {
+    int month;
+    rr_money revenue, pipeline;
+    double mql;
+    uint8_t has_revenue, has_pipeline, has_mql;
+} rr_target;
+
+typedef struct {
+    int month;
+    rr_date submitted;
+    int category;          /* 0 commit, 1 best_case, 2 pipeline */
+    rr_money amount;
+} rr_forecast;
+
+typedef struct {
+    int month;
+    int32_t currency;
+    double rate;
+} rr_fx;
+
+/* What was read from one file, for the appendix and the data-quality notes. */
+typedef struct {
+    char name[64];         /* "opportunities.csv" */
+    char path[1024];
+    int present;
+    rr_csv_stats stats;
+} rr_input_file;
+
+enum { RR_IN_OPPS, RR_IN_TOUCH, RR_IN_LEADS, RR_IN_SPEND, RR_IN_CAMPAIGNS, RR_IN_TARGETS,
+       RR_IN_FORECASTS, RR_IN_FX, RR_IN_COUNT };
+
+typedef struct rr_data {
+    char base_currency[8];
+    rr_dict channels, campaigns, accounts, contacts, opp_ids, lead_ids, names, stages, owners,
+        sources, currencies;
+    rr_opp *opps; size_t nopps, capopps;
+    rr_touch *touch; size_t ntouch, captouch;
+    rr_lead *leads; size_t nleads, capleads;
+    rr_spend *spend; size_t nspend, capspend;      /* aggregated */
+    rr_target *targets; size_t ntargets, captargets;
+    rr_forecast *forecasts; size_t nforecasts, capforecasts;
+    rr_fx *fx; size_t nfx, capfx;
+    int32_t *campaign_name;    /* campaigns id -> names id (-1 when campaigns.csv has none) */
+    int32_t *campaign_channel; /* campaigns id -> channels id */
+    size_t ncampaign_meta;
+    rr_input_file files[RR_IN_COUNT];
+    /* spend aggregation index */
+    int32_t *spend_slots; size_t spend_nslots;
+    /* warnings collected while reading (data quality), owned strings */
+    char **warnings; size_t nwarnings, capwarnings;
+    long duplicate_opps;
+} rr_data;
+
+rr_data *rr_data_new(const char *base_currency);
+void rr_data_free(rr_data *d);                        /* accepts NULL */
+
+/* Read every canonical file present in dir.  opportunities.csv is required;
+ * the others are optional (sections that need them are left out).  fx.csv is
+ * read first, so amounts can be converted while reading.  Stops at the
+ * first error (err has file, line, column, field). */
+rr_status rr_data_load_dir(rr_data *d, const char *dir, rr_error *err);
+
+/* Individual loaders (used by rr_data_load_dir and tests). */
+rr_status rr_data_load_fx(rr_data *d, const char *path, rr_error *err);
+rr_status rr_data_load_opps(rr_data *d, const char *path, rr_error *err);
+rr_status rr_data_load_touchpoints(rr_data *d, const char *path, rr_error *err);
+rr_status rr_data_load_leads(rr_data *d, const char *path, rr_error *err);
+rr_status rr_data_load_spend(rr_data *d, const char *path, rr_error *err);
+rr_status rr_data_load_campaigns(rr_data *d, const char *path, rr_error *err);
+rr_status rr_data_load_targets(rr_data *d, const char *path, rr_error *err);
+rr_status rr_data_load_forecasts(rr_data *d, const char *path, rr_error *err);
+
+/* Convert amount (1/10000 units of currency cur) in month to the base
+ * currency.  RR_ERR_INPUT when no rate is known (err names currency, month). */
+rr_status rr_data_convert(const rr_data *d, int32_t cur, int month, rr_money amount, rr_money *out,
+                          const char *what, rr_error *err);
+
+/* Add a data-quality warning (printf-style). */
+void rr_data_warn(rr_data *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Campaign display name: campaigns.csv name, else the campaign id. */
+const char *rr_data_campaign_name(const rr_data *d, int32_t campaign);
+
+#endif

@@ -1,0 +1,77 @@
+/* figures.h: every number the report shows, with its period, dimension and
+ * unit; written to report.xml (schema: docs/figures.xsd).
+ *
+ *   rr_figs f = {0};  rr_figs_init(&f, "USD");
+ *   rr_figs_money(&f, "won_revenue", "2026-10", NULL, NULL, amount);
+ *   rr_figs_ratio(&f, "roi", "2026-10", "channel", "Paid Search", 1.42, 1);
+ *   const rr_fig *x = rr_figs_find(&f, "roi", "2026-10", "Paid Search");
+ *   rr_figs_write_xml(&f, &meta, "out/report.xml", &err);
+ *   rr_figs_free(&f);
+ *
+ * Money figures keep their exact 1/10000 value.  A figure that cannot be
+ * computed (ROI without spend) is kept as undefined with a reason, so the
+ * file says why rather than leaving it out. */
+#ifndef RR_FIGURES_H
+#define RR_FIGURES_H
+#include <stddef.h>
+#include "revreport/num.h"
+#include "revreport/status.h"
+
+typedef enum { RR_FU_MONEY, RR_FU_COUNT, RR_FU_FRACTION, RR_FU_RATIO, RR_FU_DAYS, RR_FU_NUMBER } rr_fig_unit;
+
+typedef struct {
+    char *metric;          /* stable id: "won_revenue" */
+    char period[16];       /* "2026-10", "2026Q3", "FY2026-YTD" */
+    char *dim;             /* "channel", "campaign", or NULL */
+    char *key;             /* the channel/campaign name, or NULL */
+    char *model;           /* attribution model, or NULL */
+    rr_fig_unit unit;
+    rr_money money;        /* RR_FU_MONEY */
+    double value;          /* other units */
+    int defined;
+    char *reason;          /* why undefined, or NULL */
+} rr_fig;
+
+typedef struct {
+    rr_fig *v;
+    size_t n, cap;
+    char currency[8];
+} rr_figs;
+
+/* Metadata for the XML root */
+typedef struct {
+    const char *period;          /* "2026-10" */
+    const char *period_kind;     /* "month" | "quarter" */
+    const char *generated;       /* ISO timestamp */
+    const char *company;
+    const char *version;
+    /* input files: name, rows, rows_used, rows_skipped, bytes, sha256 hex */
+    size_t ninputs;
+    const char **in_name;
+    const long *in_rows, *in_used, *in_skipped;
+    const long long *in_bytes;
+    const char **in_sha;
+    size_t nwarnings;
+    const char *const *warnings;
+    size_t nomitted;
+    const char *const *omitted;  /* sections left out and why */
+} rr_figs_meta;
+
+void rr_figs_init(rr_figs *f, const char *currency);
+void rr_figs_free(rr_figs *f);
+rr_fig *rr_figs_money(rr_figs *f, const char *metric, const char *period, const char *dim, const char *key,
+                      rr_money v);
+rr_fig *rr_figs_count(rr_figs *f, const char *metric, const char *period, const char *dim, const char *key,
+                      long long v);
+/* unit RR_FU_FRACTION / RR_FU_RATIO / RR_FU_DAYS / RR_FU_NUMBER; defined = 0 -> reason required */
+rr_fig *rr_figs_value(rr_figs *f, rr_fig_unit unit, const char *metric, const char *period, const char *dim,
+                      const char *key, double v, int defined, const char *reason);
+void rr_fig_set_model(rr_fig *g, const char *model);
+/* First figure matching metric + period (+ key when non-NULL); NULL if none. */
+const rr_fig *rr_figs_find(const rr_figs *f, const char *metric, const char *period, const char *key);
+/* Value as double (money in major units); NAN when undefined or absent. */
+double rr_figs_get(const rr_figs *f, const char *metric, const char *period, const char *key);
+/* Write the XML document (libxml2 text writer). */
+rr_status rr_figs_write_xml(const rr_figs *f, const rr_figs_meta *meta, const char *path, rr_error *err);
+
+#endif

@@ -1,0 +1,46 @@
+/* fmt.h: the one formatter for numbers, money, percentages and months,
+ * per report language and base currency (never the process locale).
+ *
+ *   rr_fmt f;  rr_fmt_init(&f, cat, "USD");
+ *   char b[64];
+ *   rr_fmt_money(&f, amount, 0, b, sizeof b);        // "$1,234,567"
+ *   rr_fmt_money_compact(&f, 1234567.0, b, sizeof b); // "$1.2M"
+ *   rr_fmt_pct(&f, 0.253, 1, b, sizeof b);           // "25.3%"
+ *   rr_fmt_month(&f, month, b, sizeof b);            // "October 2026"
+ *
+ * Separators, month names and patterns come from the catalogue (keys
+ * fmt.*, month.*), so a language is a data file, not code. */
+#ifndef RR_FMT_H
+#define RR_FMT_H
+#include <stddef.h>
+#include "revreport/chart.h"
+#include "revreport/i18n.h"
+#include "revreport/num.h"
+
+typedef struct {
+    const rr_i18n *cat;
+    char currency[8];
+    char symbol[16];       /* "$", "€", "¥", or "" to write the code */
+    int decimals;          /* the currency's minor digits: 2, or 0 for JPY */
+    int symbol_after;      /* "1 234 ₽" */
+    char group[8];         /* "," or NBSP */
+    char decimal[8];       /* "." or "," */
+} rr_fmt;
+
+void rr_fmt_init(rr_fmt *f, const rr_i18n *cat, const char *currency);
+void rr_fmt_number(const rr_fmt *f, double v, int decimals, char *out, size_t cap);
+void rr_fmt_count(const rr_fmt *f, long long v, char *out, size_t cap);
+/* decimals < 0: whole units for |v| >= 1000, else the currency's decimals */
+void rr_fmt_money(const rr_fmt *f, rr_money v, int decimals, char *out, size_t cap);
+void rr_fmt_money_d(const rr_fmt *f, double major, int decimals, char *out, size_t cap);
+void rr_fmt_money_compact(const rr_fmt *f, double major, char *out, size_t cap);
+void rr_fmt_pct(const rr_fmt *f, double frac, int decimals, char *out, size_t cap);
+/* "+12.3%" / "−4.0%" (U+2212 minus) */
+void rr_fmt_delta_pct(const rr_fmt *f, double frac, int decimals, char *out, size_t cap);
+void rr_fmt_ratio(const rr_fmt *f, double v, char *out, size_t cap);   /* "1.42" */
+void rr_fmt_month(const rr_fmt *f, int month, char *out, size_t cap);  /* "October 2026" */
+void rr_fmt_month_short(const rr_fmt *f, int month, char *out, size_t cap); /* "Oct 26" */
+/* A chart environment whose numbers are formatted by f (f must outlive it). */
+rr_chart_env rr_fmt_chart_env(const rr_fmt *f);
+
+#endif

@@ -1,0 +1,32 @@
+/* i18n.h: the one catalogue every user-visible string goes through.
+ *
+ *   rr_i18n *cat;
+ *   if (rr_i18n_load(datadir, "ja", &cat, &err) != RR_OK) ...
+ *   puts(rr_tr(cat, "section.summary"));          // "エグゼクティブサマリー"
+ *   rr_i18n_free(cat);
+ *
+ * Catalogues are data files, templates/i18n/<lang>.txt: UTF-8 lines
+ * "key = value", '#' comments, "\n" in a value is a line break.  A key
+ * missing from a language falls back to English (en.txt); a key missing from
+ * English too is returned as itself, so nothing is ever blank.  The catalogue
+ * owns the strings it returns. */
+#ifndef RR_I18N_H
+#define RR_I18N_H
+#include <stddef.h>
+#include "revreport/status.h"
+
+typedef struct rr_i18n rr_i18n;
+
+rr_status rr_i18n_load(const char *datadir, const char *lang, rr_i18n **out, rr_error *err);
+void rr_i18n_free(rr_i18n *c);                          /* accepts NULL */
+const char *rr_tr(const rr_i18n *c, const char *key);
+/* The same with the signature doc.h expects (cat is a const rr_i18n *). */
+const char *rr_i18n_lookup(const void *cat, const char *key);
+const char *rr_i18n_lang(const rr_i18n *c);
+/* Keys in English missing from this language (for the completeness test);
+ * returns the count and, when keys is not NULL, up to max of them. */
+size_t rr_i18n_missing(const rr_i18n *c, const char **keys, size_t max);
+/* Substitute {name} placeholders: args are name/value pairs, NULL-terminated. */
+char *rr_i18n_subst(const char *pattern, ...);
+
+#endif

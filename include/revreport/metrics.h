@@ -1,0 +1,65 @@
+/* metrics.h: the figures computed from rr_data for a report period.
+ *
+ *   rr_metrics *m = rr_metrics_compute(data, &period, &opts);
+ *   m->won_revenue[i] is month m->window_first + i;  m->ch_attr_revenue[c] ...
+ *   rr_metrics_figures(m, data, &period, &figs);     // everything into the figure store
+ *   rr_metrics_free(m);
+ *
+ * Ownership: rr_metrics owns its arrays; it keeps pointers into rr_data, which
+ * must outlive it.  Definitions (also in README.md and the report appendix):
+ * - won revenue: amount of opportunities with is_won, by close month;
+ * - win rate: won / (won + lost), opportunities closed in the month;
+ * - leads / MQLs / SALs / SQLs: counted in the month of their own date;
+ * - journeys: a touch belongs to an opportunity when its opportunity_id
+ *   matches, or, when opportunity_id is empty, when account_id matches and
+ *   the touch lies in [created_date - lookback days, end of close_date];
+ * - linear attribution: each won opportunity's amount split equally over its
+ *   touches; won opportunities with no touch are counted as "no touch";
+ * - ROI = (attributed revenue - spend) / spend, undefined without spend. */
+#ifndef RR_METRICS_H
+#define RR_METRICS_H
+#include <stddef.h>
+#include "revreport/data.h"
+#include "revreport/figures.h"
+#include "revreport/period.h"
+
+typedef struct {
+    int lookback_days;     /* 365 */
+} rr_metrics_opts;
+
+typedef struct {
+    int window_first, window_last;     /* month keys */
+    size_t nmonths;
+    /* per month */
+    rr_money *won_revenue, *pipeline_created, *spend_total, *revenue_target;
+    unsigned char *has_target;
+    long *won_count, *lost_count, *opps_created, *leads, *mqls, *sals, *sqls;
+    /* spend by month x channel: [i * nchannels + c] */
+    size_t nchannels;
+    rr_money *spend_mc;
+    /* journeys: opp i has touches jt[jstart[i] .. jstart[i+1]) sorted by time */
+    size_t *jstart;
+    int32_t *jt;
+    long touches_unmatched;            /* touches that belong to no opportunity */
+    long touches_unknown_opp;          /* opportunity_id that is not in opportunities.csv */
+    /* linear attribution over won opps closed in the period, per channel */
+    double *ch_attr_revenue;           /* major units */
+    double *ch_attr_deals;             /* fractional deal count */
+    rr_money *ch_spend;                /* spend in the period */
+    rr_money no_touch_revenue;
+    long no_touch_deals;
+    /* period totals */
+    rr_money p_won, p_target, p_spend, p_pipeline_created;
+    long p_won_n, p_lost_n, p_created_n, p_leads, p_mqls, p_sqls;
+    int p_has_target;
+    const rr_data *data;
+} rr_metrics;
+
+rr_metrics *rr_metrics_compute(const rr_data *d, const rr_period *p, const rr_metrics_opts *o);
+void rr_metrics_free(rr_metrics *m);
+/* Index of month key in the window, or -1. */
+int rr_metrics_mi(const rr_metrics *m, int month);
+/* Put every computed figure into figs. */
+void rr_metrics_figures(const rr_metrics *m, const rr_period *p, rr_figs *figs);
+
+#endif

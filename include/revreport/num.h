@@ -1,0 +1,47 @@
+/* num.h: the one place numbers are parsed (never by the process locale).
+ *
+ *   rr_money m;  rr_numfmt nf = RR_NUMFMT_CANONICAL;
+ *   if (rr_num_money("1234.56", 7, &nf, &m) == RR_OK)  // m == 12345600 (1/10000 units)
+ *
+ * Money is exact: an int64 count of 1/10000 of a currency unit, summed as
+ * integers.  Parsing is byte-exact decimal (no strtod), so "0.1" is exactly
+ * 1000 units.  Group and decimal separators are explicit options. */
+#ifndef RR_NUM_H
+#define RR_NUM_H
+#include <stddef.h>
+#include <stdint.h>
+#include "revreport/status.h"
+
+typedef int64_t rr_money;
+#define RR_MONEY_SCALE 10000
+
+typedef struct {
+    char decimal;          /* '.' or ',' */
+    const char *groups;    /* bytes accepted as group separators, e.g. "," or ". " ; NULL = none */
+    int allow_nbsp;        /* accept U+00A0 / U+202F as group separators */
+    int allow_symbols;     /* strip currency symbols/codes ($, €, ¥, ₽, £, USD...) and a trailing % */
+    int allow_parens;      /* (123) means -123 */
+} rr_numfmt;
+
+#define RR_NUMFMT_CANONICAL ((rr_numfmt){'.', NULL, 0, 0, 0})
+
+/* Parse a decimal amount into 1/10000 units; more than 4 decimals round half
+ * away from zero.  Errors: RR_ERR_INPUT on anything that is not a number or
+ * overflows (|v| > 9e14).  s need not be NUL-terminated. */
+rr_status rr_num_money(const char *s, size_t len, const rr_numfmt *nf, rr_money *out);
+/* Parse a decimal number into a double (same syntax). */
+rr_status rr_num_double(const char *s, size_t len, const rr_numfmt *nf, double *out);
+/* Parse a plain integer (optional sign, digits only). */
+rr_status rr_num_int(const char *s, size_t len, long long *out);
+/* Parse a boolean: true/false, 1/0, yes/no, y/n (case-insensitive). */
+rr_status rr_num_bool(const char *s, size_t len, int *out);
+
+/* Exact conversions */
+double rr_money_to_double(rr_money m);
+/* m * rate rounded half away from zero to a unit */
+rr_money rr_money_scale(rr_money m, double rate);
+/* Write m as a plain decimal with exactly `decimals` places (0..4), rounded
+ * half away from zero: "-1234.50".  Returns the length. */
+size_t rr_money_str(rr_money m, int decimals, char *out, size_t cap);
+
+#endif

@@ -1,0 +1,577 @@
+/* build.c: the report document from the computed figures (see build.h).
+ *
+ * One function per section; each reads rr_metrics / rr_figs, formats with
+ * rr_fmt and takes every word from the catalogue. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "revreport/build.h"
+#include "revreport/xalloc.h"
+
+#define T(key) rr_tr(c->cat, key)
+#define NM 48
+
+typedef struct {
+    rr_money won, target, spend, pipeline;
+    long won_n, lost_n, mqls, sqls, created_n;
+    int has_target;
+} totals;
+
+/* sums over months [first, last] that lie in the metrics window */
+static totals sum_months(const rr_metrics *m, int first, int last)
+{
+    totals t;
+    memset(&t, 0, sizeof t);
+    t.has_target = 1;
+    for (int mo = first; mo <= last; mo++) {
+        int i = rr_metrics_mi(m, mo);
+        if (i < 0) { t.has_target = 0; continue; }
+        t.won += m->won_revenue[i]; t.spend += m->spend_total[i]; t.pipeline += m->pipeline_created[i];
+        t.won_n += m->won_count[i]; t.lost_n += m->lost_count[i]; t.mqls += m->mqls[i]; t.sqls += m->sqls[i];
+        t.created_n += m->opps_created[i];
+        if (m->has_target[i]) t.target += m->revenue_target[i];
+        else t.has_target = 0;
+    }
+    return t;
+}
+
+static double ratio(double a, double b) { return b != 0 ? a / b : NAN; }
+static double winrate(const totals *t) { return ratio((double)t->won_n, (double)(t->won_n + t->lost_n)); }
+
+static void period_name(const rr_build_ctx *c, const rr_period *p, char *out, size_t cap)
+{
+    if (p->kind == RR_PERIOD_MONTH) { rr_fmt_month(c->fmt, p->first, out, cap); return; }
+    char fy[16], q[8];
+    snprintf(fy, sizeof fy, "%d", p->fiscal_year);
+    snprintf(q, sizeof q, "%d", p->quarter);
+    char *s = rr_i18n_subst(T("fmt.quarter"), "quarter", q, "year", fy, NULL);
+    snprintf(out, cap, "%s", s);
+    free(s);
+}
+
+static double *months_d(const rr_metrics *m, const rr_money *v)
+{
+    double *d = rr_xmalloc(m->nmonths * sizeof *d);
+    for (size_t i = 0; i < m->nmonths; i++) d[i] = rr_money_to_double(v[i]);
+    return d;
+}
+
+static double *months_l(const rr_metrics *m, const long *v)
+{
+    double *d = rr_xmalloc(m->nmonths * sizeof *d);
+    for (size_t i = 0; i < m->nmonths; i++) d[i] = (double)v[i];
+    return d;
+}
+
+static char **month_labels(const rr_build_ctx *c)
+{
+    char **l = rr_xmalloc(c->m->nmonths * sizeof *l);
+    for (size_t i = 0; i < c->m->nmonths; i++) {
+        char b[NM];
+        rr_fmt_month_short(c->fmt, c->m->window_first + (int)i, b, sizeof b);
+        l[i] = rr_xstrdup(b);
+    }
+    return l;
+}
+
+static void free_labels(char **l, size_t n)
+{
+    for (size_t i = 0; i < n; i++) free(l[i]);
+    free(l);
+}
+
+/* "vs <prev>: +12.3%" */
+static void delta_text(const rr_build_ctx *c, double now, double prev, const char *prev_name, char *out,
+                       size_t cap, int *trend)
+{
+    char pct[NM];
+    *trend = 0;
+    if (!isfinite(now) || !isfinite(prev) || prev == 0) { out[0] = 0; return; }
+    double d = (now - prev) / fabs(prev);
+    rr_fmt_delta_pct(c->fmt, d, 1, pct, sizeof pct);
+    char *s = rr_i18n_subst(T("kpi.vs_prev"), "delta", pct, "period", prev_name, NULL);
+    snprintf(out, cap, "%s", s);
+    free(s);
+    *trend = d > 0.0005 ? 1 : d < -0.0005 ? -1 : 0;
+}
+
+static void kpi_fill(rr_kpi *k, const char *label, const char *value, const char *delta, int trend, int up_is_good,
+                     const char *note, const double *spark, size_t nspark)
+{
+    rr_doc_set(&k->label, label);
+    rr_doc_set(&k->value, value);
+    rr_doc_set(&k->delta, delta && *delta ? delta : NULL);
+    rr_doc_set(&k->note, note && *note ? note : NULL);
+    k->trend = trend;
+    k->good = trend == 0 ? 0 : (trend > 0) == (up_is_good > 0) ? 1 : -1;
+    if (spark && nspark) {
+        k->spark = rr_xmalloc(nspark * sizeof *k->spark);
+        memcpy(k->spark, spark, nspark * sizeof *k->spark);
+        k->nspark = nspark;
+    }
+}
+
+/* blended ROI over channels that have spend in the period */
+static double paid_roi(const rr_metrics *m, double *rev_out, double *spend_out)
+{
+    double rev = 0, sp = 0;
+    for (size_t ch = 0; ch < m->nchannels; ch++) {
+        if (!m->ch_spend[ch]) continue;
+        rev += m->ch_attr_revenue[ch];
+        sp += rr_money_to_double(m->ch_spend[ch]);
+    }
+    if (rev_out) *rev_out = rev;
+    if (spend_out) *spend_out = sp;
+    return sp ? (rev - sp) / sp : NAN;
+}
+
+static void section_summary(const rr_build_ctx *c, rr_doc *doc)
+{
+    const rr_metrics *m = c->m;
+    const rr_data *d = c->data;
+    const rr_period *p = c->period;
+    rr_period prev;
+    rr_period_prev(p, &prev);
+    totals now = sum_months(m, p->first, p->last), before = sum_months(m, prev.first, prev.last);
+    char prev_name[NM], v[NM], dl[160], note[160], a[NM], b[NM];
+    period_name(c, &prev, prev_name, sizeof prev_name);
+    rr_doc_section *s = rr_doc_section_add(doc, "summary", T("section.summary"));
+
+    int has_spend = d->files[RR_IN_SPEND].present, has_leads = d->files[RR_IN_LEADS].present;
+    int has_touch = d->files[RR_IN_TOUCH].present;
+    size_t nk = 4 + (size_t)has_spend + (size_t)(has_spend && has_touch) + 2 * (size_t)has_leads;
+    rr_kpi *k = rr_doc_kpis(s, nk);
+    size_t ki = 0;
+    int tr;
+    double *won = months_d(m, m->won_revenue), *pipe = months_d(m, m->pipeline_created);
+    double *spend = months_d(m, m->spend_total), *mq = months_l(m, m->mqls), *sq = months_l(m, m->sqls);
+    double *wr = rr_xmalloc(m->nmonths * sizeof *wr);
+    for (size_t i = 0; i < m->nmonths; i++)
+        wr[i] = ratio((double)m->won_count[i], (double)(m->won_count[i] + m->lost_count[i]));
+
+    /* revenue won */
+    rr_fmt_money(c->fmt, now.won, 0, v, sizeof v);
+    delta_text(c, (double)now.won, (double)before.won, prev_name, dl, sizeof dl, &tr);
+    note[0] = 0;
+    if (now.has_target && now.target) {
+        rr_fmt_pct(c->fmt, (double)now.won / (double)now.target, 0, a, sizeof a);
+        rr_fmt_money(c->fmt, now.target, 0, b, sizeof b);
+        char *t = rr_i18n_subst(T("kpi.of_target"), "pct", a, "target", b, NULL);
+        snprintf(note, sizeof note, "%s", t);
+        free(t);
+    }
+    kpi_fill(&k[ki++], T("kpi.revenue_won"), v, dl, tr, 1, note, won, m->nmonths);
+    /* attainment */
+    if (now.has_target && now.target) rr_fmt_pct(c->fmt, (double)now.won / (double)now.target, 1, v, sizeof v);
+    else snprintf(v, sizeof v, "%s", "\xe2\x80\x94");
+    kpi_fill(&k[ki++], T("kpi.attainment"), v, NULL, 0, 1,
+             now.has_target ? NULL : T("kpi.no_target"), NULL, 0);
+    /* pipeline created */
+    rr_fmt_money(c->fmt, now.pipeline, 0, v, sizeof v);
+    delta_text(c, (double)now.pipeline, (double)before.pipeline, prev_name, dl, sizeof dl, &tr);
+    rr_fmt_count(c->fmt, now.created_n, a, sizeof a);
+    char *t = rr_i18n_subst(T("kpi.opps_created"), "n", a, NULL);
+    kpi_fill(&k[ki++], T("kpi.pipeline_created"), v, dl, tr, 1, t, pipe, m->nmonths);
+    free(t);
+    /* win rate */
+    rr_fmt_pct(c->fmt, winrate(&now), 1, v, sizeof v);
+    delta_text(c, winrate(&now), winrate(&before), prev_name, dl, sizeof dl, &tr);
+    rr_fmt_count(c->fmt, now.won_n, a, sizeof a);
+    rr_fmt_count(c->fmt, now.won_n + now.lost_n, b, sizeof b);
+    t = rr_i18n_subst(T("kpi.won_of_closed"), "won", a, "closed", b, NULL);
+    kpi_fill(&k[ki++], T("kpi.win_rate"), v, dl, tr, 1, t, wr, m->nmonths);
+    free(t);
+    if (has_spend) {
+        rr_fmt_money(c->fmt, now.spend, 0, v, sizeof v);
+        delta_text(c, (double)now.spend, (double)before.spend, prev_name, dl, sizeof dl, &tr);
+        kpi_fill(&k[ki++], T("kpi.spend"), v, dl, tr, 0, NULL, spend, m->nmonths);
+        if (has_touch) {
+            double rev, sp;
+            double roi = paid_roi(m, &rev, &sp);
+            rr_fmt_ratio(c->fmt, roi, v, sizeof v);
+            rr_fmt_money_d(c->fmt, rev, 0, a, sizeof a);
+            t = rr_i18n_subst(T("kpi.roi_note"), "revenue", a, NULL);
+            kpi_fill(&k[ki++], T("kpi.roi"), v, NULL, 0, 1, t, NULL, 0);
+            free(t);
+        }
+    }
+    if (has_leads) {
+        rr_fmt_count(c->fmt, now.mqls, v, sizeof v);
+        delta_text(c, (double)now.mqls, (double)before.mqls, prev_name, dl, sizeof dl, &tr);
+        kpi_fill(&k[ki++], T("kpi.mqls"), v, dl, tr, 1, NULL, mq, m->nmonths);
+        rr_fmt_count(c->fmt, now.sqls, v, sizeof v);
+        delta_text(c, (double)now.sqls, (double)before.sqls, prev_name, dl, sizeof dl, &tr);
+        rr_fmt_pct(c->fmt, ratio((double)now.sqls, (double)now.mqls), 1, a, sizeof a);
+        t = rr_i18n_subst(T("kpi.sql_per_mql"), "pct", a, NULL);
+        kpi_fill(&k[ki++], T("kpi.sqls"), v, dl, tr, 1, t, sq, m->nmonths);
+        free(t);
+    }
+    free(won); free(pipe); free(spend); free(mq); free(sq); free(wr);
+
+    /* highlights: plain sentences from the figures above, biggest changes first */
+    const char *items[6];
+    char *owned[6];
+    size_t ni = 0;
+    char pname[NM];
+    period_name(c, p, pname, sizeof pname);
+    rr_fmt_money(c->fmt, now.won, 0, v, sizeof v);
+    if (now.has_target && now.target) {
+        rr_fmt_money(c->fmt, now.target, 0, b, sizeof b);
+        rr_fmt_pct(c->fmt, (double)now.won / (double)now.target, 0, a, sizeof a);
+        owned[ni] = rr_i18n_subst(T("hl.revenue_target"), "period", pname, "won", v, "pct", a, "target", b, NULL);
+    } else {
+        owned[ni] = rr_i18n_subst(T("hl.revenue"), "period", pname, "won", v, NULL);
+    }
+    items[ni] = owned[ni]; ni++;
+    if (before.won) {
+        char pv[NM];
+        rr_fmt_money(c->fmt, before.won, 0, pv, sizeof pv);
+        rr_fmt_delta_pct(c->fmt, ((double)now.won - (double)before.won) / (double)before.won, 0, a, sizeof a);
+        owned[ni] = rr_i18n_subst(T(now.won >= before.won ? "hl.revenue_up" : "hl.revenue_down"), "delta", a,
+                                  "prev", pv, "prevperiod", prev_name, NULL);
+        items[ni] = owned[ni]; ni++;
+    }
+    if (has_spend && has_touch) {
+        /* best and worst ROI among channels with spend */
+        int best = -1, worst = -1;
+        double broi = 0, wroi = 0;
+        for (size_t ch = 0; ch < m->nchannels; ch++) {
+            if (!m->ch_spend[ch]) continue;
+            double sp = rr_money_to_double(m->ch_spend[ch]), roi = (m->ch_attr_revenue[ch] - sp) / sp;
+            if (best < 0 || roi > broi) { best = (int)ch; broi = roi; }
+            if (worst < 0 || roi < wroi) { worst = (int)ch; wroi = roi; }
+        }
+        if (best >= 0 && worst >= 0 && best != worst) {
+            char r1[NM], r2[NM], s1[NM], s2[NM];
+            rr_fmt_ratio(c->fmt, broi, r1, sizeof r1);
+            rr_fmt_ratio(c->fmt, wroi, r2, sizeof r2);
+            rr_fmt_money(c->fmt, m->ch_spend[best], 0, s1, sizeof s1);
+            rr_fmt_money(c->fmt, m->ch_spend[worst], 0, s2, sizeof s2);
+            owned[ni] = rr_i18n_subst(T("hl.roi_best_worst"), "best", rr_dict_name(&d->channels, best), "broi", r1,
+                                      "bspend", s1, "worst", rr_dict_name(&d->channels, worst), "wroi", r2,
+                                      "wspend", s2, NULL);
+            items[ni] = owned[ni]; ni++;
+        }
+    }
+    if (has_leads && before.mqls) {
+        rr_fmt_delta_pct(c->fmt, ((double)now.mqls - (double)before.mqls) / (double)before.mqls, 0, a, sizeof a);
+        rr_fmt_count(c->fmt, now.mqls, b, sizeof b);
+        char sq_s[NM];
+        rr_fmt_count(c->fmt, now.sqls, sq_s, sizeof sq_s);
+        owned[ni] = rr_i18n_subst(T("hl.mqls"), "mqls", b, "delta", a, "sqls", sq_s, "prevperiod", prev_name, NULL);
+        items[ni] = owned[ni]; ni++;
+    }
+    if (has_touch && m->no_touch_deals) {
+        rr_fmt_count(c->fmt, m->no_touch_deals, a, sizeof a);
+        rr_fmt_money(c->fmt, m->no_touch_revenue, 0, b, sizeof b);
+        owned[ni] = rr_i18n_subst(T("hl.no_touch"), "n", a, "revenue", b, NULL);
+        items[ni] = owned[ni]; ni++;
+    }
+    rr_doc_list(s, RR_BLOCK_LIST, ni, items);
+    for (size_t i = 0; i < ni; i++) free(owned[i]);
+}
+
+static void section_revenue(const rr_build_ctx *c, rr_doc *doc)
+{
+    const rr_metrics *m = c->m;
+    rr_doc_section *s = rr_doc_section_add(doc, "revenue", T("section.revenue"));
+    char **labels = month_labels(c);
+    rr_chart *ch = rr_chart_new(RR_CHART_COMBO, T("chart.revenue_vs_target"));
+    rr_chart_set_categories(ch, m->nmonths, (const char *const *)labels);
+    double *won = months_d(m, m->won_revenue);
+    double *tgt = months_d(m, m->revenue_target);
+    for (size_t i = 0; i < m->nmonths; i++) if (!m->has_target[i]) tgt[i] = NAN;
+    size_t si = rr_chart_add_series(ch, T("series.won_revenue"), RR_SERIES_BAR, won, m->nmonths);
+    rr_chart_set_accent(ch, si);
+    int any_target = 0;
+    for (size_t i = 0; i < m->nmonths; i++) any_target |= m->has_target[i];
+    if (any_target) rr_chart_add_series(ch, T("series.target"), RR_SERIES_TARGET, tgt, m->nmonths);
+    rr_chart_set_unit(ch, RR_UNIT_MONEY, c->data->base_currency);
+    rr_doc_chart(s, ch, T("caption.revenue_vs_target"));
+    free(won); free(tgt);
+
+    const char *hdr[] = {T("col.month"), T("col.won_revenue"), T("col.target"), T("col.attainment"),
+                         T("col.won_deals"), T("col.lost_deals"), T("col.win_rate")};
+    rr_table *t = rr_doc_table(s, T("table.revenue_by_month"), 7, hdr, NULL);
+    for (size_t i = 0; i < m->nmonths; i++) {
+        char mo[NM], w[NM], tg[NM], at[NM], wn[NM], ln[NM], wrs[NM];
+        rr_fmt_month(c->fmt, m->window_first + (int)i, mo, sizeof mo);
+        rr_fmt_money(c->fmt, m->won_revenue[i], 0, w, sizeof w);
+        if (m->has_target[i]) {
+            rr_fmt_money(c->fmt, m->revenue_target[i], 0, tg, sizeof tg);
+            rr_fmt_pct(c->fmt, ratio((double)m->won_revenue[i], (double)m->revenue_target[i]), 1, at, sizeof at);
+        } else {
+            snprintf(tg, sizeof tg, "\xe2\x80\x94");
+            snprintf(at, sizeof at, "\xe2\x80\x94");
+        }
+        rr_fmt_count(c->fmt, m->won_count[i], wn, sizeof wn);
+        rr_fmt_count(c->fmt, m->lost_count[i], ln, sizeof ln);
+        rr_fmt_pct(c->fmt, ratio((double)m->won_count[i], (double)(m->won_count[i] + m->lost_count[i])), 1, wrs,
+                   sizeof wrs);
+        const char *row[] = {mo, w, tg, at, wn, ln, wrs};
+        int cur = m->window_first + (int)i >= c->period->first;
+        rr_table_row(t, cur ? RR_ROW_TOTAL : RR_ROW_NORMAL, row);
+    }
+    free_labels(labels, m->nmonths);
+}
+
+typedef struct { size_t ch; double key; } order_t;
+static int order_cmp(const void *a, const void *b)
+{
+    const order_t *x = a, *y = b;
+    return x->key < y->key ? 1 : x->key > y->key ? -1 : (x->ch > y->ch) - (x->ch < y->ch);
+}
+
+static void section_roi(const rr_build_ctx *c, rr_doc *doc)
+{
+    const rr_metrics *m = c->m;
+    const rr_data *d = c->data;
+    int has_touch = d->files[RR_IN_TOUCH].present;
+    rr_doc_section *s = rr_doc_section_add(doc, "roi", T("section.roi"));
+    char pname[NM], lb[16];
+    period_name(c, c->period, pname, sizeof pname);
+    snprintf(lb, sizeof lb, "%d", c->lookback_days);
+    char *intro = rr_i18n_subst(T(has_touch ? "roi.intro" : "roi.intro_no_touch"), "period", pname,
+                                "lookback", lb, NULL);
+    rr_doc_para(s, intro);
+    free(intro);
+
+    /* channels ordered by spend, then attributed revenue */
+    order_t *ord = rr_xmalloc((m->nchannels + 1) * sizeof *ord);
+    size_t n = 0;
+    for (size_t ch = 0; ch < m->nchannels; ch++) {
+        if (!m->ch_spend[ch] && m->ch_attr_revenue[ch] == 0) continue;
+        ord[n].ch = ch;
+        ord[n].key = rr_money_to_double(m->ch_spend[ch]) * 1e6 + m->ch_attr_revenue[ch];
+        n++;
+    }
+    qsort(ord, n, sizeof *ord, order_cmp);
+
+    if (has_touch) {
+        /* ROI by channel (channels with spend) */
+        const char **names = rr_xmalloc((n + 1) * sizeof *names);
+        double *roi = rr_xmalloc((n + 1) * sizeof *roi);
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (!m->ch_spend[ord[i].ch]) continue;
+            double sp = rr_money_to_double(m->ch_spend[ord[i].ch]);
+            names[k] = rr_dict_name(&d->channels, (int32_t)ord[i].ch);
+            roi[k++] = (m->ch_attr_revenue[ord[i].ch] - sp) / sp;
+        }
+        if (k) {
+            rr_chart *ch = rr_chart_new(RR_CHART_HBAR, T("chart.roi_by_channel"));
+            rr_chart_set_categories(ch, k, names);
+            rr_chart_add_series(ch, T("series.roi"), RR_SERIES_BAR, roi, k);
+            rr_chart_set_unit(ch, RR_UNIT_RATIO, NULL);
+            rr_doc_chart(s, ch, T("caption.roi_by_channel"));
+        }
+        free(names); free(roi);
+    }
+
+    const char *hdr[] = {T("col.channel"), T("col.spend"), T("col.attributed_revenue"), T("col.attributed_deals"),
+                         T("col.roi"), T("col.roas")};
+    size_t ncols = has_touch ? 6 : 2;
+    rr_table *t = rr_doc_table(s, T("table.roi_by_channel"), ncols, hdr, NULL);
+    double tot_rev = 0, tot_deals = 0;
+    rr_money tot_sp = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t ch = ord[i].ch;
+        char sp[NM], rev[NM], dl[NM], roi[NM], roas[NM];
+        double spd = rr_money_to_double(m->ch_spend[ch]);
+        rr_fmt_money(c->fmt, m->ch_spend[ch], 0, sp, sizeof sp);
+        rr_fmt_money_d(c->fmt, m->ch_attr_revenue[ch], 0, rev, sizeof rev);
+        rr_fmt_number(c->fmt, m->ch_attr_deals[ch], 1, dl, sizeof dl);
+        rr_fmt_ratio(c->fmt, spd ? (m->ch_attr_revenue[ch] - spd) / spd : NAN, roi, sizeof roi);
+        rr_fmt_ratio(c->fmt, spd ? m->ch_attr_revenue[ch] / spd : NAN, roas, sizeof roas);
+        const char *row[] = {rr_dict_name(&d->channels, (int32_t)ch), sp, rev, dl, roi, roas};
+        rr_table_row(t, RR_ROW_NORMAL, row);
+        tot_rev += m->ch_attr_revenue[ch];
+        tot_deals += m->ch_attr_deals[ch];
+        tot_sp += m->ch_spend[ch];
+    }
+    if (has_touch && m->no_touch_deals) {
+        char rev[NM], dl[NM];
+        rr_fmt_money(c->fmt, m->no_touch_revenue, 0, rev, sizeof rev);
+        rr_fmt_count(c->fmt, m->no_touch_deals, dl, sizeof dl);
+        const char *row[] = {T("roi.no_touch"), "\xe2\x80\x94", rev, dl, "\xe2\x80\x94", "\xe2\x80\x94"};
+        rr_table_row(t, RR_ROW_MUTED, row);
+        tot_rev += rr_money_to_double(m->no_touch_revenue);
+        tot_deals += (double)m->no_touch_deals;
+    }
+    {
+        char sp[NM], rev[NM], dl[NM];
+        rr_fmt_money(c->fmt, tot_sp, 0, sp, sizeof sp);
+        rr_fmt_money_d(c->fmt, tot_rev, 0, rev, sizeof rev);
+        rr_fmt_number(c->fmt, tot_deals, 0, dl, sizeof dl);
+        const char *row[] = {T("col.total"), sp, rev, dl, "", ""};
+        rr_table_row(t, RR_ROW_TOTAL, row);
+    }
+    free(ord);
+
+    /* spend by month and channel */
+    if (d->files[RR_IN_SPEND].present && m->nchannels) {
+        char **labels = month_labels(c);
+        rr_chart *ch = rr_chart_new(RR_CHART_STACKED_BAR, T("chart.spend_by_month"));
+        rr_chart_set_categories(ch, m->nmonths, (const char *const *)labels);
+        double *v = rr_xmalloc(m->nmonths * sizeof *v);
+        for (size_t cc = 0; cc < m->nchannels; cc++) {
+            int any = 0;
+            for (size_t i = 0; i < m->nmonths; i++) {
+                v[i] = rr_money_to_double(m->spend_mc[i * m->nchannels + cc]);
+                any |= v[i] != 0;
+            }
+            if (any) rr_chart_add_series(ch, rr_dict_name(&d->channels, (int32_t)cc), RR_SERIES_BAR, v, m->nmonths);
+        }
+        rr_chart_set_unit(ch, RR_UNIT_MONEY, d->base_currency);
+        rr_doc_chart(s, ch, T("caption.spend_by_month"));
+        free(v);
+        free_labels(labels, m->nmonths);
+    }
+}
+
+static void section_funnel(const rr_build_ctx *c, rr_doc *doc)
+{
+    const rr_metrics *m = c->m;
+    rr_doc_section *s = rr_doc_section_add(doc, "funnel", T("section.funnel"));
+    rr_doc_para(s, T("funnel.intro"));
+    char **labels = month_labels(c);
+    rr_chart *ch = rr_chart_new(RR_CHART_LINE, T("chart.funnel_by_month"));
+    rr_chart_set_categories(ch, m->nmonths, (const char *const *)labels);
+    double *v = months_l(m, m->mqls);
+    size_t si = rr_chart_add_series(ch, T("series.mqls"), RR_SERIES_LINE, v, m->nmonths);
+    rr_chart_set_accent(ch, si);
+    free(v);
+    v = months_l(m, m->sqls);
+    rr_chart_add_series(ch, T("series.sqls"), RR_SERIES_LINE, v, m->nmonths);
+    free(v);
+    v = months_l(m, m->opps_created);
+    rr_chart_add_series(ch, T("series.opps_created"), RR_SERIES_LINE, v, m->nmonths);
+    free(v);
+    rr_chart_set_unit(ch, RR_UNIT_NUMBER, NULL);
+    rr_doc_chart(s, ch, T("caption.funnel_by_month"));
+    free_labels(labels, m->nmonths);
+
+    const char *hdr[] = {T("col.month"), T("col.leads"), T("col.mqls"), T("col.sals"), T("col.sqls"),
+                         T("col.opps_created"), T("col.won_deals"), T("col.sql_per_mql")};
+    rr_table *t = rr_doc_table(s, T("table.funnel_by_month"), 8, hdr, NULL);
+    for (size_t i = 0; i < m->nmonths; i++) {
+        char mo[NM], a[NM], b[NM], cc[NM], dd[NM], e[NM], f[NM], g[NM];
+        rr_fmt_month(c->fmt, m->window_first + (int)i, mo, sizeof mo);
+        rr_fmt_count(c->fmt, m->leads[i], a, sizeof a);
+        rr_fmt_count(c->fmt, m->mqls[i], b, sizeof b);
+        rr_fmt_count(c->fmt, m->sals[i], cc, sizeof cc);
+        rr_fmt_count(c->fmt, m->sqls[i], dd, sizeof dd);
+        rr_fmt_count(c->fmt, m->opps_created[i], e, sizeof e);
+        rr_fmt_count(c->fmt, m->won_count[i], f, sizeof f);
+        rr_fmt_pct(c->fmt, ratio((double)m->sqls[i], (double)m->mqls[i]), 1, g, sizeof g);
+        const char *row[] = {mo, a, b, cc, dd, e, f, g};
+        rr_table_row(t, m->window_first + (int)i >= c->period->first ? RR_ROW_TOTAL : RR_ROW_NORMAL, row);
+    }
+}
+
+static void section_appendix(const rr_build_ctx *c, rr_doc *doc)
+{
+    const rr_data *d = c->data;
+    const rr_metrics *m = c->m;
+    rr_doc_section *s = rr_doc_section_add(doc, "appendix", T("section.appendix"));
+    char lb[16];
+    snprintf(lb, sizeof lb, "%d", c->lookback_days);
+    const char *keys[] = {"method.won_revenue", "method.win_rate", "method.funnel", "method.spend",
+                          "method.journey", "method.linear", "method.roi", "method.money"};
+    char *owned[8];
+    const char *items[8];
+    for (size_t i = 0; i < 8; i++) {
+        owned[i] = rr_i18n_subst(T(keys[i]), "lookback", lb, "currency", d->base_currency, NULL);
+        items[i] = owned[i];
+    }
+    rr_doc_para(s, T("appendix.methodology"));
+    rr_doc_list(s, RR_BLOCK_LIST, 8, items);
+    for (size_t i = 0; i < 8; i++) free(owned[i]);
+
+    const char *hdr[] = {T("col.file"), T("col.rows"), T("col.rows_used"), T("col.rows_skipped"), T("col.sha256")};
+    rr_table *t = rr_doc_table(s, T("table.inputs"), 5, hdr, NULL);
+    t->align[4] = RR_ALIGN_LEFT;
+    for (int i = 0; i < RR_IN_COUNT; i++) {
+        const rr_input_file *f = &d->files[i];
+        char a[NM], b[NM], cc[NM], hex[65];
+        if (!f->present) {
+            const char *row[] = {f->name, "\xe2\x80\x94", "\xe2\x80\x94", "\xe2\x80\x94", T("appendix.not_provided")};
+            rr_table_row(t, RR_ROW_MUTED, row);
+            continue;
+        }
+        rr_fmt_count(c->fmt, f->stats.rows, a, sizeof a);
+        rr_fmt_count(c->fmt, f->stats.rows_used, b, sizeof b);
+        rr_fmt_count(c->fmt, f->stats.rows_skipped, cc, sizeof cc);
+        rr_sha256_hex(f->stats.sha256, hex);
+        hex[16] = 0;   /* the full sum is in report.xml */
+        char hx[80];
+        snprintf(hx, sizeof hx, "%s\xe2\x80\xa6", hex);
+        const char *row[] = {f->name, a, b, cc, hx};
+        rr_table_row(t, RR_ROW_NORMAL, row);
+    }
+
+    /* data quality */
+    size_t cap = d->nwarnings + c->nomitted + 4, n = 0;
+    const char **w = rr_xmalloc(cap * sizeof *w);
+    char **own = rr_xcalloc(cap, sizeof *own);
+    for (size_t i = 0; i < c->nomitted; i++) w[n++] = c->omitted[i];
+    if (m->touches_unmatched) {
+        char a[NM];
+        rr_fmt_count(c->fmt, m->touches_unmatched, a, sizeof a);
+        own[n] = rr_i18n_subst(T("dq.touches_unmatched"), "n", a, "lookback", lb, NULL);
+        w[n] = own[n]; n++;
+    }
+    if (m->touches_unknown_opp) {
+        char a[NM];
+        rr_fmt_count(c->fmt, m->touches_unknown_opp, a, sizeof a);
+        own[n] = rr_i18n_subst(T("dq.touches_unknown_opp"), "n", a, NULL);
+        w[n] = own[n]; n++;
+    }
+    if (d->duplicate_opps) {
+        char a[NM];
+        rr_fmt_count(c->fmt, d->duplicate_opps, a, sizeof a);
+        own[n] = rr_i18n_subst(T("dq.duplicate_opps"), "n", a, NULL);
+        w[n] = own[n]; n++;
+    }
+    for (size_t i = 0; i < d->nwarnings && n < cap; i++) w[n++] = d->warnings[i];
+    if (n) {
+        rr_doc_para(s, T("appendix.data_quality"));
+        rr_doc_list(s, RR_BLOCK_WARN, n, w);
+    } else {
+        rr_doc_para(s, T("appendix.no_warnings"));
+    }
+    for (size_t i = 0; i < cap; i++) free(own[i]);
+    free(own);
+    free(w);
+}
+
+rr_doc *rr_build_doc(const rr_build_ctx *c)
+{
+    rr_doc *doc = rr_doc_new(rr_i18n_lang(c->cat));
+    char pname[NM];
+    period_name(c, c->period, pname, sizeof pname);
+    rr_doc_set(&doc->title, T(c->period->kind == RR_PERIOD_MONTH ? "report.title_monthly" : "report.title_quarterly"));
+    rr_doc_set(&doc->period_label, pname);
+    rr_doc_set(&doc->company, c->company);
+    rr_doc_set(&doc->logo_path, c->logo);
+    char *gen = rr_i18n_subst(T("report.generated"), "when", c->generated, NULL);
+    rr_doc_set(&doc->generated, gen);
+    free(gen);
+    rr_doc_set(&doc->confidentiality, T("report.confidential"));
+    rr_doc_set(&doc->author, c->company);
+    char *subj = rr_i18n_subst(T("report.subject"), "period", pname, NULL);
+    rr_doc_set(&doc->subject, subj);
+    free(subj);
+    rr_doc_set(&doc->keywords, T("report.keywords"));
+    doc->tr = rr_i18n_lookup;
+    doc->cat = c->cat;
+    doc->chart_env = rr_fmt_chart_env(c->fmt);
+
+    section_summary(c, doc);
+    section_revenue(c, doc);
+    if (c->data->files[RR_IN_SPEND].present || c->data->files[RR_IN_TOUCH].present) section_roi(c, doc);
+    if (c->data->files[RR_IN_LEADS].present) section_funnel(c, doc);
+    section_appendix(c, doc);
+    return doc;
+}

@@ -1,0 +1,578 @@
+/* data.c: reading the canonical input files into rr_data (see data.h). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include "revreport/data.h"
+#include "revreport/xalloc.h"
+
+/* ---- dictionary ---- */
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;      /* FNV-1a */
+    for (size_t i = 0; i < n; i++) { h ^= (unsigned char)s[i]; h *= 1099511628211ULL; }
+    return h;
+}
+
+static void dict_rehash(rr_dict *d, size_t nslots)
+{
+    free(d->slots);
+    d->slots = rr_xcalloc(nslots, sizeof *d->slots);
+    d->nslots = nslots;
+    for (size_t id = 0; id < d->n; id++) {
+        size_t i = hash_bytes(d->names[id], strlen(d->names[id])) & (nslots - 1);
+        while (d->slots[i]) i = (i + 1) & (nslots - 1);
+        d->slots[i] = (int32_t)id + 1;
+    }
+}
+
+static void trim(const char **s, size_t *n)
+{
+    while (*n && (**s == ' ' || **s == '\t')) { (*s)++; (*n)--; }
+    while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t')) (*n)--;
+}
+
+int32_t rr_dict_find(const rr_dict *d, const char *s, size_t len)
+{
+    trim(&s, &len);
+    if (!len || !d->nslots) return -1;
+    size_t i = hash_bytes(s, len) & (d->nslots - 1);
+    while (d->slots[i]) {
+        const char *nm = d->names[d->slots[i] - 1];
+        if (strlen(nm) == len && memcmp(nm, s, len) == 0) return d->slots[i] - 1;
+        i = (i + 1) & (d->nslots - 1);
+    }
+    return -1;
+}
+
+int32_t rr_dict_id(rr_dict *d, const char *s, size_t len)
+{
+    trim(&s, &len);
+    if (!len) return -1;
+    int32_t id = rr_dict_find(d, s, len);
+    if (id >= 0) return id;
+    if ((d->n + 1) * 2 > d->nslots) dict_rehash(d, d->nslots ? d->nslots * 2 : 64);
+    d->names = rr_xgrow(d->names, &d->cap, d->n + 1, sizeof *d->names);
+    d->names[d->n] = rr_xstrndup(s, len);
+    size_t i = hash_bytes(s, len) & (d->nslots - 1);
+    while (d->slots[i]) i = (i + 1) & (d->nslots - 1);
+    d->slots[i] = (int32_t)d->n + 1;
+    return (int32_t)d->n++;
+}
+
+const char *rr_dict_name(const rr_dict *d, int32_t id)
+{
+    return (id >= 0 && (size_t)id < d->n) ? d->names[id] : "";
+}
+
+void rr_dict_free(rr_dict *d)
+{
+    for (size_t i = 0; i < d->n; i++) free(d->names[i]);
+    free(d->names);
+    free(d->slots);
+    memset(d, 0, sizeof *d);
+}
+
+/* ---- lifecycle ---- */
+static const char *const file_names[RR_IN_COUNT] = {
+    "opportunities.csv", "touchpoints.csv", "leads.csv", "spend.csv", "campaigns.csv",
+    "targets.csv", "forecasts.csv", "fx.csv"};
+
+rr_data *rr_data_new(const char *base_currency)
+{
+    rr_data *d = rr_xcalloc(1, sizeof *d);
+    snprintf(d->base_currency, sizeof d->base_currency, "%s", base_currency ? base_currency : "USD");
+    for (int i = 0; i < RR_IN_COUNT; i++) snprintf(d->files[i].name, sizeof d->files[i].name, "%s", file_names[i]);
+    return d;
+}
+
+void rr_data_free(rr_data *d)
+{
+    if (!d) return;
+    rr_dict *dicts[] = {&d->channels, &d->campaigns, &d->accounts, &d->contacts, &d->opp_ids, &d->lead_ids,
+                        &d->names, &d->stages, &d->owners, &d->sources, &d->currencies};
+    for (size_t i = 0; i < sizeof dicts / sizeof dicts[0]; i++) rr_dict_free(dicts[i]);
+    free(d->opps); free(d->touch); free(d->leads); free(d->spend); free(d->targets);
+    free(d->forecasts); free(d->fx); free(d->campaign_name); free(d->campaign_channel);
+    free(d->spend_slots);
+    for (size_t i = 0; i < d->nwarnings; i++) free(d->warnings[i]);
+    free(d->warnings);
+    free(d);
+}
+
+void rr_data_warn(rr_data *d, const char *fmt, ...)
+{
+    va_list ap;
+    char buf[1024];
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    d->warnings = rr_xgrow(d->warnings, &d->capwarnings, d->nwarnings + 1, sizeof *d->warnings);
+    d->warnings[d->nwarnings++] = rr_xstrdup(buf);
+}
+
+const char *rr_data_campaign_name(const rr_data *d, int32_t c)
+{
+    if (c >= 0 && (size_t)c < d->ncampaign_meta && d->campaign_name[c] >= 0)
+        return rr_dict_name(&d->names, d->campaign_name[c]);
+    return rr_dict_name(&d->campaigns, c);
+}
+
+/* ---- field helpers: each returns RR_OK or fills err with the location ---- */
+static rr_status get_money(const rr_csv_row *row, size_t i, rr_money *out, rr_error *err)
+{
+    size_t n;
+    const char *s = rr_csv_get(row, i, &n);
+    rr_numfmt nf = RR_NUMFMT_CANONICAL;
+    if (rr_num_money(s, n, &nf, out) != RR_OK)
+        return rr_csv_fail(row, i, err, "not an amount: \"%.*s\" (expected e.g. 1234.56)", (int)(n > 60 ? 60 : n), s);
+    return RR_OK;
+}
+
+static rr_status get_date(const rr_csv_row *row, size_t i, int optional, rr_date *out, rr_error *err)
+{
+    size_t n;
+    const char *s = rr_csv_get(row, i, &n);
+    if (n == 0 && optional) { *out = INT32_MIN; return RR_OK; }
+    if (rr_date_parse(s, n, out) != RR_OK)
+        return rr_csv_fail(row, i, err, "not a date: \"%.*s\" (expected YYYY-MM-DD)", (int)(n > 60 ? 60 : n), s);
+    return RR_OK;
+}
+
+static rr_status get_time(const rr_csv_row *row, size_t i, int optional, rr_time *out, rr_error *err)
+{
+    size_t n;
+    const char *s = rr_csv_get(row, i, &n);
+    if (n == 0 && optional) { *out = RR_NO_TIME; return RR_OK; }
+    if (rr_time_parse(s, n, out) != RR_OK)
+        return rr_csv_fail(row, i, err, "not a timestamp: \"%.*s\" (expected ISO 8601, e.g. 2026-10-03T14:05:00Z)",
+                           (int)(n > 60 ? 60 : n), s);
+    return RR_OK;
+}
+
+static rr_status get_bool(const rr_csv_row *row, size_t i, int *out, rr_error *err)
+{
+    size_t n;
+    const char *s = rr_csv_get(row, i, &n);
+    if (rr_num_bool(s, n, out) != RR_OK)
+        return rr_csv_fail(row, i, err, "not a boolean: \"%.*s\" (expected true/false, 1/0, yes/no)",
+                           (int)(n > 60 ? 60 : n), s);
+    return RR_OK;
+}
+
+static rr_status get_month(const rr_csv_row *row, size_t i, int *out, rr_error *err)
+{
+    size_t n;
+    const char *s = rr_csv_get(row, i, &n);
+    if (rr_month_parse(s, n, out) != RR_OK)
+        return rr_csv_fail(row, i, err, "not a month: \"%.*s\" (expected YYYY-MM)", (int)(n > 60 ? 60 : n), s);
+    return RR_OK;
+}
+
+static int32_t get_id(rr_dict *dict, const rr_csv_row *row, size_t i)
+{
+    size_t n;
+    const char *s = rr_csv_get(row, i, &n);
+    return rr_dict_id(dict, s, n);
+}
+
+static int field_eq(const rr_csv_row *row, size_t i, const char *w)
+{
+    size_t n;
+    const char *s = rr_csv_get(row, i, &n);
+    while (n && (*s == ' ')) { s++; n--; }
+    while (n && s[n - 1] == ' ') n--;
+    return strlen(w) == n && strncasecmp(s, w, n) == 0;
+}
+
+/* ---- fx ---- */
+enum { FX_MONTH, FX_CURRENCY, FX_RATE };
+static const rr_csv_col fx_cols[] = {{"month", 1}, {"currency", 1}, {"rate", 1}};
+
+static rr_status fx_row(const rr_csv_row *row, void *ud, rr_error *err)
+{
+    rr_data *d = ud;
+    rr_fx fx;
+    size_t n;
+    if (get_month(row, FX_MONTH, &fx.month, err)) return RR_ERR_INPUT;
+    fx.currency = get_id(&d->currencies, row, FX_CURRENCY);
+    if (fx.currency < 0) return rr_csv_fail(row, FX_CURRENCY, err, "empty currency code");
+    const char *s = rr_csv_get(row, FX_RATE, &n);
+    rr_numfmt nf = RR_NUMFMT_CANONICAL;
+    if (rr_num_double(s, n, &nf, &fx.rate) != RR_OK || fx.rate <= 0)
+        return rr_csv_fail(row, FX_RATE, err, "not a positive rate: \"%.*s\"", (int)(n > 60 ? 60 : n), s);
+    d->fx = rr_xgrow(d->fx, &d->capfx, d->nfx + 1, sizeof *d->fx);
+    d->fx[d->nfx++] = fx;
+    return RR_OK;
+}
+
+rr_status rr_data_load_fx(rr_data *d, const char *path, rr_error *err)
+{
+    return rr_csv_read(path, fx_cols, 3, fx_row, d, &d->files[RR_IN_FX].stats, err);
+}
+
+rr_status rr_data_convert(const rr_data *d, int32_t cur, int month, rr_money amount, rr_money *out,
+                          const char *what, rr_error *err)
+{
+    const char *code = rr_dict_name(&d->currencies, cur);
+    if (cur < 0 || strcasecmp(code, d->base_currency) == 0) { *out = amount; return RR_OK; }
+    const rr_fx *best = NULL;
+    for (size_t i = 0; i < d->nfx; i++) {
+        const rr_fx *f = &d->fx[i];
+        if (f->currency != cur || f->month > month) continue;
+        if (!best || f->month > best->month) best = f;
+    }
+    if (!best) {
+        char m[8];
+        rr_month_str(month, m, sizeof m);
+        rr_error_set(err, RR_ERR_INPUT, NULL, 0, 0, NULL,
+                     "no exchange rate for %s in %s or earlier (add a row \"%s,%s,<rate>\" to fx.csv: "
+                     "1 %s = rate %s)%s%s", code, m, m, code, code, d->base_currency, what ? " for " : "",
+                     what ? what : "");
+        return RR_ERR_INPUT;
+    }
+    *out = rr_money_scale(amount, best->rate);
+    return RR_OK;
+}
+
+/* ---- opportunities ---- */
+enum { O_ID, O_ACCOUNT, O_NAME, O_TYPE, O_STAGE, O_CLOSED, O_WON, O_AMOUNT, O_CURRENCY, O_PROB, O_FC,
+       O_CREATED, O_CLOSE, O_OWNER, O_SOURCE, O_CAMPAIGN, O_NCOLS };
+static const rr_csv_col opp_cols[] = {
+    {"opportunity_id", 1}, {"account_id", 1}, {"name", 0}, {"type", 0}, {"stage", 0},
+    {"is_closed", 1}, {"is_won", 1}, {"amount", 1}, {"currency", 0}, {"probability", 0},
+    {"forecast_category", 0}, {"created_date", 1}, {"close_date", 1}, {"owner", 0},
+    {"lead_source", 0}, {"campaign_id", 0}};
+
+static rr_status opp_row(const rr_csv_row *row, void *ud, rr_error *err)
+{
+    rr_data *d = ud;
+    rr_opp o;
+    int b;
+    size_t n;
+    memset(&o, 0, sizeof o);
+    o.line = rr_csv_line(row);
+    const char *idtxt = rr_csv_get(row, O_ID, &n);
+    if (!n) return rr_csv_fail(row, O_ID, err, "empty opportunity_id");
+    size_t before = d->opp_ids.n;
+    o.id = rr_dict_id(&d->opp_ids, idtxt, n);
+    if (d->opp_ids.n == before) {
+        d->duplicate_opps++;
+        if (d->duplicate_opps <= 5)
+            rr_data_warn(d, "%s:%ld: duplicate opportunity_id \"%.*s\": row ignored (first one kept)",
+                         rr_csv_path(row), o.line, (int)(n > 40 ? 40 : n), idtxt);
+        rr_csv_skip(row);
+        return RR_OK;
+    }
+    o.account = get_id(&d->accounts, row, O_ACCOUNT);
+    o.name = get_id(&d->names, row, O_NAME);
+    o.stage = get_id(&d->stages, row, O_STAGE);
+    o.owner = get_id(&d->owners, row, O_OWNER);
+    o.lead_source = get_id(&d->sources, row, O_SOURCE);
+    o.campaign = get_id(&d->campaigns, row, O_CAMPAIGN);
+    o.currency = get_id(&d->currencies, row, O_CURRENCY);
+    if (field_eq(row, O_TYPE, "new_business") || field_eq(row, O_TYPE, "new business") || field_eq(row, O_TYPE, "new"))
+        o.type = RR_OPP_NEW;
+    else if (field_eq(row, O_TYPE, "expansion") || field_eq(row, O_TYPE, "upsell")) o.type = RR_OPP_EXPANSION;
+    else if (field_eq(row, O_TYPE, "renewal")) o.type = RR_OPP_RENEWAL;
+    else if (field_eq(row, O_TYPE, "")) o.type = RR_OPP_NEW;
+    else o.type = RR_OPP_OTHER;
+    if (get_bool(row, O_CLOSED, &b, err)) return RR_ERR_INPUT;
+    o.is_closed = (uint8_t)b;
+    if (get_bool(row, O_WON, &b, err)) return RR_ERR_INPUT;
+    o.is_won = (uint8_t)b;
+    if (o.is_won && !o.is_closed)
+        return rr_csv_fail(row, O_WON, err, "is_won is true but is_closed is false");
+    if (get_money(row, O_AMOUNT, &o.amount_orig, err)) return RR_ERR_INPUT;
+    if (get_date(row, O_CREATED, 0, &o.created, err)) return RR_ERR_INPUT;
+    if (get_date(row, O_CLOSE, 0, &o.close, err)) return RR_ERR_INPUT;
+    if (o.close < o.created)
+        return rr_csv_fail(row, O_CLOSE, err, "close_date is before created_date");
+    const char *p = rr_csv_get(row, O_PROB, &n);
+    if (n) {
+        double v;
+        rr_numfmt nf = RR_NUMFMT_CANONICAL;
+        nf.allow_symbols = 1;
+        if (rr_num_double(p, n, &nf, &v) != RR_OK || v < 0 || v > 100 + 1e-9)
+            return rr_csv_fail(row, O_PROB, err, "not a probability 0-100: \"%.*s\"", (int)(n > 40 ? 40 : n), p);
+        if (memchr(p, '%', n)) v *= 100;
+        o.probability = (int16_t)(v + 0.5);
+    } else {
+        o.probability = o.is_won ? 100 : (o.is_closed ? 0 : -1);
+    }
+    static const struct { const char *w; rr_fc_cat c; } cats[] = {
+        {"pipeline", RR_FC_PIPELINE}, {"best case", RR_FC_BEST_CASE}, {"bestcase", RR_FC_BEST_CASE},
+        {"best_case", RR_FC_BEST_CASE}, {"commit", RR_FC_COMMIT}, {"forecast", RR_FC_COMMIT},
+        {"closed", RR_FC_CLOSED}, {"omitted", RR_FC_OMITTED}};
+    o.fc = RR_FC_NONE;
+    for (size_t i = 0; i < sizeof cats / sizeof cats[0]; i++)
+        if (field_eq(row, O_FC, cats[i].w)) o.fc = cats[i].c;
+    if (o.fc == RR_FC_NONE && !field_eq(row, O_FC, ""))
+        return rr_csv_fail(row, O_FC, err, "unknown forecast category (expected Pipeline, Best Case, Commit, "
+                                          "Closed or Omitted)");
+    if (o.fc == RR_FC_NONE) o.fc = o.is_closed ? (o.is_won ? RR_FC_CLOSED : RR_FC_OMITTED) : RR_FC_PIPELINE;
+    rr_error cerr;
+    char what[160];
+    snprintf(what, sizeof what, "opportunity %s", rr_dict_name(&d->opp_ids, o.id));
+    if (rr_data_convert(d, o.currency, rr_date_month(o.close), o.amount_orig, &o.amount, what, &cerr) != RR_OK)
+        return rr_csv_fail(row, O_CURRENCY, err, "%s", cerr.msg);
+    d->opps = rr_xgrow(d->opps, &d->capopps, d->nopps + 1, sizeof *d->opps);
+    d->opps[d->nopps++] = o;
+    return RR_OK;
+}
+
+rr_status rr_data_load_opps(rr_data *d, const char *path, rr_error *err)
+{
+    return rr_csv_read(path, opp_cols, O_NCOLS, opp_row, d, &d->files[RR_IN_OPPS].stats, err);
+}
+
+/* ---- touchpoints ---- */
+enum { T_ID, T_TS, T_CHANNEL, T_CAMPAIGN, T_CONTACT, T_ACCOUNT, T_OPP, T_MILESTONE, T_NCOLS };
+static const rr_csv_col touch_cols[] = {
+    {"touchpoint_id", 0}, {"timestamp", 1}, {"channel", 1}, {"campaign_id", 0}, {"contact_id", 0},
+    {"account_id", 1}, {"opportunity_id", 0}, {"milestone", 0}};
+
+static rr_status touch_row(const rr_csv_row *row, void *ud, rr_error *err)
+{
+    rr_data *d = ud;
+    rr_touch t;
+    if (get_time(row, T_TS, 0, &t.ts, err)) return RR_ERR_INPUT;
+    t.channel = get_id(&d->channels, row, T_CHANNEL);
+    if (t.channel < 0) return rr_csv_fail(row, T_CHANNEL, err, "empty channel");
+    t.campaign = get_id(&d->campaigns, row, T_CAMPAIGN);
+    t.contact = get_id(&d->contacts, row, T_CONTACT);
+    t.account = get_id(&d->accounts, row, T_ACCOUNT);
+    t.opp_key = get_id(&d->opp_ids, row, T_OPP);
+    t.opp = -1;
+    if (field_eq(row, T_MILESTONE, "")) t.milestone = RR_MS_NONE;
+    else if (field_eq(row, T_MILESTONE, "lead_created")) t.milestone = RR_MS_LEAD_CREATED;
+    else if (field_eq(row, T_MILESTONE, "opportunity_created")) t.milestone = RR_MS_OPP_CREATED;
+    else if (field_eq(row, T_MILESTONE, "closed_won")) t.milestone = RR_MS_CLOSED_WON;
+    else return rr_csv_fail(row, T_MILESTONE, err, "unknown milestone (expected empty, lead_created, "
+                                                 "opportunity_created or closed_won)");
+    d->touch = rr_xgrow(d->touch, &d->captouch, d->ntouch + 1, sizeof *d->touch);
+    d->touch[d->ntouch++] = t;
+    return RR_OK;
+}
+
+rr_status rr_data_load_touchpoints(rr_data *d, const char *path, rr_error *err)
+{
+    return rr_csv_read(path, touch_cols, T_NCOLS, touch_row, d, &d->files[RR_IN_TOUCH].stats, err);
+}
+
+/* ---- leads ---- */
+enum { L_ID, L_CONTACT, L_ACCOUNT, L_CREATED, L_CHANNEL, L_CAMPAIGN, L_MQL, L_SAL, L_SQL, L_FIRST, L_OPP, L_NCOLS };
+static const rr_csv_col lead_cols[] = {
+    {"lead_id", 1}, {"contact_id", 0}, {"account_id", 0}, {"created_at", 1}, {"channel", 1},
+    {"campaign_id", 0}, {"mql_at", 0}, {"sal_at", 0}, {"sql_at", 0}, {"first_contact_at", 0},
+    {"opportunity_id", 0}};
+
+static rr_status lead_row(const rr_csv_row *row, void *ud, rr_error *err)
+{
+    rr_data *d = ud;
+    rr_lead l;
+    l.id = get_id(&d->lead_ids, row, L_ID);
+    if (l.id < 0) return rr_csv_fail(row, L_ID, err, "empty lead_id");
+    l.contact = get_id(&d->contacts, row, L_CONTACT);
+    l.account = get_id(&d->accounts, row, L_ACCOUNT);
+    l.channel = get_id(&d->channels, row, L_CHANNEL);
+    l.campaign = get_id(&d->campaigns, row, L_CAMPAIGN);
+    l.opp_key = get_id(&d->opp_ids, row, L_OPP);
+    if (get_time(row, L_CREATED, 0, &l.created, err) || get_time(row, L_MQL, 1, &l.mql, err) ||
+        get_time(row, L_SAL, 1, &l.sal, err) || get_time(row, L_SQL, 1, &l.sql, err) ||
+        get_time(row, L_FIRST, 1, &l.first_contact, err))
+        return RR_ERR_INPUT;
+    d->leads = rr_xgrow(d->leads, &d->capleads, d->nleads + 1, sizeof *d->leads);
+    d->leads[d->nleads++] = l;
+    return RR_OK;
+}
+
+rr_status rr_data_load_leads(rr_data *d, const char *path, rr_error *err)
+{
+    return rr_csv_read(path, lead_cols, L_NCOLS, lead_row, d, &d->files[RR_IN_LEADS].stats, err);
+}
+
+/* ---- spend (aggregated while read) ---- */
+enum { S_DATE, S_CHANNEL, S_CAMPAIGN, S_AMOUNT, S_CURRENCY, S_NCOLS };
+static const rr_csv_col spend_cols[] = {
+    {"date", 1}, {"channel", 1}, {"campaign_id", 0}, {"amount", 1}, {"currency", 0}};
+
+static uint64_t spend_hash(int month, int32_t ch, int32_t cp)
+{
+    uint64_t h = (uint64_t)(uint32_t)month * 0x9E3779B97F4A7C15ULL;
+    h ^= (uint64_t)(uint32_t)ch * 0xC2B2AE3D27D4EB4FULL;
+    h ^= (uint64_t)(uint32_t)(cp + 1) * 0x165667B19E3779F9ULL;
+    return h ^ (h >> 29);
+}
+
+static void spend_rehash(rr_data *d, size_t nslots)
+{
+    free(d->spend_slots);
+    d->spend_slots = rr_xcalloc(nslots, sizeof *d->spend_slots);
+    d->spend_nslots = nslots;
+    for (size_t k = 0; k < d->nspend; k++) {
+        const rr_spend *s = &d->spend[k];
+        size_t i = spend_hash(s->month, s->channel, s->campaign) & (nslots - 1);
+        while (d->spend_slots[i]) i = (i + 1) & (nslots - 1);
+        d->spend_slots[i] = (int32_t)k + 1;
+    }
+}
+
+static void spend_add(rr_data *d, int month, int32_t ch, int32_t cp, rr_money amount)
+{
+    if ((d->nspend + 1) * 2 > d->spend_nslots) spend_rehash(d, d->spend_nslots ? d->spend_nslots * 2 : 256);
+    size_t i = spend_hash(month, ch, cp) & (d->spend_nslots - 1);
+    while (d->spend_slots[i]) {
+        rr_spend *s = &d->spend[d->spend_slots[i] - 1];
+        if (s->month == month && s->channel == ch && s->campaign == cp) { s->amount += amount; return; }
+        i = (i + 1) & (d->spend_nslots - 1);
+    }
+    d->spend = rr_xgrow(d->spend, &d->capspend, d->nspend + 1, sizeof *d->spend);
+    d->spend[d->nspend] = (rr_spend){month, ch, cp, amount};
+    d->spend_slots[i] = (int32_t)++d->nspend;
+}
+
+static rr_status spend_row(const rr_csv_row *row, void *ud, rr_error *err)
+{
+    rr_data *d = ud;
+    int month;
+    rr_money amt, base;
+    if (get_month(row, S_DATE, &month, err)) return RR_ERR_INPUT;
+    int32_t ch = get_id(&d->channels, row, S_CHANNEL);
+    if (ch < 0) return rr_csv_fail(row, S_CHANNEL, err, "empty channel");
+    int32_t cp = get_id(&d->campaigns, row, S_CAMPAIGN);
+    if (get_money(row, S_AMOUNT, &amt, err)) return RR_ERR_INPUT;
+    int32_t cur = get_id(&d->currencies, row, S_CURRENCY);
+    rr_error cerr;
+    if (rr_data_convert(d, cur, month, amt, &base, NULL, &cerr) != RR_OK)
+        return rr_csv_fail(row, S_CURRENCY, err, "%s", cerr.msg);
+    spend_add(d, month, ch, cp, base);
+    return RR_OK;
+}
+
+rr_status rr_data_load_spend(rr_data *d, const char *path, rr_error *err)
+{
+    return rr_csv_read(path, spend_cols, S_NCOLS, spend_row, d, &d->files[RR_IN_SPEND].stats, err);
+}
+
+/* ---- campaigns ---- */
+enum { C_ID, C_NAME, C_CHANNEL };
+static const rr_csv_col camp_cols[] = {{"campaign_id", 1}, {"name", 0}, {"channel", 0}};
+
+static rr_status camp_row(const rr_csv_row *row, void *ud, rr_error *err)
+{
+    rr_data *d = ud;
+    int32_t id = get_id(&d->campaigns, row, C_ID);
+    if (id < 0) return rr_csv_fail(row, C_ID, err, "empty campaign_id");
+    if ((size_t)id >= d->ncampaign_meta) {
+        size_t n = (size_t)id + 1, cap = n * 2;
+        d->campaign_name = rr_xrealloc(d->campaign_name, cap * sizeof(int32_t));
+        d->campaign_channel = rr_xrealloc(d->campaign_channel, cap * sizeof(int32_t));
+        for (size_t i = d->ncampaign_meta; i < cap; i++) d->campaign_name[i] = d->campaign_channel[i] = -1;
+        d->ncampaign_meta = cap;
+    }
+    d->campaign_name[id] = get_id(&d->names, row, C_NAME);
+    d->campaign_channel[id] = get_id(&d->channels, row, C_CHANNEL);
+    return RR_OK;
+}
+
+rr_status rr_data_load_campaigns(rr_data *d, const char *path, rr_error *err)
+{
+    return rr_csv_read(path, camp_cols, 3, camp_row, d, &d->files[RR_IN_CAMPAIGNS].stats, err);
+}
+
+/* ---- targets ---- */
+enum { G_MONTH, G_REVENUE, G_PIPELINE, G_MQL };
+static const rr_csv_col target_cols[] = {
+    {"month", 1}, {"revenue_target", 1}, {"pipeline_target", 0}, {"mql_target", 0}};
+
+static rr_status target_row(const rr_csv_row *row, void *ud, rr_error *err)
+{
+    rr_data *d = ud;
+    rr_target t;
+    size_t n;
+    memset(&t, 0, sizeof t);
+    if (get_month(row, G_MONTH, &t.month, err)) return RR_ERR_INPUT;
+    for (size_t i = 0; i < d->ntargets; i++)
+        if (d->targets[i].month == t.month)
+            return rr_csv_fail(row, G_MONTH, err, "a second target row for the same month");
+    rr_csv_get(row, G_REVENUE, &n);
+    if (n) { if (get_money(row, G_REVENUE, &t.revenue, err)) return RR_ERR_INPUT; t.has_revenue = 1; }
+    rr_csv_get(row, G_PIPELINE, &n);
+    if (n) { if (get_money(row, G_PIPELINE, &t.pipeline, err)) return RR_ERR_INPUT; t.has_pipeline = 1; }
+    const char *s = rr_csv_get(row, G_MQL, &n);
+    if (n) {
+        rr_numfmt nf = RR_NUMFMT_CANONICAL;
+        if (rr_num_double(s, n, &nf, &t.mql) != RR_OK)
+            return rr_csv_fail(row, G_MQL, err, "not a number: \"%.*s\"", (int)(n > 40 ? 40 : n), s);
+        t.has_mql = 1;
+    }
+    d->targets = rr_xgrow(d->targets, &d->captargets, d->ntargets + 1, sizeof *d->targets);
+    d->targets[d->ntargets++] = t;
+    return RR_OK;
+}
+
+rr_status rr_data_load_targets(rr_data *d, const char *path, rr_error *err)
+{
+    return rr_csv_read(path, target_cols, 4, target_row, d, &d->files[RR_IN_TARGETS].stats, err);
+}
+
+/* ---- forecasts ---- */
+enum { F_MONTH, F_SUBMITTED, F_CATEGORY, F_AMOUNT };
+static const rr_csv_col fc_cols[] = {{"month", 1}, {"submitted_at", 1}, {"category", 1}, {"amount", 1}};
+
+static rr_status fc_row(const rr_csv_row *row, void *ud, rr_error *err)
+{
+    rr_data *d = ud;
+    rr_forecast f;
+    if (get_month(row, F_MONTH, &f.month, err)) return RR_ERR_INPUT;
+    if (get_date(row, F_SUBMITTED, 0, &f.submitted, err)) return RR_ERR_INPUT;
+    if (field_eq(row, F_CATEGORY, "commit")) f.category = 0;
+    else if (field_eq(row, F_CATEGORY, "best_case") || field_eq(row, F_CATEGORY, "best case")) f.category = 1;
+    else if (field_eq(row, F_CATEGORY, "pipeline")) f.category = 2;
+    else return rr_csv_fail(row, F_CATEGORY, err, "unknown category (expected commit, best_case or pipeline)");
+    if (get_money(row, F_AMOUNT, &f.amount, err)) return RR_ERR_INPUT;
+    d->forecasts = rr_xgrow(d->forecasts, &d->capforecasts, d->nforecasts + 1, sizeof *d->forecasts);
+    d->forecasts[d->nforecasts++] = f;
+    return RR_OK;
+}
+
+rr_status rr_data_load_forecasts(rr_data *d, const char *path, rr_error *err)
+{
+    return rr_csv_read(path, fc_cols, 4, fc_row, d, &d->files[RR_IN_FORECASTS].stats, err);
+}
+
+/* ---- the whole folder ---- */
+typedef rr_status (*loader_fn)(rr_data *, const char *, rr_error *);
+
+rr_status rr_data_load_dir(rr_data *d, const char *dir, rr_error *err)
+{
+    /* fx first (amounts are converted while read), campaigns before the rest */
+    static const struct { int which; loader_fn fn; int required; } order[] = {
+        {RR_IN_FX, rr_data_load_fx, 0}, {RR_IN_CAMPAIGNS, rr_data_load_campaigns, 0},
+        {RR_IN_OPPS, rr_data_load_opps, 1}, {RR_IN_TOUCH, rr_data_load_touchpoints, 0},
+        {RR_IN_LEADS, rr_data_load_leads, 0}, {RR_IN_SPEND, rr_data_load_spend, 0},
+        {RR_IN_TARGETS, rr_data_load_targets, 0}, {RR_IN_FORECASTS, rr_data_load_forecasts, 0}};
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        rr_input_file *f = &d->files[order[i].which];
+        struct stat sb;
+        char name[64];
+        memcpy(name, f->name, sizeof name);
+        snprintf(f->path, sizeof f->path, "%s/%s", dir, name);
+        if (stat(f->path, &sb) != 0) {
+            if (order[i].required)
+                return rr_error_set(err, RR_ERR_MISSING, f->path, 0, 0, NULL,
+                                    "required input file not found (see docs/inputs.md)");
+            continue;
+        }
+        f->present = 1;
+        rr_status st = order[i].fn(d, f->path, err);
+        if (st != RR_OK) {
+            if (!err->file[0]) memcpy(err->file, f->path, sizeof err->file);
+            return st;
+        }
+    }
+    return RR_OK;
+}

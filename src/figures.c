@@ -1,0 +1,186 @@
+/* figures.c: the figure store and its XML form (libxml2 xmlTextWriter). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libxml/xmlwriter.h>
+#include "revreport/figures.h"
+#include "revreport/xalloc.h"
+
+#define RR_FIGS_NS "urn:revreport:figures:1"
+
+void rr_figs_init(rr_figs *f, const char *currency)
+{
+    memset(f, 0, sizeof *f);
+    snprintf(f->currency, sizeof f->currency, "%s", currency ? currency : "USD");
+}
+
+void rr_figs_free(rr_figs *f)
+{
+    if (!f) return;
+    for (size_t i = 0; i < f->n; i++) {
+        free(f->v[i].metric); free(f->v[i].dim); free(f->v[i].key); free(f->v[i].model); free(f->v[i].reason);
+    }
+    free(f->v);
+    f->v = NULL;
+    f->n = f->cap = 0;
+}
+
+static rr_fig *add(rr_figs *f, const char *metric, const char *period, const char *dim, const char *key)
+{
+    f->v = rr_xgrow(f->v, &f->cap, f->n + 1, sizeof *f->v);
+    rr_fig *g = &f->v[f->n++];
+    memset(g, 0, sizeof *g);
+    g->metric = rr_xstrdup(metric);
+    snprintf(g->period, sizeof g->period, "%s", period);
+    g->dim = dim ? rr_xstrdup(dim) : NULL;
+    g->key = key ? rr_xstrdup(key) : NULL;
+    g->defined = 1;
+    return g;
+}
+
+rr_fig *rr_figs_money(rr_figs *f, const char *metric, const char *period, const char *dim, const char *key,
+                      rr_money v)
+{
+    rr_fig *g = add(f, metric, period, dim, key);
+    g->unit = RR_FU_MONEY;
+    g->money = v;
+    g->value = rr_money_to_double(v);
+    return g;
+}
+
+rr_fig *rr_figs_count(rr_figs *f, const char *metric, const char *period, const char *dim, const char *key,
+                      long long v)
+{
+    rr_fig *g = add(f, metric, period, dim, key);
+    g->unit = RR_FU_COUNT;
+    g->value = (double)v;
+    return g;
+}
+
+rr_fig *rr_figs_value(rr_figs *f, rr_fig_unit unit, const char *metric, const char *period, const char *dim,
+                      const char *key, double v, int defined, const char *reason)
+{
+    rr_fig *g = add(f, metric, period, dim, key);
+    g->unit = unit;
+    g->defined = defined && isfinite(v);
+    g->value = g->defined ? v : NAN;
+    if (!g->defined) g->reason = rr_xstrdup(reason ? reason : "not computable");
+    return g;
+}
+
+void rr_fig_set_model(rr_fig *g, const char *model)
+{
+    free(g->model);
+    g->model = model ? rr_xstrdup(model) : NULL;
+}
+
+const rr_fig *rr_figs_find(const rr_figs *f, const char *metric, const char *period, const char *key)
+{
+    for (size_t i = 0; i < f->n; i++) {
+        const rr_fig *g = &f->v[i];
+        if (strcmp(g->metric, metric) || strcmp(g->period, period)) continue;
+        if (key && (!g->key || strcmp(g->key, key))) continue;
+        if (!key && g->key) continue;
+        return g;
+    }
+    return NULL;
+}
+
+double rr_figs_get(const rr_figs *f, const char *metric, const char *period, const char *key)
+{
+    const rr_fig *g = rr_figs_find(f, metric, period, key);
+    return g && g->defined ? g->value : NAN;
+}
+
+static const char *unit_name(const rr_figs *f, rr_fig_unit u)
+{
+    switch (u) {
+    case RR_FU_MONEY: return f->currency;
+    case RR_FU_COUNT: return "count";
+    case RR_FU_FRACTION: return "fraction";
+    case RR_FU_RATIO: return "ratio";
+    case RR_FU_DAYS: return "days";
+    case RR_FU_NUMBER: return "number";
+    }
+    return "number";
+}
+
+#define W(call) do { if ((call) < 0) goto fail; } while (0)
+#define X(s) BAD_CAST (s)
+
+rr_status rr_figs_write_xml(const rr_figs *f, const rr_figs_meta *m, const char *path, rr_error *err)
+{
+    xmlTextWriterPtr w = xmlNewTextWriterFilename(path, 0);
+    char buf[64];
+    if (!w) return rr_error_set(err, RR_ERR_IO, path, 0, 0, NULL, "cannot create the figures file");
+    W(xmlTextWriterSetIndent(w, 1));
+    W(xmlTextWriterSetIndentString(w, X("  ")));
+    W(xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL));
+    W(xmlTextWriterStartElementNS(w, NULL, X("report"), X(RR_FIGS_NS)));
+    W(xmlTextWriterWriteAttribute(w, X("generator"), X(m->version ? m->version : "revreport")));
+    W(xmlTextWriterWriteAttribute(w, X("period"), X(m->period)));
+    W(xmlTextWriterWriteAttribute(w, X("period-kind"), X(m->period_kind)));
+    W(xmlTextWriterWriteAttribute(w, X("currency"), X(f->currency)));
+    if (m->company) W(xmlTextWriterWriteAttribute(w, X("company"), X(m->company)));
+    if (m->generated) W(xmlTextWriterWriteAttribute(w, X("generated"), X(m->generated)));
+
+    W(xmlTextWriterStartElement(w, X("inputs")));
+    for (size_t i = 0; i < m->ninputs; i++) {
+        W(xmlTextWriterStartElement(w, X("file")));
+        W(xmlTextWriterWriteAttribute(w, X("name"), X(m->in_name[i])));
+        snprintf(buf, sizeof buf, "%ld", m->in_rows[i]);
+        W(xmlTextWriterWriteAttribute(w, X("rows"), X(buf)));
+        snprintf(buf, sizeof buf, "%ld", m->in_used[i]);
+        W(xmlTextWriterWriteAttribute(w, X("rows-used"), X(buf)));
+        snprintf(buf, sizeof buf, "%ld", m->in_skipped[i]);
+        W(xmlTextWriterWriteAttribute(w, X("rows-skipped"), X(buf)));
+        snprintf(buf, sizeof buf, "%lld", m->in_bytes[i]);
+        W(xmlTextWriterWriteAttribute(w, X("bytes"), X(buf)));
+        W(xmlTextWriterWriteAttribute(w, X("sha256"), X(m->in_sha[i])));
+        W(xmlTextWriterEndElement(w));
+    }
+    W(xmlTextWriterEndElement(w));
+
+    if (m->nwarnings || m->nomitted) {
+        W(xmlTextWriterStartElement(w, X("notes")));
+        for (size_t i = 0; i < m->nomitted; i++)
+            W(xmlTextWriterWriteElement(w, X("omitted"), X(m->omitted[i])));
+        for (size_t i = 0; i < m->nwarnings; i++)
+            W(xmlTextWriterWriteElement(w, X("warning"), X(m->warnings[i])));
+        W(xmlTextWriterEndElement(w));
+    }
+
+    W(xmlTextWriterStartElement(w, X("figures")));
+    for (size_t i = 0; i < f->n; i++) {
+        const rr_fig *g = &f->v[i];
+        W(xmlTextWriterStartElement(w, X("figure")));
+        W(xmlTextWriterWriteAttribute(w, X("metric"), X(g->metric)));
+        W(xmlTextWriterWriteAttribute(w, X("period"), X(g->period)));
+        if (g->dim && g->key) W(xmlTextWriterWriteAttribute(w, X(g->dim), X(g->key)));
+        if (g->model) W(xmlTextWriterWriteAttribute(w, X("model"), X(g->model)));
+        W(xmlTextWriterWriteAttribute(w, X("unit"), X(unit_name(f, g->unit))));
+        if (!g->defined) {
+            W(xmlTextWriterWriteAttribute(w, X("defined"), X("false")));
+            W(xmlTextWriterWriteAttribute(w, X("reason"), X(g->reason)));
+        } else if (g->unit == RR_FU_MONEY) {
+            rr_money_str(g->money, 4, buf, sizeof buf);
+            W(xmlTextWriterWriteAttribute(w, X("value"), X(buf)));
+        } else if (g->unit == RR_FU_COUNT) {
+            snprintf(buf, sizeof buf, "%.0f", g->value);
+            W(xmlTextWriterWriteAttribute(w, X("value"), X(buf)));
+        } else {
+            snprintf(buf, sizeof buf, "%.10g", g->value);
+            W(xmlTextWriterWriteAttribute(w, X("value"), X(buf)));
+        }
+        W(xmlTextWriterEndElement(w));
+    }
+    W(xmlTextWriterEndElement(w));
+    W(xmlTextWriterEndElement(w));
+    W(xmlTextWriterEndDocument(w));
+    xmlFreeTextWriter(w);
+    return RR_OK;
+fail:
+    xmlFreeTextWriter(w);
+    return rr_error_set(err, RR_ERR_IO, path, 0, 0, NULL, "cannot write the figures file");
+}

@@ -1,0 +1,191 @@
+/* fmt.c: number, money, percent and month formatting (see fmt.h). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "revreport/fmt.h"
+#include "revreport/i18n.h"
+
+static const struct { const char *code, *symbol; int decimals; } currencies[] = {
+    {"USD", "$", 2}, {"EUR", "\xe2\x82\xac", 2}, {"GBP", "\xc2\xa3", 2}, {"JPY", "\xc2\xa5", 0},
+    {"CNY", "\xc2\xa5", 2}, {"RUB", "\xe2\x82\xbd", 2}, {"CAD", "CA$", 2}, {"AUD", "A$", 2},
+    {"CHF", "CHF\xc2\xa0", 2}, {"KRW", "\xe2\x82\xa9", 0}, {"INR", "\xe2\x82\xb9", 2}, {"BRL", "R$", 2}};
+
+static void copy(char *dst, size_t cap, const char *s)
+{
+    snprintf(dst, cap, "%s", s ? s : "");
+}
+
+void rr_fmt_init(rr_fmt *f, const rr_i18n *cat, const char *currency)
+{
+    memset(f, 0, sizeof *f);
+    f->cat = cat;
+    copy(f->currency, sizeof f->currency, currency ? currency : "USD");
+    f->decimals = 2;
+    for (size_t i = 0; i < sizeof currencies / sizeof currencies[0]; i++)
+        if (strcmp(currencies[i].code, f->currency) == 0) {
+            copy(f->symbol, sizeof f->symbol, currencies[i].symbol);
+            f->decimals = currencies[i].decimals;
+        }
+    const char *g = rr_tr(cat, "fmt.group"), *d = rr_tr(cat, "fmt.decimal");
+    /* the catalogue spells separators by name, so whitespace survives */
+    copy(f->group, sizeof f->group, strcmp(g, "nbsp") == 0 ? "\xc2\xa0" : strcmp(g, "comma") == 0 ? "," :
+                                    strcmp(g, "dot") == 0 ? "." : strcmp(g, "none") == 0 ? "" : ",");
+    copy(f->decimal, sizeof f->decimal, strcmp(d, "comma") == 0 ? "," : ".");
+    f->symbol_after = strcmp(rr_tr(cat, "fmt.symbol_position"), "after") == 0;
+}
+
+/* digits of |v| rounded to `decimals`, grouped */
+static void grouped(const rr_fmt *f, double v, int decimals, char *out, size_t cap)
+{
+    char raw[64];
+    if (decimals < 0) decimals = 0;
+    snprintf(raw, sizeof raw, "%.*f", decimals, fabs(v));
+    char *dot = strchr(raw, '.');
+    size_t ilen = dot ? (size_t)(dot - raw) : strlen(raw);
+    size_t w = 0, gl = strlen(f->group);
+    for (size_t i = 0; i < ilen && w + gl + 2 < cap; i++) {
+        if (i && (ilen - i) % 3 == 0) { memcpy(out + w, f->group, gl); w += gl; }
+        out[w++] = raw[i];
+    }
+    if (dot && w + strlen(f->decimal) + strlen(dot + 1) + 1 < cap) {
+        memcpy(out + w, f->decimal, strlen(f->decimal)); w += strlen(f->decimal);
+        memcpy(out + w, dot + 1, strlen(dot + 1)); w += strlen(dot + 1);
+    }
+    out[w < cap ? w : cap - 1] = 0;
+}
+
+static int is_neg(double v, int decimals)
+{
+    double scale = pow(10, decimals < 0 ? 0 : decimals);
+    return v < 0 && round(fabs(v) * scale) != 0;
+}
+
+void rr_fmt_number(const rr_fmt *f, double v, int decimals, char *out, size_t cap)
+{
+    char g[64];
+    grouped(f, v, decimals, g, sizeof g);
+    snprintf(out, cap, "%s%s", is_neg(v, decimals) ? "\xe2\x88\x92" : "", g);
+}
+
+void rr_fmt_count(const rr_fmt *f, long long v, char *out, size_t cap)
+{
+    rr_fmt_number(f, (double)v, 0, out, cap);
+}
+
+static void with_symbol(const rr_fmt *f, int neg, const char *digits, char *out, size_t cap)
+{
+    const char *minus = neg ? "\xe2\x88\x92" : "";
+    if (!f->symbol[0]) snprintf(out, cap, "%s%s\xc2\xa0%s", minus, digits, f->currency);
+    else if (f->symbol_after) snprintf(out, cap, "%s%s\xc2\xa0%s", minus, digits, f->symbol);
+    else snprintf(out, cap, "%s%s%s", minus, f->symbol, digits);
+}
+
+void rr_fmt_money_d(const rr_fmt *f, double v, int decimals, char *out, size_t cap)
+{
+    char g[64];
+    if (decimals < 0) decimals = fabs(v) >= 1000 ? 0 : f->decimals;
+    if (decimals > f->decimals) decimals = f->decimals;
+    grouped(f, v, decimals, g, sizeof g);
+    with_symbol(f, is_neg(v, decimals), g, out, cap);
+}
+
+void rr_fmt_money(const rr_fmt *f, rr_money v, int decimals, char *out, size_t cap)
+{
+    rr_fmt_money_d(f, rr_money_to_double(v), decimals, out, cap);
+}
+
+void rr_fmt_money_compact(const rr_fmt *f, double v, char *out, size_t cap)
+{
+    static const struct { double div; const char *key; } units[] = {
+        {1e9, "fmt.billion"}, {1e6, "fmt.million"}, {1e3, "fmt.thousand"}};
+    double a = fabs(v);
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+        if (a < units[i].div * 0.9995) continue;
+        double x = a / units[i].div;
+        char num[48], g[64];
+        rr_fmt_number(f, x, x >= 100 ? 0 : 1, num, sizeof num);
+        snprintf(g, sizeof g, "%s%s", num, rr_tr(f->cat, units[i].key));
+        with_symbol(f, v < 0, g, out, cap);
+        return;
+    }
+    rr_fmt_money_d(f, v, 0, out, cap);
+}
+
+void rr_fmt_pct(const rr_fmt *f, double frac, int decimals, char *out, size_t cap)
+{
+    char g[64];
+    if (!isfinite(frac)) { snprintf(out, cap, "\xe2\x80\x94"); return; }
+    rr_fmt_number(f, frac * 100.0, decimals, g, sizeof g);
+    snprintf(out, cap, "%s%%", g);
+}
+
+void rr_fmt_delta_pct(const rr_fmt *f, double frac, int decimals, char *out, size_t cap)
+{
+    char g[64];
+    if (!isfinite(frac)) { snprintf(out, cap, "\xe2\x80\x94"); return; }
+    grouped(f, frac * 100.0, decimals, g, sizeof g);
+    double r = round(fabs(frac) * 100.0 * pow(10, decimals));
+    snprintf(out, cap, "%s%s%%", r == 0 ? "\xc2\xb1" : frac > 0 ? "+" : "\xe2\x88\x92", g);
+}
+
+void rr_fmt_ratio(const rr_fmt *f, double v, char *out, size_t cap)
+{
+    if (!isfinite(v)) { snprintf(out, cap, "\xe2\x80\x94"); return; }
+    rr_fmt_number(f, v, 2, out, cap);
+}
+
+void rr_fmt_month(const rr_fmt *f, int month, char *out, size_t cap)
+{
+    char key[32], year[16];
+    snprintf(key, sizeof key, "month.%d", month % 12 + 1);
+    snprintf(year, sizeof year, "%d", month / 12);
+    char *s = rr_i18n_subst(rr_tr(f->cat, "fmt.month_year"), "month", rr_tr(f->cat, key), "year", year, NULL);
+    snprintf(out, cap, "%s", s);
+    free(s);
+}
+
+void rr_fmt_month_short(const rr_fmt *f, int month, char *out, size_t cap)
+{
+    char key[32], year[16];
+    snprintf(key, sizeof key, "month.short.%d", month % 12 + 1);
+    snprintf(year, sizeof year, "%02d", (month / 12) % 100);
+    char *s = rr_i18n_subst(rr_tr(f->cat, "fmt.month_year_short"), "month", rr_tr(f->cat, key), "year", year, NULL);
+    snprintf(out, cap, "%s", s);
+    free(s);
+}
+
+static void chart_format(void *ud, double v, rr_unit unit, const char *currency, int compact, char *out, size_t cap)
+{
+    const rr_fmt *f = ud;
+    (void)currency;
+    switch (unit) {
+    case RR_UNIT_MONEY:
+        if (compact) rr_fmt_money_compact(f, v, out, cap);
+        else rr_fmt_money_d(f, v, 0, out, cap);
+        return;
+    case RR_UNIT_PERCENT: rr_fmt_pct(f, v, fabs(v) < 0.1 && v != 0 ? 1 : 0, out, cap); return;
+    case RR_UNIT_RATIO: rr_fmt_ratio(f, v, out, cap); return;
+    case RR_UNIT_NUMBER:
+        if (compact && fabs(v) >= 10000) {
+            char g[48];
+            double a = fabs(v);
+            const char *k = a >= 1e9 ? "fmt.billion" : a >= 1e6 ? "fmt.million" : "fmt.thousand";
+            double div = a >= 1e9 ? 1e9 : a >= 1e6 ? 1e6 : 1e3;
+            rr_fmt_number(f, v / div, fabs(v / div) >= 100 ? 0 : 1, g, sizeof g);
+            snprintf(out, cap, "%s%s", g, rr_tr(f->cat, k));
+        } else {
+            rr_fmt_number(f, v, fabs(v) < 10 && v != floor(v) ? 1 : 0, out, cap);
+        }
+        return;
+    }
+    rr_fmt_number(f, v, 0, out, cap);
+}
+
+rr_chart_env rr_fmt_chart_env(const rr_fmt *f)
+{
+    rr_chart_env env = rr_chart_env_default();
+    env.format = chart_format;
+    env.format_ud = (void *)f;
+    return env;
+}

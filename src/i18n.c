@@ -1,0 +1,186 @@
+/* i18n.c: key = value catalogues with English fallback (see i18n.h). */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "revreport/i18n.h"
+#include "revreport/strbuf.h"
+#include "revreport/xalloc.h"
+
+typedef struct { char *key, *val; } entry;
+typedef struct { entry *e; size_t n, cap; } table;
+
+struct rr_i18n {
+    char lang[16];
+    table t, en;
+};
+
+static int cmp_entry(const void *a, const void *b)
+{
+    return strcmp(((const entry *)a)->key, ((const entry *)b)->key);
+}
+
+static void table_free(table *t)
+{
+    for (size_t i = 0; i < t->n; i++) { free(t->e[i].key); free(t->e[i].val); }
+    free(t->e);
+}
+
+static char *unescape(const char *s, size_t n)
+{
+    rr_strbuf b = {0};
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\\' && i + 1 < n && s[i + 1] == 'n') { rr_strbuf_add(&b, "\n", 1); i++; }
+        else rr_strbuf_add(&b, s + i, 1);
+    }
+    return rr_strbuf_steal(&b);
+}
+
+static rr_status load_file(const char *path, table *t, rr_error *err)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) return rr_error_set(err, RR_ERR_CONFIG, path, 0, 0, NULL, "cannot open catalogue: %s", strerror(errno));
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    long lineno = 0;
+    rr_status st = RR_OK;
+    while ((len = getline(&line, &cap, f)) >= 0) {
+        lineno++;
+        char *s = line;
+        if (lineno == 1 && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) { s += 3; len -= 3; }
+        while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == '\r')) s[--len] = 0;
+        char *p = s;
+        while (*p == ' ' || *p == '\t') p++;
+        if (!*p || *p == '#') continue;
+        char *eq = strchr(p, '=');
+        if (!eq) {
+            st = rr_error_set(err, RR_ERR_CONFIG, path, lineno, 0, NULL, "expected \"key = value\"");
+            goto out;
+        }
+        char *ke = eq;
+        while (ke > p && (ke[-1] == ' ' || ke[-1] == '\t')) ke--;
+        char *v = eq + 1;
+        while (*v == ' ' || *v == '\t') v++;
+        if (ke == p) {
+            st = rr_error_set(err, RR_ERR_CONFIG, path, lineno, 0, NULL, "empty key");
+            goto out;
+        }
+        t->e = rr_xgrow(t->e, &t->cap, t->n + 1, sizeof *t->e);
+        t->e[t->n].key = rr_xstrndup(p, (size_t)(ke - p));
+        t->e[t->n].val = unescape(v, strlen(v));
+        t->n++;
+    }
+    qsort(t->e, t->n, sizeof *t->e, cmp_entry);
+    for (size_t i = 1; i < t->n; i++)
+        if (strcmp(t->e[i - 1].key, t->e[i].key) == 0) {
+            st = rr_error_set(err, RR_ERR_CONFIG, path, 0, 0, NULL, "key '%s' defined twice", t->e[i].key);
+            goto out;
+        }
+out:
+    free(line);
+    fclose(f);
+    return st;
+}
+
+rr_status rr_i18n_load(const char *datadir, const char *lang, rr_i18n **out, rr_error *err)
+{
+    rr_i18n *c = rr_xcalloc(1, sizeof *c);
+    char path[2048];
+    rr_status st;
+    *out = NULL;
+    if (!lang || !*lang) lang = "en";
+    for (const char *p = lang; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || *p == '_' || *p == '-') || p - lang > 10) {
+            rr_i18n_free(c);
+            return rr_error_set(err, RR_ERR_USAGE, NULL, 0, 0, NULL, "--lang '%s': expected en, ja, zh or ru", lang);
+        }
+    snprintf(c->lang, sizeof c->lang, "%s", lang);
+    snprintf(path, sizeof path, "%s/i18n/en.txt", datadir);
+    if ((st = load_file(path, &c->en, err)) != RR_OK) { rr_i18n_free(c); return st; }
+    if (strcmp(lang, "en") != 0) {
+        snprintf(path, sizeof path, "%s/i18n/%s.txt", datadir, lang);
+        if (access(path, R_OK) != 0) {
+            rr_i18n_free(c);
+            return rr_error_set(err, RR_ERR_USAGE, path, 0, 0, NULL,
+                                "--lang '%s': no catalogue for this language", lang);
+        }
+        if ((st = load_file(path, &c->t, err)) != RR_OK) { rr_i18n_free(c); return st; }
+    }
+    *out = c;
+    return RR_OK;
+}
+
+void rr_i18n_free(rr_i18n *c)
+{
+    if (!c) return;
+    table_free(&c->t);
+    table_free(&c->en);
+    free(c);
+}
+
+static const char *find(const table *t, const char *key)
+{
+    entry k = {(char *)key, NULL};
+    entry *e = t->n ? bsearch(&k, t->e, t->n, sizeof *t->e, cmp_entry) : NULL;
+    return e ? e->val : NULL;
+}
+
+const char *rr_tr(const rr_i18n *c, const char *key)
+{
+    if (!c) return key;
+    const char *v = find(&c->t, key);
+    if (!v) v = find(&c->en, key);
+    return v ? v : key;
+}
+
+const char *rr_i18n_lookup(const void *cat, const char *key)
+{
+    return rr_tr(cat, key);
+}
+
+const char *rr_i18n_lang(const rr_i18n *c)
+{
+    return c ? c->lang : "en";
+}
+
+size_t rr_i18n_missing(const rr_i18n *c, const char **keys, size_t max)
+{
+    size_t n = 0;
+    if (!c || strcmp(c->lang, "en") == 0) return 0;
+    for (size_t i = 0; i < c->en.n; i++)
+        if (!find(&c->t, c->en.e[i].key)) {
+            if (keys && n < max) keys[n] = c->en.e[i].key;
+            n++;
+        }
+    return n;
+}
+
+char *rr_i18n_subst(const char *pattern, ...)
+{
+    rr_strbuf b = {0};
+    const char *p = pattern;
+    while (*p) {
+        const char *open = strchr(p, '{');
+        const char *close = open ? strchr(open, '}') : NULL;
+        if (!open || !close) { rr_strbuf_adds(&b, p); break; }
+        rr_strbuf_add(&b, p, (size_t)(open - p));
+        size_t nl = (size_t)(close - open - 1);
+        const char *val = NULL;
+        va_list ap;
+        va_start(ap, pattern);
+        for (;;) {
+            const char *name = va_arg(ap, const char *);
+            if (!name) break;
+            const char *v = va_arg(ap, const char *);
+            if (strlen(name) == nl && strncmp(name, open + 1, nl) == 0) { val = v; break; }
+        }
+        va_end(ap);
+        if (val) rr_strbuf_adds(&b, val);
+        else rr_strbuf_add(&b, open, (size_t)(close - open + 1));
+        p = close + 1;
+    }
+    return rr_strbuf_steal(&b);
+}

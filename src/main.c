@@ -1,0 +1,147 @@
+/* main.c: the revreport command line (GNU conventions).  All work is in
+ * librr; this file only turns arguments into rr_report_opts. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "revreport/pdf.h"
+#include "revreport/report.h"
+
+static void usage(FILE *out)
+{
+    fputs("Usage: revreport [report] [OPTION]...\n"
+          "Turn marketing and CRM CSV exports into a revenue-marketing report:\n"
+          "report.html, report.pdf and report.xml (every figure, machine-readable).\n"
+          "\n"
+          "Input and output:\n"
+          "  -i, --input=DIR            folder with the canonical CSV files (default: .)\n"
+          "  -o, --output=DIR           folder for the report (default: out); written\n"
+          "                             atomically: a failed run keeps the previous report\n"
+          "Period (one of; default: --period last-month):\n"
+          "  -m, --month=YYYY-MM        a calendar month, e.g. 2026-10\n"
+          "  -q, --quarter=YYYYQn       a fiscal quarter, e.g. 2026Q3\n"
+          "  -p, --period=REL           last-month, last-quarter, this-month, this-quarter\n"
+          "                             (relative to today in UTC)\n"
+          "      --fiscal-year-start=M  first month of the fiscal year, 1-12 (default 1);\n"
+          "                             fiscal years are named by the year they end in\n"
+          "Figures:\n"
+          "      --currency=CODE        base currency of the report (default USD);\n"
+          "                             other currencies are converted with fx.csv\n"
+          "      --lookback-days=N      touches up to N days before an opportunity was\n"
+          "                             created count in its journey (default 365)\n"
+          "      --strict               treat data-quality warnings as errors\n"
+          "Presentation:\n"
+          "      --lang=LANG            report language (default en)\n"
+          "      --company=NAME         company name on the cover\n"
+          "      --logo=FILE            PNG logo for the cover\n"
+          "      --templates=DIR        template folder (a re-branded copy of templates/)\n"
+          "      --font-dir=DIR         folder holding DejaVuSans.ttf and DejaVuSans-Bold.ttf\n"
+          "      --paper=SIZE           a4 (default) or letter\n"
+          "      --landscape            landscape pages\n"
+          "Other:\n"
+          "      --quiet                print nothing on success\n"
+          "  -h, --help                 show this help and exit\n"
+          "  -V, --version              show the version and exit\n"
+          "\n"
+          "Exit status: 0 success; 1 internal error; 2 usage error; 3 input error (the\n"
+          "message names file, line, column and field); 4 file-system error;\n"
+          "5 configuration/template error; 6 rendering error.\n"
+          "Input formats: docs/inputs.md.  Report a bug: " PACKAGE_BUGREPORT "\n",
+          out);
+}
+
+enum { OPT_CURRENCY = 256, OPT_FY, OPT_LOOKBACK, OPT_STRICT, OPT_LANG, OPT_COMPANY, OPT_LOGO, OPT_TEMPLATES,
+       OPT_FONTDIR, OPT_PAPER, OPT_LANDSCAPE, OPT_QUIET };
+
+static int parse_int(const char *s, int lo, int hi, int *out)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (!*s || *end || v < lo || v > hi) return -1;
+    *out = (int)v;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"input", required_argument, NULL, 'i'}, {"output", required_argument, NULL, 'o'},
+        {"month", required_argument, NULL, 'm'}, {"quarter", required_argument, NULL, 'q'},
+        {"period", required_argument, NULL, 'p'}, {"currency", required_argument, NULL, OPT_CURRENCY},
+        {"fiscal-year-start", required_argument, NULL, OPT_FY},
+        {"lookback-days", required_argument, NULL, OPT_LOOKBACK}, {"strict", no_argument, NULL, OPT_STRICT},
+        {"lang", required_argument, NULL, OPT_LANG}, {"company", required_argument, NULL, OPT_COMPANY},
+        {"logo", required_argument, NULL, OPT_LOGO}, {"templates", required_argument, NULL, OPT_TEMPLATES},
+        {"font-dir", required_argument, NULL, OPT_FONTDIR}, {"paper", required_argument, NULL, OPT_PAPER},
+        {"landscape", no_argument, NULL, OPT_LANDSCAPE}, {"quiet", no_argument, NULL, OPT_QUIET},
+        {"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0}};
+    rr_report_opts o = rr_report_opts_default();
+    o.input_dir = ".";
+    int c;
+    while ((c = getopt_long(argc, argv, "i:o:m:q:p:hV", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'i': o.input_dir = optarg; break;
+        case 'o': o.output_dir = optarg; break;
+        case 'm': o.month = optarg; break;
+        case 'q': o.quarter = optarg; break;
+        case 'p': o.relative = optarg; break;
+        case OPT_CURRENCY:
+            if (strlen(optarg) != 3) {
+                fprintf(stderr, "revreport: --currency '%s': expected a 3-letter ISO 4217 code such as USD\n", optarg);
+                return RR_EXIT_USAGE;
+            }
+            o.currency = optarg;
+            break;
+        case OPT_FY:
+            if (parse_int(optarg, 1, 12, &o.fy_start)) {
+                fprintf(stderr, "revreport: --fiscal-year-start '%s': expected a month number 1-12\n", optarg);
+                return RR_EXIT_USAGE;
+            }
+            break;
+        case OPT_LOOKBACK:
+            if (parse_int(optarg, 0, 3650, &o.lookback_days)) {
+                fprintf(stderr, "revreport: --lookback-days '%s': expected 0-3650\n", optarg);
+                return RR_EXIT_USAGE;
+            }
+            break;
+        case OPT_STRICT: o.strict = 1; break;
+        case OPT_LANG: o.lang = optarg; break;
+        case OPT_COMPANY: o.company = optarg; break;
+        case OPT_LOGO: o.logo = optarg; break;
+        case OPT_TEMPLATES: o.template_dir = optarg; break;
+        case OPT_FONTDIR: o.font_dir = optarg; break;
+        case OPT_PAPER:
+            if (!strcmp(optarg, "a4") || !strcmp(optarg, "A4")) o.paper = RR_PDF_A4;
+            else if (!strcmp(optarg, "letter") || !strcmp(optarg, "Letter")) o.paper = RR_PDF_LETTER;
+            else {
+                fprintf(stderr, "revreport: --paper '%s': expected a4 or letter\n", optarg);
+                return RR_EXIT_USAGE;
+            }
+            break;
+        case OPT_LANDSCAPE: o.landscape = 1; break;
+        case OPT_QUIET: o.quiet = 1; break;
+        case 'h': usage(stdout); return RR_EXIT_OK;
+        case 'V':
+            puts(PACKAGE_STRING);
+            return RR_EXIT_OK;
+        default:
+            fputs("Try 'revreport --help' for more information.\n", stderr);
+            return RR_EXIT_USAGE;
+        }
+    }
+    if (optind < argc && strcmp(argv[optind], "report") == 0) optind++;
+    if (optind < argc) {
+        fprintf(stderr, "revreport: unexpected argument '%s'\nTry 'revreport --help' for more information.\n",
+                argv[optind]);
+        return RR_EXIT_USAGE;
+    }
+    rr_error err;
+    memset(&err, 0, sizeof err);
+    rr_status st = rr_report_run(&o, &err);
+    if (st != RR_OK) {
+        rr_error_print(&err, "revreport");
+        return rr_status_exit(st);
+    }
+    if (!o.quiet) printf("revreport: wrote %s/report.html, report.pdf, report.xml\n", o.output_dir);
+    return RR_EXIT_OK;
+}

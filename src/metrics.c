@@ -1,0 +1,281 @@
+/* metrics.c: first figures: revenue, spend, targets, funnel counts, win
+ * rate, journeys and linear attribution with ROI (see metrics.h). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "revreport/metrics.h"
+#include "revreport/xalloc.h"
+
+int rr_metrics_mi(const rr_metrics *m, int month)
+{
+    if (month < m->window_first || month > m->window_last) return -1;
+    return month - m->window_first;
+}
+
+static int in_period(const rr_period *p, int month) { return month >= p->first && month <= p->last; }
+
+typedef struct { int32_t opp; int32_t touch; rr_time ts; } pair;
+
+static int pair_cmp(const void *a, const void *b)
+{
+    const pair *x = a, *y = b;
+    if (x->opp != y->opp) return x->opp < y->opp ? -1 : 1;
+    if (x->ts != y->ts) return x->ts < y->ts ? -1 : 1;
+    return x->touch < y->touch ? -1 : x->touch > y->touch;
+}
+
+/* Build journeys: every (opportunity, touch) pair, grouped by opportunity in time order. */
+static void link_journeys(rr_metrics *m, const rr_data *d, int lookback)
+{
+    size_t nopp = d->nopps;
+    int32_t *by_key = rr_xmalloc((d->opp_ids.n + 1) * sizeof *by_key);
+    for (size_t i = 0; i <= d->opp_ids.n; i++) by_key[i] = -1;
+    for (size_t i = 0; i < nopp; i++) by_key[d->opps[i].id] = (int32_t)i;
+    /* account -> opportunities (CSR) */
+    size_t nacc = d->accounts.n;
+    size_t *astart = rr_xcalloc(nacc + 2, sizeof *astart);
+    for (size_t i = 0; i < nopp; i++)
+        if (d->opps[i].account >= 0) astart[d->opps[i].account + 1]++;
+    for (size_t a = 0; a < nacc; a++) astart[a + 1] += astart[a];
+    int32_t *aopp = rr_xmalloc((nopp + 1) * sizeof *aopp);
+    size_t *fill = rr_xcalloc(nacc + 1, sizeof *fill);
+    for (size_t i = 0; i < nopp; i++) {
+        int32_t a = d->opps[i].account;
+        if (a >= 0) aopp[astart[a] + fill[a]++] = (int32_t)i;
+    }
+    pair *pairs = NULL;
+    size_t np = 0, cap = 0;
+    for (size_t t = 0; t < d->ntouch; t++) {
+        const rr_touch *tp = &d->touch[t];
+        int matched = 0;
+        if (tp->opp_key >= 0) {
+            int32_t o = by_key[tp->opp_key];
+            if (o >= 0) {
+                pairs = rr_xgrow(pairs, &cap, np + 1, sizeof *pairs);
+                pairs[np++] = (pair){o, (int32_t)t, tp->ts};
+                matched = 1;
+            } else {
+                m->touches_unknown_opp++;
+            }
+        } else if (tp->account >= 0 && (size_t)tp->account < nacc) {
+            for (size_t k = astart[tp->account]; k < astart[tp->account + 1]; k++) {
+                const rr_opp *o = &d->opps[aopp[k]];
+                rr_time lo = rr_date_time(o->created) - (rr_time)lookback * RR_DAY;
+                rr_time hi = rr_date_time(o->close) + RR_DAY - 1;
+                if (tp->ts < lo || tp->ts > hi) continue;
+                pairs = rr_xgrow(pairs, &cap, np + 1, sizeof *pairs);
+                pairs[np++] = (pair){aopp[k], (int32_t)t, tp->ts};
+                matched = 1;
+            }
+        }
+        if (!matched) m->touches_unmatched++;
+    }
+    qsort(pairs, np, sizeof *pairs, pair_cmp);
+    m->jstart = rr_xcalloc(nopp + 1, sizeof *m->jstart);
+    m->jt = rr_xmalloc((np + 1) * sizeof *m->jt);
+    for (size_t k = 0; k < np; k++) {
+        m->jstart[pairs[k].opp + 1]++;
+        m->jt[k] = pairs[k].touch;
+    }
+    for (size_t i = 0; i < nopp; i++) m->jstart[i + 1] += m->jstart[i];
+    free(pairs); free(by_key); free(astart); free(aopp); free(fill);
+}
+
+rr_metrics *rr_metrics_compute(const rr_data *d, const rr_period *p, const rr_metrics_opts *o)
+{
+    rr_metrics *m = rr_xcalloc(1, sizeof *m);
+    m->data = d;
+    m->window_first = p->window_first;
+    m->window_last = p->last;
+    size_t n = m->nmonths = (size_t)(m->window_last - m->window_first + 1);
+    m->won_revenue = rr_xcalloc(n, sizeof(rr_money));
+    m->pipeline_created = rr_xcalloc(n, sizeof(rr_money));
+    m->spend_total = rr_xcalloc(n, sizeof(rr_money));
+    m->revenue_target = rr_xcalloc(n, sizeof(rr_money));
+    m->has_target = rr_xcalloc(n, 1);
+    m->won_count = rr_xcalloc(n, sizeof(long));
+    m->lost_count = rr_xcalloc(n, sizeof(long));
+    m->opps_created = rr_xcalloc(n, sizeof(long));
+    m->leads = rr_xcalloc(n, sizeof(long));
+    m->mqls = rr_xcalloc(n, sizeof(long));
+    m->sals = rr_xcalloc(n, sizeof(long));
+    m->sqls = rr_xcalloc(n, sizeof(long));
+    size_t nch = m->nchannels = d->channels.n;
+    m->spend_mc = rr_xcalloc(n * (nch ? nch : 1), sizeof(rr_money));
+    m->ch_attr_revenue = rr_xcalloc(nch ? nch : 1, sizeof(double));
+    m->ch_attr_deals = rr_xcalloc(nch ? nch : 1, sizeof(double));
+    m->ch_spend = rr_xcalloc(nch ? nch : 1, sizeof(rr_money));
+
+    for (size_t i = 0; i < d->nopps; i++) {
+        const rr_opp *op = &d->opps[i];
+        int mc = rr_metrics_mi(m, rr_date_month(op->created));
+        if (mc >= 0) { m->opps_created[mc]++; m->pipeline_created[mc] += op->amount; }
+        if (in_period(p, rr_date_month(op->created))) { m->p_created_n++; m->p_pipeline_created += op->amount; }
+        if (!op->is_closed) continue;
+        int cm = rr_date_month(op->close);
+        int mi = rr_metrics_mi(m, cm);
+        if (op->is_won) {
+            if (mi >= 0) { m->won_revenue[mi] += op->amount; m->won_count[mi]++; }
+            if (in_period(p, cm)) { m->p_won += op->amount; m->p_won_n++; }
+        } else {
+            if (mi >= 0) m->lost_count[mi]++;
+            if (in_period(p, cm)) m->p_lost_n++;
+        }
+    }
+    for (size_t i = 0; i < d->nspend; i++) {
+        const rr_spend *s = &d->spend[i];
+        int mi = rr_metrics_mi(m, s->month);
+        if (mi >= 0) {
+            m->spend_total[mi] += s->amount;
+            m->spend_mc[(size_t)mi * nch + (size_t)s->channel] += s->amount;
+        }
+        if (in_period(p, s->month)) { m->p_spend += s->amount; m->ch_spend[s->channel] += s->amount; }
+    }
+    m->p_has_target = 1;
+    for (int mo = p->first; mo <= p->last; mo++) {
+        int found = 0;
+        for (size_t i = 0; i < d->ntargets; i++)
+            if (d->targets[i].month == mo && d->targets[i].has_revenue) found = 1;
+        if (!found) m->p_has_target = 0;
+    }
+    for (size_t i = 0; i < d->ntargets; i++) {
+        const rr_target *t = &d->targets[i];
+        int mi = rr_metrics_mi(m, t->month);
+        if (mi >= 0 && t->has_revenue) { m->revenue_target[mi] = t->revenue; m->has_target[mi] = 1; }
+        if (in_period(p, t->month) && t->has_revenue) m->p_target += t->revenue;
+    }
+    for (size_t i = 0; i < d->nleads; i++) {
+        const rr_lead *l = &d->leads[i];
+        int mi;
+        if ((mi = rr_metrics_mi(m, rr_date_month(rr_time_date(l->created)))) >= 0) m->leads[mi]++;
+        if (in_period(p, rr_date_month(rr_time_date(l->created)))) m->p_leads++;
+        if (l->mql != RR_NO_TIME) {
+            int mm = rr_date_month(rr_time_date(l->mql));
+            if ((mi = rr_metrics_mi(m, mm)) >= 0) m->mqls[mi]++;
+            if (in_period(p, mm)) m->p_mqls++;
+        }
+        if (l->sal != RR_NO_TIME && (mi = rr_metrics_mi(m, rr_date_month(rr_time_date(l->sal)))) >= 0) m->sals[mi]++;
+        if (l->sql != RR_NO_TIME) {
+            int mm = rr_date_month(rr_time_date(l->sql));
+            if ((mi = rr_metrics_mi(m, mm)) >= 0) m->sqls[mi]++;
+            if (in_period(p, mm)) m->p_sqls++;
+        }
+    }
+    link_journeys(m, d, o && o->lookback_days > 0 ? o->lookback_days : 365);
+    /* linear attribution of won revenue closed in the period */
+    for (size_t i = 0; i < d->nopps; i++) {
+        const rr_opp *op = &d->opps[i];
+        if (!op->is_won || !in_period(p, rr_date_month(op->close))) continue;
+        size_t a = m->jstart[i], b = m->jstart[i + 1];
+        if (a == b) { m->no_touch_revenue += op->amount; m->no_touch_deals++; continue; }
+        double share = rr_money_to_double(op->amount) / (double)(b - a);
+        for (size_t k = a; k < b; k++) {
+            int32_t c = d->touch[m->jt[k]].channel;
+            m->ch_attr_revenue[c] += share;
+            m->ch_attr_deals[c] += 1.0 / (double)(b - a);
+        }
+    }
+    return m;
+}
+
+void rr_metrics_free(rr_metrics *m)
+{
+    if (!m) return;
+    free(m->won_revenue); free(m->pipeline_created); free(m->spend_total); free(m->revenue_target);
+    free(m->has_target); free(m->won_count); free(m->lost_count); free(m->opps_created);
+    free(m->leads); free(m->mqls); free(m->sals); free(m->sqls); free(m->spend_mc);
+    free(m->jstart); free(m->jt); free(m->ch_attr_revenue); free(m->ch_attr_deals); free(m->ch_spend);
+    free(m);
+}
+
+static rr_money to_money(double major)
+{
+    double v = major * RR_MONEY_SCALE;
+    return (rr_money)(v < 0 ? v - 0.5 : v + 0.5);
+}
+
+void rr_metrics_figures(const rr_metrics *m, const rr_period *p, rr_figs *f)
+{
+    const rr_data *d = m->data;
+    char mon[16];
+    for (size_t i = 0; i < m->nmonths; i++) {
+        rr_month_str(m->window_first + (int)i, mon, sizeof mon);
+        rr_figs_money(f, "won_revenue", mon, NULL, NULL, m->won_revenue[i]);
+        rr_figs_count(f, "won_deals", mon, NULL, NULL, m->won_count[i]);
+        rr_figs_count(f, "lost_deals", mon, NULL, NULL, m->lost_count[i]);
+        long closed = m->won_count[i] + m->lost_count[i];
+        rr_figs_value(f, RR_FU_FRACTION, "win_rate", mon, NULL, NULL,
+                      closed ? (double)m->won_count[i] / (double)closed : NAN, closed > 0,
+                      "no opportunity closed in the month");
+        rr_figs_count(f, "opportunities_created", mon, NULL, NULL, m->opps_created[i]);
+        rr_figs_money(f, "pipeline_created", mon, NULL, NULL, m->pipeline_created[i]);
+        if (d->files[RR_IN_SPEND].present) {
+            rr_figs_money(f, "spend", mon, NULL, NULL, m->spend_total[i]);
+            for (size_t c = 0; c < m->nchannels; c++) {
+                rr_money v = m->spend_mc[i * m->nchannels + c];
+                if (v) rr_figs_money(f, "spend", mon, "channel", rr_dict_name(&d->channels, (int32_t)c), v);
+            }
+        }
+        if (m->has_target[i]) {
+            rr_figs_money(f, "revenue_target", mon, NULL, NULL, m->revenue_target[i]);
+            rr_figs_value(f, RR_FU_FRACTION, "attainment", mon, NULL, NULL,
+                          m->revenue_target[i] ? (double)m->won_revenue[i] / (double)m->revenue_target[i] : NAN,
+                          m->revenue_target[i] != 0, "target is zero");
+        }
+        if (d->files[RR_IN_LEADS].present) {
+            rr_figs_count(f, "leads", mon, NULL, NULL, m->leads[i]);
+            rr_figs_count(f, "mqls", mon, NULL, NULL, m->mqls[i]);
+            rr_figs_count(f, "sals", mon, NULL, NULL, m->sals[i]);
+            rr_figs_count(f, "sqls", mon, NULL, NULL, m->sqls[i]);
+        }
+    }
+    if (p->kind == RR_PERIOD_QUARTER) {
+        const char *q = p->label;
+        rr_figs_money(f, "won_revenue", q, NULL, NULL, m->p_won);
+        rr_figs_count(f, "won_deals", q, NULL, NULL, m->p_won_n);
+        rr_figs_count(f, "lost_deals", q, NULL, NULL, m->p_lost_n);
+        long closed = m->p_won_n + m->p_lost_n;
+        rr_figs_value(f, RR_FU_FRACTION, "win_rate", q, NULL, NULL, closed ? (double)m->p_won_n / (double)closed : NAN,
+                      closed > 0, "no opportunity closed in the quarter");
+        rr_figs_count(f, "opportunities_created", q, NULL, NULL, m->p_created_n);
+        rr_figs_money(f, "pipeline_created", q, NULL, NULL, m->p_pipeline_created);
+        if (d->files[RR_IN_SPEND].present) {
+            rr_figs_money(f, "spend", q, NULL, NULL, m->p_spend);
+            for (size_t c = 0; c < m->nchannels; c++)
+                if (m->ch_spend[c])
+                    rr_figs_money(f, "spend", q, "channel", rr_dict_name(&d->channels, (int32_t)c), m->ch_spend[c]);
+        }
+        if (m->p_has_target) {
+            rr_figs_money(f, "revenue_target", q, NULL, NULL, m->p_target);
+            rr_figs_value(f, RR_FU_FRACTION, "attainment", q, NULL, NULL,
+                          m->p_target ? (double)m->p_won / (double)m->p_target : NAN, m->p_target != 0,
+                          "target is zero");
+        }
+        if (d->files[RR_IN_LEADS].present) {
+            rr_figs_count(f, "leads", q, NULL, NULL, m->p_leads);
+            rr_figs_count(f, "mqls", q, NULL, NULL, m->p_mqls);
+            rr_figs_count(f, "sqls", q, NULL, NULL, m->p_sqls);
+        }
+    }
+    if (d->files[RR_IN_TOUCH].present) {
+        for (size_t c = 0; c < m->nchannels; c++) {
+            const char *ch = rr_dict_name(&d->channels, (int32_t)c);
+            double rev = m->ch_attr_revenue[c];
+            rr_money sp = m->ch_spend[c];
+            if (rev == 0 && sp == 0) continue;
+            rr_fig *g = rr_figs_money(f, "attributed_revenue", p->label, "channel", ch, to_money(rev));
+            rr_fig_set_model(g, "linear");
+            g = rr_figs_value(f, RR_FU_NUMBER, "attributed_deals", p->label, "channel", ch, m->ch_attr_deals[c], 1, NULL);
+            rr_fig_set_model(g, "linear");
+            if (d->files[RR_IN_SPEND].present) {
+                double s = rr_money_to_double(sp);
+                g = rr_figs_value(f, RR_FU_RATIO, "roi", p->label, "channel", ch, sp ? (rev - s) / s : NAN, sp != 0,
+                                  "no spend recorded for the channel in the period");
+                rr_fig_set_model(g, "linear");
+            }
+        }
+        rr_figs_money(f, "no_touch_revenue", p->label, NULL, NULL, m->no_touch_revenue);
+        rr_figs_count(f, "no_touch_deals", p->label, NULL, NULL, m->no_touch_deals);
+    }
+}

@@ -1,0 +1,179 @@
+/* report.c: the pipeline of one report run, read top to bottom in
+ * rr_report_run(): period -> catalogue -> read inputs -> validate ->
+ * compute -> figures -> document -> write XML, HTML, PDF -> commit. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "revreport/build.h"
+#include "revreport/data.h"
+#include "revreport/doc.h"
+#include "revreport/figures.h"
+#include "revreport/fmt.h"
+#include "revreport/html.h"
+#include "revreport/i18n.h"
+#include "revreport/metrics.h"
+#include "revreport/outdir.h"
+#include "revreport/pdf.h"
+#include "revreport/period.h"
+#include "revreport/report.h"
+#include "revreport/xalloc.h"
+
+rr_report_opts rr_report_opts_default(void)
+{
+    rr_report_opts o;
+    memset(&o, 0, sizeof o);
+    o.output_dir = "out";
+    o.fy_start = 1;
+    o.currency = "USD";
+    o.lang = "en";
+    o.company = "";
+    o.lookback_days = 365;
+    o.now = time(NULL);
+    return o;
+}
+
+const char *rr_report_datadir(void)
+{
+    const char *env = getenv("REVREPORT_DATADIR");
+    if (env && *env) return env;
+    if (access(RR_DATADIR "/i18n/en.txt", R_OK) == 0) return RR_DATADIR;
+    return RR_SRCDIR "/templates";
+}
+
+/* Everything one run owns; freed once in run_free(). */
+typedef struct {
+    rr_period period;
+    rr_i18n *cat;
+    rr_fmt fmt;
+    rr_data *data;
+    rr_metrics *metrics;
+    rr_figs figs;
+    rr_doc *doc;
+    rr_outdir *out;
+    char **omitted;
+    size_t nomitted;
+    char generated[32];
+} run;
+
+static void run_free(run *r)
+{
+    rr_outdir_free(r->out);
+    rr_doc_free(r->doc);
+    rr_figs_free(&r->figs);
+    rr_metrics_free(r->metrics);
+    rr_data_free(r->data);
+    rr_i18n_free(r->cat);
+    for (size_t i = 0; i < r->nomitted; i++) free(r->omitted[i]);
+    free(r->omitted);
+}
+
+static void omit(run *r, const char *text)
+{
+    r->omitted = rr_xrealloc(r->omitted, (r->nomitted + 1) * sizeof *r->omitted);
+    r->omitted[r->nomitted++] = rr_xstrdup(text);
+}
+
+/* Sections that cannot be built from the files present, and data-quality
+ * warnings; with --strict every warning is an error. */
+static rr_status validate(run *r, const rr_report_opts *o, rr_error *err)
+{
+    const rr_data *d = r->data;
+    static const struct { int file; const char *key; } needs[] = {
+        {RR_IN_SPEND, "omit.spend"}, {RR_IN_TOUCH, "omit.touchpoints"}, {RR_IN_LEADS, "omit.leads"},
+        {RR_IN_TARGETS, "omit.targets"}};
+    for (size_t i = 0; i < sizeof needs / sizeof needs[0]; i++)
+        if (!d->files[needs[i].file].present) omit(r, rr_tr(r->cat, needs[i].key));
+    if (o->strict && (d->nwarnings || d->duplicate_opps))
+        return rr_error_set(err, RR_ERR_INPUT, NULL, 0, 0, NULL, "--strict: %s",
+                            d->nwarnings ? d->warnings[0] : "duplicate opportunity ids");
+    return RR_OK;
+}
+
+static rr_status write_figures(run *r, const rr_report_opts *o, const char *path, rr_error *err)
+{
+    const char *names[RR_IN_COUNT], *sha[RR_IN_COUNT];
+    long rows[RR_IN_COUNT], used[RR_IN_COUNT], skipped[RR_IN_COUNT];
+    long long bytes[RR_IN_COUNT];
+    char hex[RR_IN_COUNT][65];
+    size_t n = 0;
+    for (int i = 0; i < RR_IN_COUNT; i++) {
+        const rr_input_file *f = &r->data->files[i];
+        if (!f->present) continue;
+        names[n] = f->name;
+        rows[n] = f->stats.rows; used[n] = f->stats.rows_used; skipped[n] = f->stats.rows_skipped;
+        bytes[n] = f->stats.bytes;
+        rr_sha256_hex(f->stats.sha256, hex[n]);
+        sha[n] = hex[n];
+        n++;
+    }
+    rr_figs_meta meta = {
+        .period = r->period.label,
+        .period_kind = r->period.kind == RR_PERIOD_MONTH ? "month" : "quarter",
+        .generated = r->generated, .company = o->company, .version = PACKAGE_STRING,
+        .ninputs = n, .in_name = names, .in_rows = rows, .in_used = used, .in_skipped = skipped,
+        .in_bytes = bytes, .in_sha = sha,
+        .nwarnings = r->data->nwarnings, .warnings = (const char *const *)r->data->warnings,
+        .nomitted = r->nomitted, .omitted = (const char *const *)r->omitted};
+    return rr_figs_write_xml(&r->figs, &meta, path, err);
+}
+
+static long long source_epoch(const rr_report_opts *o)
+{
+    const char *s = getenv("SOURCE_DATE_EPOCH");
+    if (s && *s) {
+        char *end;
+        long long v = strtoll(s, &end, 10);
+        if (!*end && v >= 0) return v;
+    }
+    return (long long)o->now;
+}
+
+rr_status rr_report_run(const rr_report_opts *o, rr_error *err)
+{
+    run r;
+    rr_status st;
+    memset(&r, 0, sizeof r);
+    const char *datadir = o->template_dir ? o->template_dir : rr_report_datadir();
+    long long epoch = source_epoch(o);
+    time_t et = (time_t)epoch;
+    struct tm tm;
+    gmtime_r(&et, &tm);
+    strftime(r.generated, sizeof r.generated, "%Y-%m-%d %H:%M UTC", &tm);
+
+    /* 1. which period */
+    if ((st = rr_period_parse(o->month, o->quarter, o->relative, o->fy_start, o->now, &r.period, err))) goto out;
+    /* 2. the words of the report */
+    if ((st = rr_i18n_load(datadir, o->lang, &r.cat, err))) goto out;
+    rr_fmt_init(&r.fmt, r.cat, o->currency);
+    /* 3. read inputs */
+    r.data = rr_data_new(o->currency);
+    if ((st = rr_data_load_dir(r.data, o->input_dir, err))) goto out;
+    /* 4. validate: sections left out, data-quality warnings */
+    if ((st = validate(&r, o, err))) goto out;
+    /* 5. compute metrics and collect every figure */
+    rr_metrics_opts mo = {o->lookback_days};
+    r.metrics = rr_metrics_compute(r.data, &r.period, &mo);
+    rr_figs_init(&r.figs, o->currency);
+    rr_metrics_figures(r.metrics, &r.period, &r.figs);
+    /* 6. the document (layout of charts happens in the writers) */
+    rr_build_ctx bc = {r.data, r.metrics, &r.figs, &r.period, r.cat, &r.fmt, o->company, o->logo, r.generated,
+                       o->lookback_days, r.nomitted, (const char *const *)r.omitted};
+    r.doc = rr_build_doc(&bc);
+    /* 7. write report.xml, report.html, report.pdf into a staging folder */
+    if ((st = rr_outdir_begin(o->output_dir, &r.out, err))) goto out;
+    if ((st = write_figures(&r, o, rr_outdir_path(r.out, "report.xml"), err))) goto out;
+    if ((st = rr_html_write(r.doc, datadir, rr_outdir_path(r.out, "report.html"), err))) goto out;
+    rr_pdf_opts po = rr_pdf_opts_default();
+    po.paper = o->paper;
+    po.landscape = o->landscape;
+    if (o->font_dir) po.font_dir = o->font_dir;
+    po.epoch = epoch;
+    if ((st = rr_pdf_write(r.doc, &po, rr_outdir_path(r.out, "report.pdf"), err))) goto out;
+    /* 8. all written: move into place together */
+    st = rr_outdir_commit(r.out, err);
+out:
+    run_free(&r);
+    return st;
+}

@@ -1,0 +1,77 @@
+#!/bin/bash
+# cli.sh: the command line and its error paths (TAP).
+# Every bad input must give a message naming file, line, column and field,
+# a non-zero exit, and leave the output folder as it was.
+set -u
+: "${REVREPORT:?}" "${top_srcdir:?}"
+mini="$top_srcdir/tests/data/mini"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+n=0; fail=0
+ok() { n=$((n+1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=$((fail+1)); fi; }
+run() { "$REVREPORT" "$@" >"$tmp/stdout" 2>"$tmp/stderr"; echo $? >"$tmp/rc"; }
+rc() { cat "$tmp/rc"; }
+
+run --help;    ok $(( $(rc) != 0 )) "--help exits 0"
+grep -q -- "--quarter" "$tmp/stdout"; ok $? "--help documents --quarter"
+grep -q "Exit status" "$tmp/stdout"; ok $? "--help documents exit codes"
+run --version; ok $(( $(rc) != 0 )) "--version exits 0"
+grep -q "^revreport [0-9]" "$tmp/stdout"; ok $? "--version prints the version"
+run --bogus;   ok $(( $(rc) != 2 )) "unknown option exits 2"
+run -i "$mini" --month 2026-13 -o "$tmp/o"; ok $(( $(rc) != 2 )) "bad month exits 2"
+grep -q "expected YYYY-MM" "$tmp/stderr"; ok $? "bad month says what is expected"
+run -i "$mini" --month 2026-10 --quarter 2026Q4 -o "$tmp/o"; ok $(( $(rc) != 2 )) "two periods exit 2"
+run -i "$mini" --paper a3 -o "$tmp/o"; ok $(( $(rc) != 2 )) "bad paper size exits 2"
+run -i "$mini" --lang xx --month 2026-10 -o "$tmp/o"; ok $(( $(rc) != 2 )) "unknown language exits 2"
+
+# a good run writes the three files and nothing else
+run -i "$mini" --month 2026-10 -o "$tmp/good" --company "Mini & Co"
+ok $(( $(rc) != 0 )) "mini report renders"
+for f in report.html report.pdf report.xml; do
+  [ -s "$tmp/good/$f" ]; ok $? "wrote $f"
+done
+[ "$(ls -A "$tmp/good" | wc -l)" -eq 3 ]; ok $? "no staging files left behind"
+run -i "$mini" --quarter 2026Q4 -o "$tmp/q"; ok $(( $(rc) != 0 )) "quarterly report renders"
+
+# error paths: copy the fixture, break one thing, check message, exit code, no output
+bad() { # name, file, sed-expression, expected-exit, grep-pattern
+  rm -rf "$tmp/in" "$tmp/out"; cp -r "$mini" "$tmp/in"; mkdir -p "$tmp/out"; echo previous >"$tmp/out/report.html"
+  sed -i "$3" "$tmp/in/$2"
+  run -i "$tmp/in" --month 2026-10 -o "$tmp/out"
+  ok $(( $(rc) != $4 )) "$1: exit $4"
+  grep -q -- "$5" "$tmp/stderr"; ok $? "$1: message names the place ($5)"
+  [ "$(cat "$tmp/out/report.html")" = previous ] && [ ! -e "$tmp/out/report.pdf" ] && \
+    [ "$(ls -A "$tmp/out" | wc -l)" -eq 1 ]
+  ok $? "$1: previous report kept, nothing written"
+}
+bad "bad amount"    opportunities.csv '3s/,10000,/,10 000x,/' 3 "opportunities.csv:3:8: field 'amount': not an amount"
+bad "bad date"      opportunities.csv '4s/2026-07-01/2026-02-30/' 3 "opportunities.csv:4:12: field 'created_date': not a date"
+bad "bad boolean"   opportunities.csv '2s/,true,true,/,true,maybe,/' 3 ":2:7: field 'is_won': not a boolean"
+bad "missing column" opportunities.csv '1s/close_date/closing/' 3 "opportunities.csv:1: field 'close_date': required column missing"
+bad "short row"     touchpoints.csv '3s/,O1,opportunity_created$//' 3 "touchpoints.csv:3:7: expected 8 fields"
+bad "bad timestamp" touchpoints.csv '2s/2026-07-10T09:00:00Z/2026-07-10T9am/' 3 "touchpoints.csv:2:2: field 'timestamp'"
+bad "unclosed quote" campaigns.csv '3s/Data Leaders/"Data Leaders/' 3 "campaigns.csv:3"
+bad "missing fx rate" fx.csv '/EUR/d' 3 "no exchange rate for EUR in 2026-10"
+bad "unknown milestone" touchpoints.csv '2s/lead_created/lead_create/' 3 "field 'milestone': unknown milestone"
+rm -rf "$tmp/in" "$tmp/out"; cp -r "$mini" "$tmp/in"; rm "$tmp/in/opportunities.csv"
+run -i "$tmp/in" --month 2026-10 -o "$tmp/out"; ok $(( $(rc) != 3 )) "missing opportunities.csv: exit 3"
+grep -q "opportunities.csv: required input file not found" "$tmp/stderr"; ok $? "missing file is named"
+[ ! -e "$tmp/out/report.pdf" ]; ok $? "missing file: nothing written"
+# a line break inside a quoted field keeps line numbers right
+rm -rf "$tmp/in"; cp -r "$mini" "$tmp/in"
+sed -i '2s/Acme platform/"Acme\nplatform"/' "$tmp/in/opportunities.csv"
+sed -i '4s/2026-07-01/2026-07-xx/' "$tmp/in/opportunities.csv"
+run -i "$tmp/in" --month 2026-10 -o "$tmp/out"
+grep -q "opportunities.csv:5:12:" "$tmp/stderr"; ok $? "line numbers count newlines inside quoted fields"
+# CRLF and a BOM are fine
+rm -rf "$tmp/in"; cp -r "$mini" "$tmp/in"
+sed -i 's/$/\r/' "$tmp/in/opportunities.csv"; printf '\357\273\277' | cat - "$mini/spend.csv" >"$tmp/in/spend.csv"
+run -i "$tmp/in" --month 2026-10 -o "$tmp/crlf"; ok $(( $(rc) != 0 )) "CRLF and UTF-8 BOM accepted"
+cmp -s "$tmp/good/report.xml" "$tmp/crlf/report.xml" || \
+  diff <(grep -v generated "$tmp/good/report.xml") <(grep -v generated "$tmp/crlf/report.xml") >/dev/null 2>&1
+ok $? "same figures from CRLF + BOM input"
+# only opportunities: still renders, says what was left out
+rm -rf "$tmp/in"; mkdir "$tmp/in"; cp "$mini/opportunities.csv" "$mini/fx.csv" "$tmp/in/"
+run -i "$tmp/in" --month 2026-10 -o "$tmp/min"; ok $(( $(rc) != 0 )) "opportunities only: renders"
+grep -q "spend.csv was not provided" "$tmp/min/report.xml"; ok $? "left-out sections are stated"
+echo "1..$n"
+[ "$fail" -eq 0 ]
