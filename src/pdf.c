@@ -81,6 +81,7 @@ typedef struct {
     char what[200];                /* what we were doing (for the message) */
     char detail[2048];             /* our own error text, if not libharu's */
     rr_strbuf tmp;                 /* scratch for NUL-terminated text */
+    float tsz, tpadx;              /* font size and cell padding of the current table */
 } pdfw;
 
 static void on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *ud)
@@ -588,48 +589,104 @@ static int block_kpis(pdfw *w, const rr_block *b)
 #define T_PADX 6.0f
 #define T_PADY 4.5f
 
+/* Longest space-separated word of s, in points. */
+static float longest_word(HPDF_Font f, float size, const char *s)
+{
+    float m = 0;
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        while (i < n && s[i] == ' ') i++;
+        size_t j = i;
+        while (j < n && s[j] != ' ') j++;
+        float x = text_w(f, size, s + i, j - i);
+        if (x > m) m = x;
+        i = j;
+    }
+    return m;
+}
+
+/* Share room among the columns in mask by water-filling: columns narrower
+ * than the fair share keep their width, the others split the rest. */
+static void water_fill(const float *nat, const int *mask, size_t nc, float room, float *wd)
+{
+    int *fixed = rr_xcalloc(nc, sizeof *fixed);
+    size_t nfree = 0;
+    for (size_t c = 0; c < nc; c++) nfree += mask[c] != 0;
+    for (int changed = 1; changed && nfree > 0;) {
+        changed = 0;
+        float share = room / (float)nfree;
+        for (size_t c = 0; c < nc; c++)
+            if (mask[c] && !fixed[c] && nat[c] <= share) {
+                fixed[c] = 1; wd[c] = nat[c]; room -= nat[c]; nfree--; changed = 1;
+            }
+    }
+    for (size_t c = 0; c < nc; c++)
+        if (mask[c] && !fixed[c]) wd[c] = room / (float)nfree;
+    free(fixed);
+}
+
+/* Column widths (sum = cw) and the table's font size and cell padding.
+ * Numeric (right/centre-aligned) columns never wrap; text columns wrap at
+ * spaces.  When even the unbreakable content does not fit, the font gets
+ * smaller (down to 5.5 pt: 14 money columns on A4 portrait) and the padding
+ * tighter. */
 static void table_widths(pdfw *w, const rr_table *t, float cw, float *wd)
 {
     size_t nc = t->ncols;
-    float *nat = rr_xcalloc(nc, sizeof *nat);
-    float total = 0;
+    float *nat = rr_xcalloc(nc, sizeof *nat), *minw = rr_xcalloc(nc, sizeof *minw);
+    int *text = rr_xcalloc(nc, sizeof *text), *all = rr_xcalloc(nc, sizeof *all);
+    float tnat = 0, tmin = 0;
     for (size_t c = 0; c < nc; c++) {
-        char *h = clean_utf8(t->headers[c], 0);
-        nat[c] = text_w(w->bold, SZ_SMALL, h, strlen(h));
-        free(h);
-        for (size_t r = 0; r < t->nrows; r++) {
-            char *s = clean_utf8(t->cells[r * nc + c], 0);
-            HPDF_Font f = t->row_kind[r] == RR_ROW_TOTAL ? w->bold : w->reg;
+        text[c] = t->align[c] == RR_ALIGN_LEFT;
+        all[c] = 1;
+        for (size_t r = 0; r <= t->nrows; r++) {          /* r == nrows: the header */
+            const char *raw = r < t->nrows ? t->cells[r * nc + c] : t->headers[c];
+            HPDF_Font f = (r == t->nrows || t->row_kind[r] == RR_ROW_TOTAL) ? w->bold : w->reg;
+            char *s = clean_utf8(raw, 0);
             float x = text_w(f, SZ_SMALL, s, strlen(s));
+            float m = (text[c] || r == t->nrows) ? longest_word(f, SZ_SMALL, s) : x;
             if (x > nat[c]) nat[c] = x;
+            if (m > minw[c]) minw[c] = m;
             free(s);
         }
-        nat[c] += 2 * T_PADX + 1;
+        tnat += nat[c];
+        tmin += minw[c];
+    }
+    w->tsz = SZ_SMALL;
+    w->tpadx = T_PADX;
+    float pads = (float)nc * (2 * w->tpadx + 1);
+    if (tnat + pads > cw && tmin + pads > cw) {
+        w->tpadx = 3.5f;
+        pads = (float)nc * (2 * w->tpadx + 1);
+        w->tsz = tmin > 0 ? 0.98f * SZ_SMALL * (cw - pads) / tmin : SZ_SMALL;  /* 2% slack */
+        if (w->tsz < 5.5f) w->tsz = 5.5f;
+        if (w->tsz > SZ_SMALL) w->tsz = SZ_SMALL;
+    }
+    float k = w->tsz / SZ_SMALL, pad = 2 * w->tpadx + 1, fixed = 0, total = 0;
+    for (size_t c = 0; c < nc; c++) {
+        nat[c] = nat[c] * k + pad;
+        minw[c] = minw[c] * k + pad;
         total += nat[c];
+        if (!text[c]) fixed += nat[c];
     }
     if (total <= cw) {
-        /* spread the spare width: half to the first (label) column, half evenly */
+        /* spread the spare width: half to the first column, half evenly */
         float spare = cw - total;
         for (size_t c = 0; c < nc; c++)
             wd[c] = nat[c] + spare * (nc == 1 ? 1.0f : (c == 0 ? 0.5f : 0.5f / (float)(nc - 1)));
     } else {
-        /* water-filling: narrow columns keep their width, wide ones share the rest */
-        int *fixed = rr_xcalloc(nc, sizeof *fixed);
-        float left = cw;
-        size_t nfree = nc;
-        for (int changed = 1; changed && nfree > 0;) {
-            changed = 0;
-            float share = left / (float)nfree;
-            for (size_t c = 0; c < nc; c++)
-                if (!fixed[c] && nat[c] <= share) {
-                    fixed[c] = 1; wd[c] = nat[c]; left -= nat[c]; nfree--; changed = 1;
-                }
-        }
+        float tmin_text = 0;
+        size_t ntext = 0;
         for (size_t c = 0; c < nc; c++)
-            if (!fixed[c]) wd[c] = left / (float)nfree;
-        free(fixed);
+            if (text[c]) { tmin_text += minw[c]; ntext++; }
+        if (ntext > 0 && (fixed + tmin_text <= cw || fixed + 36 * (float)ntext <= cw)) {
+            for (size_t c = 0; c < nc; c++) if (!text[c]) wd[c] = nat[c];
+            water_fill(nat, text, nc, cw - fixed, wd);
+        } else {
+            water_fill(nat, all, nc, cw, wd);
+        }
     }
-    free(nat);
+    free(nat); free(minw); free(text); free(all);
 }
 
 typedef struct {
@@ -637,14 +694,14 @@ typedef struct {
     float h;
 } trow;
 
-static float row_height(wrapped *cells, size_t nc, size_t maxlines)
+static float row_height(wrapped *cells, size_t nc, size_t maxlines, float sz)
 {
     size_t m = 1;
     for (size_t c = 0; c < nc; c++) {
         if (cells[c].n > maxlines) cells[c].n = maxlines;      /* a cell taller than a page */
         if (cells[c].n > m) m = cells[c].n;
     }
-    return (float)m * SZ_SMALL * LEAD_TIGHT + 2 * T_PADY;
+    return (float)m * sz * LEAD_TIGHT + 2 * T_PADY;
 }
 
 static void draw_row(pdfw *w, const rr_table *t, const float *wd, wrapped *cells, float h,
@@ -653,8 +710,8 @@ static void draw_row(pdfw *w, const rr_table *t, const float *wd, wrapped *cells
     float x = w->left;
     for (size_t k = 0; k < t->ncols; k++) {
         int al = t->align[k] == RR_ALIGN_RIGHT ? AL_RIGHT : t->align[k] == RR_ALIGN_CENTER ? AL_CENTER : AL_LEFT;
-        draw_wrapped(w, &cells[k], 0, cells[k].n, f, SZ_SMALL, LEAD_TIGHT, c, x + T_PADX,
-                     w->y - T_PADY, wd[k] - 2 * T_PADX, al);
+        draw_wrapped(w, &cells[k], 0, cells[k].n, f, w->tsz, LEAD_TIGHT, c, x + w->tpadx,
+                     w->y - T_PADY, wd[k] - 2 * w->tpadx, al);
         x += wd[k];
     }
     w->y -= h;
@@ -687,18 +744,18 @@ static int block_table(pdfw *w, const rr_table *t)
     float cw = w->right - w->left;
     float *wd = rr_xcalloc(nc, sizeof *wd);
     table_widths(w, t, cw, wd);
-    size_t maxlines = (size_t)((w->top - w->bottom - 80) / (SZ_SMALL * LEAD_TIGHT));
+    size_t maxlines = (size_t)((w->top - w->bottom - 80) / (w->tsz * LEAD_TIGHT));
     wrapped *head = rr_xcalloc(nc, sizeof *head);
-    for (size_t c = 0; c < nc; c++) wrap(&head[c], w->bold, SZ_SMALL, t->headers[c], wd[c] - 2 * T_PADX);
-    float hh = row_height(head, nc, 3);
+    for (size_t c = 0; c < nc; c++) wrap(&head[c], w->bold, w->tsz, t->headers[c], wd[c] - 2 * w->tpadx);
+    float hh = row_height(head, nc, 3, w->tsz);
     float caph = (t->caption && *t->caption) ? SZ_H2 * LEAD + 2 : 0;
     trow *rows = rr_xcalloc(nr ? nr : 1, sizeof *rows);
     for (size_t r = 0; r < nr; r++) {
         rows[r].cells = rr_xcalloc(nc, sizeof *rows[r].cells);
         HPDF_Font f = t->row_kind[r] == RR_ROW_TOTAL ? w->bold : w->reg;
         for (size_t c = 0; c < nc; c++)
-            wrap(&rows[r].cells[c], f, SZ_SMALL, t->cells[r * nc + c], wd[c] - 2 * T_PADX);
-        rows[r].h = row_height(rows[r].cells, nc, maxlines);
+            wrap(&rows[r].cells[c], f, w->tsz, t->cells[r * nc + c], wd[c] - 2 * w->tpadx);
+        rows[r].h = row_height(rows[r].cells, nc, maxlines, w->tsz);
     }
     /* caption + header + first row stay together */
     if (ensure(w, caph + hh + (nr ? rows[0].h : 0)) < 0) goto out;

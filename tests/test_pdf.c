@@ -294,6 +294,21 @@ static rr_doc *make_doc(int ncharts, const char *logo)
     }
     const char *tot[] = { "Total", "$52,114,880", "$55,200,000", "94%" };
     rr_table_row(t, RR_ROW_TOTAL, tot);
+    /* a wide table: channel x 12 months + total */
+    const char *hw[14] = { "Channel", "Nov", "Dec", "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                           "Jul", "Aug", "Sep", "Oct", "Total" };
+    t = rr_doc_table(s, "Won revenue by channel and month", 14, hw, NULL);
+    static const char *chn[] = { "Paid search", "Organic search", "Партнёрские вебинары",
+                                 "Paid social", "Email" };
+    for (int r = 0; r < 5; r++) {
+        char cell[14][32];
+        const char *row[14];
+        snprintf(cell[0], sizeof cell[0], "%s", chn[r]);
+        for (int c = 1; c < 14; c++)
+            snprintf(cell[c], sizeof cell[c], "$%dk", 100 + (r * 37 + c * 91) % 800);
+        for (int c = 0; c < 14; c++) row[c] = cell[c];
+        rr_table_row(t, RR_ROW_NORMAL, row);
+    }
 
     s = rr_doc_section_add(d, "campaigns", SECTIONS[2]);
     rr_align al[] = { RR_ALIGN_LEFT, RR_ALIGN_LEFT, RR_ALIGN_RIGHT, RR_ALIGN_RIGHT, RR_ALIGN_RIGHT };
