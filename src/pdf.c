@@ -62,7 +62,8 @@ enum { SZ_COVER = 30 };            /* cover title */
 #define LEAD_TIGHT 1.3f            /* tables, tiles */
 #define BLOCK_GAP 16.0f            /* space between blocks */
 #define SECTION_GAP 30.0f          /* extra space before a section heading */
-#define CHART_SCALE 3.0f           /* PNG px per PDF point: 216 dpi */
+#define CHART_PX 0.75f             /* a chart layout px is a CSS px: 0.75 pt, as in the HTML */
+#define CHART_SCALE 2.25f          /* device px per layout px: 2.25 / 0.75 = 3 px/pt = 216 dpi */
 
 /* ---- the writer's state for one run ---- */
 typedef struct {
@@ -801,7 +802,8 @@ static float chart_height(const pdfw *w)
     return h < cw * 0.40f ? h : cw * 0.40f;
 }
 
-/* Charts: a PNG at 216 dpi, never split; the caption below it. */
+/* Charts: a PNG at 216 dpi laid out in CSS px (so its text has the size it
+ * has in the HTML), never split; the caption below it. */
 static int block_chart(pdfw *w, const rr_block *b)
 {
     float cw = w->right - w->left, avail = w->top - w->bottom;
@@ -812,7 +814,8 @@ static int block_chart(pdfw *w, const rr_block *b)
     float caph = cap.n ? 6 + (float)cap.n * SZ_SMALL * LEAD : 0;
     if (h + caph > avail) h = avail - caph;
     rr_strbuf png = {0};
-    rr_status st = rr_chart_render_png(b->chart, cw, h, CHART_SCALE, &w->doc->chart_env, &png);
+    rr_status st = rr_chart_render_png(b->chart, cw / CHART_PX, h / CHART_PX, CHART_SCALE,
+                                       &w->doc->chart_env, &png);
     if (st != RR_OK || png.len == 0) {
         snprintf(w->detail, sizeof w->detail, "chart '%s' could not be rendered (%s)",
                  b->chart && b->chart->title ? b->chart->title : S(b->text), rr_status_str(st));

@@ -301,7 +301,7 @@ static rr_doc *make_doc(int ncharts, const char *logo)
     static const char *chn[] = { "Paid search", "Organic search", "Партнёрские вебинары",
                                  "Paid social", "Email" };
     for (int r = 0; r < 5; r++) {
-        char cell[14][32];
+        char cell[14][64];
         const char *row[14];
         snprintf(cell[0], sizeof cell[0], "%s", chn[r]);
         for (int c = 1; c < 14; c++)
@@ -579,6 +579,5 @@ int main(void)
     } else {
         rr_tap_diag("outputs kept in %s", dir);
     }
-    cairo_debug_reset_static_data();   /* quiet valgrind about cairo's caches */
     return rr_tap_done();
 }
