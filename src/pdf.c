@@ -362,7 +362,7 @@ static int flow_text(pdfw *w, const char *text, HPDF_Font f, float size, rgb c, 
 
 /* ---- cover ---- */
 
-static int draw_cover(pdfw *w, const char *font_dir)
+static int draw_cover(pdfw *w)
 {
     const rr_doc *d = w->doc;
     if (new_page(w) < 0) return -1;
@@ -386,7 +386,6 @@ static int draw_cover(pdfw *w, const char *font_dir)
         if (ih * s > 54) s = 54 / ih;
         HPDF_Page_DrawImage(p, img, w->left, y - ih * s, iw * s, ih * s);
     }
-    (void)font_dir;
     doing(w, "drawing the cover", NULL);
     y = w->ph * 0.62f;
     draw_line(w, p, w->bold, SZ_H2, C_MUTED, w->left, y, cw, AL_LEFT, d->company);
@@ -1011,7 +1010,7 @@ rr_status rr_pdf_write(const rr_doc *doc, const rr_pdf_opts *opts, const char *p
     if (failed(&w)) goto out;
 
     /* cover, then the sections, then header/footer on every page */
-    if (draw_cover(&w, font_dir) < 0) goto out;
+    if (draw_cover(&w) < 0) goto out;
     if (doc->nsections && new_page(&w) < 0) goto out;
     for (size_t i = 0; i < doc->nsections; i++)
         if (draw_section(&w, &doc->sections[i], enc) < 0) goto out;
