@@ -79,7 +79,7 @@ typedef struct {
     HPDF_Page *pages;
     size_t npages, cap;
     HPDF_STATUS herr, hdetail;     /* first libharu error */
-    char what[200];                /* what we were doing (for the message) */
+    char what[1200];               /* what we were doing (for the message) */
     char detail[2048];             /* our own error text, if not libharu's */
     rr_strbuf tmp;                 /* scratch for NUL-terminated text */
     float tsz, tpadx;              /* font size and cell padding of the current table */
