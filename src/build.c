@@ -50,6 +50,13 @@ static void period_name(const rr_build_ctx *c, const rr_period *p, char *out, si
     free(s);
 }
 
+/* short form for tiles: "Sep 26" or "Q3 FY2026" */
+static void period_short(const rr_build_ctx *c, const rr_period *p, char *out, size_t cap)
+{
+    if (p->kind == RR_PERIOD_MONTH) rr_fmt_month_short(c->fmt, p->first, out, cap);
+    else period_name(c, p, out, cap);
+}
+
 static double *months_d(const rr_metrics *m, const rr_money *v)
 {
     double *d = rr_xmalloc(m->nmonths * sizeof *d);
@@ -96,6 +103,24 @@ static void delta_text(const rr_build_ctx *c, double now, double prev, const cha
     *trend = d > 0.0005 ? 1 : d < -0.0005 ? -1 : 0;
 }
 
+/* for rates: "+2.1 pts vs Sep 26" */
+static void delta_points(const rr_build_ctx *c, double now, double prev, const char *prev_name, char *out,
+                         size_t cap, int *trend)
+{
+    char num[NM], pts[NM + 8];
+    *trend = 0;
+    if (!isfinite(now) || !isfinite(prev)) { out[0] = 0; return; }
+    double d = (now - prev) * 100.0;
+    rr_fmt_number(c->fmt, fabs(d), 1, num, sizeof num);
+    snprintf(pts, sizeof pts, "%s%s", d >= 0.05 ? "+" : d <= -0.05 ? "\xe2\x88\x92" : "\xc2\xb1", num);
+    char *p = rr_i18n_subst(T("kpi.pts"), "delta", pts, NULL);
+    char *s = rr_i18n_subst(T("kpi.vs_prev"), "delta", p, "period", prev_name, NULL);
+    snprintf(out, cap, "%s", s);
+    free(p);
+    free(s);
+    *trend = d >= 0.05 ? 1 : d <= -0.05 ? -1 : 0;
+}
+
 static void kpi_fill(rr_kpi *k, const char *label, const char *value, const char *delta, int trend, int up_is_good,
                      const char *note, const double *spark, size_t nspark)
 {
@@ -134,8 +159,9 @@ static void section_summary(const rr_build_ctx *c, rr_doc *doc)
     rr_period prev;
     rr_period_prev(p, &prev);
     totals now = sum_months(m, p->first, p->last), before = sum_months(m, prev.first, prev.last);
-    char prev_name[NM], v[NM], dl[160], note[160], a[NM], b[NM];
+    char prev_name[NM], prev_short[NM], v[NM], dl[160], note[160], a[NM], b[NM];
     period_name(c, &prev, prev_name, sizeof prev_name);
+    period_short(c, &prev, prev_short, sizeof prev_short);
     rr_doc_section *s = rr_doc_section_add(doc, "summary", T("section.summary"));
 
     int has_spend = d->files[RR_IN_SPEND].present, has_leads = d->files[RR_IN_LEADS].present;
@@ -152,7 +178,7 @@ static void section_summary(const rr_build_ctx *c, rr_doc *doc)
 
     /* revenue won */
     rr_fmt_money(c->fmt, now.won, 0, v, sizeof v);
-    delta_text(c, (double)now.won, (double)before.won, prev_name, dl, sizeof dl, &tr);
+    delta_text(c, (double)now.won, (double)before.won, prev_short, dl, sizeof dl, &tr);
     note[0] = 0;
     if (now.has_target && now.target) {
         rr_fmt_pct(c->fmt, (double)now.won / (double)now.target, 0, a, sizeof a);
@@ -169,14 +195,14 @@ static void section_summary(const rr_build_ctx *c, rr_doc *doc)
              now.has_target ? NULL : T("kpi.no_target"), NULL, 0);
     /* pipeline created */
     rr_fmt_money(c->fmt, now.pipeline, 0, v, sizeof v);
-    delta_text(c, (double)now.pipeline, (double)before.pipeline, prev_name, dl, sizeof dl, &tr);
+    delta_text(c, (double)now.pipeline, (double)before.pipeline, prev_short, dl, sizeof dl, &tr);
     rr_fmt_count(c->fmt, now.created_n, a, sizeof a);
     char *t = rr_i18n_subst(T("kpi.opps_created"), "n", a, NULL);
     kpi_fill(&k[ki++], T("kpi.pipeline_created"), v, dl, tr, 1, t, pipe, m->nmonths);
     free(t);
     /* win rate */
     rr_fmt_pct(c->fmt, winrate(&now), 1, v, sizeof v);
-    delta_text(c, winrate(&now), winrate(&before), prev_name, dl, sizeof dl, &tr);
+    delta_points(c, winrate(&now), winrate(&before), prev_short, dl, sizeof dl, &tr);
     rr_fmt_count(c->fmt, now.won_n, a, sizeof a);
     rr_fmt_count(c->fmt, now.won_n + now.lost_n, b, sizeof b);
     t = rr_i18n_subst(T("kpi.won_of_closed"), "won", a, "closed", b, NULL);
@@ -184,7 +210,7 @@ static void section_summary(const rr_build_ctx *c, rr_doc *doc)
     free(t);
     if (has_spend) {
         rr_fmt_money(c->fmt, now.spend, 0, v, sizeof v);
-        delta_text(c, (double)now.spend, (double)before.spend, prev_name, dl, sizeof dl, &tr);
+        delta_text(c, (double)now.spend, (double)before.spend, prev_short, dl, sizeof dl, &tr);
         kpi_fill(&k[ki++], T("kpi.spend"), v, dl, tr, 0, NULL, spend, m->nmonths);
         if (has_touch) {
             double rev, sp;
@@ -198,10 +224,10 @@ static void section_summary(const rr_build_ctx *c, rr_doc *doc)
     }
     if (has_leads) {
         rr_fmt_count(c->fmt, now.mqls, v, sizeof v);
-        delta_text(c, (double)now.mqls, (double)before.mqls, prev_name, dl, sizeof dl, &tr);
+        delta_text(c, (double)now.mqls, (double)before.mqls, prev_short, dl, sizeof dl, &tr);
         kpi_fill(&k[ki++], T("kpi.mqls"), v, dl, tr, 1, NULL, mq, m->nmonths);
         rr_fmt_count(c->fmt, now.sqls, v, sizeof v);
-        delta_text(c, (double)now.sqls, (double)before.sqls, prev_name, dl, sizeof dl, &tr);
+        delta_text(c, (double)now.sqls, (double)before.sqls, prev_short, dl, sizeof dl, &tr);
         rr_fmt_pct(c->fmt, ratio((double)now.sqls, (double)now.mqls), 1, a, sizeof a);
         t = rr_i18n_subst(T("kpi.sql_per_mql"), "pct", a, NULL);
         kpi_fill(&k[ki++], T("kpi.sqls"), v, dl, tr, 1, t, sq, m->nmonths);
@@ -227,7 +253,7 @@ static void section_summary(const rr_build_ctx *c, rr_doc *doc)
     if (before.won) {
         char pv[NM];
         rr_fmt_money(c->fmt, before.won, 0, pv, sizeof pv);
-        rr_fmt_delta_pct(c->fmt, ((double)now.won - (double)before.won) / (double)before.won, 0, a, sizeof a);
+        rr_fmt_pct(c->fmt, fabs((double)now.won - (double)before.won) / (double)before.won, 0, a, sizeof a);
         owned[ni] = rr_i18n_subst(T(now.won >= before.won ? "hl.revenue_up" : "hl.revenue_down"), "delta", a,
                                   "prev", pv, "prevperiod", prev_name, NULL);
         items[ni] = owned[ni]; ni++;

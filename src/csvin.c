@@ -30,6 +30,7 @@ struct rr_csv_row {
     long newlines;         /* newlines inside this record's fields */
     long cur_line;         /* physical line being fed to libcsv */
     long rec_line;         /* line the current record started on */
+    long last_end;         /* line the previous record ended on */
     int have_header;
     int skipped;
     rr_status st;          /* first error seen in a callback */
@@ -181,6 +182,7 @@ static void on_record(int c, void *data)
     (void)c;
     if (r->st != RR_OK) goto reset;
     r->rec_line = r->cur_line - r->newlines;
+    r->last_end = r->cur_line;
     if (!r->have_header) {
         r->st = take_header(r);
         goto reset;
@@ -288,8 +290,9 @@ rr_status rr_csv_read(const char *path, const rr_csv_col *cols, size_t ncols, rr
         goto out;
     }
     if (csv_fini(&p, on_field, on_record, &r) != 0) {
-        st = rr_error_set(err, RR_ERR_INPUT, path, r.cur_line - r.newlines, 0, NULL,
-                          "malformed CSV: a quoted field is not closed before the end of the file");
+        st = rr_error_set(err, RR_ERR_INPUT, path, r.last_end + 1, (long)r.nfields + 1, NULL,
+                          "malformed CSV: the record starting on this line opens a quoted field that is "
+                          "never closed (the file ends on line %ld)", r.cur_line);
         goto out;
     }
     if (r.st != RR_OK) { st = r.st; goto out; }

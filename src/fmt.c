@@ -165,7 +165,10 @@ static void chart_format(void *ud, double v, rr_unit unit, const char *currency,
         else rr_fmt_money_d(f, v, 0, out, cap);
         return;
     case RR_UNIT_PERCENT: rr_fmt_pct(f, v, fabs(v) < 0.1 && v != 0 ? 1 : 0, out, cap); return;
-    case RR_UNIT_RATIO: rr_fmt_ratio(f, v, out, cap); return;
+    case RR_UNIT_RATIO:
+        if (compact) rr_fmt_number(f, v, fabs(v) >= 10 || v == floor(v) ? 0 : 1, out, cap);
+        else rr_fmt_ratio(f, v, out, cap);
+        return;
     case RR_UNIT_NUMBER:
         if (compact && fabs(v) >= 10000) {
             char g[48];

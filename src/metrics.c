@@ -162,7 +162,7 @@ rr_metrics *rr_metrics_compute(const rr_data *d, const rr_period *p, const rr_me
             if (in_period(p, mm)) m->p_sqls++;
         }
     }
-    link_journeys(m, d, o && o->lookback_days > 0 ? o->lookback_days : 365);
+    link_journeys(m, d, o ? o->lookback_days : 365);
     /* linear attribution of won revenue closed in the period */
     for (size_t i = 0; i < d->nopps; i++) {
         const rr_opp *op = &d->opps[i];
@@ -273,7 +273,21 @@ void rr_metrics_figures(const rr_metrics *m, const rr_period *p, rr_figs *f)
                 g = rr_figs_value(f, RR_FU_RATIO, "roi", p->label, "channel", ch, sp ? (rev - s) / s : NAN, sp != 0,
                                   "no spend recorded for the channel in the period");
                 rr_fig_set_model(g, "linear");
+                g = rr_figs_value(f, RR_FU_RATIO, "roas", p->label, "channel", ch, sp ? rev / s : NAN, sp != 0,
+                                  "no spend recorded for the channel in the period");
+                rr_fig_set_model(g, "linear");
             }
+        }
+        if (d->files[RR_IN_SPEND].present) {
+            /* marketing ROI on the summary: channels with spend only */
+            double rev = 0, sp = 0;
+            for (size_t c = 0; c < m->nchannels; c++)
+                if (m->ch_spend[c]) { rev += m->ch_attr_revenue[c]; sp += rr_money_to_double(m->ch_spend[c]); }
+            rr_fig *g = rr_figs_money(f, "attributed_revenue_paid", p->label, NULL, NULL, to_money(rev));
+            rr_fig_set_model(g, "linear");
+            g = rr_figs_value(f, RR_FU_RATIO, "roi", p->label, NULL, NULL, sp ? (rev - sp) / sp : NAN, sp != 0,
+                              "no spend recorded in the period");
+            rr_fig_set_model(g, "linear");
         }
         rr_figs_money(f, "no_touch_revenue", p->label, NULL, NULL, m->no_touch_revenue);
         rr_figs_count(f, "no_touch_deals", p->label, NULL, NULL, m->no_touch_deals);

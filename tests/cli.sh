@@ -43,7 +43,7 @@ bad() { # name, file, sed-expression, expected-exit, grep-pattern
     [ "$(ls -A "$tmp/out" | wc -l)" -eq 1 ]
   ok $? "$1: previous report kept, nothing written"
 }
-bad "bad amount"    opportunities.csv '3s/,10000,/,10 000x,/' 3 "opportunities.csv:3:8: field 'amount': not an amount"
+bad "bad amount"    opportunities.csv '2s/,10000,/,10 000x,/' 3 "opportunities.csv:2:8: field 'amount': not an amount"
 bad "bad date"      opportunities.csv '4s/2026-07-01/2026-02-30/' 3 "opportunities.csv:4:12: field 'created_date': not a date"
 bad "bad boolean"   opportunities.csv '2s/,true,true,/,true,maybe,/' 3 ":2:7: field 'is_won': not a boolean"
 bad "missing column" opportunities.csv '1s/close_date/closing/' 3 "opportunities.csv:1: field 'close_date': required column missing"
@@ -59,15 +59,14 @@ grep -q "opportunities.csv: required input file not found" "$tmp/stderr"; ok $? 
 # a line break inside a quoted field keeps line numbers right
 rm -rf "$tmp/in"; cp -r "$mini" "$tmp/in"
 sed -i '2s/Acme platform/"Acme\nplatform"/' "$tmp/in/opportunities.csv"
-sed -i '4s/2026-07-01/2026-07-xx/' "$tmp/in/opportunities.csv"
+sed -i '5s/2026-07-01/2026-07-xx/' "$tmp/in/opportunities.csv"
 run -i "$tmp/in" --month 2026-10 -o "$tmp/out"
 grep -q "opportunities.csv:5:12:" "$tmp/stderr"; ok $? "line numbers count newlines inside quoted fields"
 # CRLF and a BOM are fine
 rm -rf "$tmp/in"; cp -r "$mini" "$tmp/in"
 sed -i 's/$/\r/' "$tmp/in/opportunities.csv"; printf '\357\273\277' | cat - "$mini/spend.csv" >"$tmp/in/spend.csv"
 run -i "$tmp/in" --month 2026-10 -o "$tmp/crlf"; ok $(( $(rc) != 0 )) "CRLF and UTF-8 BOM accepted"
-cmp -s "$tmp/good/report.xml" "$tmp/crlf/report.xml" || \
-  diff <(grep -v generated "$tmp/good/report.xml") <(grep -v generated "$tmp/crlf/report.xml") >/dev/null 2>&1
+diff <(sed -n '/<figures>/,$p' "$tmp/good/report.xml") <(sed -n '/<figures>/,$p' "$tmp/crlf/report.xml") >/dev/null
 ok $? "same figures from CRLF + BOM input"
 # only opportunities: still renders, says what was left out
 rm -rf "$tmp/in"; mkdir "$tmp/in"; cp "$mini/opportunities.csv" "$mini/fx.csv" "$tmp/in/"

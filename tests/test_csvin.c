@@ -77,7 +77,7 @@ int main(void)
     rr_tap_ok(RUN("id,name,amount\n1,a,5\nbad,b,x\n") == RR_ERR_INPUT && err.line == 3 && err.column == 3 &&
               strcmp(err.field, "amount") == 0, "callback error has line, column, field");
     rr_tap_ok(strcmp(err.record, "bad,b,x") == 0, "and the record");
-    rr_tap_ok(RUN("id,name,amount\n1,\"unterminated,5\n") == RR_ERR_INPUT && strstr(err.msg, "not closed"),
+    rr_tap_ok(RUN("id,name,amount\n1,\"unterminated,5\n") == RR_ERR_INPUT && strstr(err.msg, "never closed") && err.line == 2,
               "unterminated quote");
     rr_tap_ok(RUN("id,name,amount\n1,a\"b,5\n") == RR_ERR_INPUT && err.line == 2, "quote inside unquoted field");
     rr_tap_ok(RUN("id,name,amount\n1,\"a\"x,5\n") == RR_ERR_INPUT, "text after closing quote");

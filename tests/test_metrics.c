@@ -78,6 +78,10 @@ int main(void)
     rr_tap_near(rr_figs_get(&f, "roi", "2026-10", "Events"), (10000.0 / 3 - 5000) / 5000, 1e-9, "ROI Events (negative)");
     rr_tap_near(rr_figs_get(&f, "roi", "2026-10", "Email"), (10000.0 / 3 + 2750 - 200) / 200, 1e-9, "ROI Email");
     rr_tap_near(rr_figs_get(&f, "roi", "2026-10", "Paid Social"), 1.5, 1e-9, "ROI Paid Social");
+    rr_tap_near(rr_figs_get(&f, "roas", "2026-10", "Paid Social"), 2.5, 1e-9, "ROAS Paid Social 2750 / 1100");
+    /* paid channels: 10000 (O1, all touches paid) + 5500 (O2) = 15500 attributed against 7800 spend */
+    rr_tap_near(rr_figs_get(&f, "attributed_revenue_paid", "2026-10", NULL), 15500, 1e-3, "attributed to paid channels");
+    rr_tap_near(rr_figs_get(&f, "roi", "2026-10", NULL), (15500.0 - 7800) / 7800, 1e-6, "marketing ROI (paid channels)");
 
     /* a quarter: 2026Q4 with a calendar fiscal year holds Oct-Dec */
     rr_period q;
