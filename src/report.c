@@ -38,7 +38,7 @@ const char *rr_report_datadir(void)
 {
     const char *env = getenv("REVREPORT_DATADIR");
     if (env && *env) return env;
-    if (access(RR_DATADIR "/i18n/en.txt", R_OK) == 0) return RR_DATADIR;
+    if (access(RR_DATADIR "/templates/i18n/en.txt", R_OK) == 0) return RR_DATADIR "/templates";
     return RR_SRCDIR "/templates";
 }
 
