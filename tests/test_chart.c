@@ -6,6 +6,7 @@
  *   top_srcdir=. tests/test_chart                 # golden files from $top_srcdir/tests/data/chart
  *   RR_UPDATE_GOLDEN=1 top_srcdir=. tests/test_chart   # rewrite them
  *   RR_CHART_SAMPLES=/tmp/charts tests/test_chart      # also write a PNG of each kind there */
+#include <cairo.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <math.h>
@@ -320,6 +321,34 @@ static void test_ticks(void)
 
     n = rr_chart_nice_ticks(0, 0.75, 4, t, 32);
     rr_tap_ok(n == 4 && t[1] == 0.25, "ticks 0..0.75 -> step 0.25 (table has 2.5)");
+
+    n = rr_chart_nice_ticks(-841000, 1.47e6, 2, t, 32);
+    ok = n == 3 && t[0] == -2e6 && t[1] == 0 && t[2] == 2e6;
+    rr_tap_ok(ok, "ticks across zero with at most 2 -> -2M, 0, 2M (got %zu, %g..%g)", n, t[0], t[n - 1]);
+
+    /* properties on many ranges: cover [lo, hi], respect the limit, steps from the table */
+    int bad = 0;
+    unsigned seed = 12345;
+    for (int i = 0; i < 2000 && !bad; i++) {
+        seed = seed * 1103515245u + 12345u;
+        double a = ((double)(seed >> 8 & 0xFFFF) - 20000) * pow(10, (int)(seed % 13) - 6);
+        seed = seed * 1103515245u + 12345u;
+        double b = a + (double)(seed >> 8 & 0xFFFF) * pow(10, (int)(seed % 13) - 6);
+        size_t maxt = 2 + seed % 7;
+        if (b - a < 1e-6 * fabs(a)) continue;   /* spans below double precision: not charts */
+        n = rr_chart_nice_ticks(a, b, maxt, t, 32);
+        double step = t[1] - t[0], mant = step / pow(10, floor(log10(step)));
+        int table = fabs(mant - 1) < 1e-4 || fabs(mant - 2) < 1e-4 || fabs(mant - 2.5) < 1e-4 ||
+                    fabs(mant - 5) < 1e-4 || fabs(mant - 10) < 1e-4;
+        double lo = fmin(a, 0), hi = b;   /* a == b widens from zero */
+        if (a != b) lo = a;
+        double tol = 1e-9 * step + 1e-15 * fmax(fabs(a), fabs(b));   /* rounding only */
+        if (n < 2 || n > (maxt < 3 && a < 0 && b > 0 ? 3 : maxt) || t[0] > lo + tol || t[n - 1] < hi - tol || !table) {
+            bad = 1;
+            rr_tap_diag("  range %g..%g max %zu: %zu ticks %g..%g step %g", a, b, maxt, n, t[0], t[n - 1], step);
+        }
+    }
+    rr_tap_ok(!bad, "2000 random ranges: ticks cover the data, within the limit, steps from the table");
 }
 
 static void test_format(void)
@@ -390,7 +419,7 @@ static void test_shorten(void)
 
 static void test_layouts(void)
 {
-    static const double SIZES[][2] = {{720, 320}, {480, 260}, {360, 220}};
+    static const double SIZES[][2] = {{720, 320}, {480, 260}, {360, 220}, {240, 140}};
     rr_chart_env envs[3] = {env_fake(), env_wide(), rr_chart_env_default()};
     static const char *const ENAME[] = {"fake", "wide", "cairo"};
     for (int k = RR_CHART_BAR; k <= RR_CHART_BULLET; k++) {
@@ -398,7 +427,7 @@ static void test_layouts(void)
             size_t bad = 0, drops = 0, outside = 0;
             char where[160] = "";
             for (int e = 0; e < 3; e++) {
-                for (size_t z = 0; z < 3; z++) {
+                for (size_t z = 0; z < 4; z++) {
                     double w = SIZES[z][0], h = SIZES[z][1];
                     if (k == RR_CHART_SPARKLINE) { w = 60 + 60 * (double)z; h = 24 + 4 * (double)z; }
                     if (k == RR_CHART_BULLET && d != D_LONG && d != D_NORMAL) { w = 200 + 60 * (double)z; h = 80 + 10 * (double)z; }
@@ -723,15 +752,28 @@ static void write_samples(const char *dir)
             rr_chart_free(c);
         }
     }
-    rr_chart *c = golden_chart(1);
-    rr_strbuf png = {0};
-    rr_chart_render_png(c, 640, 300, 2.0, &e, &png);
-    char path[1024];
-    snprintf(path, sizeof path, "%s/golden-hbar.png", dir);
-    FILE *f = fopen(path, "wb");
-    if (f) { fwrite(png.data, 1, png.len, f); fclose(f); }
-    rr_strbuf_free(&png);
-    rr_chart_free(c);
+    /* the golden hbar, and monthly targets that change (a dashed segment per month) */
+    for (int g = 0; g < 2; g++) {
+        rr_chart *c = golden_chart(1);
+        if (g == 1) {
+            rr_chart_free(c);
+            c = rr_chart_new(RR_CHART_COMBO, "Won revenue vs target by month");
+            rr_chart_set_categories(c, 12, MONTHS);
+            double won[12], tgt[12];
+            for (size_t i = 0; i < 12; i++) { won[i] = val(D_NORMAL, 0, i, 2e6); tgt[i] = 1.4e6 + 1e5 * (double)(i % 4); }
+            rr_chart_set_accent(c, rr_chart_add_series(c, "Won revenue", RR_SERIES_BAR, won, 12));
+            rr_chart_add_series(c, "Target", RR_SERIES_TARGET, tgt, 12);
+            rr_chart_set_unit(c, RR_UNIT_MONEY, "EUR");
+        }
+        rr_strbuf png = {0};
+        rr_chart_render_png(c, g ? 960 : 640, g ? 380 : 300, 2.0, &e, &png);
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s.png", dir, g ? "combo-targets" : "golden-hbar");
+        FILE *f = fopen(path, "wb");
+        if (f) { fwrite(png.data, 1, png.len, f); fclose(f); }
+        rr_strbuf_free(&png);
+        rr_chart_free(c);
+    }
 }
 
 int main(void)
@@ -746,6 +788,7 @@ int main(void)
     const char *dir = getenv("RR_CHART_SAMPLES");
     if (dir && *dir) write_samples(dir);
     rr_chart_env_release();
+    cairo_debug_reset_static_data();   /* so a valgrind run sees only our own leaks */
     xmlCleanupParser();
     return rr_tap_done();
 }
