@@ -970,8 +970,7 @@ static void cdata_label(lctx *x, cdata *d, size_t k, double at, double shown, in
     snprintf(buf2, sizeof buf2, "%s%s", plus && shown > 0 ? "+" : "", buf);
     d->vl[k] = rr_xstrdup(buf2);
     d->vl_at[k] = at;
-    d->vl_dir[k] = shown > 0 || (shown == 0 && at >= 0) ? 1 : -1;
-    if (plus && shown == 0) d->vl_dir[k] = 1;
+    d->vl_dir[k] = shown > 0 || (shown == 0 && (plus || at >= 0)) ? 1 : -1;
     d->vl_w[k] = text_w(x, d->vl[k], FS_TEXT, 0);
 }
 
@@ -1058,8 +1057,7 @@ static int cdata_make(lctx *x, cdata *d)
         if (d->water) {
             int total = i == 0 || i == n - 1;
             double shown = total ? d->wb[i] : d->wb[i] - d->wa[i];
-            double at = total ? d->wb[i] : shown >= 0 ? d->wb[i] : d->wb[i];
-            cdata_label(x, d, i, at, shown, !total);
+            cdata_label(x, d, i, d->wb[i], shown, !total);   /* at the bar's far end */
         } else if (d->stacked) {
             double pos = 0, neg = 0;
             int any = 0;
@@ -1109,12 +1107,11 @@ static size_t max_chars(char *const *s, size_t n)
     return m;
 }
 
-/* Ticks for the value axis between pixels va and vb; at most maxt. */
-static void frame_ticks(lctx *x, const cdata *d, frame *f, size_t maxt)
+/* At most maxt ticks over the value domain. */
+static void frame_ticks(const cdata *d, frame *f, size_t maxt)
 {
     f->nt = rr_chart_nice_ticks(d->lo, d->hi, maxt, f->t, MAXTICKS);
     if (f->nt > MAXTICKS) f->nt = MAXTICKS;
-    (void)x;
 }
 
 /* Plans the vertical orientation; 0 when the category names do not fit
@@ -1143,7 +1140,7 @@ static int plan_vertical(lctx *x, cdata *d, frame *f, catlabels *cl)
         f->va = fmax(f->vb + 4, plot_bottom - foot);
         f->label_y = plot_bottom + 8;
         size_t maxt = (size_t)fmax(2, fmin(6, floor((f->va - f->vb) / 45) + 1));
-        frame_ticks(x, d, f, maxt);
+        frame_ticks(d, f, maxt);
         double tw;
         strv_free(tick_labels(x, f->t, f->nt, &tw), f->nt);
         f->px = x->pad + tw + 8;
@@ -1237,7 +1234,7 @@ static void plan_horizontal(lctx *x, cdata *d, frame *f, rowlabels *rl)
         size_t maxt = (size_t)fmax(2, fmin(7, floor((f->vb - f->va) / 50) + 1));
         double tw = 0;
         for (;;) {
-            frame_ticks(x, d, f, maxt);
+            frame_ticks(d, f, maxt);
             strv_free(tick_labels(x, f->t, f->nt, &tw), f->nt);
             double spacing = (f->vb - f->va) / (double)(f->nt - 1);
             if (spacing >= tw + 10 || maxt <= 2) break;
