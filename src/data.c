@@ -22,7 +22,7 @@ static void dict_rehash(rr_dict *d, size_t nslots)
     d->slots = rr_xcalloc(nslots, sizeof *d->slots);
     d->nslots = nslots;
     for (size_t id = 0; id < d->n; id++) {
-        size_t i = hash_bytes(d->names[id], strlen(d->names[id])) & (nslots - 1);
+        size_t i = d->hashes[id] & (nslots - 1);
         while (d->slots[i]) i = (i + 1) & (nslots - 1);
         d->slots[i] = (int32_t)id + 1;
     }
@@ -38,10 +38,11 @@ int32_t rr_dict_find(const rr_dict *d, const char *s, size_t len)
 {
     trim(&s, &len);
     if (!len || !d->nslots) return -1;
-    size_t i = hash_bytes(s, len) & (d->nslots - 1);
+    uint32_t h = (uint32_t)hash_bytes(s, len);
+    size_t i = h & (d->nslots - 1);
     while (d->slots[i]) {
-        const char *nm = d->names[d->slots[i] - 1];
-        if (strlen(nm) == len && memcmp(nm, s, len) == 0) return d->slots[i] - 1;
+        int32_t id = d->slots[i] - 1;
+        if (d->hashes[id] == h && d->lens[id] == len && memcmp(d->names[id], s, len) == 0) return id;
         i = (i + 1) & (d->nslots - 1);
     }
     return -1;
@@ -54,9 +55,17 @@ int32_t rr_dict_id(rr_dict *d, const char *s, size_t len)
     int32_t id = rr_dict_find(d, s, len);
     if (id >= 0) return id;
     if ((d->n + 1) * 2 > d->nslots) dict_rehash(d, d->nslots ? d->nslots * 2 : 64);
-    d->names = rr_xgrow(d->names, &d->cap, d->n + 1, sizeof *d->names);
+    size_t cap = d->cap;
+    d->names = rr_xgrow(d->names, &cap, d->n + 1, sizeof *d->names);
+    if (cap != d->cap) {
+        d->lens = rr_xrealloc(d->lens, cap * sizeof *d->lens);
+        d->hashes = rr_xrealloc(d->hashes, cap * sizeof *d->hashes);
+        d->cap = cap;
+    }
     d->names[d->n] = rr_xstrndup(s, len);
-    size_t i = hash_bytes(s, len) & (d->nslots - 1);
+    d->lens[d->n] = (uint32_t)len;
+    d->hashes[d->n] = (uint32_t)hash_bytes(s, len);
+    size_t i = d->hashes[d->n] & (d->nslots - 1);
     while (d->slots[i]) i = (i + 1) & (d->nslots - 1);
     d->slots[i] = (int32_t)d->n + 1;
     return (int32_t)d->n++;
@@ -71,6 +80,8 @@ void rr_dict_free(rr_dict *d)
 {
     for (size_t i = 0; i < d->n; i++) free(d->names[i]);
     free(d->names);
+    free(d->lens);
+    free(d->hashes);
     free(d->slots);
     memset(d, 0, sizeof *d);
 }

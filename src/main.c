@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "revreport/config.h"
 #include "revreport/pdf.h"
 #include "revreport/report.h"
 
@@ -30,6 +31,9 @@ static void usage(FILE *out)
           "      --lookback-days=N      touches up to N days before an opportunity was\n"
           "                             created count in its journey (default 365)\n"
           "      --strict               treat data-quality warnings as errors\n"
+          "      --config=FILE          settings file (key = value lines)\n"
+          "      --set=KEY=VALUE        one setting (wins over --config); repeatable\n"
+          "      --list-settings        list every setting and exit\n"
           "Presentation:\n"
           "      --lang=LANG            report language (default en)\n"
           "      --company=NAME         company name on the cover\n"
@@ -51,7 +55,7 @@ static void usage(FILE *out)
 }
 
 enum { OPT_CURRENCY = 256, OPT_FY, OPT_LOOKBACK, OPT_STRICT, OPT_LANG, OPT_COMPANY, OPT_LOGO, OPT_TEMPLATES,
-       OPT_FONTDIR, OPT_PAPER, OPT_LANDSCAPE, OPT_QUIET };
+       OPT_FONTDIR, OPT_PAPER, OPT_LANDSCAPE, OPT_QUIET, OPT_CONFIG, OPT_SET, OPT_LIST_SETTINGS };
 
 static int parse_int(const char *s, int lo, int hi, int *out)
 {
@@ -74,10 +78,19 @@ int main(int argc, char **argv)
         {"logo", required_argument, NULL, OPT_LOGO}, {"templates", required_argument, NULL, OPT_TEMPLATES},
         {"font-dir", required_argument, NULL, OPT_FONTDIR}, {"paper", required_argument, NULL, OPT_PAPER},
         {"landscape", no_argument, NULL, OPT_LANDSCAPE}, {"quiet", no_argument, NULL, OPT_QUIET},
+        {"config", required_argument, NULL, OPT_CONFIG}, {"set", required_argument, NULL, OPT_SET},
+        {"list-settings", no_argument, NULL, OPT_LIST_SETTINGS},
         {"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0}};
     rr_report_opts o = rr_report_opts_default();
     o.input_dir = ".";
-    int c;
+    rr_config *cfg = rr_config_new();
+    const char *sets[64];
+    size_t nsets = 0;
+    const char *config_file = NULL;
+    rr_error err;
+    memset(&err, 0, sizeof err);
+    int c, code = RR_EXIT_OK;
+    o.config = cfg;
     while ((c = getopt_long(argc, argv, "i:o:m:q:p:hV", longopts, NULL)) != -1) {
         switch (c) {
         case 'i': o.input_dir = optarg; break;
@@ -88,20 +101,23 @@ int main(int argc, char **argv)
         case OPT_CURRENCY:
             if (strlen(optarg) != 3) {
                 fprintf(stderr, "revreport: --currency '%s': expected a 3-letter ISO 4217 code such as USD\n", optarg);
-                return RR_EXIT_USAGE;
+                code = RR_EXIT_USAGE;
+                goto out;
             }
             o.currency = optarg;
             break;
         case OPT_FY:
             if (parse_int(optarg, 1, 12, &o.fy_start)) {
                 fprintf(stderr, "revreport: --fiscal-year-start '%s': expected a month number 1-12\n", optarg);
-                return RR_EXIT_USAGE;
+                code = RR_EXIT_USAGE;
+                goto out;
             }
             break;
         case OPT_LOOKBACK:
             if (parse_int(optarg, 0, 3650, &o.lookback_days)) {
                 fprintf(stderr, "revreport: --lookback-days '%s': expected 0-3650\n", optarg);
-                return RR_EXIT_USAGE;
+                code = RR_EXIT_USAGE;
+                goto out;
             }
             break;
         case OPT_STRICT: o.strict = 1; break;
@@ -115,33 +131,57 @@ int main(int argc, char **argv)
             else if (!strcmp(optarg, "letter") || !strcmp(optarg, "Letter")) o.paper = RR_PDF_LETTER;
             else {
                 fprintf(stderr, "revreport: --paper '%s': expected a4 or letter\n", optarg);
-                return RR_EXIT_USAGE;
+                code = RR_EXIT_USAGE;
+                goto out;
             }
             break;
         case OPT_LANDSCAPE: o.landscape = 1; break;
         case OPT_QUIET: o.quiet = 1; break;
-        case 'h': usage(stdout); return RR_EXIT_OK;
+        case OPT_CONFIG: config_file = optarg; break;
+        case OPT_SET:
+            if (nsets == sizeof sets / sizeof sets[0]) {
+                fputs("revreport: too many --set options\n", stderr);
+                code = RR_EXIT_USAGE;
+                goto out;
+            }
+            sets[nsets++] = optarg;
+            break;
+        case OPT_LIST_SETTINGS:
+            puts("Settings (--config FILE with \"key = value\" lines, or --set key=value):");
+            rr_config_list(stdout);
+            goto out;
+        case 'h': usage(stdout); goto out;
         case 'V':
             puts(PACKAGE_STRING);
-            return RR_EXIT_OK;
+            goto out;
         default:
             fputs("Try 'revreport --help' for more information.\n", stderr);
-            return RR_EXIT_USAGE;
+            code = RR_EXIT_USAGE;
+            goto out;
         }
     }
     if (optind < argc && strcmp(argv[optind], "report") == 0) optind++;
     if (optind < argc) {
         fprintf(stderr, "revreport: unexpected argument '%s'\nTry 'revreport --help' for more information.\n",
                 argv[optind]);
-        return RR_EXIT_USAGE;
+        code = RR_EXIT_USAGE;
+        goto out;
     }
-    rr_error err;
-    memset(&err, 0, sizeof err);
-    rr_status st = rr_report_run(&o, &err);
+    rr_status st = RR_OK;
+    if (config_file) st = rr_config_load(cfg, config_file, &err);
+    for (size_t i = 0; st == RR_OK && i < nsets; i++) st = rr_config_set(cfg, sets[i], &err);
+    if (st == RR_OK) {
+        if (!*o.company) o.company = rr_config_str(cfg, "report.company", "");
+        if (!o.logo) o.logo = rr_config_str(cfg, "report.logo", NULL);
+        st = rr_report_run(&o, &err);
+    }
     if (st != RR_OK) {
         rr_error_print(&err, "revreport");
-        return rr_status_exit(st);
+        code = rr_status_exit(st);
+        goto out;
     }
     if (!o.quiet) printf("revreport: wrote %s/report.html, report.pdf, report.xml\n", o.output_dir);
-    return RR_EXIT_OK;
+out:
+    rr_config_free(cfg);
+    return code;
 }

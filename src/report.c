@@ -159,8 +159,9 @@ rr_status rr_report_run(const rr_report_opts *o, rr_error *err)
     rr_metrics_figures(r.metrics, &r.period, &r.figs);
     /* 6. the document (layout of charts happens in the writers) */
     rr_build_ctx bc = {r.data, r.metrics, &r.figs, &r.period, r.cat, &r.fmt, o->company, o->logo, r.generated,
-                       o->lookback_days, r.nomitted, (const char *const *)r.omitted};
+                       o->lookback_days, r.nomitted, (const char *const *)r.omitted, o->config};
     r.doc = rr_build_doc(&bc);
+    if ((st = rr_config_check(o->config, err))) goto out;
     /* 7. write report.xml, report.html, report.pdf into a staging folder */
     if ((st = rr_outdir_begin(o->output_dir, &r.out, err))) goto out;
     if ((st = write_figures(&r, o, rr_outdir_path(r.out, "report.xml"), err))) goto out;

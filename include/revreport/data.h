@@ -25,6 +25,8 @@
 /* ---- string dictionary: string <-> dense id ---- */
 typedef struct {
     char **names;          /* id -> string */
+    uint32_t *lens;        /* id -> strlen(names[id]) */
+    uint32_t *hashes;      /* id -> hash, for rehashing and early rejection */
     size_t n, cap;
     int32_t *slots;        /* open addressing: id+1, 0 = empty */
     size_t nslots;

@@ -11,6 +11,7 @@
 #ifndef RR_REPORT_H
 #define RR_REPORT_H
 #include <time.h>
+#include "revreport/config.h"
 #include "revreport/status.h"
 
 typedef struct {
@@ -30,6 +31,7 @@ typedef struct {
     int strict;                                /* warnings are errors */
     int quiet;
     time_t now;                                /* for relative periods and "generated" */
+    const rr_config *config;                   /* --config / --set settings (may be NULL) */
 } rr_report_opts;
 
 rr_report_opts rr_report_opts_default(void);

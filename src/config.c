@@ -1,0 +1,182 @@
+/* config.c: key = value settings with a table of known keys (see config.h). */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "revreport/config.h"
+#include "revreport/xalloc.h"
+
+/* Every setting any module reads.  Keep sorted by module; add yours here. */
+static const struct { const char *key, *help; } known[] = {
+    {"attribution.model", "default attribution model of the report (linear, first, last, time_decay, u_shaped, "
+                          "w_shaped, full_path, j_shaped, inverse_j, custom, markov, shapley)"},
+    {"attribution.half_life_days", "time-decay half-life in days (default 7)"},
+    {"attribution.custom_weights", "custom model weights FT,LC,OC,CW,middle in percent, e.g. 30,20,20,20,10"},
+    {"attribution.markov_order", "order of the Markov chain (default 1)"},
+    {"attribution.leads_as_null", "count leads that never became opportunities as null paths (default false)"},
+    {"attribution.sourced_by", "marketing-sourced definition: first_touch or lead_source (default first_touch)"},
+    {"funnel.sla_hours", "first-contact SLA for MQLs in hours (default 24)"},
+    {"funnel.monthly_churn", "monthly revenue churn rate (0.02 = 2%) for CLV; derived from renewals when absent"},
+    {"funnel.gross_margin", "gross margin for CLV and CAC payback (default 1 = revenue)"},
+    {"forecast.horizon", "months forecast ahead (default 3)"},
+    {"forecast.weighting", "weighted pipeline probabilities: crm or stage_win_rate (default crm)"},
+    {"report.company", "company name on the cover"},
+    {"report.logo", "logo file for the cover"},
+};
+
+typedef struct { char *key, *val; char where[600]; } kv;
+struct rr_config {
+    kv *v;
+    size_t n, cap;
+    rr_error type_err;     /* first value that did not parse (set by getters) */
+    int has_type_err;
+};
+
+rr_config *rr_config_new(void)
+{
+    return rr_xcalloc(1, sizeof(rr_config));
+}
+
+void rr_config_free(rr_config *c)
+{
+    if (!c) return;
+    for (size_t i = 0; i < c->n; i++) { free(c->v[i].key); free(c->v[i].val); }
+    free(c->v);
+    free(c);
+}
+
+static int is_known(const char *k)
+{
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (strcmp(known[i].key, k) == 0) return 1;
+    return 0;
+}
+
+static char *trimmed(const char *s, size_t n)
+{
+    while (n && (*s == ' ' || *s == '\t')) { s++; n--; }
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n')) n--;
+    return rr_xstrndup(s, n);
+}
+
+static rr_status put(rr_config *c, const char *line, const char *file, long lineno, rr_error *err)
+{
+    const char *eq = strchr(line, '=');
+    if (!eq)
+        return rr_error_set(err, file ? RR_ERR_CONFIG : RR_ERR_USAGE, file, lineno, 0, NULL,
+                            "expected \"key = value\", got \"%.80s\"", line);
+    char *k = trimmed(line, (size_t)(eq - line)), *v = trimmed(eq + 1, strlen(eq + 1));
+    if (!is_known(k)) {
+        rr_status st = rr_error_set(err, file ? RR_ERR_CONFIG : RR_ERR_USAGE, file, lineno, 0, NULL,
+                                    "unknown setting '%s' (revreport --list-settings shows them all)", k);
+        free(k); free(v);
+        return st;
+    }
+    for (size_t i = 0; i < c->n; i++)
+        if (strcmp(c->v[i].key, k) == 0) {
+            free(c->v[i].val);
+            c->v[i].val = v;
+            free(k);
+            return RR_OK;
+        }
+    c->v = rr_xgrow(c->v, &c->cap, c->n + 1, sizeof *c->v);
+    c->v[c->n].key = k;
+    c->v[c->n].val = v;
+    if (file) snprintf(c->v[c->n].where, sizeof c->v[c->n].where, "%s:%ld", file, lineno);
+    else snprintf(c->v[c->n].where, sizeof c->v[c->n].where, "--set");
+    c->n++;
+    return RR_OK;
+}
+
+rr_status rr_config_load(rr_config *c, const char *path, rr_error *err)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) return rr_error_set(err, RR_ERR_CONFIG, path, 0, 0, NULL, "cannot open settings: %s", strerror(errno));
+    char *line = NULL;
+    size_t cap = 0;
+    long lineno = 0;
+    rr_status st = RR_OK;
+    while (getline(&line, &cap, f) >= 0) {
+        lineno++;
+        const char *p = line;
+        while (*p == ' ' || *p == '\t') p++;
+        if (!*p || *p == '#' || *p == '\n' || *p == '\r') continue;
+        if ((st = put(c, p, path, lineno, err)) != RR_OK) break;
+    }
+    free(line);
+    fclose(f);
+    return st;
+}
+
+rr_status rr_config_set(rr_config *c, const char *kv_text, rr_error *err)
+{
+    return put(c, kv_text, NULL, 0, err);
+}
+
+static const kv *find(const rr_config *c, const char *key)
+{
+    for (size_t i = 0; c && i < c->n; i++)
+        if (strcmp(c->v[i].key, key) == 0) return &c->v[i];
+    return NULL;
+}
+
+static void type_error(const rr_config *c, const kv *e, const char *what)
+{
+    rr_config *m = (rr_config *)c;
+    if (m->has_type_err) return;
+    m->has_type_err = 1;
+    rr_error_set(&m->type_err, RR_ERR_CONFIG, e->where, 0, 0, e->key, "expected %s, got \"%.80s\"", what, e->val);
+}
+
+const char *rr_config_str(const rr_config *c, const char *key, const char *def)
+{
+    const kv *e = find(c, key);
+    return e ? e->val : def;
+}
+
+double rr_config_double(const rr_config *c, const char *key, double def)
+{
+    const kv *e = find(c, key);
+    if (!e) return def;
+    char *end;
+    errno = 0;
+    double v = strtod(e->val, &end);
+    if (end == e->val || *end || errno || !isfinite(v)) { type_error(c, e, "a number"); return def; }
+    return v;
+}
+
+long rr_config_int(const rr_config *c, const char *key, long def)
+{
+    const kv *e = find(c, key);
+    if (!e) return def;
+    char *end;
+    errno = 0;
+    long v = strtol(e->val, &end, 10);
+    if (end == e->val || *end || errno) { type_error(c, e, "a whole number"); return def; }
+    return v;
+}
+
+int rr_config_bool(const rr_config *c, const char *key, int def)
+{
+    const kv *e = find(c, key);
+    if (!e) return def;
+    if (!strcasecmp(e->val, "true") || !strcasecmp(e->val, "yes") || !strcmp(e->val, "1")) return 1;
+    if (!strcasecmp(e->val, "false") || !strcasecmp(e->val, "no") || !strcmp(e->val, "0")) return 0;
+    type_error(c, e, "true or false");
+    return def;
+}
+
+rr_status rr_config_check(const rr_config *c, rr_error *err)
+{
+    if (!c || !c->has_type_err) return RR_OK;
+    if (err) *err = c->type_err;
+    return RR_ERR_CONFIG;
+}
+
+void rr_config_list(FILE *out)
+{
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        fprintf(out, "  %-32s %s\n", known[i].key, known[i].help);
+}
