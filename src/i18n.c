@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <glob.h>
 #include <unistd.h>
 #include "revreport/i18n.h"
 #include "revreport/strbuf.h"
@@ -73,16 +74,33 @@ static rr_status load_file(const char *path, table *t, rr_error *err)
         t->e[t->n].val = unescape(v, strlen(v));
         t->n++;
     }
-    qsort(t->e, t->n, sizeof *t->e, cmp_entry);
-    for (size_t i = 1; i < t->n; i++)
-        if (strcmp(t->e[i - 1].key, t->e[i].key) == 0) {
-            st = rr_error_set(err, RR_ERR_CONFIG, path, 0, 0, NULL, "key '%s' defined twice", t->e[i].key);
-            goto out;
-        }
 out:
     free(line);
     fclose(f);
     return st;
+}
+
+/* A language's catalogue is <lang>.txt plus any <lang>-<module>.txt beside
+ * it (one file per module, so modules add keys without editing one file). */
+static rr_status load_lang(const char *datadir, const char *lang, table *t, rr_error *err)
+{
+    char path[2048];
+    rr_status st;
+    snprintf(path, sizeof path, "%s/i18n/%s.txt", datadir, lang);
+    if ((st = load_file(path, t, err)) != RR_OK) return st;
+    snprintf(path, sizeof path, "%s/i18n/%s-*.txt", datadir, lang);
+    glob_t g;
+    if (glob(path, 0, NULL, &g) == 0) {
+        for (size_t i = 0; i < g.gl_pathc && st == RR_OK; i++) st = load_file(g.gl_pathv[i], t, err);
+        globfree(&g);
+    }
+    if (st != RR_OK) return st;
+    qsort(t->e, t->n, sizeof *t->e, cmp_entry);
+    for (size_t i = 1; i < t->n; i++)
+        if (strcmp(t->e[i - 1].key, t->e[i].key) == 0)
+            return rr_error_set(err, RR_ERR_CONFIG, path, 0, 0, NULL, "key '%s' defined twice in the %s catalogue",
+                                t->e[i].key, lang);
+    return RR_OK;
 }
 
 rr_status rr_i18n_load(const char *datadir, const char *lang, rr_i18n **out, rr_error *err)
@@ -98,8 +116,7 @@ rr_status rr_i18n_load(const char *datadir, const char *lang, rr_i18n **out, rr_
             return rr_error_set(err, RR_ERR_USAGE, NULL, 0, 0, NULL, "--lang '%s': expected en, ja, zh or ru", lang);
         }
     snprintf(c->lang, sizeof c->lang, "%s", lang);
-    snprintf(path, sizeof path, "%s/i18n/en.txt", datadir);
-    if ((st = load_file(path, &c->en, err)) != RR_OK) { rr_i18n_free(c); return st; }
+    if ((st = load_lang(datadir, "en", &c->en, err)) != RR_OK) { rr_i18n_free(c); return st; }
     if (strcmp(lang, "en") != 0) {
         snprintf(path, sizeof path, "%s/i18n/%s.txt", datadir, lang);
         if (access(path, R_OK) != 0) {
@@ -107,7 +124,7 @@ rr_status rr_i18n_load(const char *datadir, const char *lang, rr_i18n **out, rr_
             return rr_error_set(err, RR_ERR_USAGE, path, 0, 0, NULL,
                                 "--lang '%s': no catalogue for this language", lang);
         }
-        if ((st = load_file(path, &c->t, err)) != RR_OK) { rr_i18n_free(c); return st; }
+        if ((st = load_lang(datadir, lang, &c->t, err)) != RR_OK) { rr_i18n_free(c); return st; }
     }
     *out = c;
     return RR_OK;

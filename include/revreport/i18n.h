@@ -5,7 +5,8 @@
  *   puts(rr_tr(cat, "section.summary"));          // "エグゼクティブサマリー"
  *   rr_i18n_free(cat);
  *
- * Catalogues are data files, templates/i18n/<lang>.txt: UTF-8 lines
+ * Catalogues are data files, templates/i18n/<lang>.txt plus one
+ * templates/i18n/<lang>-<module>.txt per module that has its own strings: UTF-8 lines
  * "key = value", '#' comments, "\n" in a value is a line break.  A key
  * missing from a language falls back to English (en.txt); a key missing from
  * English too is returned as itself, so nothing is ever blank.  The catalogue
