@@ -10,7 +10,9 @@
 # It generates a large dataset with tools/gensample (--scale $BENCH_SCALE;
 # 1 = the committed sample, ~42k touchpoints; 310 = ~13M touchpoints, ~1 GB),
 # then times (1) a plain read of the input files (after a warm-up read, so
-# both runs read from the page cache) and (2) one revreport run on the same
+# both runs read from the page cache), (1b) libcsv alone on one core,
+# (1c) DuckDB's channel x month GROUP BY over touchpoints.csv (npm
+# @duckdb/node-api; skipped when it cannot be installed) and (2) one revreport run on the same
 # files, and prints rows per file, MB/s, the ratio revreport / plain read and
 # revreport's peak memory.  Only the shell, coreutils and awk are needed;
 # /usr/bin/time -v is used for peak memory when present.
@@ -73,6 +75,39 @@ read_s=$(elapsed "$t0" "$t1")
 echo
 echo "plain read:  $read_s s  $(mbps "$bytes" "$read_s") MB/s"
 
+# (1b) libcsv alone, one core (tools/csvcount)
+CSVCOUNT=${CSVCOUNT:-./tools/csvcount}
+csv_s=
+if [ -x "$CSVCOUNT" ]; then
+    t0=$(now)
+    "$CSVCOUNT" $files > /dev/null
+    t1=$(now)
+    csv_s=$(elapsed "$t0" "$t1")
+    echo "libcsv alone (1 core): $csv_s s  $(mbps "$bytes" "$csv_s") MB/s"
+fi
+
+# (1c) DuckDB: channel x month GROUP BY over touchpoints.csv (npm @duckdb/node-api)
+duck_s=
+srcdir=${top_srcdir:-$(dirname "$0")/..}
+duckdir=${BENCH_DUCKDB_DIR:-$BENCH_DIR/rr-bench-duckdb}
+if command -v node > /dev/null && command -v npm > /dev/null; then
+    if [ ! -d "$duckdir/node_modules/@duckdb/node-api" ]; then
+        mkdir -p "$duckdir" && (cd "$duckdir" && npm install --silent --no-audit --no-fund @duckdb/node-api > /dev/null 2>&1)
+    fi
+    if [ -d "$duckdir/node_modules/@duckdb/node-api" ]; then
+        cp "$srcdir/tools/duckdb_groupby.mjs" "$duckdir/"
+        node "$duckdir/duckdb_groupby.mjs" "$data/touchpoints.csv" > /dev/null 2>&1      # warm-up
+        duck=$(node "$duckdir/duckdb_groupby.mjs" "$data/touchpoints.csv" 2> /dev/null)
+        duck_s=${duck%% *}
+        tp=$(wc -c < "$data/touchpoints.csv")
+        [ -n "$duck_s" ] && echo "DuckDB GROUP BY (touchpoints.csv, $(awk -v b="$tp" 'BEGIN { printf "%.0f", b / 1e6 }') MB): $duck_s s"
+    else
+        echo "DuckDB: @duckdb/node-api could not be installed, skipped"
+    fi
+else
+    echo "DuckDB: node/npm not found, skipped"
+fi
+
 # (2) revreport
 rev_s=
 peak=
@@ -111,6 +146,8 @@ else
         echo "revreport:   $rev_s s  $(mbps "$bytes" "$rev_s") MB/s"
         ratio=$(awk -v a="$rev_s" -v b="$read_s" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "inf" }')
         echo "ratio:       revreport / plain read = ${ratio}x"
+        [ -n "$csv_s" ] && echo "ratio:       revreport / libcsv alone = $(awk -v a="$rev_s" -v b="$csv_s" 'BEGIN { printf "%.2f", a / b }')x"
+        [ -n "$duck_s" ] && echo "ratio:       revreport (whole report, all files) / DuckDB GROUP BY = $(awk -v a="$rev_s" -v b="$duck_s" 'BEGIN { printf "%.2f", a / b }')x  (goal < 1.0)"
     fi
     [ -n "$peak" ] && echo "peak memory: $(awk -v k="$peak" 'BEGIN { printf "%.1f MB", k / 1024 }') (revreport max RSS)"
 fi
