@@ -338,9 +338,48 @@ static void set_font_options(cairo_t *cr)
     cairo_font_options_destroy(fo);
 }
 
+/* Select, on cr, the first family of the comma-separated list whose face has
+ * a glyph for every character of utf8 (the toy font API paints a string
+ * with one face, so a Japanese label needs a face with kana; fontconfig
+ * substitutes a missing family, which the glyph check also catches).
+ * ASCII text takes the first family; when no family covers all, the one
+ * missing the fewest characters. */
+static void select_family(cairo_t *cr, const char *list, const char *utf8, int bold)
+{
+    cairo_font_weight_t wt = bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL;
+    char fam[128], best[128] = "";
+    size_t best_missing = (size_t)-1;
+    int ascii = 1;
+    for (const char *q = utf8; q && *q; q++) if ((unsigned char)*q >= 0x80) { ascii = 0; break; }
+    for (const char *p = list && *list ? list : FONT_DEFAULT; *p && best_missing != 0;) {
+        const char *e = strchr(p, ',');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        while (n && p[n - 1] == ' ') n--;
+        snprintf(fam, sizeof fam, "%.*s", (int)n, p);
+        p = e ? e + 1 : p + strlen(p);
+        while (*p == ' ') p++;
+        if (!fam[0]) continue;
+        size_t missing = 0;
+        if (!ascii) {
+            cairo_select_font_face(cr, fam, CAIRO_FONT_SLANT_NORMAL, wt);
+            cairo_glyph_t *g = NULL;
+            int ng = 0;
+            if (cairo_scaled_font_text_to_glyphs(cairo_get_scaled_font(cr), 0, 0, utf8, -1, &g, &ng,
+                                                 NULL, NULL, NULL) == CAIRO_STATUS_SUCCESS)
+                for (int i = 0; i < ng; i++) missing += g[i].index == 0;
+            else
+                missing = (size_t)-2;
+            cairo_glyph_free(g);
+        }
+        if (missing < best_missing) { best_missing = missing; snprintf(best, sizeof best, "%s", fam); }
+        if (ascii) break;
+    }
+    cairo_select_font_face(cr, best[0] ? best : FONT_DEFAULT, CAIRO_FONT_SLANT_NORMAL, wt);
+}
+
+/* ud: the family list (rr_chart_env.font_family), NULL = DejaVu Sans. */
 static double cairo_text_width(void *ud, const char *utf8, double size_px)
 {
-    (void)ud;
     if (!utf8 || !*utf8) return 0;
     if (g_measure && cairo_status(g_measure) != CAIRO_STATUS_SUCCESS) rr_chart_env_release();
     if (!g_measure) {
@@ -348,9 +387,8 @@ static double cairo_text_width(void *ud, const char *utf8, double size_px)
         g_measure = cairo_create(s);
         cairo_surface_destroy(s);
         set_font_options(g_measure);
-        cairo_select_font_face(g_measure, FONT_DEFAULT, CAIRO_FONT_SLANT_NORMAL,
-                               CAIRO_FONT_WEIGHT_NORMAL);
     }
+    select_family(g_measure, ud, utf8, 0);
     cairo_text_extents_t e;
     cairo_set_font_size(g_measure, size_px);
     cairo_text_extents(g_measure, utf8, &e);
@@ -2224,8 +2262,7 @@ void rr_chart_draw(void *cairo_ctx, const rr_chart_layout *l)
             break;
         case RR_PRIM_TEXT: {
             cairo_text_extents_t e;
-            cairo_select_font_face(cr, l->font_family, CAIRO_FONT_SLANT_NORMAL,
-                                   p->bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+            select_family(cr, l->font_family, p->text, p->bold);
             cairo_set_font_size(cr, p->size);
             cairo_text_extents(cr, p->text, &e);
             double dx = p->anchor == RR_ANCHOR_START ? 0 : p->anchor == RR_ANCHOR_MIDDLE ? e.x_advance / 2 : e.x_advance;

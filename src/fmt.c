@@ -1,4 +1,14 @@
-/* fmt.c: number, money, percent and month formatting (see fmt.h). */
+/* fmt.c: number, money, percent and month formatting (see fmt.h).
+ *
+ *   rr_fmt f;  rr_fmt_init(&f, cat_ru, "RUB");
+ *   rr_fmt_money_d(&f, 1234567.89, 2, b, sizeof b);   // "1 234 567,89 ₽" (NBSPs)
+ *
+ * Everything that differs between languages is read from the catalogue:
+ * fmt.group, fmt.decimal, fmt.symbol_position, fmt.month_year ({month},
+ * {m} = month number, {year}), fmt.compact ("myriad" = 万/億 units from
+ * fmt.ten_thousand and fmt.hundred_million, else K/M/B from fmt.thousand,
+ * fmt.million, fmt.billion) and currency.<CODE> (a symbol that replaces
+ * the table's, e.g. zh: currency.CNY = ¥ where others write CN¥). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,12 +18,19 @@
 
 static const struct { const char *code, *symbol; int decimals; } currencies[] = {
     {"USD", "$", 2}, {"EUR", "\xe2\x82\xac", 2}, {"GBP", "\xc2\xa3", 2}, {"JPY", "\xc2\xa5", 0},
-    {"CNY", "\xc2\xa5", 2}, {"RUB", "\xe2\x82\xbd", 2}, {"CAD", "CA$", 2}, {"AUD", "A$", 2},
+    {"CNY", "CN\xc2\xa5", 2}, {"RUB", "\xe2\x82\xbd", 2}, {"CAD", "CA$", 2}, {"AUD", "A$", 2},
     {"CHF", "CHF\xc2\xa0", 2}, {"KRW", "\xe2\x82\xa9", 0}, {"INR", "\xe2\x82\xb9", 2}, {"BRL", "R$", 2}};
 
 static void copy(char *dst, size_t cap, const char *s)
 {
     snprintf(dst, cap, "%s", s ? s : "");
+}
+
+/* The catalogue's value for key, or NULL when no language defines it. */
+static const char *opt(const rr_i18n *cat, const char *key)
+{
+    const char *v = rr_tr(cat, key);
+    return v && strcmp(v, key) != 0 ? v : NULL;
 }
 
 void rr_fmt_init(rr_fmt *f, const rr_i18n *cat, const char *currency)
@@ -27,12 +44,33 @@ void rr_fmt_init(rr_fmt *f, const rr_i18n *cat, const char *currency)
             copy(f->symbol, sizeof f->symbol, currencies[i].symbol);
             f->decimals = currencies[i].decimals;
         }
+    char key[32];
+    snprintf(key, sizeof key, "currency.%s", f->currency);
+    if (opt(cat, key)) copy(f->symbol, sizeof f->symbol, opt(cat, key));
     const char *g = rr_tr(cat, "fmt.group"), *d = rr_tr(cat, "fmt.decimal");
     /* the catalogue spells separators by name, so whitespace survives */
     copy(f->group, sizeof f->group, strcmp(g, "nbsp") == 0 ? "\xc2\xa0" : strcmp(g, "comma") == 0 ? "," :
                                     strcmp(g, "dot") == 0 ? "." : strcmp(g, "none") == 0 ? "" : ",");
     copy(f->decimal, sizeof f->decimal, strcmp(d, "comma") == 0 ? "," : ".");
     f->symbol_after = strcmp(rr_tr(cat, "fmt.symbol_position"), "after") == 0;
+    f->myriad = opt(cat, "fmt.compact") && strcmp(opt(cat, "fmt.compact"), "myriad") == 0;
+}
+
+/* The unit for a compact number: 1e3/1e6/1e9 (K, M, B), or with myriad
+ * grouping 1e4/1e8 (万, 億); 0 when |v| is below the smallest unit. */
+static double compact_unit(const rr_fmt *f, double a, double min_div, const char **key)
+{
+    static const struct { double div; const char *key; } western[] = {
+        {1e9, "fmt.billion"}, {1e6, "fmt.million"}, {1e3, "fmt.thousand"}},
+        myriad[] = {{1e8, "fmt.hundred_million"}, {1e4, "fmt.ten_thousand"}};
+    const size_t n = f->myriad ? 2 : 3;
+    for (size_t i = 0; i < n; i++) {
+        double div = f->myriad ? myriad[i].div : western[i].div;
+        if (div < min_div || a < div * 0.9995) continue;
+        *key = f->myriad ? myriad[i].key : western[i].key;
+        return div;
+    }
+    return 0;
 }
 
 /* digits of |v| rounded to `decimals`, grouped */
@@ -97,15 +135,13 @@ void rr_fmt_money(const rr_fmt *f, rr_money v, int decimals, char *out, size_t c
 
 void rr_fmt_money_compact(const rr_fmt *f, double v, char *out, size_t cap)
 {
-    static const struct { double div; const char *key; } units[] = {
-        {1e9, "fmt.billion"}, {1e6, "fmt.million"}, {1e3, "fmt.thousand"}};
-    double a = fabs(v);
-    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
-        if (a < units[i].div * 0.9995) continue;
-        double x = a / units[i].div;
+    const char *key = NULL;
+    double a = fabs(v), div = compact_unit(f, a, 0, &key);
+    if (div > 0) {
+        double x = a / div;
         char num[48], g[64];
         rr_fmt_number(f, x, x >= 100 ? 0 : 1, num, sizeof num);
-        snprintf(g, sizeof g, "%s%s", num, rr_tr(f->cat, units[i].key));
+        snprintf(g, sizeof g, "%s%s", num, rr_tr(f->cat, key));
         with_symbol(f, v < 0, g, out, cap);
         return;
     }
@@ -137,20 +173,24 @@ void rr_fmt_ratio(const rr_fmt *f, double v, char *out, size_t cap)
 
 void rr_fmt_month(const rr_fmt *f, int month, char *out, size_t cap)
 {
-    char key[32], year[16];
+    char key[32], year[16], m[8];
     snprintf(key, sizeof key, "month.%d", month % 12 + 1);
     snprintf(year, sizeof year, "%d", month / 12);
-    char *s = rr_i18n_subst(rr_tr(f->cat, "fmt.month_year"), "month", rr_tr(f->cat, key), "year", year, NULL);
+    snprintf(m, sizeof m, "%d", month % 12 + 1);
+    char *s = rr_i18n_subst(rr_tr(f->cat, "fmt.month_year"), "month", rr_tr(f->cat, key), "year", year,
+                            "m", m, NULL);
     snprintf(out, cap, "%s", s);
     free(s);
 }
 
 void rr_fmt_month_short(const rr_fmt *f, int month, char *out, size_t cap)
 {
-    char key[32], year[16];
+    char key[32], year[16], m[8];
     snprintf(key, sizeof key, "month.short.%d", month % 12 + 1);
     snprintf(year, sizeof year, "%02d", (month / 12) % 100);
-    char *s = rr_i18n_subst(rr_tr(f->cat, "fmt.month_year_short"), "month", rr_tr(f->cat, key), "year", year, NULL);
+    snprintf(m, sizeof m, "%d", month % 12 + 1);
+    char *s = rr_i18n_subst(rr_tr(f->cat, "fmt.month_year_short"), "month", rr_tr(f->cat, key), "year", year,
+                            "m", m, NULL);
     snprintf(out, cap, "%s", s);
     free(s);
 }
@@ -170,11 +210,10 @@ static void chart_format(void *ud, double v, rr_unit unit, const char *currency,
         else rr_fmt_ratio(f, v, out, cap);
         return;
     case RR_UNIT_NUMBER:
-        if (compact && fabs(v) >= 10000) {
+        const char *k = NULL;
+        double div = compact && fabs(v) >= 10000 ? compact_unit(f, fabs(v), 1e3, &k) : 0;
+        if (div > 0) {
             char g[48];
-            double a = fabs(v);
-            const char *k = a >= 1e9 ? "fmt.billion" : a >= 1e6 ? "fmt.million" : "fmt.thousand";
-            double div = a >= 1e9 ? 1e9 : a >= 1e6 ? 1e6 : 1e3;
             rr_fmt_number(f, v / div, fabs(v / div) >= 100 ? 0 : 1, g, sizeof g);
             snprintf(out, cap, "%s%s", g, rr_tr(f->cat, k));
         } else {
@@ -190,5 +229,16 @@ rr_chart_env rr_fmt_chart_env(const rr_fmt *f)
     rr_chart_env env = rr_chart_env_default();
     env.format = chart_format;
     env.format_ud = (void *)f;
+    /* a family list: each label takes the first face that has all its
+     * characters (kana, hanzi, Cyrillic), measured and painted alike */
+    if (opt(f->cat, "font.family")) {
+        env.font_family = opt(f->cat, "font.family");
+        env.text_ud = (void *)env.font_family;
+    }
+    static const struct { rr_chart_str id; const char *key; } words[] = {
+        {RR_CHART_STR_NO_DATA, "chart.no_data"}, {RR_CHART_STR_TOTAL, "chart.total"},
+        {RR_CHART_STR_OTHER, "chart.other"}, {RR_CHART_STR_OF_TARGET, "kpi.of_target"}};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        env.strings[words[i].id] = opt(f->cat, words[i].key);
     return env;
 }

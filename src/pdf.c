@@ -65,10 +65,21 @@ enum { SZ_COVER = 30 };            /* cover title */
 #define CHART_PX 0.75f             /* a chart layout px is a CSS px: 0.75 pt, as in the HTML */
 #define CHART_SCALE 2.25f          /* device px per layout px: 2.25 / 0.75 = 3 px/pt = 216 dpi */
 
+/* ---- fonts: a face is DejaVu for Latin, Greek and Cyrillic plus, when the
+ * document has CJK text, one TrueType CJK font (libharu shows one font per
+ * text run, so text is split into runs by script; see text_w, draw_n).  The
+ * CJK fonts have no bold: bold CJK runs are filled and stroked. ---- */
+typedef struct {
+    HPDF_Font latin, cjk;          /* cjk NULL: the document has no CJK text */
+    int bold;
+} face;
+typedef const face *pfont;
+
 /* ---- the writer's state for one run ---- */
 typedef struct {
     HPDF_Doc pdf;
-    HPDF_Font reg, bold;
+    face freg, fbold;
+    pfont reg, bold;
     const rr_doc *doc;
     HPDF_PageSizes size;
     HPDF_PageDirection dir;
@@ -156,35 +167,103 @@ static char *clean_utf8(const char *s, int keep_nl)
 
 /* ---- text measurement and drawing ---- */
 
-static float text_w(HPDF_Font f, float size, const char *s, size_t n)
+/* Does the (valid, BMP) UTF-8 character at s belong to the CJK font: CJK
+ * punctuation, kana, Hangul, ideographs, full- and half-width forms. */
+static int is_cjk(const unsigned char *s, size_t k)
 {
-    if (n == 0) return 0;
-    HPDF_TextWidth tw = HPDF_Font_TextWidth(f, (const HPDF_BYTE *)s, (HPDF_UINT)n);
-    return (float)tw.width * size / 1000.0f;
+    if (k != 3) return 0;
+    unsigned cp = ((s[0] & 0x0fu) << 12) | ((s[1] & 0x3fu) << 6) | (s[2] & 0x3fu);
+    return (cp >= 0x2e80 && cp <= 0x9fff) || (cp >= 0xac00 && cp <= 0xd7af) ||
+           (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) ||
+           (cp >= 0xff00 && cp <= 0xffef);
+}
+
+/* CJK punctuation that must not start a line (kinsoku): 、。，．：；！？）」』】ー々 */
+static int no_break_before(const unsigned char *s, size_t k)
+{
+    static const char *const P[] = {"\xe3\x80\x81", "\xe3\x80\x82", "\xef\xbc\x8c", "\xef\xbc\x8e",
+                                    "\xef\xbc\x9a", "\xef\xbc\x9b", "\xef\xbc\x81", "\xef\xbc\x9f",
+                                    "\xef\xbc\x89", "\xe3\x80\x8d", "\xe3\x80\x8f", "\xe3\x80\x91",
+                                    "\xe3\x83\xbc", "\xe3\x80\x85"};
+    if (k != 3) return 0;
+    for (size_t i = 0; i < sizeof P / sizeof P[0]; i++)
+        if (memcmp(s, P[i], 3) == 0) return 1;
+    return 0;
+}
+
+/* Length of the run at s drawn with one font, and that font. */
+static size_t font_run(pfont f, const char *s, size_t n, HPDF_Font *font)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    int cjk = -1;
+    while (i < n) {
+        size_t k = u8len(u + i, n - i);
+        if (k == 0) k = 1;
+        int c = f->cjk && is_cjk(u + i, k);
+        if (cjk >= 0 && c != cjk) break;
+        cjk = c;
+        i += k;
+    }
+    *font = cjk > 0 ? f->cjk : f->latin;
+    return i;
+}
+
+static float text_w(pfont f, float size, const char *s, size_t n)
+{
+    float w = 0;
+    for (size_t i = 0; i < n;) {
+        HPDF_Font font;
+        size_t k = font_run(f, s + i, n - i, &font);
+        HPDF_TextWidth tw = HPDF_Font_TextWidth(font, (const HPDF_BYTE *)s + i, (HPDF_UINT)k);
+        w += (float)tw.width * size / 1000.0f;
+        i += k;
+    }
+    return w;
 }
 
 static void fill_rgb(HPDF_Page p, rgb c) { HPDF_Page_SetRGBFill(p, c.r, c.g, c.b); }
 static void stroke_rgb(HPDF_Page p, rgb c) { HPDF_Page_SetRGBStroke(p, c.r, c.g, c.b); }
 
 /* Draw n bytes of already clean UTF-8 text with its baseline at (x, y). */
-static void draw_n(pdfw *w, HPDF_Page p, HPDF_Font f, float size, rgb c, float x, float y,
+static void draw_n(pdfw *w, HPDF_Page p, pfont f, float size, rgb c, float x, float y,
                    const char *s, size_t n)
 {
     if (n == 0) return;
-    rr_strbuf_reset(&w->tmp);
-    rr_strbuf_add(&w->tmp, s, n);
+    int fake_bold = 0;
+    for (size_t i = 0; i < n;) {
+        HPDF_Font font;
+        size_t k = font_run(f, s + i, n - i, &font);
+        if (f->bold && font == f->cjk) fake_bold = 1;
+        i += k;
+    }
+    if (fake_bold) {                       /* bold CJK: fill + a thin stroke */
+        HPDF_Page_GSave(p);
+        HPDF_Page_SetLineWidth(p, size * 0.035f);
+        stroke_rgb(p, c);
+    }
     HPDF_Page_BeginText(p);
-    HPDF_Page_SetFontAndSize(p, f, size);
     fill_rgb(p, c);
-    HPDF_Page_TextOut(p, x, y, w->tmp.data);
+    for (size_t i = 0; i < n;) {
+        HPDF_Font font;
+        size_t k = font_run(f, s + i, n - i, &font);
+        rr_strbuf_reset(&w->tmp);
+        rr_strbuf_add(&w->tmp, s + i, k);
+        HPDF_Page_SetFontAndSize(p, font, size);
+        HPDF_Page_SetTextRenderingMode(p, f->bold && font == f->cjk ? HPDF_FILL_THEN_STROKE : HPDF_FILL);
+        HPDF_Page_TextOut(p, x, y, w->tmp.data);
+        x += text_w(f, size, s + i, k);
+        i += k;
+    }
     HPDF_Page_EndText(p);
+    if (fake_bold) HPDF_Page_GRestore(p);
 }
 
 enum { AL_LEFT, AL_RIGHT, AL_CENTER };
 
 /* Draw one line of raw doc text, cut with "…" to maxw, aligned within
  * [x, x + maxw]. */
-static void draw_line(pdfw *w, HPDF_Page p, HPDF_Font f, float size, rgb c, float x, float y,
+static void draw_line(pdfw *w, HPDF_Page p, pfont f, float size, rgb c, float x, float y,
                       float maxw, int align, const char *raw)
 {
     char *s = clean_utf8(raw, 0);
@@ -229,7 +308,7 @@ static void wrap_push(wrapped *o, size_t off, size_t len)
     o->n++;
 }
 
-static void wrap(wrapped *o, HPDF_Font f, float size, const char *raw, float maxw)
+static void wrap(wrapped *o, pfont f, float size, const char *raw, float maxw)
 {
     memset(o, 0, sizeof *o);
     o->text = clean_utf8(raw, 1);
@@ -247,8 +326,17 @@ static void wrap(wrapped *o, HPDF_Font f, float size, const char *raw, float max
             while (j < pend) {
                 size_t ws = j;
                 while (ws < pend && t[ws] == ' ') ws++;
-                size_t we = ws;
-                while (we < pend && t[we] != ' ') we++;
+                size_t we = ws;             /* a word, or one CJK character */
+                while (we < pend && t[we] != ' ') {
+                    size_t l = u8len((const unsigned char *)t + we, pend - we);
+                    if (l == 0) l = 1;
+                    if (we > ws && is_cjk((const unsigned char *)t + we, l) &&
+                        !no_break_before((const unsigned char *)t + we, l)) break;
+                    we += l;
+                    if (is_cjk((const unsigned char *)t + we - l, l) && we < pend &&
+                        !no_break_before((const unsigned char *)t + we, u8len((const unsigned char *)t + we, pend - we)))
+                        break;
+                }
                 if (we == ws) break;
                 if (text_w(f, size, t + ls, we - ls) <= maxw) { le = we; j = we; continue; }
                 break;
@@ -327,7 +415,7 @@ static void hline(HPDF_Page p, rgb c, float width, float x0, float x1, float y)
 static float baseline(float top, float size, float lead) { return top - (lead - 1) * size / 2 - 0.8f * size; }
 
 /* Draw wrapped lines [from, to) starting at top; returns the height used. */
-static float draw_wrapped(pdfw *w, const wrapped *o, size_t from, size_t to, HPDF_Font f,
+static float draw_wrapped(pdfw *w, const wrapped *o, size_t from, size_t to, pfont f,
                           float size, float lead, rgb c, float x, float top, float wd, int align)
 {
     float lh = size * lead;
@@ -345,7 +433,7 @@ static float draw_wrapped(pdfw *w, const wrapped *o, size_t from, size_t to, HPD
 }
 
 /* Flowing text: wrapped lines, page breaks between lines. */
-static int flow_text(pdfw *w, const char *text, HPDF_Font f, float size, rgb c, float x, float wd)
+static int flow_text(pdfw *w, const char *text, pfont f, float size, rgb c, float x, float wd)
 {
     wrapped o;
     float lh = size * LEAD;
@@ -590,7 +678,7 @@ static int block_kpis(pdfw *w, const rr_block *b)
 #define T_PADY 4.5f
 
 /* Longest space-separated word of s, in points. */
-static float longest_word(HPDF_Font f, float size, const char *s)
+static float longest_word(pfont f, float size, const char *s)
 {
     float m = 0;
     size_t n = strlen(s);
@@ -641,7 +729,7 @@ static void table_widths(pdfw *w, const rr_table *t, float cw, float *wd)
         all[c] = 1;
         for (size_t r = 0; r <= t->nrows; r++) {          /* r == nrows: the header */
             const char *raw = r < t->nrows ? t->cells[r * nc + c] : t->headers[c];
-            HPDF_Font f = (r == t->nrows || t->row_kind[r] == RR_ROW_TOTAL) ? w->bold : w->reg;
+            pfont f = (r == t->nrows || t->row_kind[r] == RR_ROW_TOTAL) ? w->bold : w->reg;
             char *s = clean_utf8(raw, 0);
             float x = text_w(f, SZ_SMALL, s, strlen(s));
             float m = (text[c] || r == t->nrows) ? longest_word(f, SZ_SMALL, s) : x;
@@ -705,7 +793,7 @@ static float row_height(wrapped *cells, size_t nc, size_t maxlines, float sz)
 }
 
 static void draw_row(pdfw *w, const rr_table *t, const float *wd, wrapped *cells, float h,
-                     HPDF_Font f, rgb c)
+                     pfont f, rgb c)
 {
     float x = w->left;
     for (size_t k = 0; k < t->ncols; k++) {
@@ -726,7 +814,7 @@ static void table_head(pdfw *w, const rr_table *t, const float *wd, wrapped *hea
         char *txt = continued
             ? rr_xasprintf("%s (%s)", cap, tr(w->doc, "pdf.continued", "continued"))
             : rr_xstrdup(cap);
-        HPDF_Font f = continued ? w->reg : w->bold;
+        pfont f = continued ? w->reg : w->bold;
         float sz = continued ? SZ_SMALL : SZ_H2;
         draw_line(w, w->page, f, sz, continued ? C_MUTED : C_INK, w->left,
                   baseline(w->y, sz, LEAD), cw, AL_LEFT, txt);
@@ -752,7 +840,7 @@ static int block_table(pdfw *w, const rr_table *t)
     trow *rows = rr_xcalloc(nr ? nr : 1, sizeof *rows);
     for (size_t r = 0; r < nr; r++) {
         rows[r].cells = rr_xcalloc(nc, sizeof *rows[r].cells);
-        HPDF_Font f = t->row_kind[r] == RR_ROW_TOTAL ? w->bold : w->reg;
+        pfont f = t->row_kind[r] == RR_ROW_TOTAL ? w->bold : w->reg;
         for (size_t c = 0; c < nc; c++)
             wrap(&rows[r].cells[c], f, w->tsz, t->cells[r * nc + c], wd[c] - 2 * w->tpadx);
         rows[r].h = row_height(rows[r].cells, nc, maxlines, w->tsz);
@@ -953,10 +1041,103 @@ static const char *hpdf_err_text(HPDF_STATUS e)
     }
 }
 
+/* What scripts the text of the document needs: 1 = CJK, 2 = kana (so a
+ * Japanese font suits it better than a Chinese one). */
+static int scan_text(const char *s)
+{
+    int r = 0;
+    const unsigned char *u = (const unsigned char *)S(s);
+    for (size_t n = strlen(S(s)), i = 0; i < n;) {
+        size_t k = u8len(u + i, n - i);
+        if (k == 0) k = 1;
+        if (is_cjk(u + i, k)) {
+            unsigned cp = ((u[i] & 0x0fu) << 12) | ((u[i + 1] & 0x3fu) << 6) | (u[i + 2] & 0x3fu);
+            r |= 1 | (cp >= 0x3040 && cp <= 0x30ff ? 2 : 0);
+        }
+        i += k;
+    }
+    return r;
+}
+
+static int scan_doc(const rr_doc *d)
+{
+    int r = scan_text(d->title) | scan_text(d->period_label) | scan_text(d->company) |
+            scan_text(d->generated) | scan_text(d->confidentiality) |
+            scan_text(tr(d, "pdf.page", "Page")) | scan_text(tr(d, "pdf.continued", "continued"));
+    for (size_t i = 0; i < d->nsections; i++) {
+        const rr_doc_section *sec = &d->sections[i];
+        r |= scan_text(sec->title);
+        for (size_t j = 0; j < sec->nblocks; j++) {
+            const rr_block *b = &sec->blocks[j];
+            r |= scan_text(b->text);
+            for (size_t k = 0; k < b->nitems; k++) r |= scan_text(b->items[k]);
+            for (size_t k = 0; k < b->nkpis; k++)
+                r |= scan_text(b->kpis[k].label) | scan_text(b->kpis[k].value) |
+                     scan_text(b->kpis[k].delta) | scan_text(b->kpis[k].note);
+            const rr_table *t = b->table;
+            if (!t) continue;
+            r |= scan_text(t->caption);
+            for (size_t k = 0; k < t->ncols; k++) r |= scan_text(t->headers[k]);
+            for (size_t k = 0; k < t->nrows * t->ncols; k++) r |= scan_text(t->cells[k]);
+        }
+    }
+    return r;
+}
+
+/* TrueType CJK fonts libharu can embed (Noto CJK is CFF: it cannot), by
+ * preference: Japanese reports (or kana in the data) IPAGothic first,
+ * others WenQuanYi Micro Hei first.  REVREPORT_CJK_FONT=path[:index]
+ * names another one. */
+static const struct { const char *path; int index; } CJK_FONTS[] = {
+    {"/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf", -1},       /* fonts-ipafont-gothic */
+    {"/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0},           /* fonts-wqy-microhei */
+    {"/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", -1} /* fonts-droid-fallback */
+};
+
+static int load_cjk(pdfw *w, int japanese)
+{
+    static const int ORDER[2][3] = {{1, 2, 0}, {0, 1, 2}};
+    char path[1024];
+    int index = -1;
+    const char *env = getenv("REVREPORT_CJK_FONT");
+    for (int i = -1; i < 3; i++) {
+        if (i < 0) {
+            if (!env || !*env) continue;
+            snprintf(path, sizeof path, "%s", env);
+            char *colon = strrchr(path, ':'), *end;
+            index = -1;
+            if (colon && colon[1]) {
+                long v = strtol(colon + 1, &end, 10);
+                if (*end == 0 && v >= 0) { *colon = 0; index = (int)v; }
+            }
+        } else {
+            int k = ORDER[japanese][i];
+            snprintf(path, sizeof path, "%s", CJK_FONTS[k].path);
+            index = CJK_FONTS[k].index;
+        }
+        FILE *fp = fopen(path, "rb");
+        if (!fp) continue;
+        fclose(fp);
+        doing(w, "loading font", path);
+        const char *name = index >= 0 ? HPDF_LoadTTFontFromFile2(w->pdf, path, (HPDF_UINT)index, HPDF_TRUE)
+                                      : HPDF_LoadTTFontFromFile(w->pdf, path, HPDF_TRUE);
+        if (!name || failed(w)) return -1;
+        w->freg.cjk = w->fbold.cjk = HPDF_GetFont(w->pdf, name, "UTF-8");
+        return w->freg.cjk && !failed(w) ? 0 : -1;
+    }
+    snprintf(w->detail, sizeof w->detail,
+             "the report has Chinese/Japanese text but no TrueType CJK font was found: "
+             "apt-get install fonts-ipafont-gothic or fonts-wqy-microhei (or set REVREPORT_CJK_FONT)");
+    return -1;
+}
+
 static int load_fonts(pdfw *w, const char *dir)
 {
     const char *names[2] = { "DejaVuSans.ttf", "DejaVuSans-Bold.ttf" };
-    HPDF_Font *slot[2] = { &w->reg, &w->bold };
+    HPDF_Font *slot[2] = { &w->freg.latin, &w->fbold.latin };
+    w->fbold.bold = 1;
+    w->reg = &w->freg;
+    w->bold = &w->fbold;
     for (int i = 0; i < 2; i++) {
         char path[1024];
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
@@ -974,6 +1155,10 @@ static int load_fonts(pdfw *w, const char *dir)
         *slot[i] = HPDF_GetFont(w->pdf, name, "UTF-8");
         if (!*slot[i] || failed(w)) return -1;
     }
+    /* the CJK font only when there is CJK text: embedding it costs ~250 KB */
+    int need = scan_doc(w->doc);
+    if (need) return load_cjk(w, strcmp(S(w->doc->lang), "ja") == 0 ||
+                                 (strcmp(S(w->doc->lang), "zh") != 0 && (need & 2)));
     return 0;
 }
 

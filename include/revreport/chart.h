@@ -115,7 +115,10 @@ typedef struct {
     void (*format)(void *ud, double v, rr_unit unit, const char *currency, int compact,
                    char *out, size_t cap);
     void *format_ud;
-    const char *font_family;    /* e.g. "DejaVu Sans" */
+    /* e.g. "DejaVu Sans", or a comma-separated list: each text takes the
+     * first family whose face has all its characters; the default
+     * text_width measures with the list given as text_ud (NULL = DejaVu Sans) */
+    const char *font_family;
     /* The few words a chart writes itself, indexed by rr_chart_str; NULL =
      * the English default.  RR_CHART_STR_OF_TARGET is a template in which
      * "{pct}" and "{target}" are replaced (default "{pct} of {target} target"). */

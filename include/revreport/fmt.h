@@ -9,7 +9,10 @@
  *   rr_fmt_month(&f, month, b, sizeof b);            // "October 2026"
  *
  * Separators, month names and patterns come from the catalogue (keys
- * fmt.*, month.*), so a language is a data file, not code. */
+ * fmt.*, month.*, currency.<CODE>), so a language is a data file, not code:
+ *   ja  ¥1,234,567   ¥1.2億   2026年10月      (JPY has no minor unit)
+ *   zh  ¥1,234,567.89  ¥3,450万  2026年10月   (CNY is "CN¥" outside zh)
+ *   ru  1 234 567,89 ₽  1,2 млн ₽  октябрь 2026  (NBSP groups, symbol after) */
 #ifndef RR_FMT_H
 #define RR_FMT_H
 #include <stddef.h>
@@ -25,6 +28,7 @@ typedef struct {
     int symbol_after;      /* "1 234 ₽" */
     char group[8];         /* "," or NBSP */
     char decimal[8];       /* "." or "," */
+    int myriad;            /* compact amounts in 万/億 (fmt.compact = myriad) */
 } rr_fmt;
 
 void rr_fmt_init(rr_fmt *f, const rr_i18n *cat, const char *currency);
