@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "revreport/build.h"
+#include "revreport/fc_report.h"
 #include "revreport/xalloc.h"
 
 #define T(key) rr_tr(c->cat, key)
@@ -166,7 +167,7 @@ static void section_summary(const rr_build_ctx *c, rr_doc *doc)
 
     int has_spend = d->files[RR_IN_SPEND].present, has_leads = d->files[RR_IN_LEADS].present;
     int has_touch = d->files[RR_IN_TOUCH].present;
-    size_t nk = 4 + (size_t)has_spend + (size_t)(has_spend && has_touch) + 2 * (size_t)has_leads;
+    size_t nk = 5 + (size_t)has_spend + (size_t)(has_spend && has_touch) + 2 * (size_t)has_leads;
     rr_kpi *k = rr_doc_kpis(s, nk);
     size_t ki = 0;
     int tr;
@@ -193,6 +194,19 @@ static void section_summary(const rr_build_ctx *c, rr_doc *doc)
     else snprintf(v, sizeof v, "%s", "\xe2\x80\x94");
     kpi_fill(&k[ki++], T("kpi.attainment"), v, NULL, 0, 1,
              now.has_target ? NULL : T("kpi.no_target"), NULL, 0);
+    /* forecast for the quarter: won to date + model (figures of the forecast section) */
+    {
+        double qtd, tot, lo, hi;
+        char l1[NM], l2[NM], w[NM];
+        if (rr_fcr_quarter_forecast(c, &qtd, &tot, &lo, &hi)) rr_fmt_money_d(c->fmt, tot, 0, v, sizeof v);
+        else snprintf(v, sizeof v, "%s", "\xe2\x80\x94");
+        rr_fmt_money_d(c->fmt, qtd, 0, w, sizeof w);
+        rr_fmt_money_d(c->fmt, lo, 0, l1, sizeof l1);
+        rr_fmt_money_d(c->fmt, hi, 0, l2, sizeof l2);
+        char *fq = rr_i18n_subst(T("kpi.forecast_quarter_note"), "qtd", w, "lo", l1, "hi", l2, NULL);
+        kpi_fill(&k[ki++], T("kpi.forecast_quarter"), v, NULL, 0, 1, fq, NULL, 0);
+        free(fq);
+    }
     /* pipeline created */
     rr_fmt_money(c->fmt, now.pipeline, 0, v, sizeof v);
     delta_text(c, (double)now.pipeline, (double)before.pipeline, prev_short, dl, sizeof dl, &tr);
@@ -456,46 +470,6 @@ static void section_roi(const rr_build_ctx *c, rr_doc *doc)
     }
 }
 
-static void section_funnel(const rr_build_ctx *c, rr_doc *doc)
-{
-    const rr_metrics *m = c->m;
-    rr_doc_section *s = rr_doc_section_add(doc, "funnel", T("section.funnel"));
-    rr_doc_para(s, T("funnel.intro"));
-    char **labels = month_labels(c);
-    rr_chart *ch = rr_chart_new(RR_CHART_LINE, T("chart.funnel_by_month"));
-    rr_chart_set_categories(ch, m->nmonths, (const char *const *)labels);
-    double *v = months_l(m, m->mqls);
-    size_t si = rr_chart_add_series(ch, T("series.mqls"), RR_SERIES_LINE, v, m->nmonths);
-    rr_chart_set_accent(ch, si);
-    free(v);
-    v = months_l(m, m->sqls);
-    rr_chart_add_series(ch, T("series.sqls"), RR_SERIES_LINE, v, m->nmonths);
-    free(v);
-    v = months_l(m, m->opps_created);
-    rr_chart_add_series(ch, T("series.opps_created"), RR_SERIES_LINE, v, m->nmonths);
-    free(v);
-    rr_chart_set_unit(ch, RR_UNIT_NUMBER, NULL);
-    rr_doc_chart(s, ch, T("caption.funnel_by_month"));
-    free_labels(labels, m->nmonths);
-
-    const char *hdr[] = {T("col.month"), T("col.leads"), T("col.mqls"), T("col.sals"), T("col.sqls"),
-                         T("col.opps_created"), T("col.won_deals"), T("col.sql_per_mql")};
-    rr_table *t = rr_doc_table(s, T("table.funnel_by_month"), 8, hdr, NULL);
-    for (size_t i = 0; i < m->nmonths; i++) {
-        char mo[NM], a[NM], b[NM], cc[NM], dd[NM], e[NM], f[NM], g[NM];
-        rr_fmt_month(c->fmt, m->window_first + (int)i, mo, sizeof mo);
-        rr_fmt_count(c->fmt, m->leads[i], a, sizeof a);
-        rr_fmt_count(c->fmt, m->mqls[i], b, sizeof b);
-        rr_fmt_count(c->fmt, m->sals[i], cc, sizeof cc);
-        rr_fmt_count(c->fmt, m->sqls[i], dd, sizeof dd);
-        rr_fmt_count(c->fmt, m->opps_created[i], e, sizeof e);
-        rr_fmt_count(c->fmt, m->won_count[i], f, sizeof f);
-        rr_fmt_pct(c->fmt, ratio((double)m->sqls[i], (double)m->mqls[i]), 1, g, sizeof g);
-        const char *row[] = {mo, a, b, cc, dd, e, f, g};
-        rr_table_row(t, m->window_first + (int)i >= c->period->first ? RR_ROW_TOTAL : RR_ROW_NORMAL, row);
-    }
-}
-
 static void section_appendix(const rr_build_ctx *c, rr_doc *doc)
 {
     const rr_data *d = c->data;
@@ -596,8 +570,9 @@ rr_doc *rr_build_doc(const rr_build_ctx *c)
 
     section_summary(c, doc);
     section_revenue(c, doc);
+    rr_fcr_section_forecast(c, doc);
     if (c->data->files[RR_IN_SPEND].present || c->data->files[RR_IN_TOUCH].present) section_roi(c, doc);
-    if (c->data->files[RR_IN_LEADS].present) section_funnel(c, doc);
+    rr_fcr_section_funnel(c, doc);
     section_appendix(c, doc);
     return doc;
 }

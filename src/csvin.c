@@ -1,11 +1,19 @@
 /* csvin.c: streaming CSV on libcsv with header mapping and error locations.
  *
+ *   rr_csv_opts o = {.encoding = "auto", .max_preamble = 20, .lenient = 1};
+ *   rr_csv_read_opts("export.csv", cols, ncols, &o, on_row, ud, &stats, &err);
+ *
  * libcsv is a push parser that knows no positions.  We feed it one physical
  * line at a time, so when it calls us back we know the line being parsed; a
  * record's first line is its last line minus the newlines inside its quoted
- * fields.  Fields of the current record are kept in one growing buffer. */
+ * fields.  Fields of the current record are kept in one growing buffer.
+ * Files that are not UTF-8 are converted with iconv chunk by chunk (an
+ * incomplete multibyte sequence at the end of a chunk waits for the next);
+ * every supported encoding keeps LF as one LF, so line numbers stay those of
+ * the original file. */
 #include <csv.h>
 #include <errno.h>
+#include <iconv.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,15 +30,22 @@ struct rr_csv_row {
     const char *path;
     const rr_csv_col *cols;
     size_t ncols;
+    const rr_csv_opts *opts;
     long *map;             /* cols[i] -> field index in file, or -1 */
+    char **capture;        /* cols[i] -> what '*' matched in its header (owned) */
+    char **hdr;            /* cols[i] -> header text (owned) */
     rr_strbuf data;        /* fields of the current record, NUL-separated */
     size_t *off;           /* start offset of each field in data */
     size_t nfields, capfields;
     size_t header_fields;
+    rr_strbuf ovr;         /* override values of the current row */
+    size_t *ovr_off, *ovr_len;
+    unsigned char *ovr_set;
     long newlines;         /* newlines inside this record's fields */
     long cur_line;         /* physical line being fed to libcsv */
     long rec_line;         /* line the current record started on */
     long last_end;         /* line the previous record ended on */
+    long preamble;         /* records seen before the header */
     int have_header;
     int skipped;
     rr_status st;          /* first error seen in a callback */
@@ -38,15 +53,29 @@ struct rr_csv_row {
     rr_csv_row_fn fn;
     void *ud;
     rr_csv_stats *stats;
+    rr_strbuf *raw;        /* sniff mode: records appended here */
+    int raw_max;
 };
 
 const char *rr_csv_path(const rr_csv_row *row) { return row->path; }
 long rr_csv_line(const rr_csv_row *row) { return row->rec_line; }
 void rr_csv_skip(const rr_csv_row *row) { ((rr_csv_row *)row)->skipped = 1; }
+size_t rr_csv_ncols(const rr_csv_row *row) { return row->ncols; }
+const char *rr_csv_colname(const rr_csv_row *row, size_t i) { return i < row->ncols ? row->cols[i].name : ""; }
 
 int rr_csv_has(const rr_csv_row *row, size_t i)
 {
-    return i < row->ncols && row->map[i] >= 0;
+    return i < row->ncols && (row->map[i] >= 0 || row->ovr_set[i]);
+}
+
+const char *rr_csv_capture(const rr_csv_row *row, size_t i)
+{
+    return i < row->ncols && row->capture[i] ? row->capture[i] : "";
+}
+
+const char *rr_csv_header(const rr_csv_row *row, size_t i)
+{
+    return i < row->ncols && row->hdr[i] ? row->hdr[i] : "";
 }
 
 static const char *field_at(const rr_csv_row *r, size_t f, size_t *len)
@@ -57,8 +86,23 @@ static const char *field_at(const rr_csv_row *r, size_t f, size_t *len)
     return r->data.data + start;
 }
 
+void rr_csv_set(const rr_csv_row *row, size_t i, const char *s, size_t len)
+{
+    rr_csv_row *r = (rr_csv_row *)row;
+    if (i >= r->ncols) return;
+    r->ovr_off[i] = r->ovr.len;
+    r->ovr_len[i] = len;
+    rr_strbuf_add(&r->ovr, s, len);
+    rr_strbuf_add(&r->ovr, "", 1);
+    r->ovr_set[i] = 1;
+}
+
 const char *rr_csv_get(const rr_csv_row *row, size_t i, size_t *len)
 {
+    if (i < row->ncols && row->ovr_set[i]) {
+        if (len) *len = row->ovr_len[i];
+        return row->ovr.data + row->ovr_off[i];
+    }
     if (i >= row->ncols || row->map[i] < 0 || (size_t)row->map[i] >= row->nfields) {
         if (len) *len = 0;
         return "";
@@ -72,10 +116,12 @@ const char *rr_csv_get(const rr_csv_row *row, size_t i, size_t *len)
 static void record_text(const rr_csv_row *r, char *out, size_t cap)
 {
     size_t w = 0;
+    char sep = r->stats && r->stats->delimiter ? r->stats->delimiter : ',';
+    if (sep == '\t') sep = ' ';
     for (size_t f = 0; f < r->nfields && w + 4 < cap; f++) {
         size_t n;
         const char *p = field_at(r, f, &n);
-        if (f) out[w++] = ',';
+        if (f) out[w++] = sep;
         for (size_t k = 0; k < n && w + 4 < cap; k++) out[w++] = (p[k] == '\n' || p[k] == '\r') ? ' ' : p[k];
     }
     if (w + 4 >= cap && cap > 4) { out[cap - 4] = '.'; out[cap - 3] = '.'; out[cap - 2] = '.'; w = cap - 1; }
@@ -99,8 +145,9 @@ rr_status rr_csv_fail(const rr_csv_row *row, size_t i, rr_error *err, const char
     return RR_ERR_INPUT;
 }
 
-/* Strict UTF-8 validation (no overlongs, no surrogates, <= U+10FFFF). */
-static size_t utf8_invalid_at(const unsigned char *s, size_t n)
+/* Strict UTF-8 validation (no overlongs, no surrogates, <= U+10FFFF).
+ * With partial_ok, a sequence cut by the end of the buffer is accepted. */
+static size_t utf8_invalid_at2(const unsigned char *s, size_t n, int partial_ok)
 {
     size_t i = 0;
     while (i < n) {
@@ -112,7 +159,12 @@ static size_t utf8_invalid_at(const unsigned char *s, size_t n)
         else if (c >= 0xE0 && c <= 0xEF) { k = 2; cp = c & 0x0F; }
         else if (c >= 0xF0 && c <= 0xF4) { k = 3; cp = c & 0x07; }
         else return i;
-        if (i + k >= n) return i;
+        if (i + k >= n) {
+            if (!partial_ok) return i;
+            for (size_t j = i + 1; j < n; j++)
+                if ((s[j] & 0xC0) != 0x80) return i;
+            return (size_t)-1;
+        }
         for (size_t j = 1; j <= k; j++) {
             if ((s[i + j] & 0xC0) != 0x80) return i;
             cp = (cp << 6) | (s[i + j] & 0x3F);
@@ -123,6 +175,8 @@ static size_t utf8_invalid_at(const unsigned char *s, size_t n)
     }
     return (size_t)-1;
 }
+
+static size_t utf8_invalid_at(const unsigned char *s, size_t n) { return utf8_invalid_at2(s, n, 0); }
 
 static void on_field(void *s, size_t len, void *data)
 {
@@ -137,28 +191,64 @@ static void on_field(void *s, size_t len, void *data)
     r->off = rr_xgrow(r->off, &r->capfields, r->nfields + 1, sizeof *r->off);
     r->off[r->nfields++] = r->data.len;
     const char *p = s ? s : "";
-    for (size_t i = 0; i < len; i++)
-        if (p[i] == '\n') r->newlines++;
+    if (len && memchr(p, '\n', len))
+        for (size_t i = 0; i < len; i++)
+            if (p[i] == '\n') r->newlines++;
     rr_strbuf_add(&r->data, p, len);
+}
+
+/* Case-insensitive (ASCII) match of h against pattern pat with at most one
+ * '*'; the part matched by '*' goes to cap. */
+static int pattern_match(const char *pat, const char *h, size_t n, char *cap, size_t capcap)
+{
+    const char *star = strchr(pat, '*');
+    if (!star) return strlen(pat) == n && strncasecmp(h, pat, n) == 0;
+    size_t pre = (size_t)(star - pat), post = strlen(star + 1);
+    if (n < pre + post || strncasecmp(h, pat, pre) != 0 || strncasecmp(h + n - post, star + 1, post) != 0) return 0;
+    snprintf(cap, capcap, "%.*s", (int)(n - pre - post), h + pre);
+    return 1;
+}
+
+static void clear_header(rr_csv_row *r)
+{
+    for (size_t i = 0; i < r->ncols; i++) {
+        free(r->capture[i]); r->capture[i] = NULL;
+        free(r->hdr[i]); r->hdr[i] = NULL;
+        r->map[i] = -1;
+    }
 }
 
 static rr_status take_header(rr_csv_row *r)
 {
+    const rr_csv_opts *o = r->opts;
     r->header_fields = r->nfields;
-    r->map = rr_xcalloc(r->ncols ? r->ncols : 1, sizeof *r->map);
-    for (size_t i = 0; i < r->ncols; i++) r->map[i] = -1;
     for (size_t f = 0; f < r->nfields; f++) {
         size_t n;
         const char *h = field_at(r, f, &n);
         if (f == 0 && n >= 3 && memcmp(h, "\xEF\xBB\xBF", 3) == 0) { h += 3; n -= 3; }
         while (n && (*h == ' ' || *h == '\t')) { h++; n--; }
         while (n && (h[n - 1] == ' ' || h[n - 1] == '\t')) n--;
-        for (size_t i = 0; i < r->ncols; i++)
-            if (r->map[i] < 0 && strlen(r->cols[i].name) == n && strncasecmp(h, r->cols[i].name, n) == 0)
-                r->map[i] = (long)f;
+        for (size_t i = 0; i < r->ncols; i++) {
+            if (r->map[i] >= 0) continue;
+            const char *const *al = o && o->aliases ? o->aliases[i] : NULL;
+            char cap[64] = "";
+            int hit = 0;
+            if (!al) hit = pattern_match(r->cols[i].name, h, n, cap, sizeof cap);
+            else
+                for (size_t k = 0; al[k] && !hit; k++) hit = pattern_match(al[k], h, n, cap, sizeof cap);
+            if (!hit) continue;
+            r->map[i] = (long)f;
+            r->capture[i] = rr_xstrdup(cap);
+            r->hdr[i] = rr_xstrndup(h, n);
+        }
     }
     for (size_t i = 0; i < r->ncols; i++) {
-        if (r->map[i] >= 0 || !r->cols[i].required) continue;
+        if (r->map[i] >= 0 || !r->cols[i].required || (o && o->provided && o->provided[i])) continue;
+        if (o && r->preamble < o->max_preamble) {   /* a title line: try the next record */
+            r->preamble++;
+            clear_header(r);
+            return RR_OK;
+        }
         char found[400];
         size_t w = 0;
         for (size_t f = 0; f < r->nfields && w + 40 < sizeof found; f++) {
@@ -172,8 +262,41 @@ static rr_status take_header(rr_csv_row *r)
                      "required column missing from the header (found: %s)", found);
         return RR_ERR_MISSING;
     }
+    if (r->stats) r->stats->rows_preamble = r->preamble;
     r->have_header = 1;
     return RR_OK;
+}
+
+static int is_footer(const rr_csv_row *r)
+{
+    const rr_csv_opts *o = r->opts;
+    size_t n, nonempty = 0;
+    const char *first = NULL;
+    size_t firstn = 0;
+    for (size_t f = 0; f < r->nfields; f++) {
+        const char *p = field_at(r, f, &n);
+        while (n && (*p == ' ' || *p == '\t')) { p++; n--; }
+        if (n) { if (!first) { first = p; firstn = n; } nonempty++; }
+    }
+    if (!nonempty) return 1;                       /* ",,,," */
+    if (!o || !o->footers) return 0;
+    for (size_t k = 0; o->footers[k]; k++) {
+        size_t pl = strlen(o->footers[k]);
+        if (firstn >= pl && strncasecmp(first, o->footers[k], pl) == 0) return 1;
+    }
+    return 0;
+}
+
+static void reject(rr_csv_row *r, const rr_error *e)
+{
+    rr_csv_stats *s = r->stats;
+    s->rows_rejected++;
+    if (s->nrejects >= RR_CSV_REJECTS) return;
+    char *out = s->rejects[s->nrejects++];
+    if (e->field[0])
+        snprintf(out, sizeof s->rejects[0], "line %ld, column %ld (%.60s): %.200s", e->line, e->column, e->field, e->msg);
+    else
+        snprintf(out, sizeof s->rejects[0], "line %ld: %.280s", e->line, e->msg);
 }
 
 static void on_record(int c, void *data)
@@ -183,18 +306,33 @@ static void on_record(int c, void *data)
     if (r->st != RR_OK) goto reset;
     r->rec_line = r->cur_line - r->newlines;
     r->last_end = r->cur_line;
+    if (r->raw) {
+        for (size_t f = 0; f < r->nfields; f++) {
+            size_t n;
+            const char *p = field_at(r, f, &n);
+            rr_strbuf_add(r->raw, p, n);
+            rr_strbuf_add(r->raw, "", 1);
+        }
+        rr_strbuf_add(r->raw, "\x1e", 1);
+        if (--r->raw_max <= 0) r->st = RR_ERR_LIMIT;
+        goto reset;
+    }
     if (!r->have_header) {
         r->st = take_header(r);
         goto reset;
     }
     if (r->nfields == 1 && r->data.len == 0) goto reset;   /* a line holding only spaces */
-    if (r->stats) r->stats->rows++;
+    if (r->opts && is_footer(r)) { r->stats->rows_footer++; goto reset; }
+    r->stats->rows++;
+    rr_error scratch;
+    rr_error *e = r->opts && r->opts->lenient ? &scratch : r->err;
+    rr_status st = RR_OK;
     if (r->nfields < r->header_fields) {
-        rr_error_set(r->err, RR_ERR_INPUT, r->path, r->rec_line, (long)r->nfields + 1, NULL,
+        rr_error_set(e, RR_ERR_INPUT, r->path, r->rec_line, (long)r->nfields + 1, NULL,
                      "expected %zu fields as in the header, found %zu", r->header_fields, r->nfields);
-        record_text(r, r->err->record, sizeof r->err->record);
-        r->st = RR_ERR_INPUT;
-        goto reset;
+        record_text(r, e->record, sizeof e->record);
+        st = RR_ERR_INPUT;
+        goto done;
     }
     for (size_t i = 0; i < r->ncols; i++) {
         if (r->map[i] < 0) continue;
@@ -202,17 +340,36 @@ static void on_record(int c, void *data)
         const char *p = field_at(r, (size_t)r->map[i], &n);
         size_t bad = utf8_invalid_at((const unsigned char *)p, n);
         if (bad != (size_t)-1) {
-            r->st = rr_csv_fail(r, i, r->err, "invalid UTF-8 at byte %zu of the field (byte 0x%02X); "
-                                "save the file as UTF-8 or name its encoding", bad + 1,
-                                (unsigned)(unsigned char)p[bad]);
-            goto reset;
+            st = rr_csv_fail(r, i, e, "invalid UTF-8 at byte %zu of the field (byte 0x%02X); "
+                             "save the file as UTF-8 or name its encoding (--encoding)", bad + 1,
+                             (unsigned)(unsigned char)p[bad]);
+            goto done;
         }
     }
     r->skipped = 0;
-    r->st = r->fn(r, r->ud, r->err);
-    if (r->st == RR_OK && r->stats) {
+    if (r->opts) {
+        memset(r->ovr_set, 0, r->ncols);
+        rr_strbuf_reset(&r->ovr);
+        if (r->opts->empty) {
+            size_t el = strlen(r->opts->empty);
+            for (size_t i = 0; i < r->ncols; i++) {
+                size_t n;
+                const char *p = rr_csv_get(r, i, &n);
+                if (n == el && memcmp(p, r->opts->empty, el) == 0) rr_csv_set(r, i, "", 0);
+            }
+        }
+        if (r->opts->prepare) st = r->opts->prepare(r, r->opts->prepare_ud, e);
+    }
+    if (st == RR_OK) st = r->fn(r, r->ud, e);
+done:
+    if (st == RR_OK) {
         if (r->skipped) r->stats->rows_skipped++;
         else r->stats->rows_used++;
+    } else if (st == RR_ERR_INPUT && e == &scratch) {
+        reject(r, &scratch);
+    } else {
+        if (e == &scratch && r->err) *r->err = scratch;
+        r->st = st;
     }
 reset:
     r->nfields = 0;
@@ -220,8 +377,123 @@ reset:
     rr_strbuf_reset(&r->data);
 }
 
-rr_status rr_csv_read(const char *path, const rr_csv_col *cols, size_t ncols, rr_csv_row_fn fn,
-                      void *ud, rr_csv_stats *stats, rr_error *err)
+/* ---- encodings ---- */
+typedef struct {
+    iconv_t cd;
+    int active;
+    char carry[16];
+    size_t ncarry;
+    char *out;
+    size_t outcap;
+} conv;
+
+static int has_kana(const char *s, size_t n, long *cjk)
+{
+    int kana = 0;
+    for (size_t i = 0; i + 2 < n; i++) {
+        unsigned char a = (unsigned char)s[i], b = (unsigned char)s[i + 1];
+        if (a == 0xE3 && (b == 0x81 || b == 0x82 || b == 0x83)) kana++;
+        if (a >= 0xE4 && a <= 0xE9) (*cjk)++;
+    }
+    return kana;
+}
+
+/* Decode a sample with one code page; returns the UTF-8 length, or 0 when invalid. */
+static size_t try_decode(const char *enc, const char *s, size_t n, char *out, size_t cap)
+{
+    iconv_t cd = iconv_open("UTF-8", enc);
+    if (cd == (iconv_t)-1) return 0;
+    char *in = (char *)s, *o = out;
+    size_t inl = n, outl = cap;
+    size_t rc = iconv(cd, &in, &inl, &o, &outl);
+    int ok = rc != (size_t)-1 || errno == EINVAL;   /* a cut sequence at the end is fine */
+    iconv_close(cd);
+    return ok ? (size_t)(o - out) : 0;
+}
+
+/* Which legacy code page a sample (not UTF-8, no BOM) is in. */
+static const char *detect_legacy(const char *s, size_t n)
+{
+    size_t cap = n * 4 + 16;
+    char *out = rr_xmalloc(cap);
+    const char *pick = "CP1252";
+    long cjk = 0;
+    size_t k = try_decode("CP932", s, n, out, cap);
+    if (k && has_kana(out, k, &cjk) > 0) { pick = "CP932"; goto out; }
+    long hi = 0, lo = 0, low_case = 0, gb_pairs_bad = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0xC0) { hi++; if (c >= 0xE0) low_case++; }
+        else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') lo++;
+    }
+    for (size_t i = 0; i < n; i++)   /* GB2312 text: lead 0xA1-0xF7, trail 0xA1-0xFE */
+        if ((unsigned char)s[i] >= 0x81) {
+            if (i + 1 < n && ((unsigned char)s[i + 1] < 0xA1 || (unsigned char)s[i] < 0xA1)) gb_pairs_bad++;
+            i++;
+        }
+    /* Russian text in CP1251 is mostly lower-case letters 0xE0-0xFF; GBK lead bytes are spread */
+    if (hi > 0 && hi * 4 > lo && low_case * 10 > hi * 6) { pick = "CP1251"; goto out; }
+    cjk = 0;
+    k = gb_pairs_bad ? 0 : try_decode("GB18030", s, n, out, cap);
+    if (k) { has_kana(out, k, &cjk); if (cjk > 0) { pick = "GB18030"; goto out; } }
+    if (hi > 0 && hi * 4 > lo) pick = "CP1251";
+out:
+    free(out);
+    return pick;
+}
+
+/* Convert in (plus the carried bytes) into c->out; *outn = bytes produced. */
+static rr_status conv_run(conv *c, const char *in, size_t n, size_t *outn, const char *path, long line,
+                          const char *enc, rr_error *err)
+{
+    size_t total = c->ncarry + n;
+    char *src = rr_xmalloc(total ? total : 1);
+    memcpy(src, c->carry, c->ncarry);
+    memcpy(src + c->ncarry, in, n);
+    if (c->outcap < total * 4 + 16) { c->outcap = total * 4 + 16; c->out = rr_xrealloc(c->out, c->outcap); }
+    char *ip = src, *op = c->out;
+    size_t il = total, ol = c->outcap;
+    rr_status st = RR_OK;
+    c->ncarry = 0;
+    while (il) {
+        if (iconv(c->cd, &ip, &il, &op, &ol) != (size_t)-1) continue;
+        if (errno == EINVAL && il < sizeof c->carry) { memcpy(c->carry, ip, il); c->ncarry = il; break; }
+        long l = line;
+        for (char *q = c->out; q < op; q++) if (*q == '\n') l++;
+        st = rr_error_set(err, RR_ERR_INPUT, path, l, 0, NULL,
+                          "byte 0x%02X is not valid %s text; name the file's encoding with --encoding",
+                          (unsigned)(unsigned char)*ip, enc);
+        break;
+    }
+    *outn = (size_t)(op - c->out);
+    free(src);
+    return st;
+}
+
+static char detect_delim(const char *s, size_t n)
+{
+    static const char cand[] = {',', ';', '\t'};
+    long best[3] = {0, 0, 0};
+    int lines = 0, q = 0;
+    long cnt[3] = {0, 0, 0};
+    for (size_t i = 0; i < n && lines < 30; i++) {
+        char c = s[i];
+        if (c == '"') q = !q;
+        else if (c == '\n' && !q) {
+            for (int k = 0; k < 3; k++) { if (cnt[k] > best[k]) best[k] = cnt[k]; cnt[k] = 0; }
+            lines++;
+        } else if (!q)
+            for (int k = 0; k < 3; k++) if (c == cand[k]) cnt[k]++;
+    }
+    for (int k = 0; k < 3; k++) if (cnt[k] > best[k]) best[k] = cnt[k];
+    int pick = 0;
+    for (int k = 1; k < 3; k++) if (best[k] > best[pick]) pick = k;
+    return cand[pick];
+}
+
+static rr_status read_file(const char *path, const rr_csv_col *cols, size_t ncols, const rr_csv_opts *opts,
+                           rr_csv_row_fn fn, void *ud, rr_csv_stats *stats, rr_strbuf *raw, int raw_max,
+                           rr_error *err)
 {
     struct csv_parser p;
     rr_csv_row r;
@@ -231,12 +503,24 @@ rr_status rr_csv_read(const char *path, const rr_csv_col *cols, size_t ncols, rr
     FILE *f = NULL;
     char *buf = NULL;
     int parser_ready = 0;
+    conv cv;
+    const char *enc = "UTF-8";
 
     memset(&r, 0, sizeof r);
+    memset(&cv, 0, sizeof cv);
     if (!stats) stats = &local;
     memset(stats, 0, sizeof *stats);
     r.path = path; r.cols = cols; r.ncols = ncols; r.fn = fn; r.ud = ud; r.err = err; r.stats = stats;
+    r.opts = opts; r.raw = raw; r.raw_max = raw_max;
     r.cur_line = 1;
+    size_t nc = ncols ? ncols : 1;
+    r.map = rr_xcalloc(nc, sizeof *r.map);
+    for (size_t i = 0; i < ncols; i++) r.map[i] = -1;
+    r.capture = rr_xcalloc(nc, sizeof *r.capture);
+    r.hdr = rr_xcalloc(nc, sizeof *r.hdr);
+    r.ovr_off = rr_xcalloc(nc, sizeof *r.ovr_off);
+    r.ovr_len = rr_xcalloc(nc, sizeof *r.ovr_len);
+    r.ovr_set = rr_xcalloc(nc, 1);
     rr_sha256_init(&sha);
 
     f = fopen(path, "rb");
@@ -252,28 +536,59 @@ rr_status rr_csv_read(const char *path, const rr_csv_col *cols, size_t ncols, rr
     buf = rr_xmalloc(CHUNK);
     size_t n;
     int first = 1;
+    snprintf(stats->encoding, sizeof stats->encoding, "UTF-8");
+    stats->delimiter = ',';
     while ((n = fread(buf, 1, CHUNK, f)) > 0) {
-        rr_sha256_update(&sha, buf, n);
+        if (!raw) rr_sha256_update(&sha, buf, n);
         stats->bytes += (long long)n;
-        size_t pos = 0;
+        const char *text = buf;
+        size_t tn = n;
         if (first) {
             first = 0;
-            if (n >= 2 && (((unsigned char)buf[0] == 0xFF && (unsigned char)buf[1] == 0xFE) ||
-                           ((unsigned char)buf[0] == 0xFE && (unsigned char)buf[1] == 0xFF))) {
-                st = rr_error_set(err, RR_ERR_INPUT, path, 1, 1, NULL,
-                                  "file is UTF-16; canonical inputs are UTF-8 (save as \"CSV UTF-8\")");
-                goto out;
+            const unsigned char *u = (const unsigned char *)buf;
+            const char *from = NULL;
+            size_t skip = 0;
+            if (n >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
+                skip = 3;
+                snprintf(stats->encoding, sizeof stats->encoding, "UTF-8 (BOM)");
+            } else if (n >= 2 && u[0] == 0xFF && u[1] == 0xFE) { from = "UTF-16LE"; skip = 2; }
+            else if (n >= 2 && u[0] == 0xFE && u[1] == 0xFF) { from = "UTF-16BE"; skip = 2; }
+            else if (opts && opts->encoding && utf8_invalid_at2(u, n, 1) != (size_t)-1) {
+                from = strcasecmp(opts->encoding, "auto") == 0 ? detect_legacy(buf, n) : opts->encoding;
             }
+            if (from && strcasecmp(from, "UTF-8") && strcasecmp(from, "UTF8")) {
+                cv.cd = iconv_open("UTF-8", from);
+                if (cv.cd == (iconv_t)-1) {
+                    st = rr_error_set(err, RR_ERR_CONFIG, path, 0, 0, NULL,
+                                      "unknown encoding \"%s\" (use an iconv name such as CP932, GB18030, "
+                                      "CP1251, CP1252)", from);
+                    goto out;
+                }
+                cv.active = 1;
+                enc = from;
+                snprintf(stats->encoding, sizeof stats->encoding, "%s", from);
+            }
+            text += skip; tn -= skip;
+            if (cv.active) {
+                if ((st = conv_run(&cv, text, tn, &tn, path, r.cur_line, enc, err))) goto out;
+                text = cv.out;
+            }
+            stats->delimiter = opts && opts->delimiter ? opts->delimiter : detect_delim(text, tn);
+            csv_set_delim(&p, (unsigned char)stats->delimiter);
+        } else if (cv.active) {
+            if ((st = conv_run(&cv, text, tn, &tn, path, r.cur_line, enc, err))) goto out;
+            text = cv.out;
         }
-        while (pos < n) {
-            const char *nl = memchr(buf + pos, '\n', n - pos);
-            size_t seg = nl ? (size_t)(nl - (buf + pos)) + 1 : n - pos;
-            if (memchr(buf + pos, 0, seg)) {
+        size_t pos = 0;
+        while (pos < tn) {
+            const char *nl = memchr(text + pos, '\n', tn - pos);
+            size_t seg = nl ? (size_t)(nl - (text + pos)) + 1 : tn - pos;
+            if (memchr(text + pos, 0, seg)) {
                 st = rr_error_set(err, RR_ERR_INPUT, path, r.cur_line, (long)r.nfields + 1, NULL,
-                                  "NUL byte in the file: not a text CSV file");
+                                  "NUL byte in the file: not a text CSV file (or UTF-16 without a BOM)");
                 goto out;
             }
-            size_t done = csv_parse(&p, buf + pos, seg, on_field, on_record, &r);
+            size_t done = csv_parse(&p, text + pos, seg, on_field, on_record, &r);
             if (r.st != RR_OK) { st = r.st; goto out; }
             if (done != seg) {
                 st = rr_error_set(err, RR_ERR_INPUT, path, r.cur_line, (long)r.nfields + 1, NULL,
@@ -289,6 +604,11 @@ rr_status rr_csv_read(const char *path, const rr_csv_col *cols, size_t ncols, rr
         st = rr_error_set(err, RR_ERR_IO, path, r.cur_line, 0, NULL, "read error: %s", strerror(errno));
         goto out;
     }
+    if (cv.ncarry) {
+        st = rr_error_set(err, RR_ERR_INPUT, path, r.cur_line, 0, NULL,
+                          "the file ends inside a %s character (truncated file?)", enc);
+        goto out;
+    }
     if (csv_fini(&p, on_field, on_record, &r) != 0) {
         st = rr_error_set(err, RR_ERR_INPUT, path, r.last_end + 1, (long)r.nfields + 1, NULL,
                           "malformed CSV: the record starting on this line opens a quoted field that is "
@@ -296,19 +616,63 @@ rr_status rr_csv_read(const char *path, const rr_csv_col *cols, size_t ncols, rr
         goto out;
     }
     if (r.st != RR_OK) { st = r.st; goto out; }
-    if (!r.have_header) {
-        st = rr_error_set(err, RR_ERR_INPUT, path, 1, 0, NULL, "empty file: no header row");
+    if (!r.have_header && !raw) {
+        if (r.preamble)
+            st = rr_error_set(err, RR_ERR_MISSING, path, 1, 0, NULL,
+                              "no header row with the expected columns in the file's first %ld lines", r.preamble);
+        else
+            st = rr_error_set(err, RR_ERR_INPUT, path, 1, 0, NULL, "empty file: no header row");
         goto out;
     }
-    rr_sha256_final(&sha, stats->sha256);
+    if (!raw) rr_sha256_final(&sha, stats->sha256);
 out:
+    if (raw && st == RR_ERR_LIMIT) st = RR_OK;
     if (parser_ready) csv_free(&p);
     if (f) fclose(f);
+    if (cv.active) iconv_close(cv.cd);
+    free(cv.out);
     free(buf);
+    clear_header(&r);
     free(r.map);
+    free(r.capture);
+    free(r.hdr);
+    free(r.ovr_off);
+    free(r.ovr_len);
+    free(r.ovr_set);
     free(r.off);
     rr_strbuf_free(&r.data);
+    rr_strbuf_free(&r.ovr);
     return st;
+}
+
+rr_status rr_csv_read_opts(const char *path, const rr_csv_col *cols, size_t ncols, const rr_csv_opts *opts,
+                           rr_csv_row_fn fn, void *ud, rr_csv_stats *stats, rr_error *err)
+{
+    return read_file(path, cols, ncols, opts, fn, ud, stats, NULL, 0, err);
+}
+
+rr_status rr_csv_read(const char *path, const rr_csv_col *cols, size_t ncols, rr_csv_row_fn fn,
+                      void *ud, rr_csv_stats *stats, rr_error *err)
+{
+    return read_file(path, cols, ncols, NULL, fn, ud, stats, NULL, 0, err);
+}
+
+rr_status rr_csv_sniff(const char *path, const char *legacy, int max_lines, char **out, char *delim,
+                       char *encoding, size_t enccap, rr_error *err)
+{
+    rr_strbuf sb;
+    rr_csv_stats st;
+    rr_csv_opts o;
+    memset(&sb, 0, sizeof sb);
+    memset(&o, 0, sizeof o);
+    o.encoding = legacy;
+    rr_status s = read_file(path, NULL, 0, &o, NULL, NULL, &st, &sb, max_lines, err);
+    if (delim) *delim = st.delimiter;
+    if (encoding) snprintf(encoding, enccap, "%s", st.encoding);
+    rr_strbuf_add(&sb, "\x1f", 2);   /* end mark (a record never starts with 0x1F), then NUL */
+    *out = sb.data;
+    if (s != RR_OK) { free(sb.data); *out = NULL; }
+    return s;
 }
 
 /* ---- SHA-256 (FIPS 180-4) ---- */

@@ -5,7 +5,9 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <dirent.h>
 #include "revreport/data.h"
+#include "revreport/profile.h"
 #include "revreport/xalloc.h"
 
 /* ---- dictionary ---- */
@@ -95,7 +97,13 @@ rr_data *rr_data_new(const char *base_currency)
 {
     rr_data *d = rr_xcalloc(1, sizeof *d);
     snprintf(d->base_currency, sizeof d->base_currency, "%s", base_currency ? base_currency : "USD");
-    for (int i = 0; i < RR_IN_COUNT; i++) snprintf(d->files[i].name, sizeof d->files[i].name, "%s", file_names[i]);
+    for (int i = 0; i < RR_IN_COUNT; i++) {
+        snprintf(d->files[i].name, sizeof d->files[i].name, "%s", file_names[i]);
+        snprintf(d->files[i].profile, sizeof d->files[i].profile, "canonical");
+        d->files[i].table = i;
+    }
+    d->cur_decimal = '.';
+    d->cur_dord = RR_DORD_ISO;
     return d;
 }
 
@@ -108,6 +116,7 @@ void rr_data_free(rr_data *d)
     free(d->opps); free(d->touch); free(d->leads); free(d->spend); free(d->targets);
     free(d->forecasts); free(d->fx); free(d->campaign_name); free(d->campaign_channel);
     free(d->spend_slots);
+    free(d->inputs);
     for (size_t i = 0; i < d->nwarnings; i++) free(d->warnings[i]);
     free(d->warnings);
     free(d);
@@ -132,31 +141,57 @@ const char *rr_data_campaign_name(const rr_data *d, int32_t c)
 }
 
 /* ---- field helpers: each returns RR_OK or fills err with the location ---- */
-static rr_status get_money(const rr_csv_row *row, size_t i, rr_money *out, rr_error *err)
+static rr_status get_money(const rr_data *d, const rr_csv_row *row, size_t i, rr_money *out, rr_error *err)
 {
     size_t n;
     const char *s = rr_csv_get(row, i, &n);
     rr_numfmt nf = RR_NUMFMT_CANONICAL;
+    if (d->cur_decimal != '.' || d->cur_dord != RR_DORD_ISO) {   /* an export */
+        nf.decimal = d->cur_decimal;
+        nf.allow_symbols = nf.allow_parens = nf.allow_nbsp = 1;
+        if (!nf.decimal) nf.groups = NULL;
+        else nf.groups = nf.decimal == '.' ? ", '" : ". '";
+    }
     if (rr_num_money(s, n, &nf, out) != RR_OK)
         return rr_csv_fail(row, i, err, "not an amount: \"%.*s\" (expected e.g. 1234.56)", (int)(n > 60 ? 60 : n), s);
     return RR_OK;
 }
 
-static rr_status get_date(const rr_csv_row *row, size_t i, int optional, rr_date *out, rr_error *err)
+static rr_status loc_time(const rr_data *d, const rr_csv_row *row, size_t i, const char *s, size_t n,
+                          rr_time *out, rr_error *err)
+{
+    int amb;
+    if (rr_time_parse_loc(s, n, (rr_date_order)d->cur_dord, out, &amb) == RR_OK) return RR_OK;
+    if (amb)
+        return rr_csv_fail(row, i, err, "ambiguous date \"%.*s\": day/month or month/day, and no row of the file "
+                           "decides; name the order (--date-order dmy or mdy, or date_order in the profile)",
+                           (int)(n > 40 ? 40 : n), s);
+    return rr_csv_fail(row, i, err, "not a date: \"%.*s\" (expected YYYY-MM-DD, M/D/YYYY, D.M.YYYY or YYYY/MM/DD)",
+                       (int)(n > 60 ? 60 : n), s);
+}
+
+static rr_status get_date(const rr_data *d, const rr_csv_row *row, size_t i, int optional, rr_date *out, rr_error *err)
 {
     size_t n;
     const char *s = rr_csv_get(row, i, &n);
     if (n == 0 && optional) { *out = INT32_MIN; return RR_OK; }
+    if (d->cur_dord != RR_DORD_ISO) {
+        rr_time t;
+        if (loc_time(d, row, i, s, n, &t, err)) return RR_ERR_INPUT;
+        *out = rr_time_date(t);
+        return RR_OK;
+    }
     if (rr_date_parse(s, n, out) != RR_OK)
         return rr_csv_fail(row, i, err, "not a date: \"%.*s\" (expected YYYY-MM-DD)", (int)(n > 60 ? 60 : n), s);
     return RR_OK;
 }
 
-static rr_status get_time(const rr_csv_row *row, size_t i, int optional, rr_time *out, rr_error *err)
+static rr_status get_time(const rr_data *d, const rr_csv_row *row, size_t i, int optional, rr_time *out, rr_error *err)
 {
     size_t n;
     const char *s = rr_csv_get(row, i, &n);
     if (n == 0 && optional) { *out = RR_NO_TIME; return RR_OK; }
+    if (d->cur_dord != RR_DORD_ISO) return loc_time(d, row, i, s, n, out, err);
     if (rr_time_parse(s, n, out) != RR_OK)
         return rr_csv_fail(row, i, err, "not a timestamp: \"%.*s\" (expected ISO 8601, e.g. 2026-10-03T14:05:00Z)",
                            (int)(n > 60 ? 60 : n), s);
@@ -173,10 +208,16 @@ static rr_status get_bool(const rr_csv_row *row, size_t i, int *out, rr_error *e
     return RR_OK;
 }
 
-static rr_status get_month(const rr_csv_row *row, size_t i, int *out, rr_error *err)
+static rr_status get_month(const rr_data *d, const rr_csv_row *row, size_t i, int *out, rr_error *err)
 {
     size_t n;
     const char *s = rr_csv_get(row, i, &n);
+    if (d->cur_dord != RR_DORD_ISO && rr_month_parse(s, n, out) != RR_OK) {
+        rr_time t;
+        if (loc_time(d, row, i, s, n, &t, err)) return RR_ERR_INPUT;
+        *out = rr_date_month(rr_time_date(t));
+        return RR_OK;
+    }
     if (rr_month_parse(s, n, out) != RR_OK)
         return rr_csv_fail(row, i, err, "not a month: \"%.*s\" (expected YYYY-MM)", (int)(n > 60 ? 60 : n), s);
     return RR_OK;
@@ -207,7 +248,7 @@ static rr_status fx_row(const rr_csv_row *row, void *ud, rr_error *err)
     rr_data *d = ud;
     rr_fx fx;
     size_t n;
-    if (get_month(row, FX_MONTH, &fx.month, err)) return RR_ERR_INPUT;
+    if (get_month(d, row, FX_MONTH, &fx.month, err)) return RR_ERR_INPUT;
     fx.currency = get_id(&d->currencies, row, FX_CURRENCY);
     if (fx.currency < 0) return rr_csv_fail(row, FX_CURRENCY, err, "empty currency code");
     const char *s = rr_csv_get(row, FX_RATE, &n);
@@ -296,9 +337,9 @@ static rr_status opp_row(const rr_csv_row *row, void *ud, rr_error *err)
     o.is_won = (uint8_t)b;
     if (o.is_won && !o.is_closed)
         return rr_csv_fail(row, O_WON, err, "is_won is true but is_closed is false");
-    if (get_money(row, O_AMOUNT, &o.amount_orig, err)) return RR_ERR_INPUT;
-    if (get_date(row, O_CREATED, 0, &o.created, err)) return RR_ERR_INPUT;
-    if (get_date(row, O_CLOSE, 0, &o.close, err)) return RR_ERR_INPUT;
+    if (get_money(d, row, O_AMOUNT, &o.amount_orig, err)) return RR_ERR_INPUT;
+    if (get_date(d, row, O_CREATED, 0, &o.created, err)) return RR_ERR_INPUT;
+    if (get_date(d, row, O_CLOSE, 0, &o.close, err)) return RR_ERR_INPUT;
     if (o.close < o.created)
         return rr_csv_fail(row, O_CLOSE, err, "close_date is before created_date");
     const char *p = rr_csv_get(row, O_PROB, &n);
@@ -317,13 +358,13 @@ static rr_status opp_row(const rr_csv_row *row, void *ud, rr_error *err)
         {"pipeline", RR_FC_PIPELINE}, {"best case", RR_FC_BEST_CASE}, {"bestcase", RR_FC_BEST_CASE},
         {"best_case", RR_FC_BEST_CASE}, {"commit", RR_FC_COMMIT}, {"forecast", RR_FC_COMMIT},
         {"closed", RR_FC_CLOSED}, {"omitted", RR_FC_OMITTED}};
-    o.fc = RR_FC_NONE;
+    o.fc = RR_FC_UNSET;
     for (size_t i = 0; i < sizeof cats / sizeof cats[0]; i++)
         if (field_eq(row, O_FC, cats[i].w)) o.fc = cats[i].c;
-    if (o.fc == RR_FC_NONE && !field_eq(row, O_FC, ""))
+    if (o.fc == RR_FC_UNSET && !field_eq(row, O_FC, ""))
         return rr_csv_fail(row, O_FC, err, "unknown forecast category (expected Pipeline, Best Case, Commit, "
                                           "Closed or Omitted)");
-    if (o.fc == RR_FC_NONE) o.fc = o.is_closed ? (o.is_won ? RR_FC_CLOSED : RR_FC_OMITTED) : RR_FC_PIPELINE;
+    if (o.fc == RR_FC_UNSET) o.fc = o.is_closed ? (o.is_won ? RR_FC_CLOSED : RR_FC_OMITTED) : RR_FC_PIPELINE;
     rr_error cerr;
     char what[160];
     snprintf(what, sizeof what, "opportunity %s", rr_dict_name(&d->opp_ids, o.id));
@@ -349,7 +390,7 @@ static rr_status touch_row(const rr_csv_row *row, void *ud, rr_error *err)
 {
     rr_data *d = ud;
     rr_touch t;
-    if (get_time(row, T_TS, 0, &t.ts, err)) return RR_ERR_INPUT;
+    if (get_time(d, row, T_TS, 0, &t.ts, err)) return RR_ERR_INPUT;
     t.channel = get_id(&d->channels, row, T_CHANNEL);
     if (t.channel < 0) return rr_csv_fail(row, T_CHANNEL, err, "empty channel");
     t.campaign = get_id(&d->campaigns, row, T_CAMPAIGN);
@@ -391,9 +432,9 @@ static rr_status lead_row(const rr_csv_row *row, void *ud, rr_error *err)
     l.channel = get_id(&d->channels, row, L_CHANNEL);
     l.campaign = get_id(&d->campaigns, row, L_CAMPAIGN);
     l.opp_key = get_id(&d->opp_ids, row, L_OPP);
-    if (get_time(row, L_CREATED, 0, &l.created, err) || get_time(row, L_MQL, 1, &l.mql, err) ||
-        get_time(row, L_SAL, 1, &l.sal, err) || get_time(row, L_SQL, 1, &l.sql, err) ||
-        get_time(row, L_FIRST, 1, &l.first_contact, err))
+    if (get_time(d, row, L_CREATED, 0, &l.created, err) || get_time(d, row, L_MQL, 1, &l.mql, err) ||
+        get_time(d, row, L_SAL, 1, &l.sal, err) || get_time(d, row, L_SQL, 1, &l.sql, err) ||
+        get_time(d, row, L_FIRST, 1, &l.first_contact, err))
         return RR_ERR_INPUT;
     d->leads = rr_xgrow(d->leads, &d->capleads, d->nleads + 1, sizeof *d->leads);
     d->leads[d->nleads++] = l;
@@ -450,11 +491,11 @@ static rr_status spend_row(const rr_csv_row *row, void *ud, rr_error *err)
     rr_data *d = ud;
     int month;
     rr_money amt, base;
-    if (get_month(row, S_DATE, &month, err)) return RR_ERR_INPUT;
+    if (get_month(d, row, S_DATE, &month, err)) return RR_ERR_INPUT;
     int32_t ch = get_id(&d->channels, row, S_CHANNEL);
     if (ch < 0) return rr_csv_fail(row, S_CHANNEL, err, "empty channel");
     int32_t cp = get_id(&d->campaigns, row, S_CAMPAIGN);
-    if (get_money(row, S_AMOUNT, &amt, err)) return RR_ERR_INPUT;
+    if (get_money(d, row, S_AMOUNT, &amt, err)) return RR_ERR_INPUT;
     int32_t cur = get_id(&d->currencies, row, S_CURRENCY);
     rr_error cerr;
     if (rr_data_convert(d, cur, month, amt, &base, NULL, &cerr) != RR_OK)
@@ -505,14 +546,14 @@ static rr_status target_row(const rr_csv_row *row, void *ud, rr_error *err)
     rr_target t;
     size_t n;
     memset(&t, 0, sizeof t);
-    if (get_month(row, G_MONTH, &t.month, err)) return RR_ERR_INPUT;
+    if (get_month(d, row, G_MONTH, &t.month, err)) return RR_ERR_INPUT;
     for (size_t i = 0; i < d->ntargets; i++)
         if (d->targets[i].month == t.month)
             return rr_csv_fail(row, G_MONTH, err, "a second target row for the same month");
     rr_csv_get(row, G_REVENUE, &n);
-    if (n) { if (get_money(row, G_REVENUE, &t.revenue, err)) return RR_ERR_INPUT; t.has_revenue = 1; }
+    if (n) { if (get_money(d, row, G_REVENUE, &t.revenue, err)) return RR_ERR_INPUT; t.has_revenue = 1; }
     rr_csv_get(row, G_PIPELINE, &n);
-    if (n) { if (get_money(row, G_PIPELINE, &t.pipeline, err)) return RR_ERR_INPUT; t.has_pipeline = 1; }
+    if (n) { if (get_money(d, row, G_PIPELINE, &t.pipeline, err)) return RR_ERR_INPUT; t.has_pipeline = 1; }
     const char *s = rr_csv_get(row, G_MQL, &n);
     if (n) {
         rr_numfmt nf = RR_NUMFMT_CANONICAL;
@@ -538,13 +579,13 @@ static rr_status fc_row(const rr_csv_row *row, void *ud, rr_error *err)
 {
     rr_data *d = ud;
     rr_forecast f;
-    if (get_month(row, F_MONTH, &f.month, err)) return RR_ERR_INPUT;
-    if (get_date(row, F_SUBMITTED, 0, &f.submitted, err)) return RR_ERR_INPUT;
+    if (get_month(d, row, F_MONTH, &f.month, err)) return RR_ERR_INPUT;
+    if (get_date(d, row, F_SUBMITTED, 0, &f.submitted, err)) return RR_ERR_INPUT;
     if (field_eq(row, F_CATEGORY, "commit")) f.category = 0;
     else if (field_eq(row, F_CATEGORY, "best_case") || field_eq(row, F_CATEGORY, "best case")) f.category = 1;
     else if (field_eq(row, F_CATEGORY, "pipeline")) f.category = 2;
     else return rr_csv_fail(row, F_CATEGORY, err, "unknown category (expected commit, best_case or pipeline)");
-    if (get_money(row, F_AMOUNT, &f.amount, err)) return RR_ERR_INPUT;
+    if (get_money(d, row, F_AMOUNT, &f.amount, err)) return RR_ERR_INPUT;
     d->forecasts = rr_xgrow(d->forecasts, &d->capforecasts, d->nforecasts + 1, sizeof *d->forecasts);
     d->forecasts[d->nforecasts++] = f;
     return RR_OK;
@@ -555,35 +596,316 @@ rr_status rr_data_load_forecasts(rr_data *d, const char *path, rr_error *err)
     return rr_csv_read(path, fc_cols, 4, fc_row, d, &d->files[RR_IN_FORECASTS].stats, err);
 }
 
-/* ---- the whole folder ---- */
-typedef rr_status (*loader_fn)(rr_data *, const char *, rr_error *);
+/* ---- tables: canonical columns and row functions ---- */
+static const struct {
+    const char *name;
+    int index;
+    const rr_csv_col *cols;
+    size_t ncols;
+    rr_csv_row_fn fn;
+} tables[] = {
+    {"fx", RR_IN_FX, fx_cols, 3, fx_row}, {"campaigns", RR_IN_CAMPAIGNS, camp_cols, 3, camp_row},
+    {"opportunities", RR_IN_OPPS, opp_cols, O_NCOLS, opp_row},
+    {"touchpoints", RR_IN_TOUCH, touch_cols, T_NCOLS, touch_row},
+    {"leads", RR_IN_LEADS, lead_cols, L_NCOLS, lead_row}, {"spend", RR_IN_SPEND, spend_cols, S_NCOLS, spend_row},
+    {"targets", RR_IN_TARGETS, target_cols, 4, target_row}, {"forecasts", RR_IN_FORECASTS, fc_cols, 4, fc_row}};
+#define NTABLES (sizeof tables / sizeof tables[0])
+
+int rr_data_table_cols(const char *table, const rr_csv_col **cols, size_t *n, int *index)
+{
+    for (size_t i = 0; i < NTABLES; i++)
+        if (!strcmp(tables[i].name, table)) {
+            *cols = tables[i].cols; *n = tables[i].ncols; *index = tables[i].index;
+            return 0;
+        }
+    return -1;
+}
+
+static size_t table_pos(int index)
+{
+    for (size_t i = 0; i < NTABLES; i++)
+        if (tables[i].index == index) return i;
+    return 0;
+}
+
+/* ---- exports: dates of the file decide the order of A/B/YYYY ---- */
+typedef struct { long mdy, dmy; } date_votes;
+
+static rr_status vote_row(const rr_csv_row *row, void *ud, rr_error *err)
+{
+    date_votes *v = ud;
+    for (size_t i = 0; i < rr_csv_ncols(row); i++) {
+        size_t n;
+        const char *s = rr_csv_get(row, i, &n);
+        int h = n ? rr_date_order_hint(s, n) : -1;
+        if (h == 1) v->mdy++;
+        else if (h == 2) v->dmy++;
+    }
+    return RR_OK;
+}
+
+static rr_input_file *add_input(rr_data *d, const char *dir, const char *name, int table, const char *profile)
+{
+    d->inputs = rr_xgrow(d->inputs, &d->capinputs, d->ninputs + 1, sizeof *d->inputs);
+    rr_input_file *f = &d->inputs[d->ninputs++];
+    memset(f, 0, sizeof *f);
+    snprintf(f->name, sizeof f->name, "%s", name);
+    snprintf(f->path, sizeof f->path, "%s/%s", dir, name);
+    snprintf(f->profile, sizeof f->profile, "%s", profile);
+    f->table = table;
+    return f;
+}
+
+static rr_status load_export(rr_data *d, rr_input_file *f, const rr_profile *p, const rr_profiles *ps,
+                             const rr_input_opts *io, rr_error *err)
+{
+    size_t t = table_pos(f->table);
+    rr_profile_binding b;
+    rr_status st;
+    rr_profile_bind(p, ps, tables[t].cols, tables[t].ncols, &b);
+    if (!rr_profile_encoding(p) && io->encoding) b.opts.encoding = io->encoding;
+    b.opts.lenient = !io->strict;
+    d->cur_decimal = (char)rr_profile_decimal(p);
+    d->cur_dord = rr_profile_date_order(p);
+    if (d->cur_dord == RR_DORD_ISO) d->cur_dord = RR_DORD_AUTO;   /* ISO plus YYYY/MM/DD */
+    if (io->date_order != RR_DORD_AUTO) d->cur_dord = io->date_order;
+    if (d->cur_dord == RR_DORD_AUTO) {
+        date_votes v = {0, 0};
+        rr_csv_opts vo = b.opts;
+        vo.lenient = 1;
+        if ((st = rr_csv_read_opts(f->path, tables[t].cols, tables[t].ncols, &vo, vote_row, &v, NULL, err))) goto out;
+        if (v.mdy && v.dmy) {
+            st = rr_error_set(err, RR_ERR_INPUT, f->path, 0, 0, NULL,
+                              "the file has dates that are only valid as month/day (%ld) and others only valid as "
+                              "day/month (%ld): fix the file", v.mdy, v.dmy);
+            goto out;
+        }
+        if (v.mdy) d->cur_dord = RR_DORD_MDY;
+        else if (v.dmy) d->cur_dord = RR_DORD_DMY;
+    }
+    st = rr_csv_read_opts(f->path, tables[t].cols, tables[t].ncols, &b.opts, tables[t].fn, d, &f->stats, err);
+    if (st == RR_OK) {
+        snprintf(f->profile, sizeof f->profile, "%s", rr_profile_name(p));
+        if (f->stats.rows_rejected) {
+            rr_data_warn(d, "%s (%s): %ld of %ld rows rejected", f->name, rr_profile_label(p),
+                         f->stats.rows_rejected, f->stats.rows);
+            for (int k = 0; k < f->stats.nrejects; k++) rr_data_warn(d, "%s: %s", f->name, f->stats.rejects[k]);
+        }
+        if (b.unmapped_channels)
+            rr_data_warn(d, "%s: %ld rows with a channel the channel map does not know (e.g. \"%s\"), kept as written",
+                         f->name, b.unmapped_channels, b.unmapped_example);
+    }
+out:
+    d->cur_decimal = '.';
+    d->cur_dord = RR_DORD_ISO;
+    rr_profile_unbind(&b);
+    return st;
+}
+
+static int is_canonical_name(const char *n)
+{
+    for (int i = 0; i < RR_IN_COUNT; i++)
+        if (!strcmp(n, file_names[i])) return 1;
+    return !strcmp(n, "channel-map.csv");
+}
+
+/* "a.csv=google_ads;b.csv=x.profile" -> the profile for name, or NULL */
+static const rr_profile *override_for(const char *ov, const char *name, rr_profiles *ps, const char *dir,
+                                      int *bad, rr_error *err)
+{
+    size_t nl = strlen(name);
+    for (const char *s = ov; s && *s;) {
+        const char *semi = strchr(s, ';'), *end = semi ? semi : s + strlen(s);
+        const char *eq = memchr(s, '=', (size_t)(end - s));
+        if (eq && (size_t)(eq - s) == nl && !strncmp(s, name, nl)) {
+            char pn[1024];
+            snprintf(pn, sizeof pn, "%.*s", (int)(end - eq - 1), eq + 1);
+            const rr_profile *p = rr_profiles_find(ps, pn);
+            if (p) return p;
+            size_t before = 0;
+            (void)before;
+            if (strstr(pn, ".profile")) {
+                char path[2048];
+                if (pn[0] == '/') snprintf(path, sizeof path, "%s", pn);
+                else snprintf(path, sizeof path, "%s/%s", dir, pn);
+                FILE *f = fopen(path, "r");
+                if (!f) snprintf(path, sizeof path, "%s", pn);
+                else fclose(f);
+                if (rr_profile_load(ps, path, err) != RR_OK) { *bad = 1; return NULL; }
+                /* the profile just loaded is the last one or replaced one of the same name: find by file */
+                FILE *g = fopen(path, "r");
+                char line[512], nm[128] = "";
+                while (g && fgets(line, sizeof line, g))
+                    if (sscanf(line, " name = %127[^\r\n]", nm) == 1) break;
+                if (g) fclose(g);
+                for (size_t k = strlen(nm); k > 0 && nm[k - 1] == ' '; k--) nm[k - 1] = 0;
+                if ((p = rr_profiles_find(ps, nm))) return p;
+            }
+            *bad = 1;
+            rr_error_set(err, RR_ERR_USAGE, name, 0, 0, NULL, "--profile %s=%s: no such profile", name, pn);
+            return NULL;
+        }
+        s = semi ? semi + 1 : end;
+    }
+    return NULL;
+}
+
+static int cmpname(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static const char *builtin_profiles(void)
+{
+    static const char *const dirs[] = {RR_DATADIR "/profiles", RR_SRCDIR "/profiles"};
+    for (size_t i = 0; i < 2; i++) {
+        DIR *dd = opendir(dirs[i]);
+        if (dd) { closedir(dd); return dirs[i]; }
+    }
+    return NULL;
+}
 
 rr_status rr_data_load_dir(rr_data *d, const char *dir, rr_error *err)
 {
-    /* fx first (amounts are converted while read), campaigns before the rest */
-    static const struct { int which; loader_fn fn; int required; } order[] = {
-        {RR_IN_FX, rr_data_load_fx, 0}, {RR_IN_CAMPAIGNS, rr_data_load_campaigns, 0},
-        {RR_IN_OPPS, rr_data_load_opps, 1}, {RR_IN_TOUCH, rr_data_load_touchpoints, 0},
-        {RR_IN_LEADS, rr_data_load_leads, 0}, {RR_IN_SPEND, rr_data_load_spend, 0},
-        {RR_IN_TARGETS, rr_data_load_targets, 0}, {RR_IN_FORECASTS, rr_data_load_forecasts, 0}};
-    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
-        rr_input_file *f = &d->files[order[i].which];
-        struct stat sb;
-        char name[64];
-        memcpy(name, f->name, sizeof name);
-        snprintf(f->path, sizeof f->path, "%s/%s", dir, name);
-        if (stat(f->path, &sb) != 0) {
-            if (order[i].required)
-                return rr_error_set(err, RR_ERR_MISSING, f->path, 0, 0, NULL,
-                                    "required input file not found (see docs/inputs.md)");
-            continue;
+    rr_input_opts io;
+    memset(&io, 0, sizeof io);
+    io.encoding = "auto";
+    io.date_order = RR_DORD_AUTO;
+    return rr_data_load_dir_opts(d, dir, &io, err);
+}
+
+rr_status rr_data_load_dir_opts(rr_data *d, const char *dir, const rr_input_opts *io, rr_error *err)
+{
+    rr_status st = RR_OK;
+    rr_profiles *ps = rr_profiles_new();
+    char **names = NULL;
+    const rr_profile **prof = NULL;
+    size_t nn = 0, capn = 0;
+    struct stat sb;
+    char path[2048];
+    const char *pdir = io->profile_dir ? io->profile_dir : builtin_profiles();
+    if (pdir && (st = rr_profiles_load_dir(ps, pdir, err))) goto out;
+    if (io->user_profiles && (st = rr_profiles_load_dir(ps, io->user_profiles, err))) goto out;
+    if ((st = rr_profiles_load_dir(ps, dir, err)) && st != RR_ERR_IO) goto out;
+    st = RR_OK;
+    snprintf(path, sizeof path, "%s/channel-map.csv", dir);
+    if (stat(path, &sb) == 0 && (st = rr_channel_map_load(ps, path, err))) goto out;
+    if (io->channel_map && (st = rr_channel_map_load(ps, io->channel_map, err))) goto out;
+
+    /* every other data file of the folder, with its profile */
+    DIR *dd = opendir(dir);
+    if (dd) {
+        struct dirent *e;
+        while ((e = readdir(dd))) {
+            size_t l = strlen(e->d_name);
+            if (l < 5 || e->d_name[0] == '.' || is_canonical_name(e->d_name)) continue;
+            const char *ext = e->d_name + l - 4;
+            if (strcasecmp(ext, ".csv") && strcasecmp(ext, ".tsv") && strcasecmp(ext, ".txt")) continue;
+            names = rr_xgrow(names, &capn, nn + 1, sizeof *names);
+            names[nn++] = rr_xstrdup(e->d_name);
         }
-        f->present = 1;
-        rr_status st = order[i].fn(d, f->path, err);
-        if (st != RR_OK) {
-            if (!err->file[0]) memcpy(err->file, f->path, sizeof err->file);
-            return st;
+        closedir(dd);
+    }
+    qsort(names, nn, sizeof *names, cmpname);
+    prof = rr_xcalloc(nn ? nn : 1, sizeof *prof);
+    for (size_t i = 0; i < nn; i++) {
+        int bad = 0;
+        prof[i] = override_for(io->overrides, names[i], ps, dir, &bad, err);
+        if (bad) { st = err->line ? RR_ERR_CONFIG : RR_ERR_USAGE; goto out; }
+        if (prof[i]) continue;
+        char *sn = NULL;
+        rr_error serr;
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        if (rr_csv_sniff(path, io->encoding ? io->encoding : "auto", 30, &sn, NULL, NULL, 0, &serr) == RR_OK)
+            prof[i] = rr_profiles_detect(ps, sn);
+        free(sn);
+        if (!prof[i])
+            rr_data_warn(d, "%s: not a canonical file and no export profile matches its header: ignored "
+                         "(name a profile with --profile %s=NAME, or write one: docs/exports.md)", names[i], names[i]);
+    }
+
+    /* read, table by table (fx first: amounts are converted while read) */
+    for (size_t t = 0; t < NTABLES; t++) {
+        int which = tables[t].index;
+        rr_input_file *agg = &d->files[which];
+        char cname[64];
+        memcpy(cname, agg->name, sizeof cname);
+        snprintf(agg->path, sizeof agg->path, "%s/%s", dir, cname);
+        if (stat(agg->path, &sb) == 0) {
+            rr_input_file *f = add_input(d, dir, cname, which, "canonical");
+            agg->present = f->present = 1;
+            st = rr_csv_read(f->path, tables[t].cols, tables[t].ncols, tables[t].fn, d, &f->stats, err);
+            agg->stats = f->stats;
+            if (st != RR_OK) {
+                if (!err->file[0]) snprintf(err->file, sizeof err->file, "%s", f->path);
+                goto out;
+            }
+        }
+        for (size_t i = 0; i < nn; i++) {
+            if (!prof[i] || strcmp(rr_profile_table(prof[i]), tables[t].name)) continue;
+            rr_input_file *f = add_input(d, dir, names[i], which, rr_profile_name(prof[i]));
+            f->present = 1;
+            if ((st = load_export(d, f, prof[i], ps, io, err))) goto out;
+            if (!agg->present) {
+                agg->present = 1;
+                snprintf(agg->name, sizeof agg->name, "%s", names[i]);
+                snprintf(agg->path, sizeof agg->path, "%s", f->path);
+            }
+            agg->stats.rows += f->stats.rows;
+            agg->stats.rows_used += f->stats.rows_used;
+            agg->stats.rows_skipped += f->stats.rows_skipped;
+            agg->stats.rows_rejected += f->stats.rows_rejected;
+            agg->stats.bytes += f->stats.bytes;
         }
     }
-    return RR_OK;
+    if (!d->files[RR_IN_OPPS].present)
+        st = rr_error_set(err, RR_ERR_MISSING, d->files[RR_IN_OPPS].path, 0, 0, NULL,
+                          "required input file not found (see docs/inputs.md): no opportunities.csv and no "
+                          "export of opportunities (docs/exports.md)");
+out:
+    for (size_t i = 0; i < nn; i++) free(names[i]);
+    free(names);
+    free(prof);
+    rr_profiles_free(ps);
+    return st;
+}
+
+void rr_data_check(rr_data *d, int first, int last)
+{
+    long late_opps = 0, late_spend = 0, unknown = 0;
+    for (size_t i = 0; i < d->nopps; i++)
+        if (d->opps[i].is_closed && rr_date_month(d->opps[i].close) > last) late_opps++;
+    for (size_t i = 0; i < d->nspend; i++)
+        if (d->spend[i].month > last) late_spend++;
+    for (size_t i = 0; i < d->ntouch; i++)
+        if (d->touch[i].opp_key >= 0 && d->touch[i].opp < 0) {
+            int found = 0;
+            (void)found;
+            unknown++;
+        }
+    (void)unknown;   /* counted by metrics (touches_unknown_opp) after linking */
+    if (late_opps) rr_data_warn(d, "%ld closed opportunities close after the period (not counted)", late_opps);
+    if (late_spend) rr_data_warn(d, "spend recorded for %ld month/channel/campaign cells after the period", late_spend);
+    /* spend without revenue and revenue without spend, by channel name (lead source of won deals) */
+    if (!d->nspend) return;
+    size_t nch = d->channels.n;
+    unsigned char *has_spend = rr_xcalloc(nch ? nch : 1, 1), *has_rev = rr_xcalloc(nch ? nch : 1, 1);
+    for (size_t i = 0; i < d->nspend; i++)
+        if (d->spend[i].month >= first && d->spend[i].month <= last && d->spend[i].amount > 0)
+            has_spend[d->spend[i].channel] = 1;
+    for (size_t i = 0; i < d->nopps; i++) {
+        const rr_opp *o = &d->opps[i];
+        int m = rr_date_month(o->close);
+        if (!o->is_won || m < first || m > last || o->lead_source < 0) continue;
+        const char *src = rr_dict_name(&d->sources, o->lead_source);
+        int32_t ch = rr_dict_find(&d->channels, src, strlen(src));
+        if (ch >= 0) has_rev[ch] = 1;
+    }
+    int any_rev = 0;
+    for (size_t c = 0; c < nch; c++) any_rev |= has_rev[c];
+    for (size_t c = 0; any_rev && c < nch; c++) {
+        if (has_spend[c] && !has_rev[c])
+            rr_data_warn(d, "channel %s has spend in the period but no won revenue sourced by it", d->channels.names[c]);
+        else if (has_rev[c] && !has_spend[c])
+            rr_data_warn(d, "channel %s has won revenue in the period but no spend", d->channels.names[c]);
+    }
+    free(has_spend);
+    free(has_rev);
 }

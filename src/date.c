@@ -2,6 +2,7 @@
  * days_from_civil / civil_from_days algorithms). */
 #include <ctype.h>
 #include <stdio.h>
+#include <strings.h>
 #include "revreport/date.h"
 
 rr_date rr_date_from_ymd(int y, int m, int d)
@@ -157,4 +158,97 @@ void rr_date_str(rr_date d, char *out, size_t cap)
     int y, m, dd;
     rr_date_to_ymd(d, &y, &m, &dd);
     snprintf(out, cap, "%04d-%02d-%02d", y, m, dd);
+}
+
+/* ---- dates as exports write them ---- */
+static int num_run(const char *s, size_t len, size_t *i, int maxd, int *out)
+{
+    int v = 0, n = 0;
+    while (*i < len && isdigit((unsigned char)s[*i]) && n < maxd) { v = v * 10 + (s[*i] - '0'); (*i)++; n++; }
+    *out = v;
+    return n;
+}
+
+/* A sep B sep C at the start of s: returns the length consumed, 0 when not. */
+static size_t three_parts(const char *s, size_t len, int *a, int *na, char *sep, int *b, int *c, int *nc)
+{
+    size_t i = 0;
+    int nb;
+    *na = num_run(s, len, &i, 4, a);
+    if (!*na || i >= len || (s[i] != '/' && s[i] != '.' && s[i] != '-')) return 0;
+    *sep = s[i++];
+    nb = num_run(s, len, &i, 2, b);
+    if (!nb || i >= len || s[i] != *sep) return 0;
+    i++;
+    *nc = num_run(s, len, &i, 4, c);
+    if (!*nc) return 0;
+    return i;
+}
+
+int rr_date_order_hint(const char *s, size_t len)
+{
+    int a, b, c, na, nc;
+    char sep;
+    len = trim(&s, len);
+    size_t k = three_parts(s, len, &a, &na, &sep, &b, &c, &nc);
+    if (!k || na > 2 || nc != 4 || sep == '.') return -1;
+    if (a > 12 && b <= 12) return 2;
+    if (b > 12 && a <= 12) return 1;
+    return 0;
+}
+
+int rr_date_order_parse(const char *s)
+{
+    if (!s || !*s || !strcasecmp(s, "auto")) return RR_DORD_AUTO;
+    if (!strcasecmp(s, "mdy") || !strcasecmp(s, "us")) return RR_DORD_MDY;
+    if (!strcasecmp(s, "dmy") || !strcasecmp(s, "eu")) return RR_DORD_DMY;
+    if (!strcasecmp(s, "ymd") || !strcasecmp(s, "iso")) return RR_DORD_ISO;
+    return -1;
+}
+
+rr_status rr_time_parse_loc(const char *s, size_t len, rr_date_order ord, rr_time *out, int *ambiguous)
+{
+    int a, b, c, na, nc, y, m, d;
+    char sep;
+    if (ambiguous) *ambiguous = 0;
+    len = trim(&s, len);
+    if (len >= 10 && s[4] == '-' && rr_time_parse(s, len, out) == RR_OK) return RR_OK;
+    if (ord == RR_DORD_ISO) return RR_ERR_INPUT;
+    size_t i = three_parts(s, len, &a, &na, &sep, &b, &c, &nc);
+    if (!i) return RR_ERR_INPUT;
+    if (na == 4) { y = a; m = b; d = c; if (nc > 2) return RR_ERR_INPUT; }
+    else {
+        if (nc != 4 || na > 2) return RR_ERR_INPUT;
+        y = c;
+        int dm = sep == '.' || ord == RR_DORD_DMY;
+        if (sep != '.' && ord == RR_DORD_AUTO) {
+            if (a > 12 && b <= 12) dm = 1;
+            else if (b > 12 && a <= 12) dm = 0;
+            else if (a != b) {
+                if (ambiguous) *ambiguous = 1;
+                return RR_ERR_INPUT;
+            }
+        }
+        if (dm) { d = a; m = b; } else { m = a; d = b; }
+    }
+    if (!rr_date_valid(y, m, d)) return RR_ERR_INPUT;
+    int hh = 0, mm = 0, ss = 0;
+    if (i < len) {
+        if (s[i] != ' ' && s[i] != 'T') return RR_ERR_INPUT;
+        while (i < len && (s[i] == ' ' || s[i] == 'T')) i++;
+        if (!num_run(s, len, &i, 2, &hh) || i >= len || s[i] != ':') return RR_ERR_INPUT;
+        i++;
+        if (num_run(s, len, &i, 2, &mm) != 2) return RR_ERR_INPUT;
+        if (i < len && s[i] == ':') { i++; if (num_run(s, len, &i, 2, &ss) != 2) return RR_ERR_INPUT; }
+        while (i < len && s[i] == ' ') i++;
+        if (i + 2 <= len && (s[i] == 'A' || s[i] == 'a' || s[i] == 'P' || s[i] == 'p') &&
+            (s[i + 1] == 'M' || s[i + 1] == 'm')) {
+            if (hh < 1 || hh > 12) return RR_ERR_INPUT;
+            hh = hh % 12 + ((s[i] == 'P' || s[i] == 'p') ? 12 : 0);
+            i += 2;
+        }
+        if (i != len || hh > 23 || mm > 59 || ss > 60) return RR_ERR_INPUT;
+    }
+    *out = rr_date_time(rr_date_from_ymd(y, m, d)) + hh * 3600L + mm * 60L + ss;
+    return RR_OK;
 }

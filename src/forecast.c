@@ -31,7 +31,7 @@
 const char *rr_fc_method_name(rr_fc_method m)
 {
     switch (m) {
-    case RR_FC_NONE: return "none";
+    case RR_FC_METHOD_NONE: return "none";
     case RR_FC_HW_ADDITIVE: return "holt-winters additive";
     case RR_FC_HW_MULTIPLICATIVE: return "holt-winters multiplicative";
     case RR_FC_HOLT_DAMPED: return "damped holt";
@@ -736,7 +736,7 @@ out:
 static void fill_none(rr_fc_result *r, int h, const char *why)
 {
     result_alloc(r, 0, 0, 1, h > 0 ? h : 0);
-    r->method = RR_FC_NONE;
+    r->method = RR_FC_METHOD_NONE;
     snprintf(r->reason, sizeof r->reason, "%s", why);
 }
 
@@ -925,7 +925,7 @@ static double psi(const rr_fc_result *r, int j)
             cum += pk;
         }
         return a + b * cum;
-    case RR_FC_NONE:
+    case RR_FC_METHOD_NONE:
     case RR_FC_NAIVE:
         return 0;
     }

@@ -104,9 +104,38 @@ static rr_status parse(const char *s, size_t len, const rr_numfmt *nf, parsed *o
     return RR_OK;
 }
 
-rr_status rr_num_money(const char *s, size_t len, const rr_numfmt *nf, rr_money *out)
+/* nf->decimal == 0: pick the decimal mark from the value itself. */
+static rr_numfmt resolve(const char *s, size_t len, const rr_numfmt *nf)
+{
+    rr_numfmt r = *nf;
+    if (nf->decimal) return r;
+    const char *lastdot = NULL, *lastcomma = NULL;
+    int ndot = 0, ncomma = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '.') { ndot++; lastdot = s + i; }
+        else if (s[i] == ',') { ncomma++; lastcomma = s + i; }
+    }
+    r.allow_nbsp = 1;
+    if (ndot && ncomma) r.decimal = lastdot > lastcomma ? '.' : ',';
+    else if (ndot + ncomma == 0) r.decimal = '.';
+    else {
+        char c = ndot ? '.' : ',';
+        const char *at = ndot ? lastdot : lastcomma;
+        size_t after = 0;
+        while (at + 1 + after < s + len && isdigit((unsigned char)at[1 + after])) after++;
+        int before = at > s && isdigit((unsigned char)at[-1]);
+        if (ndot + ncomma > 1 || (after == 3 && before)) r.decimal = c == '.' ? ',' : '.';   /* c groups */
+        else r.decimal = c;
+    }
+    r.groups = r.decimal == '.' ? ", '" : ". '";
+    return r;
+}
+
+rr_status rr_num_money(const char *s, size_t len, const rr_numfmt *nf0, rr_money *out)
 {
     parsed v;
+    rr_numfmt nfr = resolve(s, len, nf0);
+    const rr_numfmt *nf = &nfr;
     if (parse(s, len, nf, &v) != RR_OK || v.percent) return RR_ERR_INPUT;
     if (v.ipart > 900000000000000ULL) return RR_ERR_INPUT;
     int64_t units = (int64_t)v.ipart * RR_MONEY_SCALE;
@@ -118,9 +147,11 @@ rr_status rr_num_money(const char *s, size_t len, const rr_numfmt *nf, rr_money 
     return RR_OK;
 }
 
-rr_status rr_num_double(const char *s, size_t len, const rr_numfmt *nf, double *out)
+rr_status rr_num_double(const char *s, size_t len, const rr_numfmt *nf0, double *out)
 {
     parsed v;
+    rr_numfmt nfr = resolve(s, len, nf0);
+    const rr_numfmt *nf = &nfr;
     if (parse(s, len, nf, &v) != RR_OK) return RR_ERR_INPUT;
     double d = (double)v.ipart, scale = 0.1;
     for (int i = 0; i < v.nfrac; i++, scale /= 10) d += (v.frac[i] - '0') * scale;

@@ -35,7 +35,7 @@ CREATE TABLE o AS SELECT opp.*, substr(close_date,1,7) AS cm, substr(created_dat
 CREATE TABLE s AS SELECT substr(date,1,7) AS m, channel, round(CAST(amount AS REAL) * CASE WHEN currency IN ('', 'USD') THEN 1.0 ELSE
     (SELECT CAST(rate AS REAL) FROM fx WHERE fx.currency = spend.currency AND fx.month <= substr(spend.date,1,7)
      ORDER BY fx.month DESC LIMIT 1) END, 4) AS usd FROM spend;
-CREATE TABLE months AS SELECT DISTINCT period AS m FROM fig WHERE length(period) = 7;
+CREATE TABLE months AS SELECT DISTINCT period AS m FROM fig WHERE length(period) = 7 AND metric = 'won_revenue';
 CREATE TABLE exp(metric, period, channel, value);
 INSERT INTO exp SELECT 'won_revenue', m, '', (SELECT coalesce(sum(usd),0) FROM o WHERE is_won='true' AND cm=m) FROM months;
 INSERT INTO exp SELECT 'won_deals', m, '', (SELECT count(*) FROM o WHERE is_won='true' AND cm=m) FROM months;

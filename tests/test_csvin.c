@@ -88,7 +88,58 @@ int main(void)
     rr_tap_ok(RUN("id,name,amount\n1,\xed\xa0\x80,5\n") == RR_ERR_INPUT, "UTF-8 surrogate rejected");
     rr_tap_ok(RUN("id,name,amount\n1,\xc0\xaf,5\n") == RR_ERR_INPUT, "overlong UTF-8 rejected");
     rr_tap_ok(RUN("id,name,amount\n1,\xe6\x97\xa5\xe6\x9c\xac,5\n") == RR_OK, "Japanese UTF-8 accepted");
-    rr_tap_ok(RUN("\xff\xfei\0d\0") == RR_ERR_INPUT && strstr(err.msg, "UTF-16"), "UTF-16 named");
+    /* UTF-16LE with BOM, tab-separated (Excel "Unicode text"): decoded, lines kept */
+    rr_tap_ok(RUN("\xff\xfei\0d\0\t\0n\0a\0m\0e\0\n\0" "1\0\t\0\xe9\0\n\0") == RR_OK && c.n == 1 &&
+              !strcmp(c.got[0], "1|\xc3\xa9|") && c.lines[0] == 2 && !strcmp(st.encoding, "UTF-16LE") &&
+              st.delimiter == '\t', "UTF-16LE + BOM, TAB: decoded, line 2");
+    rr_tap_ok(RUN("\xfe\xff\0i\0d\0;\0n\0a\0m\0e\0\n\0" "1\0;\x04\x10\0\n") == RR_OK && c.n == 1 &&
+              !strcmp(c.got[0], "1|\xd0\x90|") && st.delimiter == ';', "UTF-16BE + BOM, semicolon");
+    rr_tap_ok(RUN("\xff\xfei\0d\0,\0n\0a\0m\0e\0\n\0\x3d") == RR_ERR_INPUT && strstr(err.msg, "ends inside"),
+              "UTF-16 cut in the middle of a character: error");
+    {   /* legacy code pages through options: converted, lines and columns of the original */
+        rr_csv_opts o;
+        memset(&o, 0, sizeof o);
+        o.encoding = "auto";
+        static const struct { const char *bytes, *want, *enc; } leg[] = {
+            {"id;name;amount\r\n1;M\xfcller;5\r\n", "1|M\xc3\xbcller|5", "CP1252"},
+            {"id,name,amount\n1,\xc8\xe2\xe0\xed\xee\xe2,5\n", "1|\xd0\x98\xd0\xb2\xd0\xb0\xd0\xbd\xd0\xbe\xd0\xb2|5", "CP1251"},
+            {"id,name,amount\n1,\x82\xb3\x82\xad\x82\xe7,5\n", "1|\xe3\x81\x95\xe3\x81\x8f\xe3\x82\x89|5", "CP932"},
+            {"id,name,amount\n1,\xb1\xb1\xbe\xa9,5\n", "1|\xe5\x8c\x97\xe4\xba\xac|5", "GB18030"}};
+        for (size_t i = 0; i < sizeof leg / sizeof leg[0]; i++) {
+            memset(&c, 0, sizeof c);
+            write_file(leg[i].bytes, strlen(leg[i].bytes));
+            rr_status r = rr_csv_read_opts(path, cols, 3, &o, on_row, &c, &st, &err);
+            char what[80];
+            snprintf(what, sizeof what, "%s detected and converted", leg[i].enc);
+            rr_tap_ok(r == RR_OK && c.n == 1 && !strcmp(c.got[0], leg[i].want) && !strcmp(st.encoding, leg[i].enc), what);
+        }
+        /* a named code page; an unknown one */
+        o.encoding = "CP1251";
+        write_file("id,name,amount\n1,\xcc,5\n", 21);
+        memset(&c, 0, sizeof c);
+        rr_tap_ok(rr_csv_read_opts(path, cols, 3, &o, on_row, &c, &st, &err) == RR_OK &&
+                  !strcmp(c.got[0], "1|\xd0\x9c|5"), "--encoding CP1251");
+        o.encoding = "NOPE-42";
+        rr_tap_ok(rr_csv_read_opts(path, cols, 3, &o, on_row, &c, &st, &err) == RR_ERR_CONFIG &&
+                  strstr(err.msg, "NOPE-42"), "unknown encoding named");
+        /* preamble, aliases with capture, footers, empty marker, lenient rejects */
+        static const char *const a_id[] = {"Campaign", NULL}, *const a_name[] = {"Amount spent (*)", NULL},
+                                 *const a_amt[] = {"Cost", NULL};
+        static const char *const *const al[] = {a_id, a_name, a_amt};
+        static const char *const foot[] = {"Total:", "Grand Totals", NULL};
+        memset(&o, 0, sizeof o);
+        o.aliases = al; o.max_preamble = 5; o.footers = foot; o.empty = "--"; o.lenient = 1;
+        const char *f = "Campaign report\n\"October 1, 2026 - October 31, 2026\"\n"
+                        "Campaign,Amount spent (EUR),Cost\nA,1,--\nbad,2,3\nB,3,4\nTotal: Account,6,7\n"
+                        "\nGrand Totals (3 records)\n";
+        write_file(f, strlen(f));
+        memset(&c, 0, sizeof c);
+        rr_status r = rr_csv_read_opts(path, cols, 3, &o, on_row, &c, &st, &err);
+        rr_tap_ok(r == RR_OK && st.rows_preamble == 2 && st.rows == 3 && st.rows_used == 2 && st.rows_rejected == 1 &&
+                  st.rows_footer == 2 && !strcmp(c.got[0], "A|1|") && c.lines[0] == 4 && st.nrejects == 1 &&
+                  strstr(st.rejects[0], "line 5, column 3 (amount): not a number"),
+                  "preamble, aliases, '--', footers skipped and counted, rejected row located");
+    }
     /* a 1 MiB field streams through the 64 KiB chunks */
     size_t big = 1 << 20;
     char *b = malloc(big + 64);

@@ -392,8 +392,8 @@ static void test_auto(const double *ap, size_t nap)
     static const struct {
         size_t n;
         rr_fc_method want;
-    } cases[] = { { 24, RR_FC_HW_ADDITIVE }, { 12, RR_FC_NONE }, { 5, RR_FC_NONE },
-                  { 2, RR_FC_NAIVE }, { 1, RR_FC_NAIVE }, { 0, RR_FC_NONE } };
+    } cases[] = { { 24, RR_FC_HW_ADDITIVE }, { 12, RR_FC_METHOD_NONE }, { 5, RR_FC_METHOD_NONE },
+                  { 2, RR_FC_NAIVE }, { 1, RR_FC_NAIVE }, { 0, RR_FC_METHOD_NONE } };
     for (int i = 0; i < 24; i++) {
         rev[i] = 100000 + 2500.0 * i + ((i % 12) >= 9 ? 40000 : 0) + ((i * 7919) % 13) * 1500.0;
         pos[i] = rev[i];
@@ -415,7 +415,7 @@ static void test_auto(const double *ap, size_t nap)
                           isfinite(l9) && isfinite(h9) && l9 <= l8 && l8 <= m && m <= h8 && h8 <= h9,
                       "auto on %zu months: 3-month total %.1f [%.1f, %.1f] finite", n, m, l9, h9);
         }
-        if (cases[c].want != RR_FC_NONE || n == 0)
+        if (cases[c].want != RR_FC_METHOD_NONE || n == 0)
             rr_tap_ok(r.method == cases[c].want, "auto on %zu months: method %s", n,
                       rr_fc_method_name(cases[c].want));
         else
@@ -456,7 +456,7 @@ static void test_auto(const double *ap, size_t nap)
     {
         rr_fc_result r;
         double bad[3] = { 1, NAN, 3 };
-        rr_tap_ok(rr_fc_auto(bad, 3, 12, 3, &r) == RR_ERR_USAGE && r.method == RR_FC_NONE &&
+        rr_tap_ok(rr_fc_auto(bad, 3, 12, 3, &r) == RR_ERR_USAGE && r.method == RR_FC_METHOD_NONE &&
                       result_finite(&r), "auto rejects NaN input with a finite NONE result");
         rr_fc_result_free(&r);
     }

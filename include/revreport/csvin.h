@@ -28,18 +28,46 @@ typedef struct {
 
 typedef struct rr_csv_row rr_csv_row;
 
-typedef struct {
-    long rows;             /* data records read (header excluded) */
-    long rows_used;        /* rows the callback accepted (it returns RR_OK and did not skip) */
-    long rows_skipped;     /* rows the callback skipped with rr_csv_skip() */
-    long long bytes;
-    unsigned char sha256[32];
-} rr_csv_stats;
-
 /* Called once per data record.  Return RR_OK to go on; any other status
  * stops the read and is returned by rr_csv_read (fill err first, e.g. with
  * rr_csv_fail). */
 typedef rr_status (*rr_csv_row_fn)(const rr_csv_row *row, void *ud, rr_error *err);
+
+#define RR_CSV_REJECTS 5   /* rejected rows whose reason is kept (all are counted) */
+
+typedef struct {
+    long rows;             /* data records read (header, preamble and footer rows excluded) */
+    long rows_used;        /* rows the callback accepted (it returns RR_OK and did not skip) */
+    long rows_skipped;     /* rows the callback skipped with rr_csv_skip() */
+    long rows_rejected;    /* lenient reads: rows the callback or the reader rejected */
+    long rows_footer;      /* summary/footer rows recognised and skipped (Total:, Grand Totals...) */
+    long rows_preamble;    /* lines before the header (report titles, date ranges) */
+    long long bytes;
+    unsigned char sha256[32];
+    char encoding[24];     /* "UTF-8", "UTF-8 (BOM)", "UTF-16LE", "CP932", ... */
+    char delimiter;        /* ',' ';' or '\t' */
+    int nrejects;          /* reasons kept below (<= RR_CSV_REJECTS) */
+    char rejects[RR_CSV_REJECTS][320];   /* "line 7, column 4 (amount): not an amount: ..." */
+} rr_csv_stats;
+
+/* How to read a file that is not canonical (rr_csv_read_opts). */
+typedef struct {
+    const char *encoding;  /* for files without BOM that are not UTF-8: an iconv name ("CP932"),
+                              "auto" (detect CP932 / GB18030 / CP1251 / CP1252) or NULL (error) */
+    char delimiter;        /* 0 = detect among , ; TAB */
+    const char *const *const *aliases;   /* per column: NULL-terminated header patterns, matched
+                              case-insensitively; one '*' matches anything and is captured
+                              ("Amount spent (*)"); NULL or a NULL entry = the column's name */
+    const unsigned char *provided;  /* per column: 1 when `prepare` supplies it (not required in the header) */
+    int max_preamble;      /* records before the header that may be skipped */
+    const char *const *footers;     /* NULL-terminated prefixes of rows to skip and count */
+    const char *empty;     /* a value that means empty ("--"), or NULL */
+    rr_csv_row_fn prepare; /* called before fn on every data row; may rr_csv_set() values */
+    void *prepare_ud;
+    int lenient;           /* rows that fn rejects with RR_ERR_INPUT, and short rows, are counted
+                              in rows_rejected (reasons of the first few kept) instead of stopping */
+} rr_csv_opts;
+
 
 /* Read path, mapping its header onto cols.  Errors: RR_ERR_IO (cannot
  * open/read), RR_ERR_MISSING (a required column is absent), RR_ERR_INPUT
@@ -47,6 +75,32 @@ typedef rr_status (*rr_csv_row_fn)(const rr_csv_row *row, void *ud, rr_error *er
  * callback returned.  stats may be NULL. */
 rr_status rr_csv_read(const char *path, const rr_csv_col *cols, size_t ncols, rr_csv_row_fn fn,
                       void *ud, rr_csv_stats *stats, rr_error *err);
+
+/* The same with options (opts may be NULL = canonical: UTF-8 or UTF-16 with
+ * BOM, delimiter detected, header on the first record).  Line numbers in
+ * errors are those of the original file, whatever its encoding.  Errors as
+ * rr_csv_read, plus RR_ERR_CONFIG for an unknown encoding name. */
+rr_status rr_csv_read_opts(const char *path, const rr_csv_col *cols, size_t ncols, const rr_csv_opts *opts,
+                           rr_csv_row_fn fn, void *ud, rr_csv_stats *stats, rr_error *err);
+
+/* Sniff the start of a file: encoding (as in rr_csv_read_opts, legacy = the
+ * opts encoding), delimiter, and the first max_lines records (fields as
+ * NUL-terminated strings, each record ended by 0x1E, the whole by 0x1F, in *out, owned by the
+ * caller, free()).  Returns RR_OK or RR_ERR_IO/RR_ERR_INPUT. */
+rr_status rr_csv_sniff(const char *path, const char *legacy, int max_lines, char **out, char *delim,
+                       char *encoding, size_t enccap, rr_error *err);
+
+/* Set (override) the value of column i for the current row; used by a
+ * prepare hook.  The bytes are copied. */
+void rr_csv_set(const rr_csv_row *row, size_t i, const char *s, size_t len);
+/* What the '*' of column i's header pattern matched ("EUR"), "" when none. */
+const char *rr_csv_capture(const rr_csv_row *row, size_t i);
+/* The header cell column i was mapped from, "" when absent. */
+const char *rr_csv_header(const rr_csv_row *row, size_t i);
+/* Number of columns (cols) of the read */
+size_t rr_csv_ncols(const rr_csv_row *row);
+/* Canonical name of column i */
+const char *rr_csv_colname(const rr_csv_row *row, size_t i);
 
 /* Field i (index into cols) of a row: pointer to its bytes (NUL-terminated)
  * and length; "" with len 0 when the column is absent from the file. */

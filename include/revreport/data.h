@@ -37,7 +37,7 @@ const char *rr_dict_name(const rr_dict *d, int32_t id);          /* "" for -1 */
 void rr_dict_free(rr_dict *d);
 
 typedef enum { RR_OPP_NEW = 0, RR_OPP_EXPANSION, RR_OPP_RENEWAL, RR_OPP_OTHER } rr_opp_type;
-typedef enum { RR_FC_PIPELINE = 0, RR_FC_BEST_CASE, RR_FC_COMMIT, RR_FC_CLOSED, RR_FC_OMITTED, RR_FC_NONE } rr_fc_cat;
+typedef enum { RR_FC_PIPELINE = 0, RR_FC_BEST_CASE, RR_FC_COMMIT, RR_FC_CLOSED, RR_FC_OMITTED, RR_FC_UNSET } rr_fc_cat;
 typedef enum { RR_MS_NONE = 0, RR_MS_LEAD_CREATED = 1, RR_MS_OPP_CREATED = 2, RR_MS_CLOSED_WON = 4 } rr_milestone;
 
 typedef struct {
@@ -96,7 +96,20 @@ typedef struct {
     char path[1024];
     int present;
     rr_csv_stats stats;
+    int table;             /* RR_IN_* */
+    char profile[64];      /* "canonical", "salesforce_opportunities", ... */
 } rr_input_file;
+
+/* How to read a folder (rr_data_load_dir_opts). */
+typedef struct {
+    const char *profile_dir;   /* built-in profiles (NULL = installed / source tree profiles/) */
+    const char *user_profiles; /* a folder of user *.profile files, or NULL; *.profile in the input folder are read too */
+    const char *channel_map;   /* CSV source,channel overriding the built-in map, or NULL */
+    const char *overrides;     /* "file.csv=profile;other.csv=profile" (profile: name or .profile path), or NULL */
+    const char *encoding;      /* legacy code page for exports that are not UTF-8 ("auto" = detect) */
+    int date_order;            /* rr_date_order for exports; RR_DORD_AUTO */
+    int strict;                /* rejected rows are errors */
+} rr_input_opts;
 
 enum { RR_IN_OPPS, RR_IN_TOUCH, RR_IN_LEADS, RR_IN_SPEND, RR_IN_CAMPAIGNS, RR_IN_TARGETS,
        RR_IN_FORECASTS, RR_IN_FX, RR_IN_COUNT };
@@ -115,7 +128,11 @@ typedef struct rr_data {
     int32_t *campaign_name;    /* campaigns id -> names id (-1 when campaigns.csv has none) */
     int32_t *campaign_channel; /* campaigns id -> channels id */
     size_t ncampaign_meta;
-    rr_input_file files[RR_IN_COUNT];
+    rr_input_file files[RR_IN_COUNT];   /* per table; present when any file fed it */
+    rr_input_file *inputs; size_t ninputs, capinputs;   /* every file read, canonical and exports */
+    /* how values of the file being read are written (canonical: '.', ISO) */
+    char cur_decimal;
+    int cur_dord;
     /* spend aggregation index */
     int32_t *spend_slots; size_t spend_nslots;
     /* warnings collected while reading (data quality), owned strings */
@@ -131,6 +148,17 @@ void rr_data_free(rr_data *d);                        /* accepts NULL */
  * read first, so amounts can be converted while reading.  Stops at the
  * first error (err has file, line, column, field). */
 rr_status rr_data_load_dir(rr_data *d, const char *dir, rr_error *err);
+
+/* The same with options: besides the canonical files, every other *.csv,
+ * *.tsv and *.txt of dir is sniffed and read through the export profile its
+ * header matches (or the one named in io->overrides); files no profile
+ * matches are listed in the warnings.  Rows an export's profile cannot use
+ * are rejected and counted (errors with io->strict). */
+rr_status rr_data_load_dir_opts(rr_data *d, const char *dir, const rr_input_opts *io, rr_error *err);
+/* Data-quality checks after loading, for the months [first, last]: spend
+ * for channels without revenue and the reverse, dates after the period,
+ * touchpoints naming unknown opportunities.  Adds warnings. */
+void rr_data_check(rr_data *d, int first_month, int last_month);
 
 /* Individual loaders (used by rr_data_load_dir and tests). */
 rr_status rr_data_load_fx(rr_data *d, const char *path, rr_error *err);

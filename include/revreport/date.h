@@ -28,6 +28,23 @@ rr_status rr_date_parse(const char *s, size_t len, rr_date *out);
 /* ISO 8601: "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS[.fff]][Z|+HH:MM|-HHMM]",
  * also a space instead of T. */
 rr_status rr_time_parse(const char *s, size_t len, rr_time *out);
+/* Dates as exports write them.  Order of day and month in A/B/YYYY:
+ * RR_DORD_ISO accepts only ISO 8601 (the canonical files); RR_DORD_AUTO
+ * reads A/B/YYYY when one part is > 12 (or both are equal) and reports the
+ * rest as ambiguous; MDY and DMY decide. */
+typedef enum { RR_DORD_ISO = 0, RR_DORD_AUTO, RR_DORD_MDY, RR_DORD_DMY } rr_date_order;
+/* Parse "YYYY-MM-DD[ T]time", "YYYY/MM/DD", "YYYY.MM.DD", "M/D/YYYY",
+ * "D.M.YYYY" (dots are always day first), "D-M-YYYY", each optionally
+ * followed by a time "HH:MM[:SS]" with optional AM/PM (12-hour clock).
+ * Errors: RR_ERR_INPUT; *ambiguous (may be NULL) is set to 1 when the value
+ * is a valid date in both M/D and D/M orders and ord is RR_DORD_AUTO. */
+rr_status rr_time_parse_loc(const char *s, size_t len, rr_date_order ord, rr_time *out, int *ambiguous);
+/* Evidence for the order of A/B/YYYY: 1 = only M/D fits (B > 12), 2 = only
+ * D/M fits (A > 12), 0 = either, -1 = not such a date. */
+int rr_date_order_hint(const char *s, size_t len);
+/* "mdy", "dmy", "ymd"/"iso", "auto" -> order; -1 when unknown */
+int rr_date_order_parse(const char *s);
+
 /* "YYYY-MM" or "YYYY-MM-DD" -> month key */
 rr_status rr_month_parse(const char *s, size_t len, int *month);
 

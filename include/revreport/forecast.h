@@ -18,7 +18,7 @@
 #include "revreport/status.h"
 
 typedef enum {
-    RR_FC_NONE = 0,          /* no history at all: zeros, no interval */
+    RR_FC_METHOD_NONE = 0,          /* no history at all: zeros, no interval */
     RR_FC_HW_ADDITIVE,       /* Holt-Winters, additive seasonality */
     RR_FC_HW_MULTIPLICATIVE, /* Holt-Winters, multiplicative seasonality */
     RR_FC_HOLT_DAMPED,       /* Holt's linear trend, damped (phi < 1) */
@@ -70,10 +70,10 @@ void rr_fc_result_free(rr_fc_result *r);
  *                           multiplicative are both fitted, the lower SSE wins
  *   4 <= n < 2*period       damped Holt vs SES, the lower AIC wins
  *   1 <= n <= 3             naive: mean of the values
- *   n == 0                  RR_FC_NONE, zeros
+ *   n == 0                  RR_FC_METHOD_NONE, zeros
  * Fills *out (which it first overwrites, not frees).  Every number in *out
  * is finite.  Returns RR_OK, or RR_ERR_USAGE for out == NULL, h < 0, a NULL
- * y with n > 0 or a non-finite y value (then *out is RR_FC_NONE with h
+ * y with n > 0 or a non-finite y value (then *out is RR_FC_METHOD_NONE with h
  * zeros, still safe to print and to free). */
 rr_status rr_fc_auto(const double *y, size_t n, int period, int h, rr_fc_result *out);
 

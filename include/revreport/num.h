@@ -16,7 +16,7 @@ typedef int64_t rr_money;
 #define RR_MONEY_SCALE 10000
 
 typedef struct {
-    char decimal;          /* '.' or ',' */
+    char decimal;          /* '.' or ','; 0 = decide per value (see rr_num_money) */
     const char *groups;    /* bytes accepted as group separators, e.g. "," or ". " ; NULL = none */
     int allow_nbsp;        /* accept U+00A0 / U+202F as group separators */
     int allow_symbols;     /* strip currency symbols/codes ($, €, ¥, ₽, £, USD...) and a trailing % */
@@ -26,7 +26,11 @@ typedef struct {
 #define RR_NUMFMT_CANONICAL ((rr_numfmt){'.', NULL, 0, 0, 0})
 
 /* Parse a decimal amount into 1/10000 units; more than 4 decimals round half
- * away from zero.  Errors: RR_ERR_INPUT on anything that is not a number or
+ * away from zero.  With nf->decimal == 0 the separators are read from the
+ * value: "1,234.56", "1.234,56", "1 234,56" (space, NBSP, U+202F, ') all work;
+ * when both '.' and ',' occur the last one is the decimal mark; one mark
+ * followed by exactly three digits ("1,234", "1.234") is a group separator,
+ * otherwise ("12,5", "0.75") a decimal mark.  Errors: RR_ERR_INPUT on anything that is not a number or
  * overflows (|v| > 9e14).  s need not be NUL-terminated. */
 rr_status rr_num_money(const char *s, size_t len, const rr_numfmt *nf, rr_money *out);
 /* Parse a decimal number into a double (same syntax). */

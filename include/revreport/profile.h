@@ -1,0 +1,73 @@
+/* profile.h: export profiles, data files that map a tool's CSV export
+ * (Salesforce, HubSpot, Google Ads, LinkedIn, Meta...) onto a canonical table.
+ *
+ *   rr_profiles *ps = rr_profiles_new();
+ *   rr_profiles_load_dir(ps, "profiles", &err);           // every *.profile + channels.csv
+ *   const rr_profile *p = rr_profiles_detect(ps, sniffed); // from rr_csv_sniff() records
+ *   rr_profile_binding b;
+ *   rr_profile_bind(p, ps, cols, ncols, &b);               // b.opts for rr_csv_read_opts
+ *   ...
+ *   rr_profile_unbind(&b);
+ *   rr_profiles_free(ps);
+ *
+ * The set owns its profiles; a binding owns the arrays in its opts and
+ * borrows the profile.  File format: docs/exports.md. */
+#ifndef RR_PROFILE_H
+#define RR_PROFILE_H
+#include <stddef.h>
+#include "revreport/csvin.h"
+#include "revreport/date.h"
+#include "revreport/status.h"
+
+typedef struct rr_profile rr_profile;
+typedef struct rr_profiles rr_profiles;
+
+/* Which canonical columns a table has (implemented by data.c).  Returns 0
+ * and fills cols/n for a table name ("opportunities", "spend", ...), -1 for
+ * an unknown one; *index is the RR_IN_* index. */
+int rr_data_table_cols(const char *table, const rr_csv_col **cols, size_t *n, int *index);
+
+rr_profiles *rr_profiles_new(void);
+void rr_profiles_free(rr_profiles *ps);                /* accepts NULL */
+/* Load one profile file; a later profile with the same name replaces the
+ * earlier one (user profiles override built-in ones).  Errors: RR_ERR_IO,
+ * RR_ERR_CONFIG with file:line and what is wrong. */
+rr_status rr_profile_load(rr_profiles *ps, const char *path, rr_error *err);
+/* Load every *.profile of dir (sorted by name) and dir/channels.csv when present. */
+rr_status rr_profiles_load_dir(rr_profiles *ps, const char *dir, rr_error *err);
+/* Channel map: CSV "source,channel"; later entries win.  Keys match
+ * case-insensitively with '_' '-' and spaces alike. */
+rr_status rr_channel_map_load(rr_profiles *ps, const char *path, rr_error *err);
+/* Channel for a source value, NULL when the map has none. */
+const char *rr_channel_map_find(const rr_profiles *ps, const char *s, size_t len);
+
+const rr_profile *rr_profiles_find(const rr_profiles *ps, const char *name);
+/* The profile whose detect columns all occur in one of the sniffed records
+ * (rr_csv_sniff format); the one with most detect columns wins; NULL = none. */
+const rr_profile *rr_profiles_detect(const rr_profiles *ps, const char *sniffed);
+
+const char *rr_profile_name(const rr_profile *p);
+const char *rr_profile_label(const rr_profile *p);
+const char *rr_profile_table(const rr_profile *p);
+int rr_profile_decimal(const rr_profile *p);           /* 0 auto, '.' or ',' */
+rr_date_order rr_profile_date_order(const rr_profile *p);
+const char *rr_profile_encoding(const rr_profile *p);  /* NULL = the run's setting */
+
+typedef struct {
+    rr_csv_opts opts;
+    const rr_profile *p;
+    const rr_profiles *ps;
+    const rr_csv_col *cols;
+    size_t ncols;
+    const char ***aliases;   /* owned */
+    unsigned char *provided; /* owned */
+    long unmapped_channels;  /* channel values the map did not know */
+    char unmapped_example[64];
+} rr_profile_binding;
+
+/* Prepare b->opts to read table columns cols through profile p. */
+void rr_profile_bind(const rr_profile *p, const rr_profiles *ps, const rr_csv_col *cols, size_t ncols,
+                     rr_profile_binding *b);
+void rr_profile_unbind(rr_profile_binding *b);          /* accepts a zeroed binding */
+
+#endif

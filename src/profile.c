@@ -1,0 +1,477 @@
+/* profile.c: export profiles (see profile.h and docs/exports.md).
+ *
+ *   # profiles/google_ads.profile
+ *   name = google_ads
+ *   table = spend
+ *   detect = Campaign | Cost
+ *   column.amount = Cost | Spend
+ *   const.channel = Google Ads
+ *
+ * A profile is a list of rules per canonical column; rr_profile_bind turns
+ * them into header patterns for csvin and a prepare hook that fills
+ * constants, captured header parts, value tables and the channel map. */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "revreport/profile.h"
+#include "revreport/strbuf.h"
+#include "revreport/xalloc.h"
+
+enum { R_ALIAS, R_CONST, R_FROM, R_MAP, R_CAPTURE, R_DEFAULT };
+
+typedef struct {
+    int kind;
+    char *col;        /* canonical column */
+    char *key;        /* map: source value ("*" = any other) */
+    char *val;        /* alias list, constant, source column, mapped value */
+} rule;
+
+struct rr_profile {
+    char name[64], label[128], table[32], encoding[32];
+    int decimal;
+    rr_date_order dord;
+    int preamble;
+    char delimiter;
+    char *detect[16]; size_t ndetect;
+    char *footers[17]; size_t nfooters;
+    char *empty;
+    rule *rules; size_t nrules, caprules;
+};
+
+typedef struct { char *key, *channel; } chmap;
+
+struct rr_profiles {
+    rr_profile **p; size_t n, cap;
+    chmap *map; size_t nmap, capmap;
+};
+
+rr_profiles *rr_profiles_new(void) { return rr_xcalloc(1, sizeof(rr_profiles)); }
+
+static void profile_free(rr_profile *p)
+{
+    if (!p) return;
+    for (size_t i = 0; i < p->ndetect; i++) free(p->detect[i]);
+    for (size_t i = 0; i < p->nfooters; i++) free(p->footers[i]);
+    for (size_t i = 0; i < p->nrules; i++) { free(p->rules[i].col); free(p->rules[i].key); free(p->rules[i].val); }
+    free(p->rules);
+    free(p->empty);
+    free(p);
+}
+
+void rr_profiles_free(rr_profiles *ps)
+{
+    if (!ps) return;
+    for (size_t i = 0; i < ps->n; i++) profile_free(ps->p[i]);
+    for (size_t i = 0; i < ps->nmap; i++) { free(ps->map[i].key); free(ps->map[i].channel); }
+    free(ps->p);
+    free(ps->map);
+    free(ps);
+}
+
+const char *rr_profile_name(const rr_profile *p) { return p->name; }
+const char *rr_profile_label(const rr_profile *p) { return p->label[0] ? p->label : p->name; }
+const char *rr_profile_table(const rr_profile *p) { return p->table; }
+int rr_profile_decimal(const rr_profile *p) { return p->decimal; }
+rr_date_order rr_profile_date_order(const rr_profile *p) { return p->dord; }
+const char *rr_profile_encoding(const rr_profile *p) { return p->encoding[0] ? p->encoding : NULL; }
+
+static char *trimdup(const char *s, size_t n)
+{
+    while (n && isspace((unsigned char)*s)) { s++; n--; }
+    while (n && isspace((unsigned char)s[n - 1])) n--;
+    return rr_xstrndup(s, n);
+}
+
+/* "a | b | c" -> list of trimmed strings */
+static size_t split_list(const char *v, char **out, size_t max)
+{
+    size_t n = 0;
+    while (*v && n < max) {
+        const char *bar = strchr(v, '|');
+        size_t len = bar ? (size_t)(bar - v) : strlen(v);
+        char *s = trimdup(v, len);
+        if (*s) out[n++] = s; else free(s);
+        if (!bar) break;
+        v = bar + 1;
+    }
+    return n;
+}
+
+static int col_index(const rr_csv_col *cols, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(cols[i].name, name)) return (int)i;
+    return -1;
+}
+
+static rr_status check_profile(rr_profile *p, const char *path, rr_error *err)
+{
+    const rr_csv_col *cols;
+    size_t n;
+    int idx;
+    if (!p->name[0]) return rr_error_set(err, RR_ERR_CONFIG, path, 0, 0, NULL, "profile has no \"name = ...\" line");
+    if (!p->table[0] || rr_data_table_cols(p->table, &cols, &n, &idx) != 0)
+        return rr_error_set(err, RR_ERR_CONFIG, path, 0, 0, NULL,
+                            "profile %s: \"table = %s\" is not one of opportunities, touchpoints, leads, spend, "
+                            "campaigns, targets, forecasts, fx", p->name, p->table);
+    if (!p->ndetect)
+        return rr_error_set(err, RR_ERR_CONFIG, path, 0, 0, NULL,
+                            "profile %s: no \"detect = Column | Column\" line (header cells that identify the export)",
+                            p->name);
+    for (size_t r = 0; r < p->nrules; r++) {
+        rule *ru = &p->rules[r];
+        if (col_index(cols, n, ru->col) < 0)
+            return rr_error_set(err, RR_ERR_CONFIG, path, 0, 0, ru->col,
+                                "profile %s: table %s has no column \"%s\"", p->name, p->table, ru->col);
+        if ((ru->kind == R_FROM || ru->kind == R_CAPTURE) && col_index(cols, n, ru->val) < 0)
+            return rr_error_set(err, RR_ERR_CONFIG, path, 0, 0, ru->col,
+                                "profile %s: \"%s\" refers to unknown column \"%s\"", p->name, ru->col, ru->val);
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!cols[i].required) continue;
+        int have = 0;
+        for (size_t r = 0; r < p->nrules; r++)
+            if (!strcmp(p->rules[r].col, cols[i].name) && p->rules[r].kind != R_MAP) have = 1;
+        if (!have)
+            return rr_error_set(err, RR_ERR_CONFIG, path, 0, 0, cols[i].name,
+                                "profile %s: table %s needs column %s: add \"column.%s = <header>\", "
+                                "\"const.%s = <value>\" or \"from.%s = <column>\"", p->name, p->table,
+                                cols[i].name, cols[i].name, cols[i].name, cols[i].name);
+    }
+    return RR_OK;
+}
+
+static void add_rule(rr_profile *p, int kind, const char *col, size_t coln, const char *key, const char *val)
+{
+    p->rules = rr_xgrow(p->rules, &p->caprules, p->nrules + 1, sizeof *p->rules);
+    rule *r = &p->rules[p->nrules++];
+    r->kind = kind;
+    r->col = trimdup(col, coln);
+    r->key = key ? trimdup(key, strlen(key)) : NULL;
+    r->val = rr_xstrdup(val);
+}
+
+rr_status rr_profile_load(rr_profiles *ps, const char *path, rr_error *err)
+{
+    FILE *f = fopen(path, "r");
+    char line[2048];
+    long ln = 0;
+    rr_status st = RR_OK;
+    rr_profile *p = NULL;
+    if (!f) return rr_error_set(err, RR_ERR_IO, path, 0, 0, NULL, "cannot open profile: %s", strerror(errno));
+    p = rr_xcalloc(1, sizeof *p);
+    p->dord = RR_DORD_AUTO;
+    p->preamble = 20;
+    while (fgets(line, sizeof line, f)) {
+        ln++;
+        char *s = line;
+        if (ln == 1 && !strncmp(s, "\xEF\xBB\xBF", 3)) s += 3;
+        size_t n = strlen(s);
+        while (n && (s[n - 1] == '\n' || s[n - 1] == '\r')) s[--n] = 0;
+        while (*s == ' ' || *s == '\t') s++;
+        if (!*s || *s == '#') continue;
+        char *eq = strchr(s, '=');
+        if (!eq) { st = rr_error_set(err, RR_ERR_CONFIG, path, ln, 0, NULL, "expected \"key = value\": %.80s", s); goto out; }
+        char *key = trimdup(s, (size_t)(eq - s));
+        char *val = trimdup(eq + 1, strlen(eq + 1));
+        if (!strcmp(key, "name")) snprintf(p->name, sizeof p->name, "%s", val);
+        else if (!strcmp(key, "label")) snprintf(p->label, sizeof p->label, "%s", val);
+        else if (!strcmp(key, "table")) snprintf(p->table, sizeof p->table, "%s", val);
+        else if (!strcmp(key, "encoding")) snprintf(p->encoding, sizeof p->encoding, "%s", val);
+        else if (!strcmp(key, "detect")) p->ndetect += split_list(val, p->detect + p->ndetect, 16 - p->ndetect);
+        else if (!strcmp(key, "footer")) { if (p->nfooters < 16) p->footers[p->nfooters++] = rr_xstrdup(val); }
+        else if (!strcmp(key, "empty")) { free(p->empty); p->empty = rr_xstrdup(val); }
+        else if (!strcmp(key, "preamble")) p->preamble = (int)strtol(val, NULL, 10);
+        else if (!strcmp(key, "delimiter"))
+            p->delimiter = !strcasecmp(val, "tab") ? '\t' : !strcasecmp(val, "auto") ? 0 : val[0];
+        else if (!strcmp(key, "decimal")) {
+            if (!strcmp(val, ".") || !strcasecmp(val, "dot")) p->decimal = '.';
+            else if (!strcmp(val, ",") || !strcasecmp(val, "comma")) p->decimal = ',';
+            else if (!strcasecmp(val, "auto")) p->decimal = 0;
+            else st = rr_error_set(err, RR_ERR_CONFIG, path, ln, 0, NULL, "decimal: expected auto, dot or comma");
+        } else if (!strcmp(key, "date_order")) {
+            int o = rr_date_order_parse(val);
+            if (o < 0) st = rr_error_set(err, RR_ERR_CONFIG, path, ln, 0, NULL, "date_order: expected auto, mdy, dmy or ymd");
+            else p->dord = (rr_date_order)o;
+        } else {
+            static const struct { const char *pre; int kind; } kinds[] = {
+                {"column.", R_ALIAS}, {"const.", R_CONST}, {"from.", R_FROM}, {"map.", R_MAP},
+                {"capture.", R_CAPTURE}, {"default.", R_DEFAULT}};
+            int done = 0;
+            for (size_t k = 0; k < sizeof kinds / sizeof kinds[0] && !done; k++) {
+                size_t pl = strlen(kinds[k].pre);
+                if (strncmp(key, kinds[k].pre, pl)) continue;
+                const char *col = key + pl;
+                if (kinds[k].kind == R_MAP) {
+                    const char *dot = strchr(col, '.');
+                    if (!dot) break;
+                    add_rule(p, R_MAP, col, (size_t)(dot - col), dot + 1, val);
+                } else {
+                    add_rule(p, kinds[k].kind, col, strlen(col), NULL, val);
+                }
+                done = 1;
+            }
+            if (!done)
+                st = rr_error_set(err, RR_ERR_CONFIG, path, ln, 0, NULL,
+                                  "unknown key \"%.60s\" (expected name, label, table, detect, column.X, const.X, "
+                                  "from.X, map.X.VALUE, capture.X, default.X, footer, empty, decimal, date_order, "
+                                  "encoding, delimiter, preamble)", key);
+        }
+        free(key);
+        free(val);
+        if (st) goto out;
+    }
+    if ((st = check_profile(p, path, err))) goto out;
+    for (size_t i = 0; i < ps->n; i++)
+        if (!strcmp(ps->p[i]->name, p->name)) { profile_free(ps->p[i]); ps->p[i] = p; p = NULL; goto out; }
+    ps->p = rr_xgrow(ps->p, &ps->cap, ps->n + 1, sizeof *ps->p);
+    ps->p[ps->n++] = p;
+    p = NULL;
+out:
+    profile_free(p);
+    fclose(f);
+    return st;
+}
+
+static int cmpstr(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+rr_status rr_profiles_load_dir(rr_profiles *ps, const char *dir, rr_error *err)
+{
+    DIR *d = opendir(dir);
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    rr_status st = RR_OK;
+    if (!d) return rr_error_set(err, RR_ERR_IO, dir, 0, 0, NULL, "cannot open profile folder: %s", strerror(errno));
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t l = strlen(e->d_name);
+        if (l > 8 && !strcmp(e->d_name + l - 8, ".profile")) {
+            names = rr_xgrow(names, &cap, n + 1, sizeof *names);
+            names[n++] = rr_xstrdup(e->d_name);
+        }
+    }
+    closedir(d);
+    qsort(names, n, sizeof *names, cmpstr);
+    char path[2048];
+    for (size_t i = 0; i < n && st == RR_OK; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        st = rr_profile_load(ps, path, err);
+    }
+    snprintf(path, sizeof path, "%s/channels.csv", dir);
+    FILE *f = st == RR_OK ? fopen(path, "r") : NULL;
+    if (f) { fclose(f); st = rr_channel_map_load(ps, path, err); }
+    for (size_t i = 0; i < n; i++) free(names[i]);
+    free(names);
+    return st;
+}
+
+static char *norm_key(const char *s, size_t n)
+{
+    char *o = rr_xmalloc(n + 1);
+    size_t w = 0;
+    while (n && isspace((unsigned char)*s)) { s++; n--; }
+    while (n && isspace((unsigned char)s[n - 1])) n--;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '_' || c == '-' || c == ' ') { if (w && o[w - 1] != ' ') o[w++] = ' '; continue; }
+        o[w++] = (char)tolower((unsigned char)c);
+    }
+    o[w] = 0;
+    return o;
+}
+
+static const rr_csv_col map_cols[] = {{"source", 1}, {"channel", 1}};
+
+static rr_status map_row(const rr_csv_row *row, void *ud, rr_error *err)
+{
+    rr_profiles *ps = ud;
+    size_t n, m;
+    const char *s = rr_csv_get(row, 0, &n), *c = rr_csv_get(row, 1, &m);
+    if (!n || !m) return rr_csv_fail(row, n ? 1 : 0, err, "empty value in the channel map");
+    ps->map = rr_xgrow(ps->map, &ps->capmap, ps->nmap + 1, sizeof *ps->map);
+    ps->map[ps->nmap].key = norm_key(s, n);
+    ps->map[ps->nmap].channel = trimdup(c, m);
+    ps->nmap++;
+    return RR_OK;
+}
+
+rr_status rr_channel_map_load(rr_profiles *ps, const char *path, rr_error *err)
+{
+    return rr_csv_read(path, map_cols, 2, map_row, ps, NULL, err);
+}
+
+const char *rr_channel_map_find(const rr_profiles *ps, const char *s, size_t len)
+{
+    if (!ps || !ps->nmap || !len) return NULL;
+    char *k = norm_key(s, len);
+    const char *hit = NULL;
+    for (size_t i = ps->nmap; i-- > 0;)
+        if (!strcmp(ps->map[i].key, k)) { hit = ps->map[i].channel; break; }
+    free(k);
+    return hit;
+}
+
+const rr_profile *rr_profiles_find(const rr_profiles *ps, const char *name)
+{
+    for (size_t i = 0; ps && i < ps->n; i++)
+        if (!strcasecmp(ps->p[i]->name, name)) return ps->p[i];
+    return NULL;
+}
+
+static int record_has(const char *rec, const char *end, const char *name)
+{
+    size_t nl = strlen(name);
+    for (const char *f = rec; f < end; f += strlen(f) + 1) {
+        const char *h = f;
+        size_t n = strlen(f);
+        if (!strncmp(h, "\xEF\xBB\xBF", 3)) { h += 3; n -= 3; }
+        while (n && isspace((unsigned char)*h)) { h++; n--; }
+        while (n && isspace((unsigned char)h[n - 1])) n--;
+        if (n == nl && !strncasecmp(h, name, n)) return 1;
+    }
+    return 0;
+}
+
+const rr_profile *rr_profiles_detect(const rr_profiles *ps, const char *sniffed)
+{
+    const rr_profile *best = NULL;
+    for (const char *rec = sniffed; rec && *rec != '\x1f';) {
+        const char *end = rec;
+        while (*end != '\x1e' && *end != '\x1f') end++;
+        if (*end != '\x1e') break;
+        for (size_t i = 0; i < ps->n; i++) {
+            const rr_profile *p = ps->p[i];
+            size_t k = 0;
+            while (k < p->ndetect && record_has(rec, end, p->detect[k])) k++;
+            if (k == p->ndetect && (!best || p->ndetect > best->ndetect)) best = p;
+        }
+        rec = end + 1;
+    }
+    return best;
+}
+
+static const char *const no_alias[] = {NULL};
+
+/* ---- binding: the prepare hook ---- */
+static int eq_ci(const char *a, size_t an, const char *b)
+{
+    size_t bn = strlen(b);
+    while (an && isspace((unsigned char)*a)) { a++; an--; }
+    while (an && isspace((unsigned char)a[an - 1])) an--;
+    return an == bn && !strncasecmp(a, b, an);
+}
+
+static rr_status prepare(const rr_csv_row *row, void *ud, rr_error *err)
+{
+    rr_profile_binding *b = ud;
+    const rr_profile *p = b->p;
+    for (size_t i = 0; i < b->ncols; i++) {
+        const char *col = b->cols[i].name;
+        size_t n;
+        const char *v;
+        for (size_t r = 0; r < p->nrules; r++) {
+            const rule *ru = &p->rules[r];
+            if (strcmp(ru->col, col)) continue;
+            if (ru->kind == R_CONST && !rr_csv_has(row, i)) rr_csv_set(row, i, ru->val, strlen(ru->val));
+            else if (ru->kind == R_CAPTURE && !rr_csv_has(row, i)) {
+                int src = col_index(b->cols, b->ncols, ru->val);
+                const char *cap = rr_csv_capture(row, (size_t)src);
+                if (*cap) rr_csv_set(row, i, cap, strlen(cap));
+            } else if (ru->kind == R_FROM) {
+                int src = col_index(b->cols, b->ncols, ru->val);
+                v = rr_csv_get(row, (size_t)src, &n);
+                const char *hit = NULL;
+                for (size_t q = 0; q < p->nrules && !hit; q++)
+                    if (p->rules[q].kind == R_MAP && !strcmp(p->rules[q].col, col) && eq_ci(v, n, p->rules[q].key))
+                        hit = p->rules[q].val;
+                for (size_t q = 0; q < p->nrules && !hit; q++)
+                    if (p->rules[q].kind == R_MAP && !strcmp(p->rules[q].col, col) && !strcmp(p->rules[q].key, "*"))
+                        hit = p->rules[q].val;
+                if (hit) rr_csv_set(row, i, hit, strlen(hit));
+                else
+                    return rr_csv_fail(row, (size_t)src, err, "value \"%.*s\" has no entry map.%s.<value> in profile "
+                                       "%s (needed for %s)", (int)(n > 60 ? 60 : n), v, col, p->name, col);
+            }
+        }
+        /* value tables on the column itself (no from.) */
+        int has_from = 0;
+        for (size_t r = 0; r < p->nrules; r++)
+            if (p->rules[r].kind == R_FROM && !strcmp(p->rules[r].col, col)) has_from = 1;
+        if (!has_from) {
+            v = rr_csv_get(row, i, &n);
+            for (size_t r = 0; r < p->nrules; r++) {
+                const rule *ru = &p->rules[r];
+                if (ru->kind == R_MAP && !strcmp(ru->col, col) && eq_ci(v, n, ru->key)) {
+                    rr_csv_set(row, i, ru->val, strlen(ru->val));
+                    break;
+                }
+            }
+        }
+        if (!strcmp(col, "channel") || !strcmp(col, "lead_source")) {
+            v = rr_csv_get(row, i, &n);
+            const char *ch = rr_channel_map_find(b->ps, v, n);
+            if (ch) rr_csv_set(row, i, ch, strlen(ch));
+            else if (n && b->ps && b->ps->nmap) {
+                if (!b->unmapped_channels++)
+                    snprintf(b->unmapped_example, sizeof b->unmapped_example, "%.*s", (int)(n > 60 ? 60 : n), v);
+            }
+        }
+        v = rr_csv_get(row, i, &n);
+        if (!n)
+            for (size_t r = 0; r < p->nrules; r++)
+                if (p->rules[r].kind == R_DEFAULT && !strcmp(p->rules[r].col, col))
+                    rr_csv_set(row, i, p->rules[r].val, strlen(p->rules[r].val));
+    }
+    return RR_OK;
+}
+
+void rr_profile_bind(const rr_profile *p, const rr_profiles *ps, const rr_csv_col *cols, size_t ncols,
+                     rr_profile_binding *b)
+{
+    memset(b, 0, sizeof *b);
+    b->p = p; b->ps = ps; b->cols = cols; b->ncols = ncols;
+    b->aliases = rr_xcalloc(ncols, sizeof *b->aliases);
+    b->provided = rr_xcalloc(ncols, 1);
+    for (size_t i = 0; i < ncols; i++) {
+        b->aliases[i] = (const char **)no_alias;
+        for (size_t r = 0; r < p->nrules; r++) {
+            const rule *ru = &p->rules[r];
+            if (strcmp(ru->col, cols[i].name)) continue;
+            if (ru->kind == R_ALIAS) {
+                char *tmp[32];
+                size_t k = split_list(ru->val, tmp, 31);
+                const char **al = rr_xcalloc(k + 1, sizeof *al);
+                for (size_t j = 0; j < k; j++) al[j] = tmp[j];
+                b->aliases[i] = al;
+            } else if (ru->kind != R_MAP) b->provided[i] = 1;
+        }
+    }
+    b->opts.encoding = p->encoding[0] ? p->encoding : "auto";
+    b->opts.delimiter = p->delimiter;
+    b->opts.aliases = (const char *const *const *)b->aliases;
+    b->opts.provided = b->provided;
+    b->opts.max_preamble = p->preamble;
+    b->opts.footers = (const char *const *)p->footers;
+    b->opts.empty = p->empty;
+    b->opts.prepare = prepare;
+    b->opts.prepare_ud = b;
+    b->opts.lenient = 1;
+}
+
+void rr_profile_unbind(rr_profile_binding *b)
+{
+    if (!b->aliases) return;
+    for (size_t i = 0; i < b->ncols; i++) {
+        const char **al = b->aliases[i];
+        if (!al || al == (const char **)no_alias) continue;
+        for (size_t j = 0; al[j]; j++) free((char *)al[j]);
+        free(al);
+    }
+    free(b->aliases);
+    free(b->provided);
+    b->aliases = NULL;
+}

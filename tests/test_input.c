@@ -1,0 +1,67 @@
+/* test_input.c: export profiles: built-in profiles load, a wrong profile is
+ * a located error, a Meta Ads export (amount in the header's currency,
+ * German number format, footer row) reads into spend. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "revreport/data.h"
+#include "revreport/profile.h"
+#include "revreport/tap.h"
+
+static void put(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    fputs(text, f);
+    fclose(f);
+}
+
+int main(void)
+{
+    rr_error err;
+    char dir[] = "/tmp/rr-input-XXXXXX", p[512];
+    if (!mkdtemp(dir)) return 1;
+    rr_profiles *ps = rr_profiles_new();
+    rr_tap_int(rr_profiles_load_dir(ps, RR_SRCDIR "/profiles", &err), RR_OK, "built-in profiles load");
+    const char *names[] = {"salesforce_opportunities", "hubspot_deals", "hubspot_contacts", "google_ads",
+                           "linkedin_ads", "meta_ads"};
+    for (size_t i = 0; i < 6; i++) rr_tap_ok(rr_profiles_find(ps, names[i]) != NULL, names[i]);
+    rr_tap_str(rr_channel_map_find(ps, "PAID_SEARCH", 11), "Paid Search", "channel map: PAID_SEARCH");
+    snprintf(p, sizeof p, "%s/bad.profile", dir);
+    put(p, "name = x\ntable = deals\ndetect = A\n");
+    rr_tap_ok(rr_profile_load(ps, p, &err) == RR_ERR_CONFIG && strstr(err.msg, "\"table = deals\""), "unknown table named");
+    put(p, "name = x\ntable = spend\ndetect = A\ncolumn.date = Day\n");
+    rr_tap_ok(rr_profile_load(ps, p, &err) == RR_ERR_CONFIG && strstr(err.msg, "needs column channel"),
+              "missing required column named");
+    put(p, "name = x\ntable = spend\nbogus = 1\n");
+    rr_tap_ok(rr_profile_load(ps, p, &err) == RR_ERR_CONFIG && err.line == 3, "unknown key located");
+    unlink(p);
+    rr_profiles_free(ps);
+
+    /* a folder with canonical opportunities and a Meta export */
+    snprintf(p, sizeof p, "%s/opportunities.csv", dir);
+    put(p, "opportunity_id,account_id,is_closed,is_won,amount,created_date,close_date\nO1,A1,true,true,100,2026-09-01,2026-10-02\n");
+    snprintf(p, sizeof p, "%s/meta oct.csv", dir);
+    put(p, "\xEF\xBB\xBF" "Campaign name;Day;Amount spent (EUR);Impressions\n"
+           "Retargeting;2026-10-01;1.234,56;1000\nRetargeting;2026-10-02;100;10\nAwareness;2026-10-02;x;1\n"
+           "Total;;1.334,56;1010\n");
+    rr_data *d = rr_data_new("EUR");
+    rr_status st = rr_data_load_dir(d, dir, &err);
+    rr_tap_int(st, RR_OK, "folder with a Meta export loads");
+    rr_money sum = 0;
+    for (size_t i = 0; i < d->nspend; i++) sum += d->spend[i].amount;
+    rr_tap_int(sum, 13345600, "Meta spend 1.234,56 + 100 EUR = 1334.56");
+    rr_tap_ok(d->files[RR_IN_SPEND].present, "spend present from an export");
+    rr_tap_str(rr_dict_name(&d->channels, d->spend[0].channel), "Paid Social", "channel Meta -> Paid Social");
+    const rr_input_file *f = d->ninputs == 2 ? &d->inputs[1] : NULL;
+    rr_tap_ok(f && !strcmp(f->profile, "meta_ads") && f->stats.rows == 3 && f->stats.rows_used == 2 &&
+              f->stats.rows_rejected == 1 && f->stats.rows_footer == 1 && f->stats.delimiter == ';',
+              "stats: 3 rows, 2 used, 1 rejected, 1 footer, ';'");
+    rr_tap_ok(d->nwarnings >= 2 && strstr(d->warnings[1], "line 4, column 3 (amount)"), "rejected row located in warnings");
+    rr_data_free(d);
+    unlink(p);
+    snprintf(p, sizeof p, "%s/opportunities.csv", dir);
+    unlink(p);
+    rmdir(dir);
+    return rr_tap_done();
+}
