@@ -24,6 +24,22 @@ static const struct { const char *key, *help; } known[] = {
     {"forecast.weighting", "weighted pipeline probabilities: crm or stage_win_rate (default crm)"},
     {"report.company", "company name on the cover"},
     {"report.logo", "logo file for the cover"},
+    {"mail.from", "e-mail sender, e.g. Reports <reports@example.com> (needed with mail.to)"},
+    {"mail.to", "e-mail recipients, comma-separated; when set, report.eml is written too"},
+    {"mail.cc", "e-mail copy recipients, comma-separated"},
+    {"mail.bcc", "blind-copy recipients (envelope only, never in report.eml)"},
+    {"mail.reply_to", "Reply-To address of the e-mail"},
+    {"mail.subject", "subject template (default \"{title} \u2014 {period}\"; also {company})"},
+    {"mail.max_bytes", "largest message in bytes; over it the PDF is left out (default 10485760)"},
+    {"mail.attach_pdf", "attach report.pdf to the e-mail (default true)"},
+    {"mail.smtp_url", "SMTP server: smtp://host:587 (STARTTLS) or smtps://host:465 (implicit TLS)"},
+    {"mail.starttls", "with smtp://: require STARTTLS (default true; false only for a local relay)"},
+    {"mail.user", "SMTP AUTH user name (none = no AUTH)"},
+    {"mail.password_file", "file holding the SMTP password, mode 0600 (else env REVREPORT_SMTP_PASSWORD)"},
+    {"mail.timeout", "SMTP connect and transfer timeout in seconds (default 60)"},
+    {"mail.ca_file", "CA bundle for the SMTP server's certificate (default: the system's)"},
+    {"archive.inputs", "what the quarterly archive keeps of the inputs: copy (default) or checksums"},
+    {"archive.attach_inputs", "attach the input CSVs inside the archived PDF (default true)"},
 };
 
 typedef struct { char *key, *val; char where[600]; } kv;

@@ -4,13 +4,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "revreport/archive.h"
 #include "revreport/config.h"
+#include "revreport/mail.h"
 #include "revreport/pdf.h"
 #include "revreport/report.h"
+#include "revreport/smtp.h"
 
 static void usage(FILE *out)
 {
     fputs("Usage: revreport [report] [OPTION]...\n"
+          "  or:  revreport send [OPTION]...     the report, then e-mail report.eml (mail.* settings)\n"
+          "  or:  revreport archive --into=DIR [--quarter=YYYYQn] [--force] [OPTION]...\n"
+          "  or:  revreport verify ARCHIVE-FOLDER\n"
           "Turn marketing and CRM CSV exports into a revenue-marketing report:\n"
           "report.html, report.pdf and report.xml (every figure, machine-readable).\n"
           "\n"
@@ -42,6 +48,10 @@ static void usage(FILE *out)
           "      --font-dir=DIR         folder holding DejaVuSans.ttf and DejaVuSans-Bold.ttf\n"
           "      --paper=SIZE           a4 (default) or letter\n"
           "      --landscape            landscape pages\n"
+          "Delivery (docs/delivery.md):\n"
+          "      --into=DIR             archive: root of the archive (writes DIR/YYYY/Qn/)\n"
+          "      --force                archive: replace an existing quarter, keeping the\n"
+          "                             earlier one beside it as Qn.previous-<time>\n"
           "Other:\n"
           "      --quiet                print nothing on success\n"
           "  -h, --help                 show this help and exit\n"
@@ -55,7 +65,8 @@ static void usage(FILE *out)
 }
 
 enum { OPT_CURRENCY = 256, OPT_FY, OPT_LOOKBACK, OPT_STRICT, OPT_LANG, OPT_COMPANY, OPT_LOGO, OPT_TEMPLATES,
-       OPT_FONTDIR, OPT_PAPER, OPT_LANDSCAPE, OPT_QUIET, OPT_CONFIG, OPT_SET, OPT_LIST_SETTINGS };
+       OPT_FONTDIR, OPT_PAPER, OPT_LANDSCAPE, OPT_QUIET, OPT_CONFIG, OPT_SET, OPT_LIST_SETTINGS,
+       OPT_INTO, OPT_FORCE };
 
 static int parse_int(const char *s, int lo, int hi, int *out)
 {
@@ -80,6 +91,7 @@ int main(int argc, char **argv)
         {"landscape", no_argument, NULL, OPT_LANDSCAPE}, {"quiet", no_argument, NULL, OPT_QUIET},
         {"config", required_argument, NULL, OPT_CONFIG}, {"set", required_argument, NULL, OPT_SET},
         {"list-settings", no_argument, NULL, OPT_LIST_SETTINGS},
+        {"into", required_argument, NULL, OPT_INTO}, {"force", no_argument, NULL, OPT_FORCE},
         {"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0}};
     rr_report_opts o = rr_report_opts_default();
     o.input_dir = ".";
@@ -87,6 +99,8 @@ int main(int argc, char **argv)
     const char *sets[64];
     size_t nsets = 0;
     const char *config_file = NULL;
+    rr_archive_opts ao = {&o, NULL, 0};
+    const char *cmd = "report", *verify_dir = NULL;
     rr_error err;
     memset(&err, 0, sizeof err);
     int c, code = RR_EXIT_OK;
@@ -138,6 +152,8 @@ int main(int argc, char **argv)
         case OPT_LANDSCAPE: o.landscape = 1; break;
         case OPT_QUIET: o.quiet = 1; break;
         case OPT_CONFIG: config_file = optarg; break;
+        case OPT_INTO: ao.into = optarg; break;
+        case OPT_FORCE: ao.force = 1; break;
         case OPT_SET:
             if (nsets == sizeof sets / sizeof sets[0]) {
                 fputs("revreport: too many --set options\n", stderr);
@@ -160,7 +176,22 @@ int main(int argc, char **argv)
             goto out;
         }
     }
-    if (optind < argc && strcmp(argv[optind], "report") == 0) optind++;
+    /* the first non-option argument selects the command */
+    if (optind < argc && (!strcmp(argv[optind], "report") || !strcmp(argv[optind], "send") ||
+                          !strcmp(argv[optind], "archive") || !strcmp(argv[optind], "verify")))
+        cmd = argv[optind++];
+    if (!strcmp(cmd, "verify") && optind < argc) verify_dir = argv[optind++];
+    if (!strcmp(cmd, "verify") && !verify_dir) {
+        fputs("revreport: verify needs an archive folder, e.g. revreport verify archive/2026/Q3\n", stderr);
+        code = RR_EXIT_USAGE;
+        goto out;
+    }
+    if ((ao.into != NULL || ao.force) != !strcmp(cmd, "archive")) {
+        fputs(ao.into || ao.force ? "revreport: --into and --force belong to the archive command\n"
+                                  : "revreport: archive needs --into=DIR\n", stderr);
+        code = RR_EXIT_USAGE;
+        goto out;
+    }
     if (optind < argc) {
         fprintf(stderr, "revreport: unexpected argument '%s'\nTry 'revreport --help' for more information.\n",
                 argv[optind]);
@@ -173,14 +204,26 @@ int main(int argc, char **argv)
     if (st == RR_OK) {
         if (!*o.company) o.company = rr_config_str(cfg, "report.company", "");
         if (!o.logo) o.logo = rr_config_str(cfg, "report.logo", NULL);
-        st = rr_report_run(&o, &err);
+        if (!strcmp(cmd, "send")) st = rr_smtp_send_report(&o, &err);
+        else if (!strcmp(cmd, "verify")) st = rr_archive_verify(verify_dir, o.quiet ? NULL : stdout, &err);
+        else if (!strcmp(cmd, "archive")) {
+            char *where = NULL;
+            st = rr_archive_run(&ao, &where, &err);
+            if (st == RR_OK && !o.quiet) printf("revreport: archived %s\n", where);
+            free(where);
+            goto done;
+        } else st = rr_report_run(&o, &err);
     }
+done:
     if (st != RR_OK) {
         rr_error_print(&err, "revreport");
         code = rr_status_exit(st);
         goto out;
     }
-    if (!o.quiet) printf("revreport: wrote %s/report.html, report.pdf, report.xml\n", o.output_dir);
+    if (!o.quiet && !strcmp(cmd, "report"))
+        printf("revreport: wrote %s/report.html, report.pdf, report.xml%s\n", o.output_dir,
+               rr_mail_enabled(cfg) ? ", report.eml" : "");
+    if (!o.quiet && !strcmp(cmd, "send")) printf("revreport: sent %s/report.eml\n", o.output_dir);
 out:
     rr_config_free(cfg);
     return code;

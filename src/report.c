@@ -13,6 +13,8 @@
 #include "revreport/fmt.h"
 #include "revreport/html.h"
 #include "revreport/i18n.h"
+#include "revreport/lock.h"
+#include "revreport/mail.h"
 #include "revreport/metrics.h"
 #include "revreport/outdir.h"
 #include "revreport/pdf.h"
@@ -52,6 +54,7 @@ typedef struct {
     rr_figs figs;
     rr_doc *doc;
     rr_outdir *out;
+    rr_lock *lock;         /* one run at a time per output folder */
     char **omitted;
     size_t nomitted;
     char generated[32];
@@ -60,6 +63,7 @@ typedef struct {
 static void run_free(run *r)
 {
     rr_outdir_free(r->out);
+    rr_lock_release(r->lock);
     rr_doc_free(r->doc);
     rr_figs_free(&r->figs);
     rr_metrics_free(r->metrics);
@@ -162,7 +166,8 @@ rr_status rr_report_run(const rr_report_opts *o, rr_error *err)
                        o->lookback_days, r.nomitted, (const char *const *)r.omitted, o->config};
     r.doc = rr_build_doc(&bc);
     if ((st = rr_config_check(o->config, err))) goto out;
-    /* 7. write report.xml, report.html, report.pdf into a staging folder */
+    /* 7. write report.xml, report.html, report.pdf (+ report.eml) into a staging folder */
+    if ((st = rr_lock_acquire(o->output_dir, NULL, &r.lock, err))) goto out;
     if ((st = rr_outdir_begin(o->output_dir, &r.out, err))) goto out;
     if ((st = write_figures(&r, o, rr_outdir_path(r.out, "report.xml"), err))) goto out;
     if ((st = rr_html_write(r.doc, datadir, rr_outdir_path(r.out, "report.html"), err))) goto out;
@@ -172,6 +177,9 @@ rr_status rr_report_run(const rr_report_opts *o, rr_error *err)
     if (o->font_dir) po.font_dir = o->font_dir;
     po.epoch = epoch;
     if ((st = rr_pdf_write(r.doc, &po, rr_outdir_path(r.out, "report.pdf"), err))) goto out;
+    if (rr_mail_enabled(o->config) &&
+        (st = rr_mail_write_report(r.doc, o->config, epoch, rr_outdir_path(r.out, "report.pdf"),
+                                   rr_outdir_path(r.out, "report.eml"), err))) goto out;
     /* 8. all written: move into place together */
     st = rr_outdir_commit(r.out, err);
 out:

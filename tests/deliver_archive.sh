@@ -1,0 +1,80 @@
+#!/bin/bash
+# deliver_archive.sh: `revreport archive` and `revreport verify` (TAP).
+# Checked independently with sha256sum(1) and diff/cmp: the manifest, the
+# copies of the inputs, byte-identical archives from two runs, no overwrite.
+set -u
+: "${REVREPORT:?}" "${top_srcdir:?}"
+samples="$top_srcdir/samples"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+n=0; fail=0
+ok() { n=$((n+1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=$((fail+1)); fi; }
+export SOURCE_DATE_EPOCH=1793512800
+arc() { "$REVREPORT" archive -i "$samples" --quiet "$@" >"$tmp/out" 2>"$tmp/err"; echo $? >"$tmp/rc"; }
+rc() { cat "$tmp/rc"; }
+
+arc --quarter 2026Q3 --into "$tmp/a"
+ok $(( $(rc) != 0 )) "archive 2026Q3 exits 0"
+q="$tmp/a/2026/Q3"
+for f in report.pdf report.html report.xml MANIFEST.sha256; do [ -s "$q/$f" ]; ok $? "archive holds $f"; done
+(cd "$samples" && ls *.csv) >"$tmp/want"; (cd "$q/inputs" && ls) >"$tmp/got"
+cmp -s "$tmp/want" "$tmp/got"; ok $? "inputs/ holds every input CSV"
+same=0; for f in $(cat "$tmp/want"); do cmp -s "$samples/$f" "$q/inputs/$f" || same=1; done
+ok $same "the copies are byte-identical to the inputs"
+(cd "$q" && sha256sum -c --quiet MANIFEST.sha256); ok $? "sha256sum -c accepts the manifest"
+(cd "$q" && find . -type f ! -name MANIFEST.sha256 | sed 's|^\./||' | sort) >"$tmp/files"
+cut -c67- "$q/MANIFEST.sha256" >"$tmp/listed"
+cmp -s "$tmp/files" "$tmp/listed"; ok $? "the manifest lists every file, sorted"
+ls -A "$tmp/a/2026" | grep -q staging; ok $(( $? == 0 )) "no staging folder left"
+grep -q 'period="2026Q3"' "$q/report.xml"; ok $? "report.xml is the 2026Q3 report"
+"$REVREPORT" verify "$q" >"$tmp/vout"; ok $? "verify: a fresh archive passes"
+grep -q "11 files match" "$tmp/vout"; ok $? "verify counts the 11 files"
+
+# reproducible: a second archive elsewhere is identical file by file
+arc --quarter 2026Q3 --into "$tmp/b"
+diff -r "$q" "$tmp/b/2026/Q3" >/dev/null; ok $? "two runs give byte-identical archives (diff -r)"
+if command -v pdfinfo >/dev/null; then
+  pdfinfo "$q/report.pdf" >"$tmp/info" 2>&1
+  grep -q "^CreationDate: *Sun Nov  1 06:00:00 2026" "$tmp/info"; ok $? "PDF creation date from SOURCE_DATE_EPOCH"
+  grep -q "^Title: *Quarterly revenue marketing report" "$tmp/info"; ok $? "PDF title set"
+else
+  ok 0 "# SKIP pdfinfo missing"; ok 0 "# SKIP pdfinfo missing"
+fi
+
+# never overwrite
+before=$(sha256sum "$q/MANIFEST.sha256")
+arc --quarter 2026Q3 --into "$tmp/a"
+ok $(( $(rc) != 4 )) "a second archive of 2026Q3 is refused: exit 4"
+grep -q "already archived" "$tmp/err"; ok $? "... saying it is already archived"
+[ "$before" = "$(sha256sum "$q/MANIFEST.sha256")" ]; ok $? "... and the archive is unchanged"
+arc --quarter 2026Q3 --into "$tmp/a" --force
+ok $(( $(rc) != 0 )) "--force replaces it"
+prev=$(ls -d "$tmp/a/2026/"Q3.previous-* 2>/dev/null | head -1)
+[ -n "$prev" ] && [ -s "$prev/MANIFEST.sha256" ]; ok $? "... keeping the earlier one as Q3.previous-*"
+"$REVREPORT" verify --quiet "$prev"; ok $? "... which still verifies"
+
+# verify finds tampering, missing and extra files
+cp -r "$q" "$tmp/t"
+printf 'x' >>"$tmp/t/report.pdf"
+"$REVREPORT" verify "$tmp/t" >"$tmp/vout" 2>"$tmp/err"; ok $(( $? != 3 )) "verify: a changed file exits 3"
+grep -q "^MISMATCH report.pdf" "$tmp/vout"; ok $? "... naming report.pdf"
+rm "$tmp/t/inputs/fx.csv"; echo note >"$tmp/t/notes.txt"
+"$REVREPORT" verify "$tmp/t" >"$tmp/vout" 2>"$tmp/err"
+grep -q "^MISSING inputs/fx.csv" "$tmp/vout"; ok $? "verify: a missing file is named"
+grep -q "^EXTRA notes.txt" "$tmp/vout"; ok $? "verify: a file not in the manifest is named"
+grep -q "3 problems" "$tmp/err"; ok $? "verify: counts 3 problems"
+"$REVREPORT" verify "$tmp" 2>/dev/null; ok $(( $? != 4 )) "verify: a folder without a manifest exits 4"
+
+# checksums instead of copies
+arc --quarter 2026Q3 --into "$tmp/c" --set archive.inputs=checksums
+ok $(( $(rc) != 0 )) "archive.inputs=checksums"
+[ ! -e "$tmp/c/2026/Q3/inputs" ]; ok $? "... no copies"
+(cd "$samples" && sha256sum *.csv) >"$tmp/sums"
+cmp -s "$tmp/sums" "$tmp/c/2026/Q3/inputs.sha256"; ok $? "... inputs.sha256 equals sha256sum of the inputs"
+
+# usage errors
+arc --month 2026-10 --into "$tmp/d"; ok $(( $(rc) != 2 )) "archive of a month: exit 2"
+"$REVREPORT" archive -i "$samples" --quarter 2026Q3 2>/dev/null; ok $(( $? != 2 )) "archive without --into: exit 2"
+"$REVREPORT" -i "$samples" --into "$tmp/e" 2>/dev/null; ok $(( $? != 2 )) "--into outside archive: exit 2"
+
+echo "1..$n"
+[ $fail -eq 0 ]
