@@ -602,7 +602,9 @@ void rr_fcr_section_funnel(const rr_build_ctx *c, rr_doc *doc)
         rr_table *t = rr_doc_table(s, T("table.pipeline_health"), 3, h, NULL);
         char v[NM];
         const char *row[3];
-        char *b12 = rr_i18n_subst(T("fcf.t12m"), "month", l12, NULL);
+        char lm[NM];
+        rr_fmt_month(c->fmt, p->last, lm, sizeof lm);
+        char *b12 = rr_i18n_subst(T("fcf.t12m"), "month", lm, NULL);
         c_pct(c, y.win_rate, v); row[0] = T("col.win_rate"); row[1] = v; row[2] = b12; rr_table_row(t, 0, row);
         c_money(c, money_round(y.avg_deal), v); row[0] = T("fcf.avg_deal"); rr_table_row(t, 0, row);
         c_num(c, y.cycle_avg_days, 1, v); row[0] = T("fcf.cycle_avg"); rr_table_row(t, 0, row);
@@ -811,8 +813,15 @@ void rr_fcr_section_forecast(const rr_build_ctx *c, rr_doc *doc)
         if (any_target) rr_chart_add_series(ch, T("series.target"), RR_SERIES_TARGET, tgt, nm);
         if (any_commit) rr_chart_add_series(ch, T("series.commit"), RR_SERIES_LINE, com, nm);
         if (md.has) {
-            size_t mi = rr_chart_add_series(ch, T("series.model_forecast"), RR_SERIES_LINE, mod, nm);
-            rr_chart_set_band(ch, mi, lo, hi);
+            /* the model line and its band start at the last actual month */
+            double *cm = rr_xmalloc(nm * sizeof *cm), *cl = rr_xmalloc(nm * sizeof *cl), *chi = rr_xmalloc(nm * sizeof *chi);
+            memcpy(cm, mod, nm * sizeof *cm);
+            memcpy(cl, lo, nm * sizeof *cl);
+            memcpy(chi, hi, nm * sizeof *chi);
+            cm[11] = cl[11] = chi[11] = act[11];
+            size_t mi = rr_chart_add_series(ch, T("series.model_forecast"), RR_SERIES_BAND, cm, nm);
+            rr_chart_set_band(ch, mi, cl, chi);
+            free(cm); free(cl); free(chi);
         }
         rr_chart_set_unit(ch, RR_UNIT_MONEY, d->base_currency);
         rr_doc_chart(s, ch, T("caption.forecast"));
