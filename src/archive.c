@@ -231,6 +231,7 @@ rr_status rr_archive_run(const rr_archive_opts *o, char **where, rr_error *err)
     r.month = NULL;
     r.relative = NULL;
     r.quarter = p.label;
+    r.archive = 1;
     if ((st = rr_report_run(&r, err))) goto out;
 
     /* 2. the inputs: copies or checksums */

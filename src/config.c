@@ -39,7 +39,7 @@ static const struct { const char *key, *help; } known[] = {
     {"mail.timeout", "SMTP connect and transfer timeout in seconds (default 60)"},
     {"mail.ca_file", "CA bundle for the SMTP server's certificate (default: the system's)"},
     {"archive.inputs", "what the quarterly archive keeps of the inputs: copy (default) or checksums"},
-    {"archive.attach_inputs", "attach the input CSVs inside the archived PDF (default true)"},
+    {"archive.attach_inputs", "attach the input CSVs inside the archived PDF (default false: PDF/A-1 forbids attachments)"},
 };
 
 typedef struct { char *key, *val; char where[600]; } kv;

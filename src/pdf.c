@@ -28,7 +28,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <dirent.h>
 #include <hpdf.h>
+#include <hpdf_catalog.h>
+#include <hpdf_doc.h>
+#include <hpdf_namedict.h>
+#include <hpdf_pdfa.h>
+#include "revreport/csvin.h"
 #include "revreport/pdf.h"
 #include "revreport/chart.h"
 #include "revreport/strbuf.h"
@@ -1012,9 +1018,94 @@ static void set_meta(pdfw *w, long long epoch)
     }
 }
 
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The archival copy: input CSVs attached (named by their file name only, so
+ * the bytes do not depend on where the inputs were); PDF/A-1b: libharu
+ * writes the XMP metadata from the info dictionary set above and an /ID from
+ * the clock, which is replaced by one from the document's identity; the
+ * output intent is Debian's sRGB profile (icc-profiles-free) when present. */
+static void archival(pdfw *w, const rr_pdf_opts *o)
+{
+    char **names = NULL;
+    size_t n = 0;
+    DIR *dir = o->attach_dir ? opendir(o->attach_dir) : NULL;
+    struct dirent *e;
+    while (dir && (e = readdir(dir)) != NULL) {
+        size_t l = strlen(e->d_name);
+        if (l < 5 || e->d_name[0] == '.' || strcmp(e->d_name + l - 4, ".csv") != 0) continue;
+        names = rr_xrealloc(names, (n + 1) * sizeof *names);
+        names[n++] = rr_xstrdup(e->d_name);
+    }
+    if (dir) closedir(dir);
+    if (n) qsort(names, n, sizeof *names, cmp_name);
+    /* libharu 2.3.0 files attachments under their full path in a name tree
+     * whose /Names array it gets wrong past one entry: rebuild that array,
+     * sorted, with the file names only */
+    HPDF_Array tree = n ? HPDF_Array_New(w->pdf->mmgr) : NULL;
+    for (size_t i = 0; i < n; i++) {
+        char *path = rr_xasprintf("%s/%s", o->attach_dir, names[i]);
+        HPDF_EmbeddedFile ef = HPDF_AttachFile(w->pdf, path);
+        if (ef && tree) {
+            HPDF_Dict_Add((HPDF_Dict)ef, "F", HPDF_String_New(w->pdf->mmgr, names[i], NULL));
+            HPDF_Array_Add(tree, HPDF_String_New(w->pdf->mmgr, names[i], NULL));
+            HPDF_Array_Add(tree, ef);
+        }
+        free(path);
+        free(names[i]);
+    }
+    free(names);
+    HPDF_NameDict nd = tree ? HPDF_Catalog_GetNames(w->pdf->catalog) : NULL;
+    HPDF_NameTree nt = nd ? HPDF_NameDict_GetNameTree(nd, HPDF_NAME_EMBEDDED_FILES) : NULL;
+    if (nt) HPDF_Dict_Add(nt, "Names", tree);
+    /* PDF/A-1 forbids embedded files: with attachments no conformance is claimed */
+    if (!o->pdfa || n) return;
+    FILE *icc = fopen("/usr/share/color/icc/sRGB.icc", "rb");
+    if (icc) {
+        fclose(icc);
+        HPDF_OutputIntent oi = HPDF_LoadIccProfileFromFile(w->pdf, "/usr/share/color/icc/sRGB.icc", 3);
+        if (oi) HPDF_PDFA_AppendOutputIntents(w->pdf, "sRGB IEC61966-2.1", oi);
+    }
+    /* libharu 2.3.0 cannot turn a 'Z' date into XMP (HPDF_INVALID_PARAMETER): say +00'00' */
+    time_t et = (time_t)o->epoch;
+    struct tm tm;
+    if (gmtime_r(&et, &tm)) {
+        HPDF_Date dt = {0};
+        dt.year = tm.tm_year + 1900; dt.month = tm.tm_mon + 1; dt.day = tm.tm_mday;
+        dt.hour = tm.tm_hour; dt.minutes = tm.tm_min; dt.seconds = tm.tm_sec;
+        dt.ind = '+';
+        HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_CREATION_DATE, dt);
+        HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_MOD_DATE, dt);
+    }
+    HPDF_PDFA_SetPDFAConformance(w->pdf, HPDF_PDFA_1B);
+    /* ... and names the metadata stream's /Subtype "/SubType" */
+    HPDF_Dict meta = HPDF_Dict_GetItem(w->pdf->catalog, "Metadata", HPDF_OCLASS_DICT);
+    if (meta) {
+        HPDF_Dict_RemoveElement(meta, "SubType");
+        HPDF_Dict_AddName(meta, "Subtype", "XML");
+    }
+    rr_sha256 s;
+    unsigned char id[32];
+    const char *t = w->doc->title ? w->doc->title : "", *p = w->doc->period_label ? w->doc->period_label : "";
+    rr_sha256_init(&s);
+    rr_sha256_update(&s, t, strlen(t) + 1);
+    rr_sha256_update(&s, p, strlen(p) + 1);
+    rr_sha256_update(&s, &o->epoch, sizeof o->epoch);
+    rr_sha256_final(&s, id);
+    HPDF_Array arr = HPDF_Array_New(w->pdf->mmgr);
+    if (arr) {
+        HPDF_Array_Add(arr, HPDF_Binary_New(w->pdf->mmgr, id, 16));
+        HPDF_Array_Add(arr, HPDF_Binary_New(w->pdf->mmgr, id, 16));
+        HPDF_Dict_Add(w->pdf->trailer, "ID", arr);
+    }
+}
+
 rr_pdf_opts rr_pdf_opts_default(void)
 {
-    rr_pdf_opts o = { RR_PDF_A4, 0, NULL, (long long)time(NULL) };
+    rr_pdf_opts o = { RR_PDF_A4, 0, NULL, (long long)time(NULL), 0, NULL };
     const char *e = getenv("SOURCE_DATE_EPOCH");
     if (e && *e) {
         char *end;
@@ -1192,6 +1283,7 @@ rr_status rr_pdf_write(const rr_doc *doc, const rr_pdf_opts *opts, const char *p
     HPDF_Encoder enc = HPDF_GetEncoder(w.pdf, "UTF-8");
     doing(&w, "writing metadata", NULL);
     set_meta(&w, o.epoch);
+    if (o.pdfa || o.attach_dir) archival(&w, &o);
     if (failed(&w)) goto out;
 
     /* cover, then the sections, then header/footer on every page */

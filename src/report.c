@@ -176,6 +176,8 @@ rr_status rr_report_run(const rr_report_opts *o, rr_error *err)
     po.landscape = o->landscape;
     if (o->font_dir) po.font_dir = o->font_dir;
     po.epoch = epoch;
+    po.pdfa = o->archive;
+    if (o->archive && (!o->config || rr_config_bool(o->config, "archive.attach_inputs", 0))) po.attach_dir = o->input_dir;
     if ((st = rr_pdf_write(r.doc, &po, rr_outdir_path(r.out, "report.pdf"), err))) goto out;
     if (rr_mail_enabled(o->config) &&
         (st = rr_mail_write_report(r.doc, o->config, epoch, rr_outdir_path(r.out, "report.pdf"),

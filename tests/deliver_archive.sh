@@ -40,6 +40,24 @@ else
   ok 0 "# SKIP pdfinfo missing"; ok 0 "# SKIP pdfinfo missing"
 fi
 
+# the archival PDF: PDF/A-1b identification, sRGB output intent, fonts embedded
+if command -v pdfinfo >/dev/null && command -v pdffonts >/dev/null; then
+  pdfinfo -meta "$q/report.pdf" >"$tmp/meta" 2>"$tmp/metaerr"
+  grep -q "pdfaid:part='1' pdfaid:conformance='B'" "$tmp/meta"; ok $? "XMP metadata claims PDF/A-1b"
+  [ ! -s "$tmp/metaerr" ]; ok $? "poppler reads the PDF without a warning"
+  grep -aq "/OutputIntents" "$q/report.pdf"; ok $? "an output intent"
+  pdffonts "$q/report.pdf" 2>/dev/null | awk 'NR>2 && $(NF-4) != "yes" {bad=1} END {exit bad}'; ok $? "every font embedded"
+  ! grep -aq "/SMask" "$q/report.pdf"; ok $? "no soft masks (transparency is not allowed in PDF/A-1)"
+  arc --quarter 2026Q3 --into "$tmp/att" --set archive.attach_inputs=true
+  pdfdetach -list "$tmp/att/2026/Q3/report.pdf" >"$tmp/att.list" 2>&1
+  grep -q "^$(ls "$samples"/*.csv | wc -l) embedded files" "$tmp/att.list"; ok $? "archive.attach_inputs: every CSV attached"
+  pdfdetach -save 3 -o "$tmp/att3" "$tmp/att/2026/Q3/report.pdf" 2>/dev/null
+  cmp -s "$tmp/att3" "$samples/$(ls "$samples" | grep '\.csv$' | sed -n 3p)"; ok $? "... an attachment extracts to the same bytes"
+  ! grep -q "pdfaid" <(pdfinfo -meta "$tmp/att/2026/Q3/report.pdf" 2>/dev/null); ok $? "... and no PDF/A-1 claim then"
+else
+  for i in 1 2 3 4 5 6 7 8; do ok 0 "# SKIP poppler-utils missing"; done
+fi
+
 # never overwrite
 before=$(sha256sum "$q/MANIFEST.sha256")
 arc --quarter 2026Q3 --into "$tmp/a"

@@ -28,6 +28,9 @@ typedef struct {
     int landscape;          /* 0 portrait, 1 landscape */
     const char *font_dir;   /* holds DejaVuSans.ttf and DejaVuSans-Bold.ttf; NULL = RR_FONTDIR */
     long long epoch;        /* creation date (seconds since 1970, UTC) */
+    int pdfa;               /* 1 = archival copy: PDF/A-1b identification (XMP metadata), sRGB
+                             * output intent, /ID from the content instead of the clock */
+    const char *attach_dir; /* embed every *.csv of this folder (sorted) as an attached file; NULL = none */
 } rr_pdf_opts;
 
 /* Defaults: A4 portrait, font_dir NULL (the configured RR_FONTDIR), epoch

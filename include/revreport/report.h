@@ -32,6 +32,7 @@ typedef struct {
     int quiet;
     time_t now;                                /* for relative periods and "generated" */
     const rr_config *config;                   /* --config / --set settings (may be NULL) */
+    int archive;                               /* archival PDF (PDF/A-1b, inputs attached): archive.c */
 } rr_report_opts;
 
 rr_report_opts rr_report_opts_default(void);
