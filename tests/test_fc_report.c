@@ -140,6 +140,43 @@ static void fixture(const char *top)
     rr_data_free(d);
 }
 
+/* run revreport on the fixture; check report.xml holds each figure (hand-worked values) */
+static void fixture_report(const char *top)
+{
+    const char *rev = getenv("REVREPORT");
+    if (!rev) { rr_tap_skip("REVREPORT not set: fixture report not run"); return; }
+    char tmp[] = "/tmp/rr-fcx-XXXXXX", cmd[4096];
+    if (!mkdtemp(tmp)) { rr_tap_ok(0, "temp folder"); return; }
+    snprintf(cmd, sizeof cmd, "'%s' -i '%s/tests/data/fc_report' --month 2026-10 -o '%s/out' --quiet", rev, top, tmp);
+    if (!rr_tap_ok(system(cmd) == 0, "revreport renders the fixture")) return;
+    static const struct { const char *fig, *why; } want[] = {
+        {"metric=\"forecast_accuracy_commit\" period=\"2026-10\" unit=\"fraction\" value=\"0.875\"",
+         "accuracy 1 - |4000 - 3500| / 4000"},
+        {"metric=\"forecast_submitted_late_commit\" period=\"2026-11\" unit=\"count\" value=\"1\"", "November late"},
+        {"metric=\"forecast_commit_rollup\" period=\"2026Q4\" unit=\"USD\" value=\"6000.0000\"",
+         "Closed 4000 + Commit 2000"},
+        {"metric=\"forecast_best_case_rollup\" period=\"2026Q4\" unit=\"USD\" value=\"10000.0000\"", "+ Best Case 4000"},
+        {"metric=\"weighted_pipeline\" period=\"2026Q4\" unit=\"USD\" value=\"2000.0000\"", "weighted 2000"},
+        /* series Aug 1000, Sep 2000, Oct 4000: naive mean 7000/3 for Nov and Dec -> 4000 + 14000/3 */
+        {"metric=\"forecast_quarter_model\" period=\"2026Q4\" model=\"naive mean\" unit=\"USD\" value=\"8666.6667\"",
+         "quarter: won 4000 + 2 x 7000/3 (naive mean of 3 months)"},
+        /* Q4 target 15000 - won 4000 = 11000; open due 6000 */
+        {"metric=\"pipeline_coverage\" period=\"2026Q4\" unit=\"ratio\" value=\"0.5454545455\"", "coverage 6000 / 11000"},
+        /* FY2026 to date MQLs L1..L4: SQL reached by L1, L3; SLA met by L1 (10 h), L3 (1 h) */
+        {"metric=\"cohort_mql_to_sql\" period=\"FY2026-YTD\" unit=\"fraction\" value=\"0.5\"", "YTD cohort MQL->SQL 2/4"},
+        {"metric=\"sla_met_share\" period=\"FY2026-YTD\" unit=\"fraction\" value=\"0.5\"", "YTD SLA 2/4"},
+        {"metric=\"kpi\"", NULL}};
+    for (size_t i = 0; want[i].why; i++) {
+        snprintf(cmd, sizeof cmd, "grep -qF '%s' '%s/out/report.xml'", want[i].fig, tmp);
+        rr_tap_ok(system(cmd) == 0, "report.xml: %s", want[i].why);
+    }
+    snprintf(cmd, sizeof cmd, "grep -q 'Forecast for the quarter' '%s/out/report.html' && grep -q '$8,667' '%s/out/report.html'",
+             tmp, tmp);
+    rr_tap_ok(system(cmd) == 0, "summary tile: forecast for the quarter $8,667");
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
+    if (system(cmd) != 0) rr_tap_diag("could not remove %s", tmp);
+}
+
 static int convert(const char *top, const char *kind, const char *src, const char *dst)
 {
     char cmd[4096];
@@ -255,6 +292,7 @@ int main(void)
     const char *top = getenv("top_srcdir");
     if (!top) top = ".";
     fixture(top);
+    fixture_report(top);
     const char *shared = getenv("SHARED_DATA");
     if (!shared || !*shared) shared = getenv("SHARED_FILES");
     char probe[1100];
