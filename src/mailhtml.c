@@ -106,7 +106,9 @@ static void table(ctx *c, xmlNodePtr cell, const rr_table *t)
 {
     if (t->caption && *t->caption)
         tel(c, cell, "p", "margin:12px 0 4px 0;font-size:14px;font-weight:bold;color:" INK ";" FONT, t->caption);
-    xmlNodePtr tb = el(c, cell, "table", "border-collapse:collapse;width:100%;" FONT "font-size:13px;color:" INK ";");
+    /* wide tables scroll sideways on phones (Apple Mail, Gmail apps) instead of widening the page */
+    xmlNodePtr wrap = el(c, cell, "div", "overflow-x:auto;");
+    xmlNodePtr tb = el(c, wrap, "table", "border-collapse:collapse;width:100%;" FONT "font-size:13px;color:" INK ";");
     attr(tb, "width", "100%");
     attr(tb, "cellpadding", "0");
     attr(tb, "cellspacing", "0");
@@ -198,8 +200,14 @@ static rr_status build(ctx *c, const char *subject, const char *note)
     attr(outer, "bgcolor", "#f3f4f6");
     xmlNodePtr otd = el(c, el(c, outer, "tr", NULL), "td", "padding:16px 8px;");
     attr(otd, "align", "center");
-    xmlNodePtr card = ptable(c, otd, "640", "width:640px;max-width:100%;background-color:#ffffff;border:1px solid " LINE ";");
+    /* fluid up to 640 px; Outlook for Windows ignores max-width, so it gets a
+     * fixed 640 px table in a conditional comment around the card */
+    xmlAddChild(otd, xmlNewDocComment(c->x, BAD_CAST "[if mso]><table role=\"presentation\" width=\"640\" "
+                                      "align=\"center\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\"><tr><td><![endif]"));
+    xmlNodePtr card = ptable(c, otd, "100%", "width:100%;max-width:640px;table-layout:fixed;background-color:#ffffff;border:1px solid " LINE ";");
     attr(card, "bgcolor", "#ffffff");
+    attr(card, "align", "center");
+    xmlAddChild(otd, xmlNewDocComment(c->x, BAD_CAST "[if mso]></td></tr></table><![endif]"));
 
     /* header */
     xmlNodePtr cell = card_row(c, card, "padding:20px 20px 8px 20px;" FONT "color:" INK ";");
