@@ -676,7 +676,8 @@ static void model_fit(const rr_build_ctx *c, int horizon, model *md)
 {
     memset(md, 0, sizeof *md);
     md->n = rr_fcr_won_series(c->data, c->period->last, &md->first, &md->y);
-    rr_fc_auto(md->y, md->n, 12, horizon, &md->r);
+    /* at least 3 months: the rest of the quarter needs up to 2 */
+    rr_fc_auto(md->y, md->n, 12, horizon < 3 ? 3 : horizon, &md->r);
     md->has = md->n > 0;
 }
 
