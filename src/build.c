@@ -470,6 +470,50 @@ static void section_roi(const rr_build_ctx *c, rr_doc *doc)
     }
 }
 
+/* Exports read through a profile (input module): one row per file with how
+ * it was read, its counts as figures (dimension file), then the first
+ * rejected rows of each file with their line. */
+static void section_appendix_exports(const rr_build_ctx *c, rr_doc_section *s)
+{
+    const rr_data *d = c->data;
+    size_t nexp = 0;
+    for (size_t i = 0; i < d->ninputs; i++) nexp += strcmp(d->inputs[i].profile, "canonical") != 0;
+    if (!nexp) return;
+    const char *hdr[] = {T("col.file"), T("input.col.profile"), T("input.col.encoding"), T("input.col.delimiter"),
+                         T("input.col.read"), T("col.rows_used"), T("input.col.rejected"), T("input.col.footer")};
+    rr_table *t = rr_doc_table(s, T("input.table.exports"), 8, hdr, NULL);
+    t->align[1] = t->align[2] = t->align[3] = RR_ALIGN_LEFT;
+    for (size_t i = 0; i < d->ninputs; i++) {
+        const rr_input_file *f = &d->inputs[i];
+        if (!strcmp(f->profile, "canonical")) continue;
+        const long v[4] = {f->stats.rows, f->stats.rows_used, f->stats.rows_rejected, f->stats.rows_footer};
+        static const char *const metric[4] = {"input_rows_read", "input_rows_used", "input_rows_rejected",
+                                              "input_rows_footer"};
+        char num[4][NM], dl[8];
+        for (int k = 0; k < 4; k++) {
+            rr_figs_count(c->figs, metric[k], c->period->label, "file", f->name, v[k]);
+            rr_fmt_count(c->fmt, v[k], num[k], sizeof num[k]);
+        }
+        if (f->stats.delimiter == '\t') snprintf(dl, sizeof dl, "%s", T("input.delimiter.tab"));
+        else snprintf(dl, sizeof dl, "%c", f->stats.delimiter ? f->stats.delimiter : ',');
+        const char *row[] = {f->name, f->profile, f->stats.encoding, dl, num[0], num[1], num[2], num[3]};
+        rr_table_row(t, RR_ROW_NORMAL, row);
+    }
+    for (size_t i = 0; i < d->ninputs; i++) {
+        const rr_input_file *f = &d->inputs[i];
+        if (!f->stats.nrejects) continue;
+        char shown[NM], all[NM];
+        rr_fmt_count(c->fmt, f->stats.nrejects, shown, sizeof shown);
+        rr_fmt_count(c->fmt, f->stats.rows_rejected, all, sizeof all);
+        char *head = rr_i18n_subst(T("input.rejects"), "file", f->name, "shown", shown, "n", all, NULL);
+        const char *items[RR_CSV_REJECTS];
+        for (int k = 0; k < f->stats.nrejects; k++) items[k] = f->stats.rejects[k];
+        rr_doc_para(s, head);
+        rr_doc_list(s, RR_BLOCK_WARN, (size_t)f->stats.nrejects, items);
+        free(head);
+    }
+}
+
 static void section_appendix(const rr_build_ctx *c, rr_doc *doc)
 {
     const rr_data *d = c->data;
@@ -511,6 +555,8 @@ static void section_appendix(const rr_build_ctx *c, rr_doc *doc)
         rr_table_row(t, RR_ROW_NORMAL, row);
     }
 
+    section_appendix_exports(c, s);
+
     /* data quality */
     size_t cap = d->nwarnings + c->nomitted + 4, n = 0;
     const char **w = rr_xmalloc(cap * sizeof *w);
@@ -522,12 +568,7 @@ static void section_appendix(const rr_build_ctx *c, rr_doc *doc)
         own[n] = rr_i18n_subst(T("dq.touches_unmatched"), "n", a, "lookback", lb, NULL);
         w[n] = own[n]; n++;
     }
-    if (m->touches_unknown_opp) {
-        char a[NM];
-        rr_fmt_count(c->fmt, m->touches_unknown_opp, a, sizeof a);
-        own[n] = rr_i18n_subst(T("dq.touches_unknown_opp"), "n", a, NULL);
-        w[n] = own[n]; n++;
-    }
+    /* touchpoints naming unknown opportunities: a data warning (rr_data_check) */
     if (d->duplicate_opps) {
         char a[NM];
         rr_fmt_count(c->fmt, d->duplicate_opps, a, sizeof a);

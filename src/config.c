@@ -22,6 +22,12 @@ static const struct { const char *key, *help; } known[] = {
     {"funnel.gross_margin", "gross margin for CLV and CAC payback (default 1 = revenue)"},
     {"forecast.horizon", "months forecast ahead (default 3)"},
     {"forecast.weighting", "weighted pipeline probabilities: crm or stage_win_rate (default crm)"},
+    {"input.encoding", "code page of exports that are not UTF-8: CP932, GB18030, CP1251, CP1252... or auto "
+                       "(default); FILE=CP items separated by ; name one file (--encoding)"},
+    {"input.date_order", "order of A/B/YYYY dates in exports: dmy, mdy, ymd or auto (default; --date-order)"},
+    {"input.channel_map", "CSV file \"source,channel\" overriding profiles/channels.csv"},
+    {"input.profiles", "FILE=PROFILE items separated by ; (a profile name or a .profile path; --profile)"},
+    {"input.profile_dir", "folder of user *.profile files (the input folder's *.profile are read too)"},
     {"report.company", "company name on the cover"},
     {"report.logo", "logo file for the cover"},
     {"mail.from", "e-mail sender, e.g. Reports <reports@example.com> (needed with mail.to)"},

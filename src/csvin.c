@@ -222,6 +222,10 @@ static rr_status take_header(rr_csv_row *r)
 {
     const rr_csv_opts *o = r->opts;
     r->header_fields = r->nfields;
+    /* a column takes the header matching its earliest pattern ("Day" before
+     * "Reporting starts"), wherever that header stands */
+    size_t *rank = rr_xmalloc((r->ncols ? r->ncols : 1) * sizeof *rank);
+    for (size_t i = 0; i < r->ncols; i++) rank[i] = (size_t)-1;
     for (size_t f = 0; f < r->nfields; f++) {
         size_t n;
         const char *h = field_at(r, f, &n);
@@ -229,19 +233,25 @@ static rr_status take_header(rr_csv_row *r)
         while (n && (*h == ' ' || *h == '\t')) { h++; n--; }
         while (n && (h[n - 1] == ' ' || h[n - 1] == '\t')) n--;
         for (size_t i = 0; i < r->ncols; i++) {
-            if (r->map[i] >= 0) continue;
+            if (r->map[i] >= 0 && rank[i] == 0) continue;
             const char *const *al = o && o->aliases ? o->aliases[i] : NULL;
             char cap[64] = "";
             int hit = 0;
+            size_t k = 0;
             if (!al) hit = pattern_match(r->cols[i].name, h, n, cap, sizeof cap);
             else
-                for (size_t k = 0; al[k] && !hit; k++) hit = pattern_match(al[k], h, n, cap, sizeof cap);
-            if (!hit) continue;
+                for (; al[k] && k < rank[i]; k++)
+                    if ((hit = pattern_match(al[k], h, n, cap, sizeof cap))) break;
+            if (!hit || k >= rank[i]) continue;
+            free(r->capture[i]);
+            free(r->hdr[i]);
+            rank[i] = k;
             r->map[i] = (long)f;
             r->capture[i] = rr_xstrdup(cap);
             r->hdr[i] = rr_xstrndup(h, n);
         }
     }
+    free(rank);
     for (size_t i = 0; i < r->ncols; i++) {
         if (r->map[i] >= 0 || !r->cols[i].required || (o && o->provided && o->provided[i])) continue;
         if (o && r->preamble < o->max_preamble) {   /* a title line: try the next record */

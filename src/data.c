@@ -6,6 +6,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <dirent.h>
+#include <iconv.h>
 #include "revreport/data.h"
 #include "revreport/profile.h"
 #include "revreport/xalloc.h"
@@ -629,17 +630,24 @@ static size_t table_pos(int index)
 }
 
 /* ---- exports: dates of the file decide the order of A/B/YYYY ---- */
-typedef struct { long mdy, dmy; } date_votes;
+typedef struct { long mdy, dmy; long amb_line; size_t amb_col; char amb[48]; } date_votes;
 
 static rr_status vote_row(const rr_csv_row *row, void *ud, rr_error *err)
 {
     date_votes *v = ud;
+    (void)err;
     for (size_t i = 0; i < rr_csv_ncols(row); i++) {
         size_t n;
         const char *s = rr_csv_get(row, i, &n);
-        int h = n ? rr_date_order_hint(s, n) : -1;
+        int h = n ? rr_date_order_hint(s, n) : -1, amb = 0;
+        rr_time t;
         if (h == 1) v->mdy++;
         else if (h == 2) v->dmy++;
+        else if (h == 0 && !v->amb_line && rr_time_parse_loc(s, n, RR_DORD_AUTO, &t, &amb) != RR_OK && amb) {
+            v->amb_line = rr_csv_line(row);
+            v->amb_col = i;
+            snprintf(v->amb, sizeof v->amb, "%.*s", (int)(n > 40 ? 40 : n), s);
+        }
     }
     return RR_OK;
 }
@@ -656,21 +664,56 @@ static rr_input_file *add_input(rr_data *d, const char *dir, const char *name, i
     return f;
 }
 
+/* Lists of "file=value" items separated by ';' (--profile, --encoding): the
+ * value for name into out, 1 when found.  With name NULL: the first item
+ * without '=' (a default). */
+static int list_lookup(const char *list, const char *name, char *out, size_t cap)
+{
+    size_t nl = name ? strlen(name) : 0;
+    for (const char *s = list; s && *s;) {
+        const char *semi = strchr(s, ';'), *end = semi ? semi : s + strlen(s);
+        const char *eq = memchr(s, '=', (size_t)(end - s));
+        if (name && eq && (size_t)(eq - s) == nl && !strncmp(s, name, nl)) {
+            snprintf(out, cap, "%.*s", (int)(end - eq - 1), eq + 1);
+            return 1;
+        }
+        if (!name && !eq && end > s) {
+            snprintf(out, cap, "%.*s", (int)(end - s), s);
+            return 1;
+        }
+        s = semi ? semi + 1 : end;
+    }
+    return 0;
+}
+
+/* The encoding to read export name with: --encoding FILE=CP, else the
+ * profile's, else the --encoding default, else "auto". */
+static const char *file_encoding(const rr_input_opts *io, const char *name, const rr_profile *p, char *buf,
+                                 size_t cap)
+{
+    if (list_lookup(io->encoding, name, buf, cap)) return buf;
+    if (p && rr_profile_encoding(p)) return rr_profile_encoding(p);
+    if (list_lookup(io->encoding, NULL, buf, cap)) return buf;
+    return "auto";
+}
+
 static rr_status load_export(rr_data *d, rr_input_file *f, const rr_profile *p, const rr_profiles *ps,
                              const rr_input_opts *io, rr_error *err)
 {
     size_t t = table_pos(f->table);
     rr_profile_binding b;
     rr_status st;
+    char enc[64];
     rr_profile_bind(p, ps, tables[t].cols, tables[t].ncols, &b);
-    if (!rr_profile_encoding(p) && io->encoding) b.opts.encoding = io->encoding;
+    b.opts.encoding = file_encoding(io, f->name, p, enc, sizeof enc);
     b.opts.lenient = !io->strict;
     d->cur_decimal = (char)rr_profile_decimal(p);
     d->cur_dord = rr_profile_date_order(p);
     if (d->cur_dord == RR_DORD_ISO) d->cur_dord = RR_DORD_AUTO;   /* ISO plus YYYY/MM/DD */
-    if (io->date_order != RR_DORD_AUTO) d->cur_dord = io->date_order;
+    if (io->date_order == RR_DORD_MDY || io->date_order == RR_DORD_DMY) d->cur_dord = io->date_order;
     if (d->cur_dord == RR_DORD_AUTO) {
-        date_votes v = {0, 0};
+        date_votes v;
+        memset(&v, 0, sizeof v);
         rr_csv_opts vo = b.opts;
         vo.lenient = 1;
         if ((st = rr_csv_read_opts(f->path, tables[t].cols, tables[t].ncols, &vo, vote_row, &v, NULL, err))) goto out;
@@ -682,14 +725,19 @@ static rr_status load_export(rr_data *d, rr_input_file *f, const rr_profile *p, 
         }
         if (v.mdy) d->cur_dord = RR_DORD_MDY;
         else if (v.dmy) d->cur_dord = RR_DORD_DMY;
+        else if (v.amb_line) {   /* never a guess: the whole file waits for the order */
+            st = rr_error_set(err, RR_ERR_INPUT, f->path, v.amb_line, 0, tables[t].cols[v.amb_col].name,
+                              "ambiguous date \"%s\": day/month or month/day, and no row of the file decides; "
+                              "name the order (--date-order dmy or mdy, or date_order in the profile)", v.amb);
+            goto out;
+        }
     }
     st = rr_csv_read_opts(f->path, tables[t].cols, tables[t].ncols, &b.opts, tables[t].fn, d, &f->stats, err);
     if (st == RR_OK) {
         snprintf(f->profile, sizeof f->profile, "%s", rr_profile_name(p));
         if (f->stats.rows_rejected) {
-            rr_data_warn(d, "%s (%s): %ld of %ld rows rejected", f->name, rr_profile_label(p),
-                         f->stats.rows_rejected, f->stats.rows);
-            for (int k = 0; k < f->stats.nrejects; k++) rr_data_warn(d, "%s: %s", f->name, f->stats.rejects[k]);
+            rr_data_warn(d, "%s (%s): %ld of %ld rows rejected; first: %s", f->name, rr_profile_label(p),
+                         f->stats.rows_rejected, f->stats.rows, f->stats.nrejects ? f->stats.rejects[0] : "");
         }
         if (b.unmapped_channels)
             rr_data_warn(d, "%s: %ld rows with a channel the channel map does not know (e.g. \"%s\"), kept as written",
@@ -709,45 +757,59 @@ static int is_canonical_name(const char *n)
     return !strcmp(n, "channel-map.csv");
 }
 
-/* "a.csv=google_ads;b.csv=x.profile" -> the profile for name, or NULL */
-static const rr_profile *override_for(const char *ov, const char *name, rr_profiles *ps, const char *dir,
-                                      int *bad, rr_error *err)
+/* The profile named for file name by the overrides (a profile name or a
+ * .profile path, relative to dir or to the working folder); *out = NULL when
+ * none is named. */
+static rr_status override_for(const char *ov, const char *name, rr_profiles *ps, const char *dir,
+                              const rr_profile **out, rr_error *err)
 {
-    size_t nl = strlen(name);
-    for (const char *s = ov; s && *s;) {
-        const char *semi = strchr(s, ';'), *end = semi ? semi : s + strlen(s);
-        const char *eq = memchr(s, '=', (size_t)(end - s));
-        if (eq && (size_t)(eq - s) == nl && !strncmp(s, name, nl)) {
-            char pn[1024];
-            snprintf(pn, sizeof pn, "%.*s", (int)(end - eq - 1), eq + 1);
-            const rr_profile *p = rr_profiles_find(ps, pn);
-            if (p) return p;
-            size_t before = 0;
-            (void)before;
-            if (strstr(pn, ".profile")) {
-                char path[2048];
-                if (pn[0] == '/') snprintf(path, sizeof path, "%s", pn);
-                else snprintf(path, sizeof path, "%s/%s", dir, pn);
-                FILE *f = fopen(path, "r");
-                if (!f) snprintf(path, sizeof path, "%s", pn);
-                else fclose(f);
-                if (rr_profile_load(ps, path, err) != RR_OK) { *bad = 1; return NULL; }
-                /* the profile just loaded is the last one or replaced one of the same name: find by file */
-                FILE *g = fopen(path, "r");
-                char line[512], nm[128] = "";
-                while (g && fgets(line, sizeof line, g))
-                    if (sscanf(line, " name = %127[^\r\n]", nm) == 1) break;
-                if (g) fclose(g);
-                for (size_t k = strlen(nm); k > 0 && nm[k - 1] == ' '; k--) nm[k - 1] = 0;
-                if ((p = rr_profiles_find(ps, nm))) return p;
-            }
-            *bad = 1;
-            rr_error_set(err, RR_ERR_USAGE, name, 0, 0, NULL, "--profile %s=%s: no such profile", name, pn);
-            return NULL;
-        }
-        s = semi ? semi + 1 : end;
+    char pn[1024], path[2048];
+    struct stat sb;
+    *out = NULL;
+    if (!list_lookup(ov, name, pn, sizeof pn)) return RR_OK;
+    if ((*out = rr_profiles_find(ps, pn))) return RR_OK;
+    size_t l = strlen(pn);
+    if (l > 8 && !strcmp(pn + l - 8, ".profile")) {
+        snprintf(path, sizeof path, "%s/%s", dir, pn);
+        if (pn[0] == '/' || stat(path, &sb) != 0) snprintf(path, sizeof path, "%s", pn);
+        return rr_profile_load_get(ps, path, out, err);
     }
-    return NULL;
+    return rr_error_set(err, RR_ERR_USAGE, NULL, 0, 0, NULL,
+                        "--profile %s=%s: no such profile (a built-in name such as salesforce_opportunities, "
+                        "google_ads, meta_ads, or a path ending in .profile; docs/exports.md)", name, pn);
+}
+
+/* Options that name files or encodings must name ones that exist. */
+static rr_status check_opts(const rr_input_opts *io, const char *dir, rr_error *err)
+{
+    const char *lists[2] = {io->encoding, io->overrides}, *opt[2] = {"--encoding", "--profile"};
+    char path[2048];
+    struct stat sb;
+    for (int k = 0; k < 2; k++)
+        for (const char *s = lists[k]; s && *s;) {
+            const char *semi = strchr(s, ';'), *end = semi ? semi : s + strlen(s);
+            const char *eq = memchr(s, '=', (size_t)(end - s));
+            const char *v = eq ? eq + 1 : s;
+            if (eq) {
+                snprintf(path, sizeof path, "%s/%.*s", dir, (int)(eq - s), s);
+                if (stat(path, &sb) != 0)
+                    return rr_error_set(err, RR_ERR_USAGE, NULL, 0, 0, NULL, "%s %.*s: no file %.*s in %s", opt[k],
+                                        (int)(end - s), s, (int)(eq - s), s, dir);
+            }
+            if (k == 0 && end > v && !(end - v == 4 && !strncasecmp(v, "auto", 4))) {
+                char enc[64];
+                snprintf(enc, sizeof enc, "%.*s", (int)(end - v), v);
+                iconv_t cd = iconv_open("UTF-8", enc);
+                if (cd == (iconv_t)-1)
+                    return rr_error_set(err, RR_ERR_USAGE, NULL, 0, 0, NULL,
+                                        "--encoding %.*s: unknown encoding \"%s\" (an iconv name such as CP932, "
+                                        "GB18030, CP1251, CP1252, or auto; iconv --list shows them all)",
+                                        (int)(end - s), s, enc);
+                iconv_close(cd);
+            }
+            s = semi ? semi + 1 : end;
+        }
+    return RR_OK;
 }
 
 static int cmpname(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
@@ -781,6 +843,7 @@ rr_status rr_data_load_dir_opts(rr_data *d, const char *dir, const rr_input_opts
     struct stat sb;
     char path[2048];
     const char *pdir = io->profile_dir ? io->profile_dir : builtin_profiles();
+    if ((st = check_opts(io, dir, err))) goto out;
     if (pdir && (st = rr_profiles_load_dir(ps, pdir, err))) goto out;
     if (io->user_profiles && (st = rr_profiles_load_dir(ps, io->user_profiles, err))) goto out;
     if ((st = rr_profiles_load_dir(ps, dir, err)) && st != RR_ERR_IO) goto out;
@@ -806,14 +869,13 @@ rr_status rr_data_load_dir_opts(rr_data *d, const char *dir, const rr_input_opts
     qsort(names, nn, sizeof *names, cmpname);
     prof = rr_xcalloc(nn ? nn : 1, sizeof *prof);
     for (size_t i = 0; i < nn; i++) {
-        int bad = 0;
-        prof[i] = override_for(io->overrides, names[i], ps, dir, &bad, err);
-        if (bad) { st = err->line ? RR_ERR_CONFIG : RR_ERR_USAGE; goto out; }
+        if ((st = override_for(io->overrides, names[i], ps, dir, &prof[i], err))) goto out;
         if (prof[i]) continue;
-        char *sn = NULL;
+        char *sn = NULL, enc[64];
         rr_error serr;
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        if (rr_csv_sniff(path, io->encoding ? io->encoding : "auto", 30, &sn, NULL, NULL, 0, &serr) == RR_OK)
+        if (rr_csv_sniff(path, file_encoding(io, names[i], NULL, enc, sizeof enc), 30, &sn, NULL, NULL, 0,
+                         &serr) == RR_OK)
             prof[i] = rr_profiles_detect(ps, sn);
         free(sn);
         if (!prof[i])
@@ -870,17 +932,25 @@ out:
 void rr_data_check(rr_data *d, int first, int last)
 {
     long late_opps = 0, late_spend = 0, unknown = 0;
+    int32_t unknown_example = -1;
     for (size_t i = 0; i < d->nopps; i++)
         if (d->opps[i].is_closed && rr_date_month(d->opps[i].close) > last) late_opps++;
     for (size_t i = 0; i < d->nspend; i++)
         if (d->spend[i].month > last) late_spend++;
+    /* touchpoints naming an opportunity id that no opportunity row has */
+    unsigned char *known = rr_xcalloc(d->opp_ids.n ? d->opp_ids.n : 1, 1);
+    for (size_t i = 0; i < d->nopps; i++) known[d->opps[i].id] = 1;
     for (size_t i = 0; i < d->ntouch; i++)
-        if (d->touch[i].opp_key >= 0 && d->touch[i].opp < 0) {
-            int found = 0;
-            (void)found;
-            unknown++;
+        if (d->touch[i].opp_key >= 0 && !known[d->touch[i].opp_key]) {
+            if (!unknown++) unknown_example = d->touch[i].opp_key;
         }
-    (void)unknown;   /* counted by metrics (touches_unknown_opp) after linking */
+    free(known);
+    if (unknown)
+        rr_data_warn(d, "%ld touchpoints name an opportunity_id that no opportunity has (e.g. \"%s\")", unknown,
+                     rr_dict_name(&d->opp_ids, unknown_example));
+    for (size_t i = 0; i < d->ninputs; i++)
+        if (!d->inputs[i].stats.rows)
+            rr_data_warn(d, "%s: no data rows (header only)", d->inputs[i].name);
     if (late_opps) rr_data_warn(d, "%ld closed opportunities close after the period (not counted)", late_opps);
     if (late_spend) rr_data_warn(d, "spend recorded for %ld month/channel/campaign cells after the period", late_spend);
     /* spend without revenue and revenue without spend, by channel name (lead source of won deals) */
@@ -904,7 +974,8 @@ void rr_data_check(rr_data *d, int first, int last)
         if (has_spend[c] && !has_rev[c])
             rr_data_warn(d, "channel %s has spend in the period but no won revenue sourced by it", d->channels.names[c]);
         else if (has_rev[c] && !has_spend[c])
-            rr_data_warn(d, "channel %s has won revenue in the period but no spend", d->channels.names[c]);
+            rr_data_warn(d, "channel %s has won revenue in the period but no spend (expected for an unpaid channel; "
+                        "otherwise the channel names of spend and CRM differ)", d->channels.names[c]);
     }
     free(has_spend);
     free(has_rev);

@@ -6,10 +6,12 @@
 #include <string.h>
 #include "revreport/archive.h"
 #include "revreport/config.h"
+#include "revreport/date.h"
 #include "revreport/mail.h"
 #include "revreport/pdf.h"
 #include "revreport/report.h"
 #include "revreport/smtp.h"
+#include "revreport/strbuf.h"
 
 static void usage(FILE *out)
 {
@@ -24,6 +26,11 @@ static void usage(FILE *out)
           "  -i, --input=DIR            folder with the canonical CSV files (default: .)\n"
           "  -o, --output=DIR           folder for the report (default: out); written\n"
           "                             atomically: a failed run keeps the previous report\n"
+          "      --profile=FILE=NAME    read export FILE of the input folder through profile\n"
+          "                             NAME or a .profile file; repeatable (docs/exports.md)\n"
+          "      --encoding=[FILE=]CP   code page of exports that are not UTF-8 (CP932,\n"
+          "                             GB18030, CP1251, CP1252...; default: detect)\n"
+          "      --date-order=ORDER     dmy, mdy or ymd: how exports write A/B/YYYY dates\n"
           "Period (one of; default: --period last-month):\n"
           "  -m, --month=YYYY-MM        a calendar month, e.g. 2026-10\n"
           "  -q, --quarter=YYYYQn       a fiscal quarter, e.g. 2026Q3\n"
@@ -66,7 +73,17 @@ static void usage(FILE *out)
 
 enum { OPT_CURRENCY = 256, OPT_FY, OPT_LOOKBACK, OPT_STRICT, OPT_LANG, OPT_COMPANY, OPT_LOGO, OPT_TEMPLATES,
        OPT_FONTDIR, OPT_PAPER, OPT_LANDSCAPE, OPT_QUIET, OPT_CONFIG, OPT_SET, OPT_LIST_SETTINGS,
-       OPT_INTO, OPT_FORCE };
+       OPT_INTO, OPT_FORCE, OPT_PROFILE, OPT_ENCODING, OPT_DATE_ORDER };
+
+/* One input.* setting from a command-line option (the option wins over --set). */
+static rr_status set_input(rr_config *cfg, const char *key, const char *val, rr_error *err)
+{
+    rr_strbuf kv = {0};
+    rr_strbuf_printf(&kv, "%s=%s", key, val);
+    rr_status st = rr_config_set(cfg, kv.data, err);
+    rr_strbuf_free(&kv);
+    return st;
+}
 
 static int parse_int(const char *s, int lo, int hi, int *out)
 {
@@ -92,6 +109,8 @@ int main(int argc, char **argv)
         {"config", required_argument, NULL, OPT_CONFIG}, {"set", required_argument, NULL, OPT_SET},
         {"list-settings", no_argument, NULL, OPT_LIST_SETTINGS},
         {"into", required_argument, NULL, OPT_INTO}, {"force", no_argument, NULL, OPT_FORCE},
+        {"profile", required_argument, NULL, OPT_PROFILE}, {"encoding", required_argument, NULL, OPT_ENCODING},
+        {"date-order", required_argument, NULL, OPT_DATE_ORDER},
         {"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0}};
     rr_report_opts o = rr_report_opts_default();
     o.input_dir = ".";
@@ -101,6 +120,8 @@ int main(int argc, char **argv)
     const char *config_file = NULL;
     rr_archive_opts ao = {&o, NULL, 0};
     const char *cmd = "report", *verify_dir = NULL;
+    rr_strbuf in_profiles = {0}, in_encoding = {0};
+    const char *date_order = NULL;
     rr_error err;
     memset(&err, 0, sizeof err);
     int c, code = RR_EXIT_OK;
@@ -154,6 +175,28 @@ int main(int argc, char **argv)
         case OPT_CONFIG: config_file = optarg; break;
         case OPT_INTO: ao.into = optarg; break;
         case OPT_FORCE: ao.force = 1; break;
+        case OPT_PROFILE:
+        case OPT_ENCODING:
+            if (strchr(optarg, ';') || (c == OPT_PROFILE && !strchr(optarg, '=')) || !*optarg ||
+                optarg[strlen(optarg) - 1] == '=') {
+                fprintf(stderr, c == OPT_PROFILE ? "revreport: --profile '%s': expected FILE=NAME (a profile name or "
+                                                   "a .profile file)\n"
+                                                 : "revreport: --encoding '%s': expected CODEPAGE or FILE=CODEPAGE\n",
+                        optarg);
+                code = RR_EXIT_USAGE;
+                goto out;
+            }
+            rr_strbuf_printf(c == OPT_PROFILE ? &in_profiles : &in_encoding, "%s%s",
+                             (c == OPT_PROFILE ? in_profiles.len : in_encoding.len) ? ";" : "", optarg);
+            break;
+        case OPT_DATE_ORDER:
+            if (rr_date_order_parse(optarg) < 0) {
+                fprintf(stderr, "revreport: --date-order '%s': expected dmy, mdy or ymd\n", optarg);
+                code = RR_EXIT_USAGE;
+                goto out;
+            }
+            date_order = optarg;
+            break;
         case OPT_SET:
             if (nsets == sizeof sets / sizeof sets[0]) {
                 fputs("revreport: too many --set options\n", stderr);
@@ -201,6 +244,9 @@ int main(int argc, char **argv)
     rr_status st = RR_OK;
     if (config_file) st = rr_config_load(cfg, config_file, &err);
     for (size_t i = 0; st == RR_OK && i < nsets; i++) st = rr_config_set(cfg, sets[i], &err);
+    if (st == RR_OK && in_profiles.len) st = set_input(cfg, "input.profiles", in_profiles.data, &err);
+    if (st == RR_OK && in_encoding.len) st = set_input(cfg, "input.encoding", in_encoding.data, &err);
+    if (st == RR_OK && date_order) st = set_input(cfg, "input.date_order", date_order, &err);
     if (st == RR_OK) {
         if (!*o.company) o.company = rr_config_str(cfg, "report.company", "");
         if (!o.logo) o.logo = rr_config_str(cfg, "report.logo", NULL);
@@ -225,6 +271,8 @@ done:
                rr_mail_enabled(cfg) ? ", report.eml" : "");
     if (!o.quiet && !strcmp(cmd, "send")) printf("revreport: sent %s/report.eml\n", o.output_dir);
 out:
+    rr_strbuf_free(&in_profiles);
+    rr_strbuf_free(&in_encoding);
     rr_config_free(cfg);
     return code;
 }

@@ -157,6 +157,11 @@ static void add_rule(rr_profile *p, int kind, const char *col, size_t coln, cons
 
 rr_status rr_profile_load(rr_profiles *ps, const char *path, rr_error *err)
 {
+    return rr_profile_load_get(ps, path, NULL, err);
+}
+
+rr_status rr_profile_load_get(rr_profiles *ps, const char *path, const rr_profile **loaded, rr_error *err)
+{
     FILE *f = fopen(path, "r");
     char line[2048];
     long ln = 0;
@@ -227,9 +232,16 @@ rr_status rr_profile_load(rr_profiles *ps, const char *path, rr_error *err)
     }
     if ((st = check_profile(p, path, err))) goto out;
     for (size_t i = 0; i < ps->n; i++)
-        if (!strcmp(ps->p[i]->name, p->name)) { profile_free(ps->p[i]); ps->p[i] = p; p = NULL; goto out; }
+        if (!strcmp(ps->p[i]->name, p->name)) {
+            profile_free(ps->p[i]);
+            ps->p[i] = p;
+            if (loaded) *loaded = p;
+            p = NULL;
+            goto out;
+        }
     ps->p = rr_xgrow(ps->p, &ps->cap, ps->n + 1, sizeof *ps->p);
     ps->p[ps->n++] = p;
+    if (loaded) *loaded = p;
     p = NULL;
 out:
     profile_free(p);

@@ -95,6 +95,25 @@ static rr_status validate(run *r, const rr_report_opts *o, rr_error *err)
     return RR_OK;
 }
 
+/* How to read the input folder: settings input.* (main.c puts --profile,
+ * --encoding and --date-order there). */
+static rr_status input_opts(const rr_report_opts *o, rr_input_opts *io, rr_error *err)
+{
+    memset(io, 0, sizeof *io);
+    io->encoding = rr_config_str(o->config, "input.encoding", "auto");
+    io->overrides = rr_config_str(o->config, "input.profiles", NULL);
+    io->channel_map = rr_config_str(o->config, "input.channel_map", NULL);
+    io->user_profiles = rr_config_str(o->config, "input.profile_dir", NULL);
+    io->strict = o->strict;
+    const char *dord = rr_config_str(o->config, "input.date_order", "auto");
+    int v = rr_date_order_parse(dord);
+    if (v < 0)
+        return rr_error_set(err, RR_ERR_USAGE, NULL, 0, 0, NULL,
+                            "--date-order (input.date_order) \"%s\": expected dmy, mdy, ymd or auto", dord);
+    io->date_order = v;
+    return RR_OK;
+}
+
 static rr_status write_figures(run *r, const rr_report_opts *o, const char *path, rr_error *err)
 {
     const char *names[RR_IN_COUNT], *sha[RR_IN_COUNT];
@@ -153,7 +172,10 @@ rr_status rr_report_run(const rr_report_opts *o, rr_error *err)
     rr_fmt_init(&r.fmt, r.cat, o->currency);
     /* 3. read inputs */
     r.data = rr_data_new(o->currency);
-    if ((st = rr_data_load_dir(r.data, o->input_dir, err))) goto out;
+    rr_input_opts io;
+    if ((st = input_opts(o, &io, err))) goto out;
+    if ((st = rr_data_load_dir_opts(r.data, o->input_dir, &io, err))) goto out;
+    rr_data_check(r.data, r.period.first, r.period.last);
     /* 4. validate: sections left out, data-quality warnings */
     if ((st = validate(&r, o, err))) goto out;
     /* 5. compute metrics and collect every figure */

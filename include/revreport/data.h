@@ -106,8 +106,10 @@ typedef struct {
     const char *user_profiles; /* a folder of user *.profile files, or NULL; *.profile in the input folder are read too */
     const char *channel_map;   /* CSV source,channel overriding the built-in map, or NULL */
     const char *overrides;     /* "file.csv=profile;other.csv=profile" (profile: name or .profile path), or NULL */
-    const char *encoding;      /* legacy code page for exports that are not UTF-8 ("auto" = detect) */
-    int date_order;            /* rr_date_order for exports; RR_DORD_AUTO */
+    const char *encoding;      /* code page of exports that are not UTF-8: "CP932", "auto" (detect) or a
+                                  list "a.csv=CP932;b.csv=GB18030;CP1252" (FILE=CP items win over the
+                                  profile's encoding, a bare item is the default); NULL = auto */
+    int date_order;            /* rr_date_order for exports' A/B/YYYY dates; RR_DORD_AUTO */
     int strict;                /* rejected rows are errors */
 } rr_input_opts;
 
@@ -155,9 +157,15 @@ rr_status rr_data_load_dir(rr_data *d, const char *dir, rr_error *err);
  * matches are listed in the warnings.  Rows an export's profile cannot use
  * are rejected and counted (errors with io->strict). */
 rr_status rr_data_load_dir_opts(rr_data *d, const char *dir, const rr_input_opts *io, rr_error *err);
-/* Data-quality checks after loading, for the months [first, last]: spend
- * for channels without revenue and the reverse, dates after the period,
- * touchpoints naming unknown opportunities.  Adds warnings. */
+/* Data-quality checks after loading, for the months [first, last]: files
+ * with no data rows, touchpoints naming an opportunity no row has, closed
+ * opportunities and spend after the period, spend for channels without won
+ * revenue and the reverse.  Adds warnings (duplicate ids, rejected rows and
+ * unmapped channels were added while reading; a missing exchange rate is an
+ * error or, in an export, a rejected row naming currency and month).
+ * Unknown encodings and --profile/--encoding naming absent files are
+ * RR_ERR_USAGE from rr_data_load_dir_opts; a date that is ambiguous with no
+ * row of its file deciding is RR_ERR_INPUT naming file, line and value. */
 void rr_data_check(rr_data *d, int first_month, int last_month);
 
 /* Individual loaders (used by rr_data_load_dir and tests). */

@@ -33,6 +33,8 @@ void rr_profiles_free(rr_profiles *ps);                /* accepts NULL */
  * earlier one (user profiles override built-in ones).  Errors: RR_ERR_IO,
  * RR_ERR_CONFIG with file:line and what is wrong. */
 rr_status rr_profile_load(rr_profiles *ps, const char *path, rr_error *err);
+/* The same, and *loaded = the profile just read (owned by ps). */
+rr_status rr_profile_load_get(rr_profiles *ps, const char *path, const rr_profile **loaded, rr_error *err);
 /* Load every *.profile of dir (sorted by name) and dir/channels.csv when present. */
 rr_status rr_profiles_load_dir(rr_profiles *ps, const char *dir, rr_error *err);
 /* Channel map: CSV "source,channel"; later entries win.  Keys match

@@ -1,0 +1,61 @@
+#!/bin/bash
+# input_exports.sh: every export fixture of tests/data/exports/ (one per
+# profile and per encoding / number / date variant, made by make-fixtures.sh)
+# gives the same report.xml figures as the same data written canonically.
+# Per case: folder A = base/ + the export, folder B = base/ + canonical/*.csv;
+# the figures of both reports must be identical, and the export must have
+# been read through the expected profile with every data row used.
+set -u
+: "${REVREPORT:?}" "${top_srcdir:?}"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+n=0; fail=0
+ok() { n=$((n+1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=$((fail+1)); fi; }
+export SOURCE_DATE_EPOCH=1793491200
+ex="$top_srcdir/tests/data/exports"
+figs() { grep '<figure ' "$1" | grep -v ' file="' | sort; }
+stat_of() {   # stat_of REPORT METRIC FILE -> value
+    grep "metric=\"$2\"" "$1" | grep -F "file=\"$3\"" | sed -E 's/.*value="([0-9.]+)".*/\1/' | sed 's/\.0*$//'
+}
+# case  profile  rows-used  footer-rows  extra options
+while read -r case profile used footer opts; do
+    d="$ex/$case"
+    exp=$(cd "$d" && ls | grep -v '^canonical$')
+    table=$(ls "$d/canonical")
+    mkdir -p "$tmp/$case/A" "$tmp/$case/B"
+    for f in "$ex"/base/*.csv; do
+        [ "$(basename "$f")" = "$table" ] && continue
+        cp "$f" "$tmp/$case/A/"; cp "$f" "$tmp/$case/B/"
+    done
+    cp "$d/$exp" "$tmp/$case/A/"
+    cp "$d/canonical/$table" "$tmp/$case/B/"
+    [ "$opts" = - ] && opts=
+    # shellcheck disable=SC2086
+    "$REVREPORT" -i "$tmp/$case/A" --month 2026-10 -o "$tmp/$case/outA" --quiet $opts 2>"$tmp/errA"
+    ok $? "$case: export renders $(head -c 300 "$tmp/errA")"
+    "$REVREPORT" -i "$tmp/$case/B" --month 2026-10 -o "$tmp/$case/outB" --quiet 2>"$tmp/errB"
+    ok $? "$case: canonical equivalent renders $(head -c 300 "$tmp/errB")"
+    ra="$tmp/$case/outA/report.xml" rb="$tmp/$case/outB/report.xml"
+    grep -qF "<td>$exp</td><td>$profile</td>" "$tmp/$case/outA/report.html" 2>/dev/null ||
+        grep -qF ">$profile<" "$tmp/$case/outA/report.html"
+    ok $? "$case: read through profile $profile"
+    u=$(stat_of "$ra" input_rows_used "$exp"); r=$(stat_of "$ra" input_rows_rejected "$exp")
+    fo=$(stat_of "$ra" input_rows_footer "$exp")
+    [ "$u" = "$used" ] && [ "$r" = 0 ] && [ "$fo" = "$footer" ]
+    ok $? "$case: $used rows used (got ${u:-none}), none rejected (${r:-none}), $footer footer rows (${fo:-none})"
+    nf=$(figs "$ra" | wc -l)
+    figs "$ra" >"$tmp/fa"; figs "$rb" >"$tmp/fb"
+    diff "$tmp/fb" "$tmp/fa" >"$tmp/diff"; r=$?
+    [ "$nf" -gt 50 ] || r=1
+    ok $r "$case: the $nf figures equal the canonical equivalent's"
+    [ $r -eq 0 ] || sed 's/^/# /' "$tmp/diff" | head -20
+done <<'CASES'
+salesforce_cp932 salesforce_opportunities 4 3 -
+salesforce_cp1252 salesforce_opportunities 3 1 -
+hubspot_deals_gb18030 hubspot_deals 4 0 -
+hubspot_contacts_utf8 hubspot_contacts 4 0 -
+google_ads_utf16 google_ads 5 2 -
+linkedin_cp1251 linkedin_ads 4 1 -
+meta_bom_nbsp meta_ads 4 1 -
+CASES
+echo "1..$n"
+[ $fail -eq 0 ]
