@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "revreport/build.h"
+#include "revreport/attr_report.h"
 #include "revreport/fc_report.h"
 #include "revreport/xalloc.h"
 
@@ -356,123 +357,12 @@ static void section_revenue(const rr_build_ctx *c, rr_doc *doc)
     free_labels(labels, m->nmonths);
 }
 
-typedef struct { size_t ch; double key; } order_t;
-static int order_cmp(const void *a, const void *b)
-{
-    const order_t *x = a, *y = b;
-    return x->key < y->key ? 1 : x->key > y->key ? -1 : (x->ch > y->ch) - (x->ch < y->ch);
-}
-
 static void section_roi(const rr_build_ctx *c, rr_doc *doc)
 {
-    const rr_metrics *m = c->m;
-    const rr_data *d = c->data;
-    int has_touch = d->files[RR_IN_TOUCH].present;
-    rr_doc_section *s = rr_doc_section_add(doc, "roi", T("section.roi"));
-    char pname[NM], lb[16];
-    period_name(c, c->period, pname, sizeof pname);
-    snprintf(lb, sizeof lb, "%d", c->lookback_days);
-    char *intro = rr_i18n_subst(T(has_touch ? "roi.intro" : "roi.intro_no_touch"), "period", pname,
-                                "lookback", lb, NULL);
-    rr_doc_para(s, intro);
-    free(intro);
-
-    /* channels ordered by spend, then attributed revenue */
-    order_t *ord = rr_xmalloc((m->nchannels + 1) * sizeof *ord);
-    size_t n = 0;
-    for (size_t ch = 0; ch < m->nchannels; ch++) {
-        if (!m->ch_spend[ch] && m->ch_attr_revenue[ch] == 0) continue;
-        ord[n].ch = ch;
-        ord[n].key = rr_money_to_double(m->ch_spend[ch]) * 1e6 + m->ch_attr_revenue[ch];
-        n++;
-    }
-    qsort(ord, n, sizeof *ord, order_cmp);
-
-    if (has_touch) {
-        /* ROI by channel (channels with spend) */
-        const char **names = rr_xmalloc((n + 1) * sizeof *names);
-        double *roi = rr_xmalloc((n + 1) * sizeof *roi);
-        size_t k = 0;
-        for (size_t i = 0; i < n; i++) {
-            if (!m->ch_spend[ord[i].ch]) continue;
-            double sp = rr_money_to_double(m->ch_spend[ord[i].ch]);
-            names[k] = rr_dict_name(&d->channels, (int32_t)ord[i].ch);
-            roi[k++] = (m->ch_attr_revenue[ord[i].ch] - sp) / sp;
-        }
-        if (k) {
-            rr_chart *ch = rr_chart_new(RR_CHART_HBAR, T("chart.roi_by_channel"));
-            rr_chart_set_categories(ch, k, names);
-            rr_chart_add_series(ch, T("series.roi"), RR_SERIES_BAR, roi, k);
-            rr_chart_set_unit(ch, RR_UNIT_RATIO, NULL);
-            rr_doc_chart(s, ch, T("caption.roi_by_channel"));
-        }
-        free(names); free(roi);
-    }
-
-    const char *hdr[] = {T("col.channel"), T("col.spend"), T("col.attributed_revenue"), T("col.attributed_deals"),
-                         T("col.roi"), T("col.roas")};
-    size_t ncols = has_touch ? 6 : 2;
-    rr_table *t = rr_doc_table(s, T("table.roi_by_channel"), ncols, hdr, NULL);
-    double tot_rev = 0, tot_deals = 0;
-    rr_money tot_sp = 0;
-    for (size_t i = 0; i < n; i++) {
-        size_t ch = ord[i].ch;
-        char sp[NM], rev[NM], dl[NM], roi[NM], roas[NM];
-        double spd = rr_money_to_double(m->ch_spend[ch]);
-        rr_fmt_money(c->fmt, m->ch_spend[ch], 0, sp, sizeof sp);
-        rr_fmt_money_d(c->fmt, m->ch_attr_revenue[ch], 0, rev, sizeof rev);
-        rr_fmt_number(c->fmt, m->ch_attr_deals[ch], 1, dl, sizeof dl);
-        rr_fmt_ratio(c->fmt, spd ? (m->ch_attr_revenue[ch] - spd) / spd : NAN, roi, sizeof roi);
-        rr_fmt_ratio(c->fmt, spd ? m->ch_attr_revenue[ch] / spd : NAN, roas, sizeof roas);
-        const char *row[] = {rr_dict_name(&d->channels, (int32_t)ch), sp, rev, dl, roi, roas};
-        rr_table_row(t, RR_ROW_NORMAL, row);
-        tot_rev += m->ch_attr_revenue[ch];
-        tot_deals += m->ch_attr_deals[ch];
-        tot_sp += m->ch_spend[ch];
-    }
-    if (has_touch && m->no_touch_deals) {
-        char rev[NM], dl[NM];
-        rr_fmt_money(c->fmt, m->no_touch_revenue, 0, rev, sizeof rev);
-        rr_fmt_count(c->fmt, m->no_touch_deals, dl, sizeof dl);
-        const char *row[] = {T("roi.no_touch"), "\xe2\x80\x94", rev, dl, "\xe2\x80\x94", "\xe2\x80\x94"};
-        rr_table_row(t, RR_ROW_MUTED, row);
-        tot_rev += rr_money_to_double(m->no_touch_revenue);
-        tot_deals += (double)m->no_touch_deals;
-    }
-    {
-        char sp[NM], rev[NM], dl[NM];
-        rr_fmt_money(c->fmt, tot_sp, 0, sp, sizeof sp);
-        rr_fmt_money_d(c->fmt, tot_rev, 0, rev, sizeof rev);
-        rr_fmt_number(c->fmt, tot_deals, 0, dl, sizeof dl);
-        const char *row[] = {T("col.total"), sp, rev, dl, "", ""};
-        rr_table_row(t, RR_ROW_TOTAL, row);
-    }
-    free(ord);
-
-    /* spend by month and channel */
-    if (d->files[RR_IN_SPEND].present && m->nchannels) {
-        char **labels = month_labels(c);
-        rr_chart *ch = rr_chart_new(RR_CHART_STACKED_BAR, T("chart.spend_by_month"));
-        rr_chart_set_categories(ch, m->nmonths, (const char *const *)labels);
-        double *v = rr_xmalloc(m->nmonths * sizeof *v);
-        for (size_t cc = 0; cc < m->nchannels; cc++) {
-            int any = 0;
-            for (size_t i = 0; i < m->nmonths; i++) {
-                v[i] = rr_money_to_double(m->spend_mc[i * m->nchannels + cc]);
-                any |= v[i] != 0;
-            }
-            if (any) rr_chart_add_series(ch, rr_dict_name(&d->channels, (int32_t)cc), RR_SERIES_BAR, v, m->nmonths);
-        }
-        rr_chart_set_unit(ch, RR_UNIT_MONEY, d->base_currency);
-        rr_doc_chart(s, ch, T("caption.spend_by_month"));
-        free(v);
-        free_labels(labels, m->nmonths);
-    }
+    /* sections "roi" and "attribution": every model, month / QTD / YTD (attr_report.c) */
+    rr_attrrep_sections(c, doc);
 }
 
-/* Exports read through a profile (input module): one row per file with how
- * it was read, its counts as figures (dimension file), then the first
- * rejected rows of each file with their line. */
 static void section_appendix_exports(const rr_build_ctx *c, rr_doc_section *s)
 {
     const rr_data *d = c->data;

@@ -17,6 +17,7 @@ static const struct { const char *key, *help; } known[] = {
     {"attribution.markov_order", "order of the Markov chain (default 1)"},
     {"attribution.leads_as_null", "count leads that never became opportunities as null paths (default false)"},
     {"attribution.sourced_by", "marketing-sourced definition: first_touch or lead_source (default first_touch)"},
+    {"attribution.paths_separator", "channel separator inside paths.csv paths (default >)"},
     {"funnel.sla_hours", "first-contact SLA for MQLs in hours (default 24)"},
     {"funnel.monthly_churn", "monthly revenue churn rate (0.02 = 2%) for CLV; derived from renewals when absent"},
     {"funnel.gross_margin", "gross margin for CLV and CAC payback (default 1 = revenue)"},

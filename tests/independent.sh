@@ -14,7 +14,7 @@ s="$top_srcdir/samples"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 "$REVREPORT" -i "$s" --month 2026-10 -o "$tmp/out" --quiet; ok $? "sample report renders"
 # figures from report.xml as CSV: metric,period,channel,value (defined figures only)
-sed -n 's/.*<figure metric="\([^"]*\)" period="\([^"]*\)"\( channel="\([^"]*\)"\)\?\( model="[^"]*"\)\? unit="[^"]*" value="\([^"]*\)".*/\1,\2,\4,\6/p' \
+sed -n 's/.*<figure metric="\([^"]*\)" period="\([^"]*\)"\( channel="\([^"]*\)"\)\?\( model="linear"\)\? unit="[^"]*" value="\([^"]*\)".*/\1,\2,\4,\6/p' \
   "$tmp/out/report.xml" | sed 's/&amp;/\&/g' >"$tmp/fig.csv"
 [ -s "$tmp/fig.csv" ]; ok $? "figures extracted from report.xml ($(wc -l <"$tmp/fig.csv"))"
 cat >"$tmp/q.sql" <<SQL

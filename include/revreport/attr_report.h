@@ -1,0 +1,118 @@
+/* attr_report.h: the attribution engine (attr.h) applied to the report's
+ * data: journeys with milestone roles for every opportunity, every model's
+ * credit per channel and per campaign for the period, the quarter-to-date and
+ * the fiscal year-to-date, spend, ROI, ROAS, cost per lead / MQL / SQL /
+ * opportunity, CAC, marketing-sourced and -influenced revenue; and the report
+ * sections "roi" and "attribution" built from them.
+ *
+ *   rr_attrrep_opts o;
+ *   rr_attrrep_opts_from_config(cfg, 365, &o);
+ *   rr_attrrep *a = rr_attrrep_compute(data, metrics, &period, &o);
+ *   const rr_attrrep_scope *s = &a->scope[0];                 // the report period
+ *   double v = rr_attrrep_get(s, RR_ATTR_W_SHAPED, RR_ATTRREP_REVENUE, channel);
+ *   rr_attrrep_figures(a, &figs);                             // everything into report.xml
+ *   rr_attrrep_free(a);
+ *
+ *   rr_attrrep_sections(&build_ctx, doc);   // from build.c: sections "roi" + "attribution"
+ *
+ * Ownership: rr_attrrep owns its arrays and keeps pointers to data and
+ * metrics, which must outlive it.  Money is in major units (double): credit
+ * is fractional; figures are rounded to 1/10000 when stored. */
+#ifndef RR_ATTR_REPORT_H
+#define RR_ATTR_REPORT_H
+#include <stddef.h>
+#include "revreport/attr.h"
+#include "revreport/build.h"
+#include "revreport/config.h"
+#include "revreport/data.h"
+#include "revreport/doc.h"
+#include "revreport/figures.h"
+#include "revreport/metrics.h"
+#include "revreport/paths.h"
+#include "revreport/period.h"
+
+typedef enum { RR_SOURCED_FIRST_TOUCH = 0, RR_SOURCED_LEAD_SOURCE = 1 } rr_attrrep_sourced;
+
+typedef struct {
+    rr_attr_model model;        /* default model of the report (attribution.model, default linear) */
+    rr_attr_params params;      /* half-life, custom weights, Markov order, lookback */
+    rr_attrrep_sourced sourced_by;
+    int leads_as_null;          /* leads without opportunity = null paths (Markov) */
+    int bad_model;              /* attribution.model was not a model name (linear used) */
+    const char *paths_file;     /* ChannelAttribution paths file, or NULL */
+    char paths_delim;           /* ',' or ';' (0 = detect from the header) */
+    const char *paths_sep;      /* channel separator inside a path (default ">") */
+} rr_attrrep_opts;
+
+/* Options from the settings (cfg may be NULL): attribution.model,
+ * .half_life_days, .custom_weights, .markov_order, .leads_as_null,
+ * .sourced_by; lookback from the report options.  Never fails: an unknown
+ * model name sets bad_model and keeps linear (the section says so). */
+void rr_attrrep_opts_from_config(const rr_config *cfg, int lookback_days, rr_attrrep_opts *o);
+
+enum { RR_ATTRREP_REVENUE = 0, RR_ATTRREP_DEALS = 1, RR_ATTRREP_PIPELINE = 2 };
+
+/* One time scope: the report period, the quarter to date, the fiscal year to
+ * date.  All end with the report period's last month. */
+typedef struct {
+    char label[16];             /* "2026-10", "2026Q4-QTD", "FY2026-YTD", "2026Q3" */
+    int first, last;            /* month keys */
+    /* per-touch models: won (revenue, deals) and open (pipeline) sums */
+    rr_attr_totals *tot[RR_ATTR_N_MODELS];          /* NULL for markov and shapley */
+    rr_attr_totals *newbiz;                         /* default model, won new_business only */
+    /* markov and shapley per channel: revenue, deals, pipeline */
+    double *mk[3], *sh[3];
+    int mk_ok, sh_ok;           /* 0: undefined, reason in mk_msg / sh_msg */
+    char mk_msg[256], sh_msg[256];
+    rr_paths *paths;            /* won = conversions, lost (+ leads) = nulls */
+    /* spend and funnel per channel [nch] and campaign [ncp] */
+    double *spend_ch, *spend_cp, spend;
+    long *leads_ch, *mqls_ch, *sqls_ch, *opps_ch;
+    long *leads_cp, *mqls_cp, *sqls_cp, *opps_cp;
+    long leads, mqls, sqls, opps;
+    /* totals */
+    double won, pipeline, influenced, sourced, no_touch;
+    long won_n, newbiz_n, no_touch_n, influenced_n, sourced_n;
+    double *sourced_ch;         /* sourced revenue by FT channel or lead_source channel */
+} rr_attrrep_scope;
+
+typedef struct {
+    rr_attrrep_opts o;
+    size_t nch, ncp;            /* channels, campaigns (data dictionaries) */
+    size_t nscope;              /* 3 for a month (month, QTD, YTD), 2 for a quarter (quarter, YTD) */
+    rr_attrrep_scope scope[3];
+    int64_t as_of;              /* end of the report period: conversion time of open journeys */
+    /* paths.csv of the input folder, when present */
+    rr_paths *file_paths;
+    int file_paths_status;      /* RR_OK, or the error reading it (file_paths_msg) */
+    char file_paths_msg[512];
+    double *fp_markov[2], *fp_shapley[2], *fp_first[2], *fp_last[2], *fp_linear[2]; /* [0] conv, [1] value */
+    int fp_markov_ok, fp_shapley_ok;
+    long lead_linked;           /* opportunities with a lead in leads.csv */
+    const rr_data *data;
+    const rr_metrics *m;
+    const rr_period *period;
+} rr_attrrep;
+
+/* Compute every scope.  data and metrics (journeys: jstart/jt) must outlive
+ * the result.  Never NULL; free with rr_attrrep_free (NULL ok). */
+rr_attrrep *rr_attrrep_compute(const rr_data *d, const rr_metrics *m, const rr_period *p,
+                               const rr_attrrep_opts *o);
+void rr_attrrep_free(rr_attrrep *a);
+
+/* Credit of channel ch under model m in scope s (what = RR_ATTRREP_*);
+ * NAN when the model is undefined there (Markov without conversions,
+ * Shapley over too many channels). */
+double rr_attrrep_get(const rr_attrrep_scope *s, rr_attr_model m, int what, size_t ch);
+
+/* Put every figure into figs (skips a figure already present with the same
+ * metric, period, dimension, key and model, such as the linear ones of
+ * rr_metrics_figures). */
+void rr_attrrep_figures(const rr_attrrep *a, rr_figs *figs);
+
+/* Build the "roi" and "attribution" sections (the latter only with
+ * touchpoints.csv) and add their figures to c->figs.  Called once by
+ * rr_build_doc in place of the linear-only ROI section. */
+void rr_attrrep_sections(const rr_build_ctx *c, rr_doc *doc);
+
+#endif

@@ -1,0 +1,1193 @@
+/* attr_report.c: the attribution engine applied to the report (see
+ * attr_report.h): journeys with roles from rr_data + rr_metrics, every model
+ * per channel and campaign for the period, QTD and YTD, ROI figures, and the
+ * "roi" and "attribution" sections.
+ *
+ *   rr_attrrep_opts o;  rr_attrrep_opts_from_config(cfg, 365, &o);
+ *   rr_attrrep *a = rr_attrrep_compute(data, metrics, &period, &o);
+ *   rr_attrrep_figures(a, &figs);
+ *   rr_attrrep_free(a);
+ *
+ * Definitions (also in docs/attribution.md, "In the report"):
+ * - won revenue of a scope: opportunities won with a close month in it;
+ *   pipeline: opportunities created in the scope and still open at its end
+ *   (not closed, or closed after it), credited by the same model with the
+ *   touches before the end of the period (conversion time = end of period);
+ * - Markov / Shapley: won = conversion (value = amount), lost in the scope =
+ *   null path; Markov pipeline: each open journey's amount over its own
+ *   channels in proportion to their value removal effects;
+ *   Shapley pipeline = the simplified Shapley value of the open paths;
+ * - leads / MQLs / SQLs per channel and campaign: leads.csv channel and
+ *   campaign, in the month of their own date; opportunities created: the
+ *   journey's first touch channel / campaign, else the linked lead's;
+ * - CAC = spend / new_business opportunities won;
+ * - sourced (first_touch): the journey has a touch at or before the end of
+ *   the opportunity's created date, credited to the first touch's channel;
+ *   (lead_source): the opportunity's lead_source is a channel name;
+ * - influenced: won with at least one touch. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "revreport/attr_report.h"
+#include "revreport/xalloc.h"
+
+/* ---------------------------------------------------------------- options */
+
+void rr_attrrep_opts_from_config(const rr_config *cfg, int lookback_days, rr_attrrep_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    rr_attr_params_default(&o->params);
+    o->model = RR_ATTR_LINEAR;
+    const char *mn = rr_config_str(cfg, "attribution.model", "linear");
+    if (rr_attr_model_parse(mn, &o->model) != RR_OK) { o->model = RR_ATTR_LINEAR; o->bad_model = 1; }
+    double h = rr_config_double(cfg, "attribution.half_life_days", 7.0);
+    if (h > 0) o->params.half_life_days = h;
+    long k = rr_config_int(cfg, "attribution.markov_order", 1);
+    o->params.markov_order = k >= 1 && k <= 4 ? (int)k : 1;
+    o->params.lookback_days = lookback_days;
+    const char *cw = rr_config_str(cfg, "attribution.custom_weights", NULL);
+    if (cw) {
+        double w[5] = {0};
+        const char *s = cw;
+        int n = 0;
+        while (n < 5 && *s) {
+            char *end;
+            w[n] = strtod(s, &end);
+            if (end == s) break;
+            n++;
+            s = end;
+            while (*s == ',' || *s == ' ') s++;
+        }
+        if (n == 5 && w[0] >= 0 && w[1] >= 0 && w[2] >= 0 && w[3] >= 0 && w[4] >= 0)
+            for (int i = 0; i < 5; i++) o->params.custom[i] = w[i] / 100.0;
+    }
+    const char *sb = rr_config_str(cfg, "attribution.sourced_by", "first_touch");
+    o->sourced_by = strcmp(sb, "lead_source") == 0 ? RR_SOURCED_LEAD_SOURCE : RR_SOURCED_FIRST_TOUCH;
+    o->leads_as_null = rr_config_bool(cfg, "attribution.leads_as_null", 0);
+    o->paths_sep = rr_config_str(cfg, "attribution.paths_separator", ">");
+}
+
+/* ---------------------------------------------------------------- compute */
+
+static int is_path_model(rr_attr_model m) { return m == RR_ATTR_MARKOV || m == RR_ATTR_SHAPLEY; }
+
+static void scope_init(rr_attrrep_scope *s, size_t nch, size_t ncp, int first, int last, const char *label)
+{
+    memset(s, 0, sizeof *s);
+    snprintf(s->label, sizeof s->label, "%s", label);
+    s->first = first;
+    s->last = last;
+    for (int m = 0; m < RR_ATTR_N_MODELS; m++)
+        if (!is_path_model((rr_attr_model)m)) s->tot[m] = rr_attr_totals_new(nch, ncp);
+    s->newbiz = rr_attr_totals_new(nch, ncp);
+    size_t a = nch ? nch : 1, b = ncp ? ncp : 1;
+    for (int i = 0; i < 3; i++) {
+        s->mk[i] = rr_xcalloc(a, sizeof(double));
+        s->sh[i] = rr_xcalloc(a, sizeof(double));
+    }
+    s->paths = rr_paths_new();
+    s->spend_ch = rr_xcalloc(a, sizeof(double));
+    s->spend_cp = rr_xcalloc(b, sizeof(double));
+    s->sourced_ch = rr_xcalloc(a, sizeof(double));
+    s->leads_ch = rr_xcalloc(a, sizeof(long)); s->mqls_ch = rr_xcalloc(a, sizeof(long));
+    s->sqls_ch = rr_xcalloc(a, sizeof(long)); s->opps_ch = rr_xcalloc(a, sizeof(long));
+    s->leads_cp = rr_xcalloc(b, sizeof(long)); s->mqls_cp = rr_xcalloc(b, sizeof(long));
+    s->sqls_cp = rr_xcalloc(b, sizeof(long)); s->opps_cp = rr_xcalloc(b, sizeof(long));
+}
+
+static void scope_free(rr_attrrep_scope *s)
+{
+    for (int m = 0; m < RR_ATTR_N_MODELS; m++) rr_attr_totals_free(s->tot[m]);
+    rr_attr_totals_free(s->newbiz);
+    for (int i = 0; i < 3; i++) { free(s->mk[i]); free(s->sh[i]); }
+    rr_paths_free(s->paths);
+    free(s->spend_ch); free(s->spend_cp); free(s->sourced_ch);
+    free(s->leads_ch); free(s->mqls_ch); free(s->sqls_ch); free(s->opps_ch);
+    free(s->leads_cp); free(s->mqls_cp); free(s->sqls_cp); free(s->opps_cp);
+}
+
+static int in_scope(const rr_attrrep_scope *s, int month) { return month >= s->first && month <= s->last; }
+
+double rr_attrrep_get(const rr_attrrep_scope *s, rr_attr_model m, int what, size_t ch)
+{
+    if (m == RR_ATTR_MARKOV) return s->mk_ok ? s->mk[what][ch] : NAN;
+    if (m == RR_ATTR_SHAPLEY) return s->sh_ok ? s->sh[what][ch] : NAN;
+    if ((unsigned)m >= RR_ATTR_N_MODELS || !s->tot[m]) return NAN;
+    const rr_attr_sums *u = what == RR_ATTRREP_PIPELINE ? &s->tot[m]->open : &s->tot[m]->won;
+    return what == RR_ATTRREP_DEALS ? u->ch_count[ch] : u->ch_value[ch];
+}
+
+static unsigned touch_flags(uint8_t ms)
+{
+    unsigned f = 0;
+    if (ms & RR_MS_LEAD_CREATED) f |= RR_ATTR_FLAG_LEAD_CREATED;
+    if (ms & RR_MS_OPP_CREATED) f |= RR_ATTR_FLAG_OPP_CREATED;
+    if (ms & RR_MS_CLOSED_WON) f |= RR_ATTR_FLAG_CLOSED_WON;
+    return f;
+}
+
+/* Markov and Shapley of one scope, from its paths; open journeys' paths in open_ps */
+static void scope_path_models(rr_attrrep_scope *s, const rr_attrrep *a, const rr_paths *open_ps)
+{
+    size_t nch = a->nch;
+    rr_error err;
+    memset(&err, 0, sizeof err);
+    rr_attr_markov_result r;
+    memset(&r, 0, sizeof r);
+    rr_status st = rr_paths_count(s->paths) ? rr_attr_markov(s->paths, a->o.params.markov_order, &r, &err)
+                                            : RR_ERR_INPUT;
+    if (st == RR_OK) {
+        for (size_t c = 0; c < r.n_channels && c < nch; c++) {
+            s->mk[RR_ATTRREP_REVENUE][c] = r.value[c];
+            s->mk[RR_ATTRREP_DEALS][c] = r.conv[c];
+        }
+        /* pipeline: each open path's amount over its own channels, in proportion to
+         * their value removal effects (equal shares when none has one) */
+        unsigned char *seen = rr_xcalloc(nch + 1, 1);
+        for (size_t i = 0; i < rr_paths_count(open_ps); i++) {
+            const rr_path *q = rr_paths_get(open_ps, i);
+            double sum = 0;
+            size_t nd = 0;
+            for (size_t k = 0; k < q->len; k++) {
+                int c = q->seq[k];
+                if (seen[c]) continue;
+                seen[c] = 1;
+                nd++;
+                sum += (size_t)c < r.n_channels ? r.re_value[c] : 0;
+            }
+            for (size_t k = 0; k < q->len; k++) {
+                int c = q->seq[k];
+                if (!seen[c]) continue;
+                seen[c] = 0;
+                double w = (size_t)c < r.n_channels ? r.re_value[c] : 0;
+                s->mk[RR_ATTRREP_PIPELINE][c] += q->value * (sum > 0 ? w / sum : 1.0 / (double)nd);
+            }
+        }
+        free(seen);
+        s->mk_ok = 1;
+    } else {
+        snprintf(s->mk_msg, sizeof s->mk_msg, "%.200s",
+                 st == RR_ERR_INPUT ? "no won opportunity with touches in the period" : err.msg);
+    }
+    rr_attr_markov_result_free(&r);
+    size_t n = rr_paths_n_channels(s->paths);
+    double *cv = rr_xcalloc(n + nch + 1, sizeof *cv), *vv = rr_xcalloc(n + nch + 1, sizeof *vv);
+    st = rr_attr_shapley(s->paths, cv, vv, &err);
+    if (st == RR_OK) {
+        for (size_t c = 0; c < n && c < nch; c++) {
+            s->sh[RR_ATTRREP_REVENUE][c] = vv[c];
+            s->sh[RR_ATTRREP_DEALS][c] = cv[c];
+        }
+        size_t no = rr_paths_n_channels(open_ps);
+        double *oc = rr_xcalloc(no + 1, sizeof *oc), *ov = rr_xcalloc(no + 1, sizeof *ov);
+        if (rr_attr_shapley(open_ps, oc, ov, &err) == RR_OK)
+            for (size_t c = 0; c < no && c < nch; c++) s->sh[RR_ATTRREP_PIPELINE][c] = ov[c];
+        free(oc); free(ov);
+        s->sh_ok = 1;
+    } else {
+        snprintf(s->sh_msg, sizeof s->sh_msg, "%.200s", err.msg);
+    }
+    free(cv); free(vv);
+}
+
+static void read_paths_file(rr_attrrep *a)
+{
+    const rr_data *d = a->data;
+    char path[1200];
+    if (a->o.paths_file) {
+        snprintf(path, sizeof path, "%s", a->o.paths_file);
+    } else {
+        const char *op = d->files[RR_IN_OPPS].path, *sl = strrchr(op, '/');
+        if (!d->files[RR_IN_OPPS].present) return;
+        if (sl) snprintf(path, sizeof path, "%.*s/paths.csv", (int)(sl - op), op);
+        else snprintf(path, sizeof path, "paths.csv");
+    }
+    FILE *f = fopen(path, "r");
+    if (!f) return;
+    char head[512] = "";
+    if (!fgets(head, sizeof head, f)) head[0] = 0;
+    fclose(f);
+    char delim = a->o.paths_delim ? a->o.paths_delim : strchr(head, ';') ? ';' : ',';
+    rr_error err;
+    memset(&err, 0, sizeof err);
+    a->file_paths = rr_paths_new();
+    a->file_paths_status = rr_paths_read_csv(a->file_paths, path, delim, a->o.paths_sep ? a->o.paths_sep : ">",
+                                             &err);
+    if (a->file_paths_status != RR_OK) {
+        snprintf(a->file_paths_msg, sizeof a->file_paths_msg, "%.200s:%ld: %.250s", err.file, err.line, err.msg);
+        return;
+    }
+    size_t n = rr_paths_n_channels(a->file_paths) + 1;
+    for (int i = 0; i < 2; i++) {
+        a->fp_markov[i] = rr_xcalloc(n, sizeof(double)); a->fp_shapley[i] = rr_xcalloc(n, sizeof(double));
+        a->fp_first[i] = rr_xcalloc(n, sizeof(double)); a->fp_last[i] = rr_xcalloc(n, sizeof(double));
+        a->fp_linear[i] = rr_xcalloc(n, sizeof(double));
+    }
+    rr_attr_paths_heuristic(a->file_paths, a->fp_first[0], a->fp_first[1], a->fp_last[0], a->fp_last[1],
+                            a->fp_linear[0], a->fp_linear[1]);
+    rr_attr_markov_result r;
+    memset(&r, 0, sizeof r);
+    if (rr_attr_markov(a->file_paths, a->o.params.markov_order, &r, &err) == RR_OK) {
+        for (size_t c = 0; c < r.n_channels && c < n; c++) { a->fp_markov[0][c] = r.conv[c]; a->fp_markov[1][c] = r.value[c]; }
+        a->fp_markov_ok = 1;
+    }
+    rr_attr_markov_result_free(&r);
+    a->fp_shapley_ok = rr_attr_shapley(a->file_paths, a->fp_shapley[0], a->fp_shapley[1], &err) == RR_OK;
+}
+
+/* touches of each contact in time order (for leads as null paths) */
+typedef struct { size_t *start; int32_t *t; } contact_index;
+typedef struct { int32_t contact; int32_t touch; rr_time ts; } ct_pair;
+static int ct_cmp(const void *x, const void *y)
+{
+    const ct_pair *a = x, *b = y;
+    if (a->contact != b->contact) return a->contact < b->contact ? -1 : 1;
+    if (a->ts != b->ts) return a->ts < b->ts ? -1 : 1;
+    return (a->touch > b->touch) - (a->touch < b->touch);
+}
+static void contact_index_build(const rr_data *d, contact_index *ci)
+{
+    size_t nc = d->contacts.n, np = 0;
+    ct_pair *p = rr_xmalloc((d->ntouch + 1) * sizeof *p);
+    for (size_t i = 0; i < d->ntouch; i++)
+        if (d->touch[i].contact >= 0 && d->touch[i].channel >= 0)
+            p[np++] = (ct_pair){d->touch[i].contact, (int32_t)i, d->touch[i].ts};
+    qsort(p, np, sizeof *p, ct_cmp);
+    ci->start = rr_xcalloc(nc + 2, sizeof *ci->start);
+    ci->t = rr_xmalloc((np + 1) * sizeof *ci->t);
+    for (size_t k = 0; k < np; k++) { ci->start[p[k].contact + 1]++; ci->t[k] = p[k].touch; }
+    for (size_t c = 0; c < nc; c++) ci->start[c + 1] += ci->start[c];
+    free(p);
+}
+
+rr_attrrep *rr_attrrep_compute(const rr_data *d, const rr_metrics *m, const rr_period *p,
+                               const rr_attrrep_opts *o)
+{
+    rr_attrrep *a = rr_xcalloc(1, sizeof *a);
+    a->o = *o;
+    a->data = d;
+    a->m = m;
+    a->period = p;
+    size_t nch = a->nch = d->channels.n, ncp = a->ncp = d->campaigns.n;
+    char lab[16];
+    a->nscope = 0;
+    scope_init(&a->scope[a->nscope++], nch, ncp, p->first, p->last, p->label);
+    if (p->kind == RR_PERIOD_MONTH) {
+        snprintf(lab, sizeof lab, "%04dQ%d-QTD", p->fiscal_year % 10000, p->quarter);
+        int qfirst = p->fy_first + (p->quarter - 1) * 3;
+        scope_init(&a->scope[a->nscope++], nch, ncp, qfirst, p->last, lab);
+    }
+    snprintf(lab, sizeof lab, "FY%04d-YTD", p->fiscal_year % 10000);
+    scope_init(&a->scope[a->nscope++], nch, ncp, p->fy_first, p->last, lab);
+    int first_all = a->scope[a->nscope - 1].first;
+    a->as_of = rr_date_time(rr_month_first_day(p->last + 1));
+    const rr_attr_params *par = &a->o.params;
+
+    /* opportunity -> earliest linked lead */
+    int32_t *by_key = rr_xmalloc((d->opp_ids.n + 1) * sizeof *by_key);
+    for (size_t i = 0; i <= d->opp_ids.n; i++) by_key[i] = -1;
+    for (size_t i = 0; i < d->nopps; i++) by_key[d->opps[i].id] = (int32_t)i;
+    int32_t *lead_of = rr_xmalloc((d->nopps + 1) * sizeof *lead_of);
+    for (size_t i = 0; i < d->nopps; i++) lead_of[i] = -1;
+    for (size_t l = 0; l < d->nleads; l++) {
+        const rr_lead *ld = &d->leads[l];
+        if (ld->opp_key < 0 || (size_t)ld->opp_key >= d->opp_ids.n) continue;
+        int32_t o2 = by_key[ld->opp_key];
+        if (o2 < 0) continue;
+        if (lead_of[o2] < 0 || ld->created < d->leads[lead_of[o2]].created) lead_of[o2] = (int32_t)l;
+    }
+    for (size_t i = 0; i < d->nopps; i++) a->lead_linked += lead_of[i] >= 0;
+
+    rr_paths *open_ps[3];
+    for (size_t k = 0; k < a->nscope; k++) open_ps[k] = rr_paths_new();
+    rr_attr_touch *tb = NULL;
+    int *seq = NULL;
+    size_t cap = 0, scap = 0;
+    for (size_t i = 0; i < d->nopps; i++) {
+        const rr_opp *op = &d->opps[i];
+        int cmo = rr_date_month(op->close), crm = rr_date_month(op->created);
+        int won = op->is_closed && op->is_won, lost = op->is_closed && !op->is_won;
+        int open_end = crm <= p->last && (!op->is_closed || cmo > p->last);
+        int relevant = ((won || lost) && cmo >= first_all && cmo <= p->last) || (open_end && crm >= first_all) ||
+                       (crm >= first_all && crm <= p->last);
+        if (!relevant) continue;
+        size_t ja = m->jstart[i], jb = m->jstart[i + 1], n = 0;
+        tb = rr_xgrow(tb, &cap, jb - ja + 1, sizeof *tb);
+        int closed_in = op->is_closed && cmo <= p->last;
+        for (size_t k = ja; k < jb; k++) {
+            const rr_touch *t = &d->touch[m->jt[k]];
+            if (t->channel < 0) continue;
+            if (!closed_in && t->ts >= a->as_of) continue;   /* pipeline: touches before the end */
+            tb[n++] = (rr_attr_touch){t->channel, t->campaign, t->ts, touch_flags(t->milestone), 0};
+        }
+        int64_t lc = lead_of[i] >= 0 ? d->leads[lead_of[i]].created : RR_ATTR_NO_TIME;
+        if (lc == RR_NO_TIME) lc = RR_ATTR_NO_TIME;
+        int64_t oc = rr_date_time(op->created) + RR_DAY - 1;
+        int64_t cw = closed_in ? rr_date_time(op->close) + RR_DAY - 1 : RR_ATTR_NO_TIME;
+        rr_attr_assign_roles(tb, n, lc, oc, cw);
+        rr_attr_journey j = {rr_money_to_double(op->amount), won && closed_in ? RR_ATTR_WON
+                                                             : lost && closed_in ? RR_ATTR_LOST : RR_ATTR_OPEN,
+                             closed_in ? rr_date_time(op->close) : a->as_of, tb, n};
+        seq = rr_xgrow(seq, &scap, n + 1, sizeof *seq);
+        for (size_t k = 0; k < n; k++) seq[k] = tb[k].channel;
+        /* channel / campaign that opened the opportunity: first touch, else the lead's */
+        int32_t och = n ? tb[0].channel : -1, ocp = n ? tb[0].campaign : -1;
+        if (och < 0 && lead_of[i] >= 0) { och = d->leads[lead_of[i]].channel; ocp = d->leads[lead_of[i]].campaign; }
+        int sourced;
+        int32_t sch;
+        if (a->o.sourced_by == RR_SOURCED_LEAD_SOURCE) {
+            const char *ls = rr_dict_name(&d->sources, op->lead_source);
+            sch = *ls ? rr_dict_find(&d->channels, ls, strlen(ls)) : -1;
+            sourced = sch >= 0;
+        } else {
+            sourced = n && tb[0].ts <= oc;
+            sch = sourced ? tb[0].channel : -1;
+        }
+        for (size_t k = 0; k < a->nscope; k++) {
+            rr_attrrep_scope *s = &a->scope[k];
+            if (in_scope(s, crm)) {
+                s->opps++;
+                if (och >= 0) s->opps_ch[och]++;
+                if (ocp >= 0) s->opps_cp[ocp]++;
+            }
+            int w = j.outcome == RR_ATTR_WON && in_scope(s, cmo);
+            int l = j.outcome == RR_ATTR_LOST && in_scope(s, cmo);
+            int pl = j.outcome == RR_ATTR_OPEN && open_end && in_scope(s, crm);
+            if (!w && !l && !pl) continue;
+            if (w || pl)
+                for (int mo = 0; mo < RR_ATTR_N_MODELS; mo++)
+                    if (s->tot[mo]) rr_attr_totals_add(s->tot[mo], (rr_attr_model)mo, par, &j);
+            if (w) {
+                s->won += j.value; s->won_n++;
+                if (n) { s->influenced += j.value; s->influenced_n++; }
+                else { s->no_touch += j.value; s->no_touch_n++; }
+                if (sourced) { s->sourced += j.value; s->sourced_n++; if (sch >= 0) s->sourced_ch[sch] += j.value; }
+                if (op->type == RR_OPP_NEW) { s->newbiz_n++; rr_attr_totals_add(s->newbiz, a->o.model == RR_ATTR_MARKOV || a->o.model == RR_ATTR_SHAPLEY ? RR_ATTR_LINEAR : a->o.model, par, &j); }
+                rr_paths_add(s->paths, seq, n, 1.0, j.value, 0.0);
+            } else if (l) {
+                rr_paths_add(s->paths, seq, n, 0.0, 0.0, 1.0);
+            } else {
+                s->pipeline += j.value;
+                rr_paths_add(open_ps[k], seq, n, 1.0, j.value, 0.0);
+            }
+        }
+    }
+    /* leads that never became opportunities: null paths of their contact's touches */
+    if (a->o.leads_as_null && d->files[RR_IN_LEADS].present) {
+        contact_index ci;
+        contact_index_build(d, &ci);
+        for (size_t l = 0; l < d->nleads; l++) {
+            const rr_lead *ld = &d->leads[l];
+            if (ld->opp_key >= 0 || ld->contact < 0 || ld->created == RR_NO_TIME) continue;
+            int mo = rr_date_month(rr_time_date(ld->created));
+            size_t n = 0;
+            for (size_t k = ci.start[ld->contact]; k < ci.start[ld->contact + 1]; k++) {
+                const rr_touch *t = &d->touch[ci.t[k]];
+                if (t->ts < ld->created - (rr_time)par->lookback_days * RR_DAY || t->ts >= a->as_of) continue;
+                seq = rr_xgrow(seq, &scap, n + 1, sizeof *seq);
+                seq[n++] = t->channel;
+            }
+            for (size_t k = 0; k < a->nscope; k++)
+                if (in_scope(&a->scope[k], mo)) rr_paths_add(a->scope[k].paths, seq, n, 0.0, 0.0, 1.0);
+        }
+        free(ci.start); free(ci.t);
+    }
+    /* spend, leads, MQLs, SQLs by channel and campaign */
+    for (size_t k = 0; k < a->nscope; k++) {
+        rr_attrrep_scope *s = &a->scope[k];
+        for (size_t i = 0; i < d->nspend; i++) {
+            const rr_spend *sp = &d->spend[i];
+            if (!in_scope(s, sp->month)) continue;
+            double v = rr_money_to_double(sp->amount);
+            s->spend += v;
+            if (sp->channel >= 0) s->spend_ch[sp->channel] += v;
+            if (sp->campaign >= 0) s->spend_cp[sp->campaign] += v;
+        }
+        for (size_t i = 0; i < d->nleads; i++) {
+            const rr_lead *ld = &d->leads[i];
+            const rr_time when[3] = {ld->created, ld->mql, ld->sql};
+            long *tot[3] = {&s->leads, &s->mqls, &s->sqls};
+            long *bych[3] = {s->leads_ch, s->mqls_ch, s->sqls_ch}, *bycp[3] = {s->leads_cp, s->mqls_cp, s->sqls_cp};
+            for (int q = 0; q < 3; q++) {
+                if (when[q] == RR_NO_TIME || !in_scope(s, rr_date_month(rr_time_date(when[q])))) continue;
+                (*tot[q])++;
+                if (ld->channel >= 0) bych[q][ld->channel]++;
+                if (ld->campaign >= 0) bycp[q][ld->campaign]++;
+            }
+        }
+        scope_path_models(s, a, open_ps[k]);
+        rr_paths_free(open_ps[k]);
+    }
+    read_paths_file(a);
+    free(tb); free(seq); free(by_key); free(lead_of);
+    return a;
+}
+
+void rr_attrrep_free(rr_attrrep *a)
+{
+    if (!a) return;
+    for (size_t k = 0; k < a->nscope; k++) scope_free(&a->scope[k]);
+    rr_paths_free(a->file_paths);
+    for (int i = 0; i < 2; i++) {
+        free(a->fp_markov[i]); free(a->fp_shapley[i]); free(a->fp_first[i]); free(a->fp_last[i]);
+        free(a->fp_linear[i]);
+    }
+    free(a);
+}
+
+/* ---------------------------------------------------------------- figures */
+
+static int same(const char *a, const char *b) { return (!a && !b) || (a && b && strcmp(a, b) == 0); }
+
+/* figures already in the store, by (metric, period, dim, key, model): open addressing */
+typedef struct { size_t *slot; size_t cap; } figset;
+static uint64_t fnv(uint64_t h, const char *s)
+{
+    for (; s && *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return (h ^ 0xff) * 1099511628211ull;
+}
+static uint64_t fig_hash(const char *metric, const char *period, const char *dim, const char *key, const char *model)
+{
+    return fnv(fnv(fnv(fnv(fnv(14695981039346656037ull, metric), period), dim), key), model);
+}
+static void figset_put(figset *fs, const rr_figs *f, size_t i)
+{
+    const rr_fig *g = &f->v[i];
+    size_t h = (size_t)fig_hash(g->metric, g->period, g->dim, g->key, g->model) & (fs->cap - 1);
+    while (fs->slot[h]) h = (h + 1) & (fs->cap - 1);
+    fs->slot[h] = i + 1;
+}
+static void figset_init(figset *fs, const rr_figs *f, size_t extra)
+{
+    fs->cap = 1024;
+    while (fs->cap < 2 * (f->n + extra)) fs->cap *= 2;
+    fs->slot = rr_xcalloc(fs->cap, sizeof *fs->slot);
+    for (size_t i = 0; i < f->n; i++) figset_put(fs, f, i);
+}
+static void figset_grow(figset *fs, const rr_figs *f)
+{
+    if (2 * (f->n + 1) < fs->cap) return;
+    free(fs->slot);
+    figset_init(fs, f, f->n);
+}
+
+static figset *g_fs;   /* the set of the rr_attrrep_figures call in progress */
+
+static int has_fig(const rr_figs *f, const char *metric, const char *period, const char *dim, const char *key,
+                   const char *model)
+{
+    if (!g_fs) return 0;
+    size_t h = (size_t)fig_hash(metric, period, dim, key, model) & (g_fs->cap - 1);
+    for (; g_fs->slot[h]; h = (h + 1) & (g_fs->cap - 1)) {
+        const rr_fig *g = &f->v[g_fs->slot[h] - 1];
+        if (strcmp(g->metric, metric) == 0 && strcmp(g->period, period) == 0 && same(g->dim, dim) &&
+            same(g->key, key) && same(g->model, model))
+            return 1;
+    }
+    return 0;
+}
+static void added(const rr_figs *f)
+{
+    if (!g_fs) return;
+    figset_grow(g_fs, f);
+    figset_put(g_fs, f, f->n - 1);
+}
+
+static rr_money to_money(double major)
+{
+    double v = major * RR_MONEY_SCALE;
+    return (rr_money)(v < 0 ? v - 0.5 : v + 0.5);
+}
+
+static void put_money(rr_figs *f, const char *metric, const char *period, const char *dim, const char *key,
+                      const char *model, double v, const char *reason)
+{
+    if (has_fig(f, metric, period, dim, key, model)) return;
+    rr_fig *g = isfinite(v) ? rr_figs_money(f, metric, period, dim, key, to_money(v))
+                            : rr_figs_value(f, RR_FU_MONEY, metric, period, dim, key, 0, 0,
+                                            reason ? reason : "undefined");
+    if (model) rr_fig_set_model(g, model);
+    added(f);
+}
+
+static void put_value(rr_figs *f, rr_fig_unit u, const char *metric, const char *period, const char *dim,
+                      const char *key, const char *model, double v, const char *reason)
+{
+    if (has_fig(f, metric, period, dim, key, model)) return;
+    rr_fig *g = rr_figs_value(f, u, metric, period, dim, key, isfinite(v) ? v : 0, isfinite(v),
+                              reason ? reason : "undefined");
+    if (model) rr_fig_set_model(g, model);
+    added(f);
+}
+
+static double ratio_or_nan(double a, double b) { return b != 0 ? a / b : NAN; }
+
+static void cost_figs(rr_figs *f, const char *lab, const char *dim, const char *key, double spend, long leads,
+                      long mqls, long sqls, long opps, int has_leads)
+{
+    if (has_leads) {
+        put_value(f, RR_FU_COUNT, "leads", lab, dim, key, NULL, (double)leads, NULL);
+        put_value(f, RR_FU_COUNT, "mqls", lab, dim, key, NULL, (double)mqls, NULL);
+        put_value(f, RR_FU_COUNT, "sqls", lab, dim, key, NULL, (double)sqls, NULL);
+        put_money(f, "cost_per_lead", lab, dim, key, NULL, ratio_or_nan(spend, (double)leads), "no lead");
+        put_money(f, "cost_per_mql", lab, dim, key, NULL, ratio_or_nan(spend, (double)mqls), "no MQL");
+        put_money(f, "cost_per_sql", lab, dim, key, NULL, ratio_or_nan(spend, (double)sqls), "no SQL");
+    }
+    put_value(f, RR_FU_COUNT, "opportunities_opened", lab, dim, key, NULL, (double)opps, NULL);
+    put_money(f, "cost_per_opportunity", lab, dim, key, NULL, ratio_or_nan(spend, (double)opps),
+              "no opportunity created");
+}
+
+void rr_attrrep_figures(const rr_attrrep *a, rr_figs *f)
+{
+    const rr_data *d = a->data;
+    int has_spend = d->files[RR_IN_SPEND].present, has_touch = d->files[RR_IN_TOUCH].present;
+    int has_leads = d->files[RR_IN_LEADS].present;
+    const char *dm = rr_attr_model_name(a->o.model);
+    figset fs;
+    figset_init(&fs, f, 0);
+    g_fs = &fs;
+    for (size_t k = 0; k < a->nscope; k++) {
+        const rr_attrrep_scope *s = &a->scope[k];
+        const char *lab = s->label;
+        if (has_spend) put_money(f, "spend", lab, NULL, NULL, NULL, s->spend, NULL);
+        for (size_t c = 0; c < a->nch; c++) {
+            const char *ch = rr_dict_name(&d->channels, (int32_t)c);
+            double sp = s->spend_ch[c];
+            int active = sp != 0 || s->tot[RR_ATTR_LINEAR]->won.ch_count[c] != 0 ||
+                         s->tot[RR_ATTR_LINEAR]->open.ch_count[c] != 0;
+            if (has_spend && sp != 0) put_money(f, "spend", lab, "channel", ch, NULL, sp, NULL);
+            if (has_touch && active)
+                for (int mo = 0; mo < RR_ATTR_N_MODELS; mo++) {
+                    const char *mn = rr_attr_model_name((rr_attr_model)mo);
+                    const char *why = mo == RR_ATTR_MARKOV ? s->mk_msg : mo == RR_ATTR_SHAPLEY ? s->sh_msg : NULL;
+                    double rev = rr_attrrep_get(s, (rr_attr_model)mo, RR_ATTRREP_REVENUE, c);
+                    put_money(f, "attributed_revenue", lab, "channel", ch, mn, rev, why);
+                    put_value(f, RR_FU_NUMBER, "attributed_deals", lab, "channel", ch, mn,
+                              rr_attrrep_get(s, (rr_attr_model)mo, RR_ATTRREP_DEALS, c), why);
+                    put_money(f, "attributed_pipeline", lab, "channel", ch, mn,
+                              rr_attrrep_get(s, (rr_attr_model)mo, RR_ATTRREP_PIPELINE, c), why);
+                    if (has_spend) {
+                        const char *nos = "no spend recorded for the channel in the period";
+                        put_value(f, RR_FU_RATIO, "roi", lab, "channel", ch, mn, sp ? (rev - sp) / sp : NAN,
+                                  sp ? why : nos);
+                        put_value(f, RR_FU_RATIO, "roas", lab, "channel", ch, mn, sp ? rev / sp : NAN,
+                                  sp ? why : nos);
+                    }
+                }
+            if (has_spend && (has_leads || has_touch) && (sp != 0 || s->leads_ch[c] || s->opps_ch[c]))
+                cost_figs(f, lab, "channel", ch, sp, s->leads_ch[c], s->mqls_ch[c], s->sqls_ch[c], s->opps_ch[c],
+                          has_leads);
+            if (has_spend && has_touch && sp != 0)
+                put_money(f, "cac", lab, "channel", ch, dm, ratio_or_nan(sp, s->newbiz->won.ch_count[c]),
+                          "no new customer credited to the channel");
+            if (has_touch && s->sourced_ch[c] != 0)
+                put_money(f, "marketing_sourced_revenue", lab, "channel", ch, NULL, s->sourced_ch[c], NULL);
+        }
+        for (size_t c = 0; c < a->ncp; c++) {
+            const char *cp = rr_data_campaign_name(d, (int32_t)c);
+            double sp = s->spend_cp[c];
+            int active = sp != 0 || s->tot[RR_ATTR_LINEAR]->won.cp_count[c] != 0 ||
+                         s->tot[RR_ATTR_LINEAR]->open.cp_count[c] != 0;
+            if (!active) continue;
+            if (has_spend && sp != 0) put_money(f, "spend", lab, "campaign", cp, NULL, sp, NULL);
+            if (has_touch) {
+                for (int mo = 0; mo < RR_ATTR_N_MODELS; mo++) {
+                    if (!s->tot[mo]) continue;
+                    put_money(f, "attributed_revenue", lab, "campaign", cp, rr_attr_model_name((rr_attr_model)mo),
+                              s->tot[mo]->won.cp_value[c], NULL);
+                }
+                const rr_attr_totals *t = s->tot[a->o.model] ? s->tot[a->o.model] : s->tot[RR_ATTR_LINEAR];
+                const char *tm = s->tot[a->o.model] ? dm : "linear";
+                double rev = t->won.cp_value[c];
+                put_money(f, "attributed_pipeline", lab, "campaign", cp, tm, t->open.cp_value[c], NULL);
+                if (has_spend) {
+                    const char *nos = "no spend recorded for the campaign in the period";
+                    put_value(f, RR_FU_RATIO, "roi", lab, "campaign", cp, tm, sp ? (rev - sp) / sp : NAN, nos);
+                    put_value(f, RR_FU_RATIO, "roas", lab, "campaign", cp, tm, sp ? rev / sp : NAN, nos);
+                }
+            }
+            if (has_spend) cost_figs(f, lab, "campaign", cp, sp, s->leads_cp[c], s->mqls_cp[c], s->sqls_cp[c],
+                                     s->opps_cp[c], has_leads);
+        }
+        if (has_spend) {
+            cost_figs(f, lab, NULL, NULL, s->spend, s->leads, s->mqls, s->sqls, s->opps, has_leads);
+            put_money(f, "cac", lab, NULL, NULL, NULL, ratio_or_nan(s->spend, (double)s->newbiz_n),
+                      "no new_business opportunity won");
+        }
+        put_value(f, RR_FU_COUNT, "new_customers", lab, NULL, NULL, NULL, (double)s->newbiz_n, NULL);
+        if (has_touch) {
+            put_money(f, "marketing_sourced_revenue", lab, NULL, NULL, NULL, s->sourced, NULL);
+            put_money(f, "marketing_influenced_revenue", lab, NULL, NULL, NULL, s->influenced, NULL);
+            put_money(f, "no_touch_revenue", lab, NULL, NULL, NULL, s->no_touch, NULL);
+            put_value(f, RR_FU_COUNT, "no_touch_deals", lab, NULL, NULL, NULL, (double)s->no_touch_n, NULL);
+            put_money(f, "open_pipeline", lab, NULL, NULL, NULL, s->pipeline, NULL);
+            if (has_spend) {
+                /* marketing ROI of every model: channels with spend */
+                for (int mo = 0; mo < RR_ATTR_N_MODELS; mo++) {
+                    double rev = 0;
+                    for (size_t c = 0; c < a->nch; c++)
+                        if (s->spend_ch[c] != 0) rev += rr_attrrep_get(s, (rr_attr_model)mo, RR_ATTRREP_REVENUE, c);
+                    const char *mn = rr_attr_model_name((rr_attr_model)mo);
+                    put_money(f, "attributed_revenue_paid", lab, NULL, NULL, mn, rev, "model undefined");
+                    put_value(f, RR_FU_RATIO, "roi", lab, NULL, NULL, mn, ratio_or_nan(rev - s->spend, s->spend),
+                              isfinite(rev) ? "no spend recorded in the period" : "model undefined");
+                    put_value(f, RR_FU_RATIO, "roas", lab, NULL, NULL, mn, ratio_or_nan(rev, s->spend),
+                              isfinite(rev) ? "no spend recorded in the period" : "model undefined");
+                }
+            }
+        }
+    }
+    if (a->file_paths && a->file_paths_status == RR_OK) {
+        const char *lab = a->period->label;
+        size_t n = rr_paths_n_channels(a->file_paths);
+        struct { const char *model; double *const *v; int ok; } pm[] = {
+            {"first", a->fp_first, 1}, {"last", a->fp_last, 1}, {"linear", a->fp_linear, 1},
+            {"markov", a->fp_markov, a->fp_markov_ok}, {"shapley", a->fp_shapley, a->fp_shapley_ok}};
+        for (size_t c = 0; c < n; c++) {
+            const char *ch = rr_paths_name(a->file_paths, (int)c);
+            if (!ch) continue;
+            for (size_t q = 0; q < sizeof pm / sizeof pm[0]; q++) {
+                put_value(f, RR_FU_NUMBER, "paths_attributed_conversions", lab, "channel", ch, pm[q].model,
+                          pm[q].ok ? pm[q].v[0][c] : NAN, "model undefined on paths.csv");
+                put_value(f, RR_FU_NUMBER, "paths_attributed_value", lab, "channel", ch, pm[q].model,
+                          pm[q].ok ? pm[q].v[1][c] : NAN, "model undefined on paths.csv");
+            }
+        }
+    }    g_fs = NULL;
+    free(fs.slot);
+}
+
+/* ---------------------------------------------------------------- sections */
+
+#define T(key) rr_tr(c->cat, key)
+#define NB 64
+static const char DASH[] = "\xe2\x80\x94";
+
+typedef struct { size_t i; double key; } rank_t;
+static int rank_cmp(const void *x, const void *y)
+{
+    const rank_t *a = x, *b = y;
+    return a->key < b->key ? 1 : a->key > b->key ? -1 : (a->i > b->i) - (a->i < b->i);
+}
+
+static void fmt_money_or_dash(const rr_build_ctx *c, double v, char *out, size_t cap)
+{
+    if (isfinite(v)) rr_fmt_money_d(c->fmt, v, 0, out, cap);
+    else snprintf(out, cap, "%s", DASH);
+}
+
+static void fmt_ratio_or_dash(const rr_build_ctx *c, double v, char *out, size_t cap)
+{
+    if (isfinite(v)) rr_fmt_ratio(c->fmt, v, out, cap);
+    else snprintf(out, cap, "%s", DASH);
+}
+
+/* "W-shaped" (catalogue name of a model) */
+static const char *model_title(const rr_build_ctx *c, rr_attr_model m)
+{
+    char key[48];
+    snprintf(key, sizeof key, "attr.model.%s", rr_attr_model_name(m));
+    return T(key);
+}
+
+/* the weights of the default model, as a phrase */
+static char *model_weights(const rr_build_ctx *c, const rr_attrrep *a)
+{
+    double w[5];
+    char hl[NB], ord[16];
+    rr_fmt_number(c->fmt, a->o.params.half_life_days, 0, hl, sizeof hl);
+    snprintf(ord, sizeof ord, "%d", a->o.params.markov_order);
+    if (rr_attr_model_weights(a->o.model, &a->o.params, w)) {
+        double sum = w[0] + w[1] + w[2] + w[3] + w[4];
+        char p[5][NB];
+        for (int i = 0; i < 5; i++) rr_fmt_pct(c->fmt, sum > 0 ? w[i] / sum : 0, 1, p[i], sizeof p[i]);
+        return rr_i18n_subst(T("attr.weights.roles"), "ft", p[0], "lc", p[1], "oc", p[2], "cw", p[3], "mid", p[4],
+                             NULL);
+    }
+    const char *key = a->o.model == RR_ATTR_TIME_DECAY ? "attr.weights.time_decay"
+                      : a->o.model == RR_ATTR_MARKOV   ? "attr.weights.markov"
+                      : a->o.model == RR_ATTR_SHAPLEY  ? "attr.weights.shapley"
+                                                       : "attr.weights.linear";
+    return rr_i18n_subst(T(key), "halflife", hl, "order", ord, NULL);
+}
+
+static double paid_rev(const rr_attrrep *a, const rr_attrrep_scope *s, rr_attr_model m)
+{
+    double rev = 0;
+    for (size_t ch = 0; ch < a->nch; ch++)
+        if (s->spend_ch[ch] != 0) rev += rr_attrrep_get(s, m, RR_ATTRREP_REVENUE, ch);
+    return rev;
+}
+
+static void scope_name(const rr_build_ctx *c, const rr_attrrep *a, size_t k, char *out, size_t cap)
+{
+    const rr_attrrep_scope *s = &a->scope[k];
+    if (k == 0) {
+        if (c->period->kind == RR_PERIOD_MONTH) { rr_fmt_month(c->fmt, s->first, out, cap); return; }
+        snprintf(out, cap, "%s", s->label);
+        return;
+    }
+    char fy[16], q[8];
+    snprintf(fy, sizeof fy, "%d", c->period->fiscal_year);
+    snprintf(q, sizeof q, "%d", c->period->quarter);
+    char *t = rr_i18n_subst(T(k == a->nscope - 1 ? "attr.scope.ytd" : "attr.scope.qtd"), "year", fy, "quarter", q,
+                            NULL);
+    snprintf(out, cap, "%s", t);
+    free(t);
+}
+
+static void roi_section(const rr_build_ctx *c, rr_doc *doc, const rr_attrrep *a)
+{
+    const rr_data *d = c->data;
+    const rr_metrics *m = c->m;
+    int has_touch = d->files[RR_IN_TOUCH].present, has_leads = d->files[RR_IN_LEADS].present;
+    int has_spend = d->files[RR_IN_SPEND].present;
+    rr_doc_section *s = rr_doc_section_add(doc, "roi", T("section.roi"));
+    const rr_attrrep_scope *s0 = &a->scope[0];
+    rr_attr_model dm = a->o.model;
+    const char *mt = model_title(c, dm);
+    char pname[NB], lb[16];
+    scope_name(c, a, 0, pname, sizeof pname);
+    snprintf(lb, sizeof lb, "%d", c->lookback_days);
+    char *wt = model_weights(c, a);
+    char *intro = rr_i18n_subst(T(has_touch ? "attr.roi.intro" : "roi.intro_no_touch"), "period", pname,
+                                "model", mt, "weights", wt, "lookback", lb, NULL);
+    rr_doc_para(s, intro);
+    free(intro);
+    free(wt);
+
+    /* channels by spend, then revenue under the default model */
+    rank_t *ord = rr_xmalloc((a->nch + 1) * sizeof *ord);
+    size_t n = 0;
+    for (size_t ch = 0; ch < a->nch; ch++) {
+        double rev = has_touch ? rr_attrrep_get(s0, dm, RR_ATTRREP_REVENUE, ch) : 0;
+        if (!isfinite(rev)) rev = 0;
+        if (s0->spend_ch[ch] == 0 && rev == 0) continue;
+        ord[n++] = (rank_t){ch, s0->spend_ch[ch] * 1e6 + rev};
+    }
+    qsort(ord, n, sizeof *ord, rank_cmp);
+    if (has_touch && has_spend) {
+        const char **names = rr_xmalloc((n + 1) * sizeof *names);
+        double *roi = rr_xmalloc((n + 1) * sizeof *roi);
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++) {
+            double sp = s0->spend_ch[ord[i].i];
+            if (sp == 0) continue;
+            names[k] = rr_dict_name(&d->channels, (int32_t)ord[i].i);
+            roi[k++] = (rr_attrrep_get(s0, dm, RR_ATTRREP_REVENUE, ord[i].i) - sp) / sp;
+        }
+        if (k) {
+            char *title = rr_i18n_subst(T("attr.chart.roi"), "model", mt, NULL);
+            rr_chart *ch = rr_chart_new(RR_CHART_HBAR, title);
+            rr_chart_set_categories(ch, k, names);
+            rr_chart_add_series(ch, T("series.roi"), RR_SERIES_BAR, roi, k);
+            rr_chart_set_unit(ch, RR_UNIT_RATIO, NULL);
+            char *cap = rr_i18n_subst(T("attr.caption.roi"), "model", mt, NULL);
+            rr_doc_chart(s, ch, cap);
+            free(title); free(cap);
+        }
+        free(names); free(roi);
+    }
+
+    /* by channel: spend, revenue, pipeline, ROI, ROAS (deals are in report.xml) */
+    char h_rev[128], h_pipe[128];
+    char *t1 = rr_i18n_subst(T("attr.col.revenue_model"), "model", mt, NULL);
+    char *t2 = rr_i18n_subst(T("attr.col.pipeline_model"), "model", mt, NULL);
+    snprintf(h_rev, sizeof h_rev, "%s", t1);
+    snprintf(h_pipe, sizeof h_pipe, "%s", t2);
+    free(t1); free(t2);
+    const char *hdr[6] = {T("col.channel"), T("col.spend"), h_rev, h_pipe, T("col.roi"), T("col.roas")};
+    const char *hdr_ns[3] = {hdr[0], h_rev, h_pipe};
+    size_t ncols = has_touch ? (has_spend ? 6 : 3) : 2;
+    char *tcap = rr_i18n_subst(T(has_touch ? "attr.table.roi" : "table.roi_by_channel"), "model", mt, NULL);
+    rr_table *t = rr_doc_table(s, tcap, ncols, has_touch && !has_spend ? hdr_ns : hdr, NULL);
+    free(tcap);
+    double tot_rev = 0, tot_pipe = 0, tot_sp = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t ch = ord[i].i;
+        char sp[NB], rev[NB], pipe[NB], roi[NB], roas[NB];
+        double spd = s0->spend_ch[ch], r = has_touch ? rr_attrrep_get(s0, dm, RR_ATTRREP_REVENUE, ch) : 0;
+        double pp = has_touch ? rr_attrrep_get(s0, dm, RR_ATTRREP_PIPELINE, ch) : 0;
+        rr_fmt_money_d(c->fmt, spd, 0, sp, sizeof sp);
+        fmt_money_or_dash(c, r, rev, sizeof rev);
+        fmt_money_or_dash(c, pp, pipe, sizeof pipe);
+        fmt_ratio_or_dash(c, ratio_or_nan(r - spd, spd), roi, sizeof roi);
+        fmt_ratio_or_dash(c, ratio_or_nan(r, spd), roas, sizeof roas);
+        const char *row[] = {rr_dict_name(&d->channels, (int32_t)ch), sp, rev, pipe, roi, roas};
+        const char *row_ns[] = {row[0], row[2], row[3]};           /* no spend.csv */
+        const char *row_nt[] = {row[0], row[1]};                   /* no touchpoints.csv */
+        rr_table_row(t, RR_ROW_NORMAL, !has_touch ? row_nt : has_spend ? row : row_ns);
+        if (isfinite(r)) tot_rev += r;
+        if (isfinite(pp)) tot_pipe += pp;
+        tot_sp += spd;
+    }
+    if (has_touch && s0->no_touch_n) {
+        char rev[NB];
+        rr_fmt_money_d(c->fmt, s0->no_touch, 0, rev, sizeof rev);
+        const char *row[] = {T("roi.no_touch"), DASH, rev, DASH, DASH, DASH};
+        const char *row_ns[] = {row[0], rev, DASH};
+        rr_table_row(t, RR_ROW_MUTED, has_spend ? row : row_ns);
+        tot_rev += s0->no_touch;
+    }
+    {
+        char sp[NB], rev[NB], pipe[NB];
+        rr_fmt_money_compact(c->fmt, tot_sp, sp, sizeof sp);
+        rr_fmt_money_compact(c->fmt, tot_rev, rev, sizeof rev);
+        rr_fmt_money_compact(c->fmt, tot_pipe, pipe, sizeof pipe);
+        const char *row[] = {T("col.total"), sp, rev, pipe, "", ""};
+        const char *row_ns[] = {row[0], rev, pipe};
+        const char *row_nt[] = {row[0], sp};
+        rr_table_row(t, RR_ROW_TOTAL, !has_touch ? row_nt : has_spend ? row : row_ns);
+    }
+    /* ROI of the month, the quarter to date and the year to date, by channel */
+    if (has_touch && has_spend) {
+        const char *h[4] = {T("col.channel"), NULL, NULL, NULL};
+        char hs[3][128];
+        for (size_t k = 0; k < a->nscope; k++) {
+            char sn[NB];
+            scope_name(c, a, k, sn, sizeof sn);
+            char *x = rr_i18n_subst(T("attr.col.roi_scope"), "scope", sn, NULL);
+            snprintf(hs[k], sizeof hs[k], "%s", x);
+            free(x);
+            h[1 + k] = hs[k];
+        }
+        char *cap = rr_i18n_subst(T("attr.table.roi_scopes"), "model", mt, NULL);
+        rr_table *tr = rr_doc_table(s, cap, 1 + a->nscope, h, NULL);
+        free(cap);
+        for (size_t i = 0; i < n; i++) {
+            size_t ch = ord[i].i;
+            char v[3][NB];
+            int any = 0;
+            for (size_t k = 0; k < a->nscope; k++) {
+                const rr_attrrep_scope *sk = &a->scope[k];
+                double skp = sk->spend_ch[ch];
+                any |= skp != 0;
+                fmt_ratio_or_dash(c, ratio_or_nan(rr_attrrep_get(sk, dm, RR_ATTRREP_REVENUE, ch) - skp, skp), v[k], NB);
+            }
+            if (!any) continue;
+            const char *row[] = {rr_dict_name(&d->channels, (int32_t)ch), v[0], v[1], v[2]};
+            rr_table_row(tr, RR_ROW_NORMAL, row);
+        }
+    }
+
+    /* month / QTD / YTD: spend, revenue of paid channels, ROI, ROAS, CAC, cost per lead / MQL / SQL / opp */
+    if (has_spend) {
+        char *cap = rr_i18n_subst(T("attr.table.scopes"), "model", mt, NULL);
+        char h_paid[128];
+        char *hp = rr_i18n_subst(T("attr.col.revenue_paid"), "model", mt, NULL);
+        snprintf(h_paid, sizeof h_paid, "%s", hp);
+        free(hp);
+        const char *h2[] = {T("attr.col.scope"), T("col.spend"), h_paid, T("col.roi"), T("col.roas"),
+                            T("attr.col.cac"), T("attr.col.cpl"), T("attr.col.cpmql"), T("attr.col.cpsql"),
+                            T("attr.col.cpo")};
+        size_t nc2 = has_touch ? 10 : 2;
+        const char *h2n[] = {h2[0], h2[1], h2[5], h2[6], h2[7], h2[8], h2[9]};
+        rr_table *t2s = rr_doc_table(s, cap, has_touch ? nc2 : (has_leads ? 7 : 3), has_touch ? h2 : h2n, NULL);
+        free(cap);
+        for (size_t k = 0; k < a->nscope; k++) {
+            const rr_attrrep_scope *sk = &a->scope[k];
+            char sn[NB], sp[NB], rev[NB], roi[NB], roas[NB], cac[NB], cpl[NB], cpm[NB], cps[NB], cpo[NB];
+            scope_name(c, a, k, sn, sizeof sn);
+            double r = has_touch ? paid_rev(a, sk, dm) : NAN;
+            rr_fmt_money_d(c->fmt, sk->spend, 0, sp, sizeof sp);
+            fmt_money_or_dash(c, r, rev, sizeof rev);
+            fmt_ratio_or_dash(c, ratio_or_nan(r - sk->spend, sk->spend), roi, sizeof roi);
+            fmt_ratio_or_dash(c, ratio_or_nan(r, sk->spend), roas, sizeof roas);
+            fmt_money_or_dash(c, ratio_or_nan(sk->spend, (double)sk->newbiz_n), cac, sizeof cac);
+            fmt_money_or_dash(c, has_leads ? ratio_or_nan(sk->spend, (double)sk->leads) : NAN, cpl, sizeof cpl);
+            fmt_money_or_dash(c, has_leads ? ratio_or_nan(sk->spend, (double)sk->mqls) : NAN, cpm, sizeof cpm);
+            fmt_money_or_dash(c, has_leads ? ratio_or_nan(sk->spend, (double)sk->sqls) : NAN, cps, sizeof cps);
+            fmt_money_or_dash(c, ratio_or_nan(sk->spend, (double)sk->opps), cpo, sizeof cpo);
+            const char *row[] = {sn, sp, rev, roi, roas, cac, cpl, cpm, cps, cpo};
+            const char *rown[] = {sn, sp, cac, cpl, cpm, cps, cpo};
+            rr_table_row(t2s, k == 0 ? RR_ROW_TOTAL : RR_ROW_NORMAL, has_touch ? row : rown);
+        }
+        /* cost per lead / MQL / SQL / opportunity by channel */
+        if (has_leads || has_touch) {
+            const char *h3[] = {T("col.channel"), T("col.spend"), T("col.leads"), T("col.mqls"), T("col.sqls"),
+                                T("attr.col.opps"), T("attr.col.cpl"), T("attr.col.cpmql"), T("attr.col.cpsql"),
+                                T("attr.col.cpo"), T("attr.col.cac")};
+            char *cap3 = rr_i18n_subst(T("attr.table.costs"), "model", mt, "period", pname, NULL);
+            rr_table *t3 = rr_doc_table(s, cap3, has_touch ? 11 : 10, h3, NULL);
+            free(cap3);
+            for (size_t ch = 0; ch < a->nch; ch++) {
+                double sp = s0->spend_ch[ch];
+                if (sp == 0 && !s0->leads_ch[ch] && !s0->opps_ch[ch]) continue;
+                char a1[NB], a2[NB], a3[NB], a4[NB], a5[NB], a6[NB], a7[NB], a8[NB], a9[NB], a10[NB];
+                rr_fmt_money_d(c->fmt, sp, 0, a1, sizeof a1);
+                rr_fmt_count(c->fmt, s0->leads_ch[ch], a2, sizeof a2);
+                rr_fmt_count(c->fmt, s0->mqls_ch[ch], a3, sizeof a3);
+                rr_fmt_count(c->fmt, s0->sqls_ch[ch], a4, sizeof a4);
+                rr_fmt_count(c->fmt, s0->opps_ch[ch], a5, sizeof a5);
+                fmt_money_or_dash(c, sp ? ratio_or_nan(sp, (double)s0->leads_ch[ch]) : NAN, a6, NB);
+                fmt_money_or_dash(c, sp ? ratio_or_nan(sp, (double)s0->mqls_ch[ch]) : NAN, a7, NB);
+                fmt_money_or_dash(c, sp ? ratio_or_nan(sp, (double)s0->sqls_ch[ch]) : NAN, a8, NB);
+                fmt_money_or_dash(c, sp ? ratio_or_nan(sp, (double)s0->opps_ch[ch]) : NAN, a9, NB);
+                fmt_money_or_dash(c, sp ? ratio_or_nan(sp, s0->newbiz->won.ch_count[ch]) : NAN, a10, NB);
+                const char *row[] = {rr_dict_name(&d->channels, (int32_t)ch), a1, a2, a3, a4, a5, a6, a7, a8, a9, a10};
+                rr_table_row(t3, RR_ROW_NORMAL, row);
+            }
+        }
+    }
+    free(ord);
+
+    /* spend by month and channel (unchanged from the first report) */
+    if (has_spend && m->nchannels) {
+        char **labels = rr_xmalloc(m->nmonths * sizeof *labels);
+        for (size_t i = 0; i < m->nmonths; i++) {
+            char b[NB];
+            rr_fmt_month_short(c->fmt, m->window_first + (int)i, b, sizeof b);
+            labels[i] = rr_xstrdup(b);
+        }
+        rr_chart *ch = rr_chart_new(RR_CHART_STACKED_BAR, T("chart.spend_by_month"));
+        rr_chart_set_categories(ch, m->nmonths, (const char *const *)labels);
+        double *v = rr_xmalloc(m->nmonths * sizeof *v);
+        for (size_t cc = 0; cc < m->nchannels; cc++) {
+            int any = 0;
+            for (size_t i = 0; i < m->nmonths; i++) {
+                v[i] = rr_money_to_double(m->spend_mc[i * m->nchannels + cc]);
+                any |= v[i] != 0;
+            }
+            if (any) rr_chart_add_series(ch, rr_dict_name(&d->channels, (int32_t)cc), RR_SERIES_BAR, v, m->nmonths);
+        }
+        rr_chart_set_unit(ch, RR_UNIT_MONEY, d->base_currency);
+        rr_doc_chart(s, ch, T("caption.spend_by_month"));
+        free(v);
+        for (size_t i = 0; i < m->nmonths; i++) free(labels[i]);
+        free(labels);
+    }
+}
+
+static void attribution_section(const rr_build_ctx *c, rr_doc *doc, const rr_attrrep *a)
+{
+    const rr_data *d = c->data;
+    int has_spend = d->files[RR_IN_SPEND].present, has_leads = d->files[RR_IN_LEADS].present;
+    const rr_attrrep_scope *s0 = &a->scope[0];
+    rr_attr_model dm = a->o.model;
+    const char *mt = model_title(c, dm);
+    rr_doc_section *s = rr_doc_section_add(doc, "attribution", T("attr.section"));
+    char pname[NB], lb[16], hl[NB], ord[16];
+    scope_name(c, a, 0, pname, sizeof pname);
+    snprintf(lb, sizeof lb, "%d", c->lookback_days);
+    rr_fmt_number(c->fmt, a->o.params.half_life_days, 0, hl, sizeof hl);
+    snprintf(ord, sizeof ord, "%d", a->o.params.markov_order);
+    char *wt = model_weights(c, a);
+    char *intro = rr_i18n_subst(T("attr.intro"), "period", pname, "model", mt, "weights", wt, "lookback", lb,
+                                "halflife", hl, "order", ord, NULL);
+    rr_doc_para(s, intro);
+    free(intro); free(wt);
+    if (a->o.bad_model) {
+        const char *w[] = {T("attr.bad_model")};
+        rr_doc_list(s, RR_BLOCK_WARN, 1, w);
+    }
+
+    /* channels ranked by the default model's revenue (linear when undefined) */
+    rank_t *rk = rr_xmalloc((a->nch + 1) * sizeof *rk);
+    size_t n = 0;
+    for (size_t ch = 0; ch < a->nch; ch++) {
+        double r = rr_attrrep_get(s0, dm, RR_ATTRREP_REVENUE, ch), l = rr_attrrep_get(s0, RR_ATTR_LINEAR, 0, ch);
+        if (l == 0 && s0->tot[RR_ATTR_LINEAR]->open.ch_count[ch] == 0) continue;
+        rk[n++] = (rank_t){ch, isfinite(r) ? r : l};
+    }
+    qsort(rk, n, sizeof *rk, rank_cmp);
+
+    /* grouped bars: the 8 biggest channels x the most telling models */
+    rr_attr_model pick[6];
+    size_t np = 0;
+    pick[np++] = RR_ATTR_FIRST;
+    pick[np++] = RR_ATTR_LAST;
+    pick[np++] = RR_ATTR_LINEAR;
+    if (dm != RR_ATTR_FIRST && dm != RR_ATTR_LAST && dm != RR_ATTR_LINEAR && !is_path_model(dm)) pick[np++] = dm;
+    else pick[np++] = RR_ATTR_W_SHAPED;
+    if (s0->mk_ok) pick[np++] = RR_ATTR_MARKOV;
+    if (s0->sh_ok) pick[np++] = RR_ATTR_SHAPLEY;
+    size_t nc = n < 8 ? n : 8;
+    if (nc) {
+        const char **names = rr_xmalloc(nc * sizeof *names);
+        double *v = rr_xmalloc(nc * sizeof *v);
+        for (size_t i = 0; i < nc; i++) names[i] = rr_dict_name(&d->channels, (int32_t)rk[i].i);
+        rr_chart *ch = rr_chart_new(RR_CHART_BAR, T("attr.chart.models"));
+        rr_chart_set_categories(ch, nc, names);
+        for (size_t q = 0; q < np; q++) {
+            for (size_t i = 0; i < nc; i++) v[i] = rr_attrrep_get(s0, pick[q], RR_ATTRREP_REVENUE, rk[i].i);
+            size_t si = rr_chart_add_series(ch, model_title(c, pick[q]), RR_SERIES_BAR, v, nc);
+            if (pick[q] == dm) rr_chart_set_accent(ch, si);
+        }
+        rr_chart_set_unit(ch, RR_UNIT_MONEY, d->base_currency);
+        char *cap = rr_i18n_subst(T("attr.caption.models"), "period", pname, NULL);
+        rr_doc_chart(s, ch, cap);
+        free(cap); free(names); free(v);
+    }
+
+    /* the full comparison: channels x models */
+    {
+        const char *hdr[1 + RR_ATTR_N_MODELS];
+        hdr[0] = T("col.channel");
+        for (int mo = 0; mo < RR_ATTR_N_MODELS; mo++) hdr[1 + mo] = model_title(c, (rr_attr_model)mo);
+        char *cap = rr_i18n_subst(T("attr.table.models"), "period", pname, NULL);
+        rr_table *t = rr_doc_table(s, cap, 1 + RR_ATTR_N_MODELS, hdr, NULL);
+        free(cap);
+        char cell[RR_ATTR_N_MODELS][NB];
+        const char *row[1 + RR_ATTR_N_MODELS];
+        double tot[RR_ATTR_N_MODELS] = {0};
+        for (size_t i = 0; i < n; i++) {
+            row[0] = rr_dict_name(&d->channels, (int32_t)rk[i].i);
+            for (int mo = 0; mo < RR_ATTR_N_MODELS; mo++) {
+                double v = rr_attrrep_get(s0, (rr_attr_model)mo, RR_ATTRREP_REVENUE, rk[i].i);
+                if (isfinite(v)) { rr_fmt_money_compact(c->fmt, v, cell[mo], NB); tot[mo] += v; }
+                else snprintf(cell[mo], NB, "%s", DASH);
+                row[1 + mo] = cell[mo];
+            }
+            rr_table_row(t, RR_ROW_NORMAL, row);
+        }
+        row[0] = T("col.total");
+        for (int mo = 0; mo < RR_ATTR_N_MODELS; mo++) {
+            int ok = mo == RR_ATTR_MARKOV ? s0->mk_ok : mo == RR_ATTR_SHAPLEY ? s0->sh_ok : 1;
+            if (ok) rr_fmt_money_compact(c->fmt, tot[mo], cell[mo], NB);
+            else snprintf(cell[mo], NB, "%s", DASH);
+            row[1 + mo] = cell[mo];
+        }
+        rr_table_row(t, RR_ROW_TOTAL, row);
+    }
+    /* notes: models that could not be computed */
+    {
+        const char *w[2];
+        char *own[2] = {NULL, NULL};
+        size_t nw = 0;
+        if (!s0->mk_ok) { own[nw] = rr_i18n_subst(T("attr.markov_undefined"), "why", s0->mk_msg, NULL); w[nw] = own[nw]; nw++; }
+        if (!s0->sh_ok) { own[nw] = rr_i18n_subst(T("attr.shapley_undefined"), "why", s0->sh_msg, NULL); w[nw] = own[nw]; nw++; }
+        if (nw) rr_doc_list(s, RR_BLOCK_WARN, nw, w);
+        free(own[0]); free(own[1]);
+    }
+    free(rk);
+
+    /* campaigns: top 15 by the default model's revenue (linear for markov / shapley: per channel only) */
+    {
+        rr_attr_model cm = s0->tot[dm] ? dm : RR_ATTR_LINEAR;
+        const rr_attr_totals *tt = s0->tot[cm];
+        const char *cmt = model_title(c, cm);
+        rank_t *cr = rr_xmalloc((a->ncp + 1) * sizeof *cr);
+        size_t ncr = 0;
+        for (size_t cp = 0; cp < a->ncp; cp++) {
+            if (tt->won.cp_value[cp] == 0 && tt->open.cp_value[cp] == 0 && s0->spend_cp[cp] == 0) continue;
+            cr[ncr++] = (rank_t){cp, tt->won.cp_value[cp] + 1e-9 * tt->open.cp_value[cp]};
+        }
+        qsort(cr, ncr, sizeof *cr, rank_cmp);
+        if (ncr) {
+            char h_rev[128], h_pipe[128];
+            char *t1 = rr_i18n_subst(T("attr.col.revenue_model"), "model", cmt, NULL);
+            char *t2 = rr_i18n_subst(T("attr.col.pipeline_model"), "model", cmt, NULL);
+            snprintf(h_rev, sizeof h_rev, "%s", t1);
+            snprintf(h_pipe, sizeof h_pipe, "%s", t2);
+            free(t1); free(t2);
+            const char *hdr[] = {T("attr.col.campaign"), T("col.channel"), T("col.spend"), h_rev, h_pipe,
+                                 T("col.roi"), T("col.roas"), T("attr.col.cpl"), T("attr.col.cpo")};
+            size_t ncol = has_spend ? (has_leads ? 9 : 7) : 5;
+            const char *hdr_ns[] = {hdr[0], hdr[1], hdr[3], hdr[4], hdr[8]};
+            char *cap = rr_i18n_subst(T("attr.table.campaigns"), "model", cmt, "period", pname, NULL);
+            rr_table *t = rr_doc_table(s, cap, ncol, has_spend ? hdr : hdr_ns, NULL);
+            free(cap);
+            t->align[0] = RR_ALIGN_LEFT;
+            size_t lim = ncr < 15 ? ncr : 15;
+            for (size_t i = 0; i < lim; i++) {
+                size_t cp = cr[i].i;
+                char sp[NB], rev[NB], pipe[NB], roi[NB], roas[NB], cpl[NB], cpo[NB];
+                double spd = s0->spend_cp[cp], r = tt->won.cp_value[cp];
+                rr_fmt_money_d(c->fmt, spd, 0, sp, sizeof sp);
+                rr_fmt_money_d(c->fmt, r, 0, rev, sizeof rev);
+                rr_fmt_money_d(c->fmt, tt->open.cp_value[cp], 0, pipe, sizeof pipe);
+                fmt_ratio_or_dash(c, ratio_or_nan(r - spd, spd), roi, sizeof roi);
+                fmt_ratio_or_dash(c, ratio_or_nan(r, spd), roas, sizeof roas);
+                fmt_money_or_dash(c, spd ? ratio_or_nan(spd, (double)s0->leads_cp[cp]) : NAN, cpl, sizeof cpl);
+                fmt_money_or_dash(c, spd ? ratio_or_nan(spd, (double)s0->opps_cp[cp]) : NAN, cpo, sizeof cpo);
+                int32_t chn = (size_t)cp < d->ncampaign_meta ? d->campaign_channel[cp] : -1;
+                const char *chname = chn >= 0 ? rr_dict_name(&d->channels, chn) : DASH;
+                const char *row[] = {rr_data_campaign_name(d, (int32_t)cp), chname, sp, rev, pipe, roi, roas, cpl, cpo};
+                const char *row_ns[] = {row[0], row[1], rev, pipe, DASH};
+                rr_table_row(t, RR_ROW_NORMAL, has_spend ? row : row_ns);
+            }
+        }
+        free(cr);
+    }
+
+    /* sourced vs influenced, by scope */
+    {
+        const char *def = T(a->o.sourced_by == RR_SOURCED_LEAD_SOURCE ? "attr.sourced.lead_source"
+                                                                        : "attr.sourced.first_touch");
+        rr_doc_para(s, def);
+        const char *hdr[] = {T("attr.col.scope"), T("col.won_revenue"), T("attr.col.influenced"),
+                             T("attr.col.sourced"), T("attr.col.no_touch"), T("attr.col.influenced_share")};
+        rr_table *t = rr_doc_table(s, T("attr.table.sourced"), 6, hdr, NULL);
+        for (size_t k = 0; k < a->nscope; k++) {
+            const rr_attrrep_scope *sk = &a->scope[k];
+            char sn[NB], w[NB], inf[NB], src[NB], nt[NB], sh[NB];
+            scope_name(c, a, k, sn, sizeof sn);
+            rr_fmt_money_d(c->fmt, sk->won, 0, w, sizeof w);
+            rr_fmt_money_d(c->fmt, sk->influenced, 0, inf, sizeof inf);
+            rr_fmt_money_d(c->fmt, sk->sourced, 0, src, sizeof src);
+            rr_fmt_money_d(c->fmt, sk->no_touch, 0, nt, sizeof nt);
+            if (sk->won != 0) rr_fmt_pct(c->fmt, sk->influenced / sk->won, 1, sh, sizeof sh);
+            else snprintf(sh, sizeof sh, "%s", DASH);
+            const char *row[] = {sn, w, inf, src, nt, sh};
+            rr_table_row(t, k == 0 ? RR_ROW_TOTAL : RR_ROW_NORMAL, row);
+        }
+    }
+
+    /* paths.csv */
+    if (a->file_paths) {
+        if (a->file_paths_status != RR_OK) {
+            char *msg = rr_i18n_subst(T("attr.paths_error"), "why", a->file_paths_msg, NULL);
+            const char *w[] = {msg};
+            rr_doc_list(s, RR_BLOCK_WARN, 1, w);
+            free(msg);
+        } else {
+            rr_doc_para(s, T("attr.paths_intro"));
+            const char *hdr[] = {T("col.channel"), model_title(c, RR_ATTR_FIRST), model_title(c, RR_ATTR_LAST),
+                                 model_title(c, RR_ATTR_LINEAR), model_title(c, RR_ATTR_MARKOV),
+                                 model_title(c, RR_ATTR_SHAPLEY)};
+            rr_table *t = rr_doc_table(s, T("attr.table.paths"), 6, hdr, NULL);
+            size_t nch = rr_paths_n_channels(a->file_paths);
+            for (size_t ch = 0; ch < nch; ch++) {
+                const char *name = rr_paths_name(a->file_paths, (int)ch);
+                if (!name) continue;
+                char v[5][NB];
+                double x[5] = {a->fp_first[0][ch], a->fp_last[0][ch], a->fp_linear[0][ch],
+                               a->fp_markov_ok ? a->fp_markov[0][ch] : NAN,
+                               a->fp_shapley_ok ? a->fp_shapley[0][ch] : NAN};
+                for (int q = 0; q < 5; q++) {
+                    if (isfinite(x[q])) rr_fmt_number(c->fmt, x[q], 1, v[q], NB);
+                    else snprintf(v[q], NB, "%s", DASH);
+                }
+                const char *row[] = {name, v[0], v[1], v[2], v[3], v[4]};
+                rr_table_row(t, RR_ROW_NORMAL, row);
+            }
+        }
+    }
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+void rr_attrrep_sections(const rr_build_ctx *c, rr_doc *doc)
+{
+    rr_attrrep_opts o;
+    rr_attrrep_opts_from_config(c->cfg, c->lookback_days, &o);
+    double t0 = now_s();
+    rr_attrrep *a = rr_attrrep_compute(c->data, c->m, c->period, &o);
+    double t1 = now_s();
+    rr_attrrep_figures(a, c->figs);
+    roi_section(c, doc, a);
+    if (c->data->files[RR_IN_TOUCH].present) attribution_section(c, doc, a);
+    const char *tm = getenv("RR_TIMING");
+    if (tm && strcmp(tm, "1") == 0)
+        fprintf(stderr, "revreport: timing: attribution (all models, %zu scopes) %.3f s, figures + sections %.3f s\n",
+                a->nscope, t1 - t0, now_s() - t1);
+    rr_attrrep_free(a);
+}

@@ -1,0 +1,309 @@
+/* test_attr_report.c: the attribution engine applied to report data
+ * (src/attr_report.c) against hand-worked figures on tests/data/mini and
+ * tests/data/attr_report (see its README.md).  Every expectation is worked out
+ * in the comment next to it. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "revreport/attr_report.h"
+#include "revreport/tap.h"
+
+static rr_data *load(const char *sub)
+{
+    const char *top = getenv("top_srcdir");
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s/tests/data/%s", top ? top : ".", sub);
+    rr_data *d = rr_data_new("USD");
+    rr_error err;
+    memset(&err, 0, sizeof err);
+    if (!rr_tap_ok(rr_data_load_dir(d, dir, &err) == RR_OK, "%s loads", sub)) {
+        rr_tap_diag("%s:%ld: %s", err.file, err.line, err.msg);
+        rr_data_free(d);
+        return NULL;
+    }
+    return d;
+}
+
+static size_t ch(const rr_data *d, const char *name)
+{
+    int32_t id = rr_dict_find(&d->channels, name, strlen(name));
+    if (id < 0) { rr_tap_diag("no channel %s", name); return 0; }
+    return (size_t)id;
+}
+
+#define REV(s, m, c) rr_attrrep_get((s), (m), RR_ATTRREP_REVENUE, ch(d, c))
+#define PIPE(s, m, c) rr_attrrep_get((s), (m), RR_ATTRREP_PIPELINE, ch(d, c))
+#define DEALS(s, m, c) rr_attrrep_get((s), (m), RR_ATTRREP_DEALS, ch(d, c))
+
+static double td(double days, double h) { return exp2(-days / h); }
+
+static void mini(void)
+{
+    rr_data *d = load("mini");
+    if (!d) return;
+    rr_period p;
+    rr_error err;
+    rr_period_parse("2026-10", NULL, NULL, 1, 0, &p, &err);
+    rr_metrics_opts mo = {365};
+    rr_metrics *m = rr_metrics_compute(d, &p, &mo);
+    rr_attrrep_opts o;
+    rr_attrrep_opts_from_config(NULL, 365, &o);
+    rr_attrrep *a = rr_attrrep_compute(d, m, &p, &o);
+    rr_tap_int((long long)a->nscope, 3, "a month report has month, QTD and YTD scopes");
+    rr_tap_str(a->scope[0].label, "2026-10", "scope 0 label");
+    rr_tap_str(a->scope[1].label, "2026Q4-QTD", "scope 1 label");
+    rr_tap_str(a->scope[2].label, "FY2026-YTD", "scope 2 label (calendar fiscal year)");
+    const rr_attrrep_scope *s = &a->scope[0];
+
+    /* O1 10000: T1 Paid Search (FT, LC by flag), T2 Events (OC by flag), T3 Email (CW by flag).
+     * O2 5500: T4 Paid Social (FT; no lead -> LC = FT; OC = last touch by 2026-09-01), T6 Email (CW). */
+    rr_tap_near(REV(s, RR_ATTR_FIRST, "Paid Search"), 10000, 1e-6, "first: O1 to Paid Search");
+    rr_tap_near(REV(s, RR_ATTR_FIRST, "Paid Social"), 5500, 1e-6, "first: O2 to Paid Social");
+    rr_tap_near(REV(s, RR_ATTR_LAST, "Email"), 15500, 1e-6, "last: both CW touches are Email");
+    rr_tap_near(REV(s, RR_ATTR_LINEAR, "Email"), 10000.0 / 3 + 2750, 1e-6, "linear: Email = 1/3 O1 + 1/2 O2");
+    rr_tap_near(REV(s, RR_ATTR_LINEAR, "Email"), m->ch_attr_revenue[ch(d, "Email")], 1e-9,
+                "linear equals rr_metrics' linear attribution");
+    /* U 40/40/20: O1 T1 .8, T2 and T3 middle .1 each; O2 T4 .8, T6 middle .2 */
+    rr_tap_near(REV(s, RR_ATTR_U_SHAPED, "Paid Search"), 8000, 1e-6, "U: Paid Search (FT+LC on T1)");
+    rr_tap_near(REV(s, RR_ATTR_U_SHAPED, "Events"), 1000, 1e-6, "U: Events (middle)");
+    rr_tap_near(REV(s, RR_ATTR_U_SHAPED, "Email"), 1000 + 1100, 1e-6, "U: Email");
+    rr_tap_near(REV(s, RR_ATTR_U_SHAPED, "Paid Social"), 4400, 1e-6, "U: Paid Social");
+    /* W 30/30/30/10: O1 T1 .6, T2 .3 (OC from the flag), T3 .1; O2 T4 .9 (FT+LC+OC), T6 .1 */
+    rr_tap_near(REV(s, RR_ATTR_W_SHAPED, "Paid Search"), 6000, 1e-6, "W: Paid Search");
+    rr_tap_near(REV(s, RR_ATTR_W_SHAPED, "Events"), 3000, 1e-6, "W: Events holds OC by the opportunity_created flag");
+    rr_tap_near(REV(s, RR_ATTR_W_SHAPED, "Email"), 1000 + 550, 1e-6, "W: Email");
+    rr_tap_near(REV(s, RR_ATTR_W_SHAPED, "Paid Social"), 4950, 1e-6, "W: Paid Social (no lead: LC = FT)");
+    rr_tap_near(REV(s, RR_ATTR_CUSTOM, "Paid Social"), 4950, 1e-6, "custom defaults to W-shaped weights");
+    /* full path: O1 .45/.225/.225 renormalised /.9 -> 5000/2500/2500; O2 .675/.225 /.9 -> 4125/1375 */
+    rr_tap_near(REV(s, RR_ATTR_FULL_PATH, "Paid Search"), 5000, 1e-6, "full path: Paid Search");
+    rr_tap_near(REV(s, RR_ATTR_FULL_PATH, "Email"), 2500 + 1375, 1e-6, "full path: Email");
+    rr_tap_near(REV(s, RR_ATTR_FULL_PATH, "Paid Social"), 4125, 1e-6, "full path: Paid Social");
+    /* J 20/60/20: O1 T1 .2, T3 .6, T2 .2; O2 T4 .2 T6 .6 /.8 -> 1375/4125 */
+    rr_tap_near(REV(s, RR_ATTR_J_SHAPED, "Email"), 6000 + 4125, 1e-6, "J: Email");
+    rr_tap_near(REV(s, RR_ATTR_J_SHAPED, "Events"), 2000, 1e-6, "J: Events (middle)");
+    /* inverse J 60/20/20: O1 .6/.2/.2; O2 .6 .2 /.8 -> 4125/1375 */
+    rr_tap_near(REV(s, RR_ATTR_INVERSE_J, "Paid Search"), 6000, 1e-6, "inverse J: Paid Search");
+    rr_tap_near(REV(s, RR_ATTR_INVERSE_J, "Paid Social"), 4125, 1e-6, "inverse J: Paid Social");
+    /* time decay, half-life 7, conversion at 00:00 of the close day:
+     * O1: T3 after it (d = 0), T2 34 days, T1 86.625 days; O2: T6 18.6458 days, T4 65.5 days */
+    {
+        double w1 = td(86.625, 7), w2 = td(34, 7), w3 = 1, v1 = td(18.0 + 15.5 / 24, 7), v4 = td(65.5, 7);
+        double em = 10000 * w3 / (w1 + w2 + w3) + 5500 * v1 / (v1 + v4);
+        rr_tap_near(REV(s, RR_ATTR_TIME_DECAY, "Email"), em, 1e-6, "time decay: Email");
+        rr_tap_near(REV(s, RR_ATTR_TIME_DECAY, "Paid Search"), 10000 * w1 / (w1 + w2 + w3), 1e-6,
+                    "time decay: Paid Search (86.6 days before)");
+    }
+    /* Markov (first order): paths PS>Ev>Em (won 10000), PSo>Em (won 5500), PS (lost O3).
+     * p = 2/3; RE: PS .5, Events .5, Email 1, Paid Social .5; sum 2.5; 2 conversions, 15500 */
+    rr_tap_ok(s->mk_ok, "Markov defined");
+    rr_tap_near(DEALS(s, RR_ATTR_MARKOV, "Email"), 0.8, 1e-9, "Markov: Email 2 x 1 / 2.5");
+    rr_tap_near(DEALS(s, RR_ATTR_MARKOV, "Paid Search"), 0.4, 1e-9, "Markov: Paid Search 2 x .5 / 2.5");
+    rr_tap_near(REV(s, RR_ATTR_MARKOV, "Email"), 6200, 1e-6, "Markov value: Email 15500 x 1 / 2.5");
+    rr_tap_near(REV(s, RR_ATTR_MARKOV, "Events"), 3100, 1e-6, "Markov value: Events");
+    /* Shapley (simplified): per converting path, value / distinct channels = linear here */
+    rr_tap_near(REV(s, RR_ATTR_SHAPLEY, "Email"), 10000.0 / 3 + 2750, 1e-6, "Shapley: Email");
+    rr_tap_near(DEALS(s, RR_ATTR_SHAPLEY, "Paid Social"), 0.5, 1e-9, "Shapley: Paid Social deals");
+    /* pipeline: O4 (20000, created 2026-10, open) has one touch, T1 Paid Search, under every model */
+    for (int k = 0; k < RR_ATTR_N_MODELS; k++) {
+        char what[80];
+        snprintf(what, sizeof what, "pipeline of O4 to Paid Search: %s", rr_attr_model_name((rr_attr_model)k));
+        rr_tap_near(PIPE(s, (rr_attr_model)k, "Paid Search"), 20000, 1e-6, what);
+    }
+    rr_tap_near(s->pipeline, 20000, 1e-9, "open pipeline created in October");
+    /* Markov on journeys = Markov on the same paths read by paths.c */
+    {
+        char tmp[] = "/tmp/rr_attr_report_XXXXXX";
+        int fd = mkstemp(tmp);
+        FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+        if (f) {
+            fputs("path;total_conversions;total_conversion_value;total_null\n"
+                  "Paid Search > Events > Email;1;10000;0\nPaid Social > Email;1;5500;0\nPaid Search;0;0;1\n", f);
+            fclose(f);
+            rr_paths *ps = rr_paths_new();
+            rr_attr_markov_result r;
+            memset(&r, 0, sizeof r);
+            int ok = rr_paths_read_csv(ps, tmp, ';', ">", &err) == RR_OK && rr_attr_markov(ps, 1, &r, &err) == RR_OK;
+            rr_tap_ok(ok, "paths file reads and Markov runs");
+            const char *names[] = {"Paid Search", "Events", "Email", "Paid Social"};
+            for (int i = 0; ok && i < 4; i++) {
+                int id = rr_paths_lookup(ps, names[i]);
+                char what[96];
+                snprintf(what, sizeof what, "Markov value on journeys = on the paths file: %s", names[i]);
+                rr_tap_near(REV(s, RR_ATTR_MARKOV, names[i]), r.value[id], 1e-9, what);
+                snprintf(what, sizeof what, "Markov conversions equal: %s", names[i]);
+                rr_tap_near(DEALS(s, RR_ATTR_MARKOV, names[i]), r.conv[id], 1e-12, what);
+            }
+            rr_attr_markov_result_free(&r);
+            rr_paths_free(ps);
+            remove(tmp);
+        }
+    }
+    /* spend 7800; leads Oct: L1 Paid Search, L3 Email; MQLs: L1 PS, L2 Paid Social; SQL: L1 */
+    rr_tap_near(s->spend, 7800, 1e-9, "spend in October");
+    rr_tap_int(s->leads, 2, "leads in October");
+    rr_tap_int(s->mqls_ch[ch(d, "Paid Social")], 1, "MQL of L2 by its own channel");
+    rr_tap_int(s->opps_ch[ch(d, "Paid Search")], 1, "O4 opened by its first touch, Paid Search");
+    /* CAC: new_business won in October = O1 only */
+    rr_tap_int(s->newbiz_n, 1, "one new customer (O1; O2 expansion, O6 renewal)");
+    /* sourced (first touch on or before created): O1 and O2; influenced: O1 + O2; no touch O6 */
+    rr_tap_near(s->sourced, 15500, 1e-9, "marketing-sourced (first touch before creation)");
+    rr_tap_near(s->influenced, 15500, 1e-9, "marketing-influenced (any touch)");
+    rr_tap_near(s->no_touch, 7000, 1e-9, "no touch: O6");
+    /* YTD: + O5 (Sep, no touch, new_business) and September Paid Search spend 900 */
+    rr_tap_near(a->scope[2].no_touch, 10000, 1e-9, "YTD no touch: O5 + O6");
+    rr_tap_near(a->scope[2].spend, 8700, 1e-9, "YTD spend");
+    rr_tap_int(a->scope[2].newbiz_n, 2, "YTD new customers: O1, O5");
+
+    rr_figs f;
+    rr_figs_init(&f, "USD");
+    rr_metrics_figures(m, &p, &f);
+    size_t before = f.n;
+    rr_attrrep_figures(a, &f);
+    rr_tap_ok(f.n > before, "figures added");
+    rr_tap_near(rr_figs_get(&f, "cac", "2026-10", NULL), 7800, 1e-9, "CAC = 7800 / 1");
+    rr_tap_near(rr_figs_get(&f, "cac", "FY2026-YTD", NULL), 4350, 1e-9, "CAC YTD = 8700 / 2");
+    rr_tap_near(rr_figs_get(&f, "cost_per_lead", "2026-10", NULL), 3900, 1e-9, "cost per lead 7800 / 2");
+    rr_tap_near(rr_figs_get(&f, "cost_per_mql", "2026-10", NULL), 3900, 1e-9, "cost per MQL 7800 / 2");
+    rr_tap_near(rr_figs_get(&f, "cost_per_sql", "2026-10", NULL), 7800, 1e-9, "cost per SQL 7800 / 1");
+    rr_tap_near(rr_figs_get(&f, "cost_per_mql", "2026-10", "Paid Social"), 1100, 1e-9, "Paid Social cost per MQL");
+    rr_tap_near(rr_figs_get(&f, "cost_per_opportunity", "2026-10", "Paid Search"), 1500, 1e-9,
+                "Paid Search cost per opportunity");
+    rr_tap_near(rr_figs_get(&f, "marketing_sourced_revenue", "2026-10", NULL), 15500, 1e-9, "sourced figure");
+    /* linear figures are not duplicated: one attributed_revenue for Email, model linear, in 2026-10 */
+    size_t dup = 0;
+    for (size_t i = 0; i < f.n; i++)
+        if (!strcmp(f.v[i].metric, "attributed_revenue") && !strcmp(f.v[i].period, "2026-10") && f.v[i].key &&
+            !strcmp(f.v[i].key, "Email") && f.v[i].model && !strcmp(f.v[i].model, "linear"))
+            dup++;
+    rr_tap_int((long long)dup, 1, "no duplicate linear figure");
+    /* every attribution figure names its model */
+    size_t unnamed = 0;
+    for (size_t i = 0; i < f.n; i++)
+        if ((!strncmp(f.v[i].metric, "attributed_", 11) || !strcmp(f.v[i].metric, "roi")) && !f.v[i].model) unnamed++;
+    rr_tap_int((long long)unnamed, 0, "every attributed / ROI figure has a model");
+    rr_figs_free(&f);
+    rr_attrrep_free(a);
+
+    /* lead_source: "Web", "Event" are no channel names: nothing is sourced */
+    o.sourced_by = RR_SOURCED_LEAD_SOURCE;
+    a = rr_attrrep_compute(d, m, &p, &o);
+    rr_tap_near(a->scope[0].sourced, 0, 0, "lead_source mode: Web / Event are not channels");
+    rr_attrrep_free(a);
+    rr_metrics_free(m);
+    rr_data_free(d);
+}
+
+static void own(void)
+{
+    rr_data *d = load("attr_report");
+    if (!d) return;
+    rr_period p;
+    rr_error err;
+    rr_period_parse("2026-03", NULL, NULL, 1, 0, &p, &err);
+    rr_metrics_opts mo = {365};
+    rr_metrics *m = rr_metrics_compute(d, &p, &mo);
+    rr_attrrep_opts o;
+    rr_attrrep_opts_from_config(NULL, 365, &o);
+    rr_attrrep *a = rr_attrrep_compute(d, m, &p, &o);
+    const rr_attrrep_scope *s = &a->scope[0];
+    rr_tap_int(a->lead_linked, 1, "W1 is linked to lead LW1");
+    /* W1 12000: a PS (FT), b Webinars (LC: last touch before the lead's created_at), c Email,
+     * d Content (OC: last touch on the created date), e Email, f PS (CW) */
+    rr_tap_near(REV(s, RR_ATTR_W_SHAPED, "Webinars"), 3600, 1e-6, "W: LC from the lead's created_at -> Webinars .3");
+    rr_tap_near(REV(s, RR_ATTR_W_SHAPED, "Content"), 3600, 1e-6, "W: OC on the created date -> Content .3");
+    /* W: CW has no weight, so f is a middle touch with c and e: .1 / 3 each */
+    rr_tap_near(REV(s, RR_ATTR_W_SHAPED, "Email"), 800, 1e-6, "W: middle .1 over c, e, f");
+    rr_tap_near(REV(s, RR_ATTR_W_SHAPED, "Paid Search"), 4000, 1e-6, "W: FT .3 + f .1/3");
+    rr_tap_near(REV(s, RR_ATTR_FULL_PATH, "Paid Search"), 5400, 1e-6, "full path: FT + CW = .45");
+    rr_tap_near(REV(s, RR_ATTR_FULL_PATH, "Email"), 1200, 1e-6, "full path: middle .1");
+    rr_tap_near(REV(s, RR_ATTR_U_SHAPED, "Paid Search"), 5400, 1e-6, "U: FT .4 + f in the middle .05");
+    rr_tap_near(REV(s, RR_ATTR_U_SHAPED, "Webinars"), 4800, 1e-6, "U: LC .4");
+    rr_tap_near(REV(s, RR_ATTR_U_SHAPED, "Content"), 600, 1e-6, "U: Content .05 (OC is middle in U)");
+    rr_tap_near(REV(s, RR_ATTR_J_SHAPED, "Paid Search"), 9600, 1e-6, "J: FT .2 + CW .6");
+    rr_tap_near(REV(s, RR_ATTR_INVERSE_J, "Webinars"), 600, 1e-6, "inverse J: Webinars middle .05");
+    rr_tap_near(REV(s, RR_ATTR_LINEAR, "Email"), 4000, 1e-6, "linear: Email 2 of 6");
+    rr_tap_near(REV(s, RR_ATTR_LAST, "Paid Search"), 12000, 1e-6, "last: f");
+    {
+        double w[6] = {td(73.0 + 14.0 / 24, 7), td(58.0 + 14.0 / 24, 7), td(46.0 + 14.0 / 24, 7),
+                       td(37.0 + 15.0 / 24, 7), td(18.0 + 14.0 / 24, 7), 1.0};
+        double sum = w[0] + w[1] + w[2] + w[3] + w[4] + w[5];
+        rr_tap_near(REV(s, RR_ATTR_TIME_DECAY, "Email"), 12000 * (w[2] + w[4]) / sum, 1e-6, "time decay: Email (c, e)");
+    }
+    /* without the lead, LC falls back to FT: W-shaped gives Paid Search .6 */
+    {
+        rr_data *d2 = load("attr_report");
+        for (size_t i = 0; d2 && i < d2->nleads; i++) d2->leads[i].opp_key = -1;
+        rr_metrics *m2 = d2 ? rr_metrics_compute(d2, &p, &mo) : NULL;
+        rr_attrrep *a2 = m2 ? rr_attrrep_compute(d2, m2, &p, &o) : NULL;
+        if (a2) {
+            /* a FT+LC .6, d OC .3, middle .1 over b, c, e, f: PS .625, Webinars .025 */
+            rr_tap_near(rr_attrrep_get(&a2->scope[0], RR_ATTR_W_SHAPED, RR_ATTRREP_REVENUE, ch(d2, "Paid Search")), 7500,
+                        1e-6, "no lead: LC = FT, W gives Paid Search .625");
+            rr_tap_near(rr_attrrep_get(&a2->scope[0], RR_ATTR_W_SHAPED, RR_ATTRREP_REVENUE, ch(d2, "Webinars")), 300, 1e-6,
+                        "no lead: Webinars is a middle touch (.025)");
+        }
+        rr_attrrep_free(a2);
+        rr_metrics_free(m2);
+        rr_data_free(d2);
+    }
+    /* Markov: W1 PS>Web>Em>Co>Em>PS won, W2 Em lost.  p = 1/2; RE: PS 1, Web .25, Email .5,
+     * Content .2; sum 1.95 */
+    rr_tap_near(REV(s, RR_ATTR_MARKOV, "Paid Search"), 12000 / 1.95, 1e-6, "Markov: Paid Search 12000 x 1 / 1.95");
+    rr_tap_near(REV(s, RR_ATTR_MARKOV, "Webinars"), 12000 * .25 / 1.95, 1e-6, "Markov: Webinars");
+    rr_tap_near(REV(s, RR_ATTR_MARKOV, "Content"), 12000 * .2 / 1.95, 1e-6, "Markov: Content");
+    rr_tap_near(REV(s, RR_ATTR_SHAPLEY, "Content"), 3000, 1e-6, "Shapley: 4 distinct channels, 3000 each");
+    /* pipeline: W3 8000, h Content (FT, LC, OC), i Paid Search (CW = last touch: not closed) */
+    rr_tap_near(PIPE(s, RR_ATTR_W_SHAPED, "Content"), 7200, 1e-6, "pipeline W: Content .9");
+    rr_tap_near(PIPE(s, RR_ATTR_W_SHAPED, "Paid Search"), 800, 1e-6, "pipeline W: Paid Search .1");
+    rr_tap_near(PIPE(s, RR_ATTR_LAST, "Paid Search"), 8000, 1e-6, "pipeline last: Paid Search");
+    rr_tap_near(PIPE(s, RR_ATTR_MARKOV, "Content"), 8000 * .2 / 1.2, 1e-6, "pipeline Markov: by the path's RE");
+    rr_tap_near(PIPE(s, RR_ATTR_SHAPLEY, "Paid Search"), 4000, 1e-6, "pipeline Shapley: half");
+    rr_figs f;
+    rr_figs_init(&f, "USD");
+    rr_metrics_figures(m, &p, &f);
+    rr_attrrep_figures(a, &f);
+    const rr_fig *g = NULL;
+    for (size_t i = 0; i < f.n; i++)
+        if (!strcmp(f.v[i].metric, "roi") && !strcmp(f.v[i].period, "2026-03") && f.v[i].key &&
+            !strcmp(f.v[i].key, "Paid Search") && f.v[i].model && !strcmp(f.v[i].model, "w_shaped"))
+            g = &f.v[i];
+    rr_tap_ok(g && fabs(g->value - 1.0 / 3) < 1e-9, "ROI W-shaped Paid Search (4000 - 3000) / 3000");
+    rr_tap_near(rr_figs_get(&f, "cac", "2026-03", NULL), 4500, 1e-9, "CAC 4500 / W1");
+    rr_tap_near(rr_figs_get(&f, "cost_per_lead", "2026-03", "Paid Search"), 3000, 1e-9, "CPL Paid Search (LX2)");
+    rr_tap_near(rr_figs_get(&f, "cost_per_lead", "2026-03", "Email"), 500, 1e-9, "CPL Email (LX3)");
+    rr_tap_near(rr_figs_get(&f, "cost_per_mql", "2026-03", "Webinars"), 1000, 1e-9, "cost per MQL Webinars (LW1)");
+    rr_tap_near(rr_figs_get(&f, "cost_per_mql", "2026-03", NULL), 2250, 1e-9, "cost per MQL 4500 / 2");
+    rr_tap_near(rr_figs_get(&f, "cost_per_opportunity", "2026-03", NULL), 1500, 1e-9, "cost per opp 4500 / 3");
+    rr_tap_near(rr_figs_get(&f, "cost_per_opportunity", "2026-03", "Email"), 500, 1e-9, "W2 opened by Email");
+    rr_tap_near(rr_figs_get(&f, "cac", "2026-03", "Paid Search"), 9000, 1e-6, "CAC Paid Search 3000 / (1/3)");
+    rr_tap_near(rr_figs_get(&f, "spend", "2026Q1-QTD", "Paid Search"), 5000, 1e-9, "QTD spend with February");
+    rr_tap_near(rr_figs_get(&f, "marketing_influenced_revenue", "2026-03", NULL), 12000, 1e-9, "influenced: W1");
+    rr_tap_near(rr_figs_get(&f, "no_touch_revenue", "2026-03", NULL), 5000, 1e-9, "no touch: W4");
+    /* paths.csv beside the inputs: A>B (1, 100), B (1, 50, 1 null) */
+    rr_tap_ok(a->file_paths && a->file_paths_status == RR_OK, "paths.csv read");
+    if (a->file_paths && a->file_paths_status == RR_OK) {
+        int A = rr_paths_lookup(a->file_paths, "A"), B = rr_paths_lookup(a->file_paths, "B");
+        rr_tap_near(a->fp_first[0][A], 1, 1e-12, "paths.csv first: A 1");
+        rr_tap_near(a->fp_last[1][B], 150, 1e-9, "paths.csv last value: B 150");
+        rr_tap_near(a->fp_linear[1][A], 50, 1e-9, "paths.csv linear value: A 50");
+        rr_tap_near(a->fp_markov[0][A] + a->fp_markov[0][B], 2, 1e-9, "paths.csv Markov sums to 2 conversions");
+        rr_tap_near(rr_figs_get(&f, "paths_attributed_value", "2026-03", "B"), 50, 1e-9, "paths.csv figure (first: B 50)");
+    }
+    rr_figs_free(&f);
+    rr_attrrep_free(a);
+    o.sourced_by = RR_SOURCED_LEAD_SOURCE;
+    a = rr_attrrep_compute(d, m, &p, &o);
+    rr_tap_near(a->scope[0].sourced, 12000, 1e-9, "lead_source mode: W1's lead_source Webinars is a channel");
+    rr_tap_near(a->scope[0].sourced_ch[ch(d, "Webinars")], 12000, 1e-9, "sourced by lead_source channel");
+    rr_attrrep_free(a);
+    rr_metrics_free(m);
+    rr_data_free(d);
+}
+
+int main(void)
+{
+    mini();
+    own();
+    return rr_tap_done();
+}
