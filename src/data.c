@@ -866,7 +866,7 @@ rr_status rr_data_load_dir_opts(rr_data *d, const char *dir, const rr_input_opts
         }
         closedir(dd);
     }
-    qsort(names, nn, sizeof *names, cmpname);
+    if (nn) qsort(names, nn, sizeof *names, cmpname);
     prof = rr_xcalloc(nn ? nn : 1, sizeof *prof);
     for (size_t i = 0; i < nn; i++) {
         if ((st = override_for(io->overrides, names[i], ps, dir, &prof[i], err))) goto out;

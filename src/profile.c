@@ -267,7 +267,7 @@ rr_status rr_profiles_load_dir(rr_profiles *ps, const char *dir, rr_error *err)
         }
     }
     closedir(d);
-    qsort(names, n, sizeof *names, cmpstr);
+    if (n) qsort(names, n, sizeof *names, cmpstr);
     char path[2048];
     for (size_t i = 0; i < n && st == RR_OK; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);

@@ -21,6 +21,7 @@ while read -r case profile used footer opts; do
     d="$ex/$case"
     exp=$(cd "$d" && ls | grep -v '^canonical$')
     table=$(ls "$d/canonical")
+    [ -d "$tmp/$case" ] && case="$case+"   # a second run of a case, with options
     mkdir -p "$tmp/$case/A" "$tmp/$case/B"
     for f in "$ex"/base/*.csv; do
         [ "$(basename "$f")" = "$table" ] && continue
@@ -56,6 +57,9 @@ hubspot_contacts_utf8 hubspot_contacts 4 0 -
 google_ads_utf16 google_ads 5 2 -
 linkedin_cp1251 linkedin_ads 4 1 -
 meta_bom_nbsp meta_ads 4 1 -
+linkedin_cp1251 linkedin_ads 4 1 --encoding=campaign_performance_report.csv=CP1251
+hubspot_deals_gb18030 hubspot_deals 4 0 --encoding=GB18030
+meta_bom_nbsp meta_ads 4 1 --profile=Meta-Ads-Oct-2026.csv=meta_ads --date-order=dmy
 CASES
 echo "1..$n"
 [ $fail -eq 0 ]

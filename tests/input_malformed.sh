@@ -29,6 +29,20 @@ for d in "$top_srcdir"/tests/malformed/*/; do
     c=$(basename "$d")
     run_case "$c" "$d/in" "$d/EXPECT"
 done
+# options that name what does not exist: usage errors (exit 2) naming the option
+while IFS='|' read -r args re; do
+    "$REVREPORT" -i "$top_srcdir/tests/malformed/rejected_rows/in" --month 2026-10 -o "$tmp/opt" --quiet $args 2>"$tmp/se"
+    rc=$?
+    [ $rc -eq 2 ] && grep -Eq -- "$re" "$tmp/se" && [ ! -e "$tmp/opt" ]
+    ok $? "$args: exit 2 (got $rc), $(head -c 160 "$tmp/se")"
+done <<'OPTS'
+--date-order=xyz|--date-order 'xyz': expected dmy, mdy or ymd
+--profile=meta.csv|--profile 'meta.csv': expected FILE=NAME
+--profile=meta.csv=nosuch|--profile meta.csv=nosuch: no such profile
+--profile=absent.csv=meta_ads|--profile absent.csv=meta_ads: no file absent.csv in
+--encoding=CP-NOPE|--encoding CP-NOPE: unknown encoding
+--set=input.date_order=xyz|input.date_order\) "xyz": expected dmy, mdy, ymd or auto
+OPTS
 # a 1 MB field, canonical and in an export: read, no crash
 mkdir -p "$tmp/big"
 big=$(head -c 1048576 /dev/zero | tr '\0' x)
