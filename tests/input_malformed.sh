@@ -2,7 +2,8 @@
 # input_malformed.sh: revreport on every case of tests/malformed/ (truncated
 # quote, wrong column count, invalid UTF-8, NUL bytes, empty file, header
 # only, binary garbage, a profile with a syntax error, an unknown encoding,
-# rejected rows with and without --strict, ambiguous dates) and on a 1 MB
+# rejected rows and a data warning with and without --strict, ambiguous
+# dates, options naming what does not exist) and on a 1 MB
 # field: the documented exit code, a located message or a warning, no crash,
 # and no report written when the run fails.  CI runs it under ASan+UBSan.
 set -u

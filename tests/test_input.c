@@ -62,6 +62,42 @@ int main(void)
     rr_tap_ok(f && f->stats.nrejects == 1 && strstr(f->stats.rejects[0], "line 4"), "first reason kept with its line");
     rr_data_free(d);
     unlink(p);
+
+    /* a Meta export with both "Reporting starts" and "Day": the date comes from Day (its first pattern) */
+    snprintf(p, sizeof p, "%s/meta.csv", dir);
+    put(p, "Reporting starts,Campaign name,Day,Amount spent (USD)\n2026-09-01,A,2026-10-05,7\n");
+    d = rr_data_new("USD");
+    rr_tap_int(rr_data_load_dir(d, dir, &err), RR_OK, "Meta export with Reporting starts and Day loads");
+    rr_tap_int(d->nspend == 1 ? d->spend[0].month : -1, 2026 * 12 + 9, "spend month from Day, not Reporting starts");
+    /* data-quality checks: an unknown opportunity, a header-only file, a late close */
+    char q[512];
+    snprintf(q, sizeof q, "%s/touchpoints.csv", dir);
+    put(q, "timestamp,channel,account_id,opportunity_id\n");
+    rr_data_free(d);
+    d = rr_data_new("USD");
+    rr_tap_int(rr_data_load_dir(d, dir, &err), RR_OK, "header-only touchpoints load");
+    size_t before = d->nwarnings;
+    rr_data_check(d, 2026 * 12 + 8, 2026 * 12 + 8);   /* September: O1 closes in October, after it */
+    int header_only = 0, late = 0;
+    for (size_t i = before; i < d->nwarnings; i++) {
+        header_only |= strstr(d->warnings[i], "touchpoints.csv: no data rows (header only)") != NULL;
+        late |= strstr(d->warnings[i], "1 closed opportunities close after the period") != NULL;
+    }
+    rr_tap_ok(header_only, "header-only file warned");
+    rr_tap_ok(late, "close after the period warned");
+    rr_data_free(d);
+    put(q, "timestamp,channel,account_id,opportunity_id\n2026-10-01T00:00:00Z,Email,A1,O1\n2026-10-01T00:00:00Z,Email,A1,O7\n");
+    d = rr_data_new("USD");
+    rr_tap_int(rr_data_load_dir(d, dir, &err), RR_OK, "touchpoints load");
+    before = d->nwarnings;
+    rr_data_check(d, 2026 * 12 + 9, 2026 * 12 + 9);
+    int unknown = 0;
+    for (size_t i = before; i < d->nwarnings; i++)
+        unknown |= strstr(d->warnings[i], "1 touchpoints name an opportunity_id that no opportunity has (e.g. \"O7\")") != NULL;
+    rr_tap_ok(unknown, "touchpoint naming an unknown opportunity warned (O1 is known, O7 is not)");
+    rr_data_free(d);
+    unlink(q);
+    unlink(p);
     snprintf(p, sizeof p, "%s/opportunities.csv", dir);
     unlink(p);
     rmdir(dir);
