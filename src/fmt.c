@@ -209,7 +209,7 @@ static void chart_format(void *ud, double v, rr_unit unit, const char *currency,
         if (compact) rr_fmt_number(f, v, fabs(v) >= 10 || v == floor(v) ? 0 : 1, out, cap);
         else rr_fmt_ratio(f, v, out, cap);
         return;
-    case RR_UNIT_NUMBER:
+    case RR_UNIT_NUMBER: {
         const char *k = NULL;
         double div = compact && fabs(v) >= 10000 ? compact_unit(f, fabs(v), 1e3, &k) : 0;
         if (div > 0) {
@@ -220,6 +220,7 @@ static void chart_format(void *ud, double v, rr_unit unit, const char *currency,
             rr_fmt_number(f, v, fabs(v) < 10 && v != floor(v) ? 1 : 0, out, cap);
         }
         return;
+    }
     }
     rr_fmt_number(f, v, 0, out, cap);
 }

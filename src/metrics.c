@@ -71,7 +71,7 @@ static void link_journeys(rr_metrics *m, const rr_data *d, int lookback)
         }
         if (!matched) m->touches_unmatched++;
     }
-    qsort(pairs, np, sizeof *pairs, pair_cmp);
+    if (np) qsort(pairs, np, sizeof *pairs, pair_cmp);
     m->jstart = rr_xcalloc(nopp + 1, sizeof *m->jstart);
     m->jt = rr_xmalloc((np + 1) * sizeof *m->jt);
     for (size_t k = 0; k < np; k++) {
