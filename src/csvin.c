@@ -23,7 +23,7 @@
 #include "revreport/strbuf.h"
 #include "revreport/xalloc.h"
 
-#define CHUNK (64 * 1024)
+#define CHUNK (256 * 1024)
 #define MAX_RECORD (16 * 1024 * 1024)
 
 struct rr_csv_row {
@@ -36,7 +36,8 @@ struct rr_csv_row {
     char **hdr;            /* cols[i] -> header text (owned) */
     rr_strbuf data;        /* fields of the current record, NUL-separated */
     size_t *off;           /* start offset of each field in data */
-    size_t nfields, capfields;
+    size_t *flen;          /* length of each field */
+    size_t nfields, capfields, capflen;
     size_t header_fields;
     rr_strbuf ovr;         /* override values of the current row */
     size_t *ovr_off, *ovr_len;
@@ -80,10 +81,8 @@ const char *rr_csv_header(const rr_csv_row *row, size_t i)
 
 static const char *field_at(const rr_csv_row *r, size_t f, size_t *len)
 {
-    size_t start = r->off[f];
-    size_t end = f + 1 < r->nfields ? r->off[f + 1] - 1 : r->data.len;
-    *len = end - start;
-    return r->data.data + start;
+    *len = r->flen[f];
+    return r->data.data + r->off[f];
 }
 
 void rr_csv_set(const rr_csv_row *row, size_t i, const char *s, size_t len)
@@ -189,6 +188,8 @@ static void on_field(void *s, size_t len, void *data)
     }
     if (r->nfields > 0) rr_strbuf_add(&r->data, "", 1);   /* NUL between fields */
     r->off = rr_xgrow(r->off, &r->capfields, r->nfields + 1, sizeof *r->off);
+    r->flen = rr_xgrow(r->flen, &r->capflen, r->nfields + 1, sizeof *r->flen);
+    r->flen[r->nfields] = len;
     r->off[r->nfields++] = r->data.len;
     const char *p = s ? s : "";
     if (len && memchr(p, '\n', len))
@@ -387,6 +388,49 @@ reset:
     rr_strbuf_reset(&r->data);
 }
 
+/* The fast path for a complete physical line s[0..n) (its '\n' excluded)
+ * while libcsv holds no partial record: a line without quotes, CRs (but a
+ * final one) and NULs is split here exactly as libcsv would split it (fields
+ * at the delimiter, spaces and tabs around unquoted fields dropped, a line of
+ * blanks is no record) and handed to on_record.  Returns 0 when the line
+ * needs libcsv. */
+static int fast_line(rr_csv_row *r, const char *s, size_t n, char delim)
+{
+    if (n && s[n - 1] == '\r') n--;
+    if (n > MAX_RECORD / 2 || memchr(s, '"', n) || memchr(s, '\r', n) || memchr(s, 0, n)) return 0;
+    if (r->st != RR_OK) return 1;
+    if (r->data.cap < n + 1) {
+        r->data.cap = n + 64;
+        r->data.data = rr_xrealloc(r->data.data, r->data.cap);
+    }
+    char *d = r->data.data;
+    memcpy(d, s, n);
+    d[n] = 0;
+    r->data.len = n;
+    size_t nf = 0, pos = 0;
+    int blank_ok = !memchr(s, delim, n);
+    for (;;) {
+        char *e = memchr(d + pos, delim, n - pos);
+        size_t end = e ? (size_t)(e - d) : n, b = pos;
+        while (b < end && (d[b] == ' ' || (d[b] == '\t' && delim != '\t'))) b++;
+        size_t z = end;
+        while (z > b && (d[z - 1] == ' ' || (d[z - 1] == '\t' && delim != '\t'))) z--;
+        if (nf >= r->capfields) r->off = rr_xgrow(r->off, &r->capfields, nf + 1, sizeof *r->off);
+        if (nf >= r->capflen) r->flen = rr_xgrow(r->flen, &r->capflen, nf + 1, sizeof *r->flen);
+        r->off[nf] = b;
+        r->flen[nf] = z - b;
+        d[z] = 0;
+        nf++;
+        if (!e) break;
+        pos = end + 1;
+    }
+    if (blank_ok && r->flen[0] == 0) { r->data.len = 0; return 1; }   /* blank line: no record */
+    r->nfields = nf;
+    r->newlines = 0;
+    on_record('\n', r);
+    return 1;
+}
+
 /* ---- encodings ---- */
 typedef struct {
     iconv_t cd;
@@ -501,6 +545,89 @@ static char detect_delim(const char *s, size_t n)
     return cand[pick];
 }
 
+/* The line feeder: complete lines go through fast_line while libcsv holds
+ * no partial record; other lines (quotes, CRs, NULs) and every line of a
+ * record libcsv has begun go to libcsv, one physical line per call, so
+ * cur_line is always the line being parsed.  A line cut by the end of a
+ * chunk waits in pend. */
+typedef struct {
+    struct csv_parser *p;
+    rr_csv_row *r;
+    char delim;
+    int in_lib;            /* libcsv holds a partial record (odd quotes, or a line cut short) */
+    int quotes;            /* parity of quotes libcsv saw in the current record */
+    int eof;
+    int fast;              /* the fast path is allowed (RR_CSV_LIBCSV=1 turns it off) */
+    rr_strbuf pend;        /* start of a line cut by the end of a chunk */
+} feeder;
+
+static rr_status lib_seg(feeder *fd, const char *s, size_t n, int complete)
+{
+    rr_csv_row *r = fd->r;
+    if (memchr(s, 0, n))
+        return rr_error_set(r->err, RR_ERR_INPUT, r->path, r->cur_line, (long)r->nfields + 1, NULL,
+                            "NUL byte in the file: not a text CSV file (or UTF-16 without a BOM)");
+    size_t done = csv_parse(fd->p, s, n, on_field, on_record, r);
+    if (r->st != RR_OK) return r->st;
+    if (done != n)
+        return rr_error_set(r->err, RR_ERR_INPUT, r->path, r->cur_line, (long)r->nfields + 1, NULL,
+                            "malformed CSV: %s (a quote inside an unquoted field, or text after "
+                            "a closing quote)", csv_strerror(csv_error(fd->p)));
+    for (const char *q = s; (q = memchr(q, '"', (size_t)(s + n - q))) != NULL; q++) fd->quotes ^= 1;
+    fd->in_lib = !complete || fd->quotes;
+    if (!fd->in_lib) fd->quotes = 0;
+    return RR_OK;
+}
+
+/* One complete line s[0..n) ending in '\n' (or the file's last line). */
+static rr_status feed_line(feeder *fd, const char *s, size_t n, int complete)
+{
+    rr_status st;
+    if (!fd->in_lib && complete && fd->fast && fast_line(fd->r, s, n - 1, fd->delim)) {
+        if (fd->r->st != RR_OK) return fd->r->st;
+    } else if ((st = lib_seg(fd, s, n, complete)) != RR_OK) {
+        return st;
+    }
+    if (complete) fd->r->cur_line++;
+    return RR_OK;
+}
+
+static rr_status feed_text(feeder *fd, const char *text, size_t tn)
+{
+    rr_status st;
+    size_t pos = 0;
+    if (fd->pend.len) {   /* finish the line the previous chunk cut */
+        const char *nl = memchr(text, '\n', tn);
+        size_t k = nl ? (size_t)(nl - text) + 1 : tn;
+        rr_strbuf_add(&fd->pend, text, k);
+        pos = k;
+        if (nl || fd->eof) {
+            st = feed_line(fd, fd->pend.data, fd->pend.len, nl != NULL);
+            rr_strbuf_reset(&fd->pend);
+            if (st) return st;
+        } else if (fd->pend.len > CHUNK) {   /* a very long line: libcsv streams it */
+            st = lib_seg(fd, fd->pend.data, fd->pend.len, 0);
+            rr_strbuf_reset(&fd->pend);
+            if (st) return st;
+        }
+    }
+    while (pos < tn) {
+        const char *nl = memchr(text + pos, '\n', tn - pos);
+        if (!nl) {
+            if (fd->in_lib) {
+                if ((st = lib_seg(fd, text + pos, tn - pos, 0))) return st;
+            } else {
+                rr_strbuf_add(&fd->pend, text + pos, tn - pos);
+            }
+            break;
+        }
+        size_t seg = (size_t)(nl - (text + pos)) + 1;
+        if ((st = feed_line(fd, text + pos, seg, 1))) return st;
+        pos += seg;
+    }
+    return RR_OK;
+}
+
 static rr_status read_file(const char *path, const rr_csv_col *cols, size_t ncols, const rr_csv_opts *opts,
                            rr_csv_row_fn fn, void *ud, rr_csv_stats *stats, rr_strbuf *raw, int raw_max,
                            rr_error *err)
@@ -515,8 +642,14 @@ static rr_status read_file(const char *path, const rr_csv_col *cols, size_t ncol
     int parser_ready = 0;
     conv cv;
     const char *enc = "UTF-8";
+    feeder fd;
 
     memset(&r, 0, sizeof r);
+    memset(&fd, 0, sizeof fd);
+    fd.p = &p;
+    fd.r = &r;
+    const char *lib_only = getenv("RR_CSV_LIBCSV");
+    fd.fast = !(lib_only && *lib_only == '1');
     memset(&cv, 0, sizeof cv);
     if (!stats) stats = &local;
     memset(stats, 0, sizeof *stats);
@@ -543,12 +676,18 @@ static rr_status read_file(const char *path, const rr_csv_col *cols, size_t ncol
         goto out;
     }
     parser_ready = 1;
-    buf = rr_xmalloc(CHUNK);
+    size_t chunk = CHUNK;
+    const char *cenv = getenv("RR_CSV_CHUNK");   /* tests: tiny reads put lines across chunks */
+    if (cenv && *cenv) {
+        unsigned long v = strtoul(cenv, NULL, 10);
+        if (v >= 1 && v <= CHUNK) chunk = v;
+    }
+    buf = rr_xmalloc(chunk < 64 ? 64 : chunk);
     size_t n;
     int first = 1;
     snprintf(stats->encoding, sizeof stats->encoding, "UTF-8");
     stats->delimiter = ',';
-    while ((n = fread(buf, 1, CHUNK, f)) > 0) {
+    while ((n = fread(buf, 1, first && chunk < 64 ? 64 : chunk, f)) > 0) {   /* >= 64 B: BOM, delimiter */
         if (!raw) rr_sha256_update(&sha, buf, n);
         stats->bytes += (long long)n;
         const char *text = buf;
@@ -585,30 +724,12 @@ static rr_status read_file(const char *path, const rr_csv_col *cols, size_t ncol
             }
             stats->delimiter = opts && opts->delimiter ? opts->delimiter : detect_delim(text, tn);
             csv_set_delim(&p, (unsigned char)stats->delimiter);
+            fd.delim = stats->delimiter;
         } else if (cv.active) {
             if ((st = conv_run(&cv, text, tn, &tn, path, r.cur_line, enc, err))) goto out;
             text = cv.out;
         }
-        size_t pos = 0;
-        while (pos < tn) {
-            const char *nl = memchr(text + pos, '\n', tn - pos);
-            size_t seg = nl ? (size_t)(nl - (text + pos)) + 1 : tn - pos;
-            if (memchr(text + pos, 0, seg)) {
-                st = rr_error_set(err, RR_ERR_INPUT, path, r.cur_line, (long)r.nfields + 1, NULL,
-                                  "NUL byte in the file: not a text CSV file (or UTF-16 without a BOM)");
-                goto out;
-            }
-            size_t done = csv_parse(&p, text + pos, seg, on_field, on_record, &r);
-            if (r.st != RR_OK) { st = r.st; goto out; }
-            if (done != seg) {
-                st = rr_error_set(err, RR_ERR_INPUT, path, r.cur_line, (long)r.nfields + 1, NULL,
-                                  "malformed CSV: %s (a quote inside an unquoted field, or text after "
-                                  "a closing quote)", csv_strerror(csv_error(&p)));
-                goto out;
-            }
-            if (nl) r.cur_line++;
-            pos += seg;
-        }
+        if ((st = feed_text(&fd, text, tn))) goto out;
     }
     if (ferror(f)) {
         st = rr_error_set(err, RR_ERR_IO, path, r.cur_line, 0, NULL, "read error: %s", strerror(errno));
@@ -618,6 +739,10 @@ static rr_status read_file(const char *path, const rr_csv_col *cols, size_t ncol
         st = rr_error_set(err, RR_ERR_INPUT, path, r.cur_line, 0, NULL,
                           "the file ends inside a %s character (truncated file?)", enc);
         goto out;
+    }
+    if (fd.pend.len) {   /* a last line without a newline */
+        fd.eof = 1;
+        if ((st = feed_text(&fd, "", 0))) goto out;
     }
     if (csv_fini(&p, on_field, on_record, &r) != 0) {
         st = rr_error_set(err, RR_ERR_INPUT, path, r.last_end + 1, (long)r.nfields + 1, NULL,
@@ -650,8 +775,10 @@ out:
     free(r.ovr_len);
     free(r.ovr_set);
     free(r.off);
+    free(r.flen);
     rr_strbuf_free(&r.data);
     rr_strbuf_free(&r.ovr);
+    rr_strbuf_free(&fd.pend);
     return st;
 }
 
@@ -717,11 +844,77 @@ static void sha_block(rr_sha256 *s, const unsigned char *b)
     s->h[0] += a; s->h[1] += bb; s->h[2] += c; s->h[3] += d; s->h[4] += e; s->h[5] += f; s->h[6] += g; s->h[7] += h;
 }
 
+/* SHA-NI (x86 SHA extensions): the same compression, about 8x faster; used
+ * when the CPU has it (cpuid), unless RR_SHA256_SOFT=1. */
+#if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
+#include <cpuid.h>
+#include <immintrin.h>
+#define HAVE_SHANI 1
+__attribute__((target("sha,sse4.1,ssse3")))
+static void sha_blocks_ni(unsigned int h[8], const unsigned char *b, size_t nblocks)
+{
+    const __m128i mask = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+    __m128i tmp = _mm_loadu_si128((const __m128i *)&h[0]);
+    __m128i st1 = _mm_loadu_si128((const __m128i *)&h[4]);
+    tmp = _mm_shuffle_epi32(tmp, 0xB1);                 /* CDAB */
+    st1 = _mm_shuffle_epi32(st1, 0x1B);                 /* EFGH */
+    __m128i st0 = _mm_alignr_epi8(tmp, st1, 8);         /* ABEF */
+    st1 = _mm_blend_epi16(st1, tmp, 0xF0);              /* CDGH */
+    for (; nblocks; nblocks--, b += 64) {
+        __m128i save0 = st0, save1 = st1, w[4];
+        for (int g = 0; g < 16; g++) {
+            __m128i m;
+            if (g < 4) {
+                w[g] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(b + 16 * g)), mask);
+            } else {
+                m = _mm_sha256msg1_epu32(w[g & 3], w[(g + 1) & 3]);
+                m = _mm_add_epi32(m, _mm_alignr_epi8(w[(g + 3) & 3], w[(g + 2) & 3], 4));
+                w[g & 3] = _mm_sha256msg2_epu32(m, w[(g + 3) & 3]);
+            }
+            m = _mm_add_epi32(w[g & 3], _mm_loadu_si128((const __m128i *)&K[4 * g]));
+            st1 = _mm_sha256rnds2_epu32(st1, st0, m);
+            m = _mm_shuffle_epi32(m, 0x0E);
+            st0 = _mm_sha256rnds2_epu32(st0, st1, m);
+        }
+        st0 = _mm_add_epi32(st0, save0);
+        st1 = _mm_add_epi32(st1, save1);
+    }
+    tmp = _mm_shuffle_epi32(st0, 0x1B);                 /* FEBA */
+    st1 = _mm_shuffle_epi32(st1, 0xB1);                 /* DCHG */
+    st0 = _mm_blend_epi16(tmp, st1, 0xF0);              /* DCBA */
+    st1 = _mm_alignr_epi8(st1, tmp, 8);                 /* HGFE */
+    _mm_storeu_si128((__m128i *)&h[0], st0);
+    _mm_storeu_si128((__m128i *)&h[4], st1);
+}
+
+static int have_shani(void)
+{
+    unsigned a, b, c, d;
+    int ok = __get_cpuid(1, &a, &b, &c, &d) && (c & (1u << 19)) && (c & (1u << 9));   /* SSE4.1, SSSE3 */
+    return ok && __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & (1u << 29));          /* SHA */
+}
+#endif
+
+static void sha_blocks(rr_sha256 *s, const unsigned char *b, size_t nblocks)
+{
+#ifdef HAVE_SHANI
+    if (!s->soft) { sha_blocks_ni(s->h, b, nblocks); return; }
+#endif
+    for (; nblocks; nblocks--, b += 64) sha_block(s, b);
+}
+
 void rr_sha256_init(rr_sha256 *s)
 {
     static const unsigned int h0[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
                                        0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
     memcpy(s->h, h0, sizeof h0);
+    const char *soft = getenv("RR_SHA256_SOFT");
+    s->soft = 1;
+#ifdef HAVE_SHANI
+    s->soft = (soft && *soft == '1') || !have_shani();
+#else
+    (void)soft;
+#endif
     s->n = 0;
     s->fill = 0;
 }
@@ -735,10 +928,10 @@ void rr_sha256_update(rr_sha256 *s, const void *p, size_t n)
         memcpy(s->buf + s->fill, b, k);
         s->fill += k; b += k; n -= k;
         if (s->fill < 64) return;
-        sha_block(s, s->buf);
+        sha_blocks(s, s->buf, 1);
         s->fill = 0;
     }
-    while (n >= 64) { sha_block(s, b); b += 64; n -= 64; }
+    if (n >= 64) { sha_blocks(s, b, n / 64); b += n / 64 * 64; n %= 64; }
     memcpy(s->buf, b, n);
     s->fill = n;
 }

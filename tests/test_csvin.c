@@ -43,6 +43,75 @@ static rr_status run(const char *bytes, size_t n, collect *c, rr_error *err, rr_
 }
 #define RUN(s) run(s, sizeof(s) - 1, &c, &err, &st)
 
+
+/* Every row as "line:id|name|amount;" for comparing readers. */
+typedef struct { char *buf; size_t len, cap; long rows; } dump;
+
+static rr_status dump_row(const rr_csv_row *row, void *ud, rr_error *err)
+{
+    dump *d = ud;
+    char tmp[512];
+    size_t a, b, m;
+    const char *id = rr_csv_get(row, 0, &a), *name = rr_csv_get(row, 1, &b), *amt = rr_csv_get(row, 2, &m);
+    int k = snprintf(tmp, sizeof tmp, "%ld:%.*s|%.*s|%.*s;", rr_csv_line(row), (int)a, id, (int)b, name, (int)m, amt);
+    if (k < 0) k = 0;
+    if ((size_t)k >= sizeof tmp) k = (int)sizeof tmp - 1;
+    if (d->len + (size_t)k + 1 > d->cap) {
+        d->cap = (d->len + (size_t)k + 1) * 2;
+        d->buf = realloc(d->buf, d->cap);
+    }
+    memcpy(d->buf + d->len, tmp, (size_t)k);
+    d->len += (size_t)k;
+    d->buf[d->len] = 0;
+    d->rows++;
+    if (strcmp(id, "bad") == 0) return rr_csv_fail(row, 2, err, "not a number");
+    return RR_OK;
+}
+
+/* Read path with the reader settings of the environment given; the rows,
+ * and the error (file:line:column: message) or "OK", end up in *out. */
+static char *read_with(const char *lib, const char *chunk)
+{
+    dump d = {0};
+    rr_error err;
+    rr_csv_stats st;
+    memset(&err, 0, sizeof err);
+    setenv("RR_CSV_LIBCSV", lib, 1);
+    setenv("RR_CSV_CHUNK", chunk, 1);
+    rr_status s = rr_csv_read(path, cols, 3, dump_row, &d, &st, &err);
+    unsetenv("RR_CSV_LIBCSV");
+    unsetenv("RR_CSV_CHUNK");
+    char tail[1400];
+    snprintf(tail, sizeof tail, "#%d %ld:%ld %s rows=%ld used=%ld", (int)s, err.line, err.column,
+             s ? err.msg : "OK", st.rows, st.rows_used);
+    size_t tl = strlen(tail);
+    char *out = malloc(d.len + tl + 1);
+    if (d.len) memcpy(out, d.buf, d.len);
+    memcpy(out + d.len, tail, tl + 1);
+    free(d.buf);
+    return out;
+}
+
+/* The fast line splitter, with any read size, gives what libcsv gives. */
+static void same_as_libcsv(const char *text, const char *what)
+{
+    write_file(text, strlen(text));
+    char *ref = read_with("1", "262144");
+    static const char *const chunks[] = {"1", "2", "3", "5", "7", "11", "16", "64", "262144"};
+    int ok = 1;
+    for (size_t i = 0; i < sizeof chunks / sizeof chunks[0]; i++)
+        for (int lib = 0; lib < 2; lib++) {
+            char *got = read_with(lib ? "1" : "0", chunks[i]);
+            if (strcmp(got, ref) != 0) {
+                if (ok) printf("# %s: chunk %s libcsv=%d\n#  got %.300s\n#  ref %.300s\n", what, chunks[i], lib, got, ref);
+                ok = 0;
+            }
+            free(got);
+        }
+    rr_tap_ok(ok, "%s: same rows and errors with every read size, fast path and libcsv alone", what);
+    free(ref);
+}
+
 int main(void)
 {
     collect c;
@@ -165,6 +234,58 @@ int main(void)
     rr_sha256_update(&s, "id,name\n1,a\n", 12);
     rr_sha256_final(&s, d);
     rr_tap_ok(memcmp(d, st.sha256, 32) == 0 && st.bytes == 12, "file checksum while streaming");
+
+    /* the fast path vs libcsv: quoted newlines and quotes across every read size */
+    same_as_libcsv("id,name,amount\n1,\"x\ny\",5\n2,b,6\n", "quoted newline");
+    write_file("id,name,amount\n1,\"x\ny\",5\n2,b,6\n", 30);
+    {
+        char *got = read_with("0", "3");
+        rr_tap_str(got, "2:1|x\ny|5;4:2|b|6;#0 0:0 OK rows=2 used=2", "quoted newline: rows and start lines (3-byte reads)");
+        free(got);
+    }
+    same_as_libcsv("id , name,amount\r\n  1 ,\t a b \t, 5 \r\n\r\n   \n,,\n3,\"\",\r\n4,\"q\"\"x\r\ny\"\"\",7\r\n5,e,8",
+                   "CRLF, blanks, spaces, empty and doubled quotes, no final newline");
+    same_as_libcsv("id;name;amount\n1; a ;2\n2;\"b;c\";3\n", "semicolons");
+    same_as_libcsv("id\tname\tamount\n1\t a \t2\n2\t\t3\n", "tabs as delimiter");
+    same_as_libcsv("id,name,amount\n1,a,2\n2,b\"c,3\n3,c,4\n", "quote inside an unquoted field");
+    same_as_libcsv("id,name,amount\n1,a,2\n2,\"b\"x,3\n", "text after a closing quote");
+    same_as_libcsv("id,name,amount\n1,a,2\n2,\"open\n3,c,4\n", "unclosed quote");
+    same_as_libcsv("id,name,amount\n1,a,2\nbad,b,3\n", "callback error");
+    same_as_libcsv("id,name,amount\n1,a,2\n2\n", "short row");
+    same_as_libcsv("id,name,amount\n1,a\r2,b,3\n4,\"c\",5\n", "a lone CR");
+    {
+        char many[6000];
+        size_t w = 0;
+        w += (size_t)snprintf(many + w, sizeof many - w, "id,name,amount\n");
+        for (int i = 0; w + 40 < sizeof many; i++)
+            w += (size_t)snprintf(many + w, sizeof many - w, i % 3 ? "%d,n%d,%d\n" : "%d,\"l\n%d\",%d\r\n", i, i, i);
+        same_as_libcsv(many, "many rows, a quoted newline every third");
+    }
+
+    /* SHA-256: FIPS 180-2 vectors, hardware and portable compression */
+    for (int soft = 0; soft < 2; soft++) {
+        setenv("RR_SHA256_SOFT", soft ? "1" : "0", 1);
+        rr_sha256 v;
+        unsigned char dv[32];
+        char hv[65];
+        const char *m2 = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+        rr_sha256_init(&v);
+        rr_sha256_update(&v, m2, strlen(m2));
+        rr_sha256_final(&v, dv);
+        rr_sha256_hex(dv, hv);
+        rr_tap_str(hv, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1",
+                   soft ? "sha256 448-bit message (portable)" : "sha256 448-bit message (SHA-NI when present)");
+        static char as[997];
+        memset(as, 'a', sizeof as);
+        rr_sha256_init(&v);
+        size_t left = 1000000;
+        while (left) { size_t q = left < sizeof as ? left : sizeof as; rr_sha256_update(&v, as, q); left -= q; }
+        rr_sha256_final(&v, dv);
+        rr_sha256_hex(dv, hv);
+        rr_tap_str(hv, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0",
+                   soft ? "sha256 of a million 'a' in 997-byte pieces (portable)" : "sha256 of a million 'a' (SHA-NI when present)");
+        unsetenv("RR_SHA256_SOFT");
+    }
     unlink(path);
     return rr_tap_done();
 }

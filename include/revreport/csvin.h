@@ -118,7 +118,9 @@ void rr_csv_skip(const rr_csv_row *row);
 const char *rr_csv_path(const rr_csv_row *row);
 
 /* SHA-256 of a buffer (used for input checksums and archive manifests). */
-typedef struct { unsigned int h[8]; unsigned long long n; unsigned char buf[64]; size_t fill; } rr_sha256;
+typedef struct { unsigned int h[8]; unsigned long long n; unsigned char buf[64]; size_t fill; int soft; } rr_sha256;
+/* rr_sha256_init picks the x86 SHA extensions when the CPU has them, unless
+ * RR_SHA256_SOFT=1 (the portable code; same digests). */
 void rr_sha256_init(rr_sha256 *s);
 void rr_sha256_update(rr_sha256 *s, const void *p, size_t n);
 void rr_sha256_final(rr_sha256 *s, unsigned char out[32]);
