@@ -95,7 +95,7 @@ static rr_status load_lang(const char *datadir, const char *lang, table *t, rr_e
         globfree(&g);
     }
     if (st != RR_OK) return st;
-    qsort(t->e, t->n, sizeof *t->e, cmp_entry);
+    if (t->n) qsort(t->e, t->n, sizeof *t->e, cmp_entry);
     for (size_t i = 1; i < t->n; i++)
         if (strcmp(t->e[i - 1].key, t->e[i].key) == 0)
             return rr_error_set(err, RR_ERR_CONFIG, path, 0, 0, NULL, "key '%s' defined twice in the %s catalogue",
