@@ -739,7 +739,11 @@ void rr_fcr_section_forecast(const rr_build_ctx *c, rr_doc *doc)
     rr_doc_section *s = rr_doc_section_add(doc, "forecast", T("section.forecast"));
     model md;
     model_fit(c, H, &md);
-    const char *method = rr_fc_method_name(md.r.method);
+    const char *method = rr_fc_method_name(md.r.method);   /* report.xml keeps this name */
+    char mkey[64];   /* the name shown, from the catalogue: fc.model.holt_winters_additive, ... */
+    snprintf(mkey, sizeof mkey, "fc.model.%s", method);
+    for (char *q = mkey + 9; *q; q++) if (*q == ' ' || *q == '-') *q = '_';
+    const char *method_tr = T(mkey);
     int has_fc = d->files[RR_IN_FORECASTS].present;
     char mname[NM];
 
@@ -834,7 +838,7 @@ void rr_fcr_section_forecast(const rr_build_ctx *c, rr_doc *doc)
         rr_fmt_count(c->fmt, (long long)md.n, nobs, sizeof nobs);
         rr_fmt_month(c->fmt, md.first, mname, sizeof mname);
         rr_figs_count(g, "model_history_months", p->label, NULL, NULL, (long long)md.n);
-        char *t = rr_i18n_subst(T(md.has ? "fc.method" : "fc.no_history"), "method", method, "reason", md.r.reason,
+        char *t = rr_i18n_subst(T(md.has ? "fc.method" : "fc.no_history"), "method", method_tr, "reason", md.r.reason,
                                 "n", nobs, "from", mname, NULL);
         rr_doc_para(s, t);
         free(t);
@@ -982,7 +986,7 @@ void rr_fcr_section_forecast(const rr_build_ctx *c, rr_doc *doc)
         char l1[NM], l2[NM];
         c_money(c, q_lo, l1);
         c_money(c, q_hi, l2);
-        char *bs = rr_i18n_subst(T("fc.q_model_basis"), "method", method, "lo", l1, "hi", l2, NULL);
+        char *bs = rr_i18n_subst(T("fc.q_model_basis"), "method", method_tr, "lo", l1, "hi", l2, NULL);
         snprintf(b, sizeof b, "%s", bs);
         free(bs);
         row[0] = T("fc.q_model"); row[2] = b; rr_table_row(t, RR_ROW_TOTAL, row);

@@ -6,6 +6,8 @@
 # embedded and a CJK font exactly when there is CJK text; the PDF stays small
 # enough to e-mail; the HTML carries lang="..".  Then Japanese and Cyrillic
 # data (campaign and channel names) in an English and a Russian report.
+# The module sections (forecast, funnel, attribution) are checked too: their
+# headings in each language, and no English module heading left over.
 set -u
 : "${REVREPORT:=./revreport}" "${top_srcdir:=.}"
 export SOURCE_DATE_EPOCH=1793491200
@@ -20,10 +22,13 @@ command -v pdftotext >/dev/null && command -v pdffonts >/dev/null || have_popple
 # lang | expected strings in the PDF text (|-separated) | CJK font expected
 cases=(
   "en|Executive summary|October 2026|Revenue won|\$3,232,261|-"
-  "ja|エグゼクティブサマリー|2026年10月|受注額|目標達成率|\$3,232,261|IPAGothic"
-  "zh|执行摘要|2026年10月|赢单收入|目标达成率|\$3,232,261|WenQuanYi"
-  "ru|Краткое резюме|октябрь 2026|Выручка по выигранным сделкам|3 232 261 \$|-"
+  "ja|エグゼクティブサマリー|2026年10月|受注額|目標達成率|\$3,232,261|予測と実績|ファネルとパイプライン|アトリビューション：モデルの比較|四半期予測|IPAGothic"
+  "zh|执行摘要|2026年10月|赢单收入|目标达成率|\$3,232,261|预测与实际|转化漏斗与销售管道|归因：各模型对比|季度预测|WenQuanYi"
+  "ru|Краткое резюме|октябрь 2026|Выручка по выигранным сделкам|3 232 261 \$|Прогноз и факт|Маркетинговая воронка и воронка продаж|Атрибуция: сравнение моделей|Прогноз на квартал|-"
 )
+# module headings (en-forecast.txt, en-attr.txt, en-input.txt) that must not stay English in ja/zh/ru
+english_headings=("Forecast vs actuals" "Funnel and pipeline" "Attribution: how the models compare"
+  "Forecast for the quarter" "Exports read through a profile" "Unit economics")
 for c in "${cases[@]}"; do
   IFS='|' read -r -a f <<<"$c"
   lang=${f[0]}; font=${f[$((${#f[@]} - 1))]}
@@ -38,6 +43,11 @@ for c in "${cases[@]}"; do
   for ((i = 1; i < ${#f[@]} - 1; i++)); do
     grep -qF -- "${f[$i]}" "$tmp/$lang.txt"; ok $? "$lang: PDF text has '${f[$i]}'"
   done
+  if [ "$lang" != en ]; then
+    left=""
+    for h in "${english_headings[@]}"; do grep -qF -- "$h" "$tmp/$lang.txt" && left="$left '$h'"; done
+    [ -z "$left" ]; ok $? "$lang: no English module heading left in the PDF${left:+ (found$left)}"
+  fi
   pdffonts "$out/report.pdf" 2>/dev/null | tail -n +3 >"$tmp/$lang.fonts"
   awk '$(NF-4) != "yes" { bad = 1 } END { exit bad }' "$tmp/$lang.fonts" && [ -s "$tmp/$lang.fonts" ]
   ok $? "$lang: every PDF font is embedded ($(awk '{print $1}' "$tmp/$lang.fonts" | tr '\n' ' '))"
