@@ -779,6 +779,18 @@ static void table_widths(pdfw *w, const rr_table *t, float cw, float *wd)
         } else {
             water_fill(nat, all, nc, cw, wd);
         }
+        /* never narrower than a column's longest word ("U-shaped" must not
+         * break as "U-shap / ed"): take the difference from columns with room */
+        float need = 0, room = 0;
+        for (size_t c = 0; c < nc; c++) {
+            if (wd[c] < minw[c]) need += minw[c] - wd[c];
+            else room += wd[c] - minw[c];
+        }
+        if (need > 0 && room >= need) {
+            float take = need / room;
+            for (size_t c = 0; c < nc; c++)
+                wd[c] = wd[c] < minw[c] ? minw[c] : wd[c] - (wd[c] - minw[c]) * take;
+        }
     }
     free(nat); free(minw); free(text); free(all);
 }
