@@ -24,12 +24,14 @@
  * after an error libharu refuses further calls on the document, so checking
  * after each block is enough.  HPDF_Free runs on every path. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <dirent.h>
 #include <hpdf.h>
+#include <hpdf_font.h>      /* glyph_closure: libharu 2.3 font internals */
 #include <hpdf_catalog.h>
 #include <hpdf_doc.h>
 #include <hpdf_namedict.h>
@@ -85,6 +87,7 @@ typedef const face *pfont;
 typedef struct {
     HPDF_Doc pdf;
     face freg, fbold;
+    char font_path[3][1024];       /* files of freg.latin, fbold.latin, the CJK font */
     pfont reg, bold;
     const rr_doc *doc;
     HPDF_PageSizes size;
@@ -1226,12 +1229,68 @@ static int load_cjk(pdfw *w, int japanese)
                                       : HPDF_LoadTTFontFromFile(w->pdf, path, HPDF_TRUE);
         if (!name || failed(w)) return -1;
         w->freg.cjk = w->fbold.cjk = HPDF_GetFont(w->pdf, name, "UTF-8");
+        memcpy(w->font_path[2], path, sizeof w->font_path[2]);
         return w->freg.cjk && !failed(w) ? 0 : -1;
     }
     snprintf(w->detail, sizeof w->detail,
              "the report has Chinese/Japanese text but no TrueType CJK font was found: "
              "apt-get install fonts-ipafont-gothic or fonts-wqy-microhei (or set REVREPORT_CJK_FONT)");
     return -1;
+}
+
+/* libharu 2.3.0 embeds only the glyphs it marked as used, and follows
+ * composite glyphs one level only (libharu issues #54, #79): a glyph built
+ * from components that are themselves composite loses its outline (Cyrillic
+ * е/ё in DejaVu Bold, most hanzi in WenQuanYi and Droid Sans Fallback).
+ * Before saving, mark the whole composite closure of every used glyph,
+ * reading the glyf table of the font file through libharu's own offsets. */
+static uint32_t be16(const unsigned char *p) { return (uint32_t)p[0] << 8 | p[1]; }
+
+static void glyph_closure(HPDF_Font font, const char *path)
+{
+#if HPDF_MAJOR_VERSION == 2 && HPDF_MINOR_VERSION == 3
+    if (!font || !path[0]) return;
+    HPDF_FontAttr fa = (HPDF_FontAttr)font->attr;
+    if (!fa || !fa->fontdef || fa->fontdef->type != HPDF_FONTDEF_TYPE_TRUETYPE) return;
+    HPDF_TTFontDefAttr a = (HPDF_TTFontDefAttr)fa->fontdef->attr;
+    if (!a || !a->embedding || !a->glyph_tbl.flgs || !a->glyph_tbl.offsets) return;
+    FILE *f = fopen(path, "rb");
+    if (!f) return;
+    rr_strbuf file = {0};
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) rr_strbuf_add(&file, buf, n);
+    fclose(f);
+    const unsigned char *d = (const unsigned char *)file.data;
+    size_t len = file.len, ng = a->num_glyphs, top = 0;
+    uint16_t *stack = rr_xmalloc((ng + 1) * sizeof *stack);
+    for (size_t g = 0; g < ng; g++)
+        if (a->glyph_tbl.flgs[g]) stack[top++] = (uint16_t)g;
+    while (top) {
+        size_t g = stack[--top];
+        size_t off = (size_t)a->glyph_tbl.base_offset + a->glyph_tbl.offsets[g];
+        size_t end = (size_t)a->glyph_tbl.base_offset + a->glyph_tbl.offsets[g + 1];
+        if (end > len || end < off + 10 || !(d[off] & 0x80)) continue;   /* empty or simple glyph */
+        size_t p = off + 10;
+        for (;;) {
+            if (p + 4 > end) break;
+            uint32_t flags = be16(d + p), comp = be16(d + p + 2);
+            p += 4 + ((flags & 0x0001) ? 4 : 2);
+            if (flags & 0x0008) p += 2;
+            else if (flags & 0x0040) p += 4;
+            else if (flags & 0x0080) p += 8;
+            if (comp < ng && !a->glyph_tbl.flgs[comp]) {
+                a->glyph_tbl.flgs[comp] = 1;
+                stack[top++] = (uint16_t)comp;
+            }
+            if (!(flags & 0x0020)) break;
+        }
+    }
+    free(stack);
+    rr_strbuf_free(&file);
+#else
+    (void)font; (void)path;
+#endif
 }
 
 static int load_fonts(pdfw *w, const char *dir)
@@ -1257,6 +1316,7 @@ static int load_fonts(pdfw *w, const char *dir)
         if (!name || failed(w)) return -1;
         *slot[i] = HPDF_GetFont(w->pdf, name, "UTF-8");
         if (!*slot[i] || failed(w)) return -1;
+        memcpy(w->font_path[i], path, sizeof w->font_path[i]);
     }
     /* the CJK font only when there is CJK text: embedding it costs ~250 KB */
     int need = scan_doc(w->doc);
@@ -1309,6 +1369,9 @@ rr_status rr_pdf_write(const rr_doc *doc, const rr_pdf_opts *opts, const char *p
 
     /* write the file */
     doing(&w, "writing", path);
+    glyph_closure(w.freg.latin, w.font_path[0]);
+    glyph_closure(w.fbold.latin, w.font_path[1]);
+    glyph_closure(w.freg.cjk, w.font_path[2]);
     if (HPDF_SaveToFile(w.pdf, path) != HPDF_OK || failed(&w)) goto out;
     st = RR_OK;
 out:
