@@ -623,7 +623,7 @@ void rr_attrrep_figures(const rr_attrrep *a, rr_figs *f)
             put_money(f, "marketing_influenced_revenue", lab, NULL, NULL, NULL, s->influenced, NULL);
             put_money(f, "no_touch_revenue", lab, NULL, NULL, NULL, s->no_touch, NULL);
             put_value(f, RR_FU_COUNT, "no_touch_deals", lab, NULL, NULL, NULL, (double)s->no_touch_n, NULL);
-            put_money(f, "open_pipeline", lab, NULL, NULL, NULL, s->pipeline, NULL);
+            put_money(f, "pipeline_created_open", lab, NULL, NULL, NULL, s->pipeline, NULL);
             if (has_spend) {
                 /* marketing ROI of every model: channels with spend */
                 for (int mo = 0; mo < RR_ATTR_N_MODELS; mo++) {

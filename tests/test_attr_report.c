@@ -170,6 +170,8 @@ static void mini(void)
     rr_tap_near(rr_figs_get(&f, "cost_per_opportunity", "2026-10", "Paid Search"), 1500, 1e-9,
                 "Paid Search cost per opportunity");
     rr_tap_near(rr_figs_get(&f, "marketing_sourced_revenue", "2026-10", NULL), 15500, 1e-9, "sourced figure");
+    rr_tap_near(rr_figs_get(&f, "pipeline_created_open", "2026-10", NULL), 20000, 1e-9, "pipeline created and open: O4");
+    rr_tap_near(rr_figs_get(&f, "attributed_pipeline", "2026-10", "Paid Search"), 20000, 1e-9, "attributed pipeline figure");
     /* linear figures are not duplicated: one attributed_revenue for Email, model linear, in 2026-10 */
     size_t dup = 0;
     for (size_t i = 0; i < f.n; i++)
