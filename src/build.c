@@ -153,6 +153,92 @@ static double paid_roi(const rr_metrics *m, double *rev_out, double *spend_out)
     return sp ? (rev - sp) / sp : NAN;
 }
 
+/* ---- highlights: candidate sentences with a score (size of the change) ---- */
+#define HL_MAX 6
+#define HL_CAND 32
+typedef struct { char *text[HL_CAND]; double score[HL_CAND]; size_t n; } hl_list;
+
+static void hl_add(hl_list *h, double score, char *text)     /* takes text */
+{
+    if (h->n == HL_CAND) { free(text); return; }
+    h->text[h->n] = text;
+    h->score[h->n++] = isnan(score) ? 0 : score;
+}
+
+/* The headline plus the biggest changes, at most HL_MAX, in score order. */
+static size_t hl_pick(hl_list *h, const char **out)
+{
+    int used[HL_CAND] = {0};
+    size_t n = 0;
+    while (n < HL_MAX) {
+        int best = -1;
+        for (size_t i = 0; i < h->n; i++)
+            if (!used[i] && (best < 0 || h->score[i] > h->score[best])) best = (int)i;
+        if (best < 0) break;
+        used[best] = 1;
+        out[n++] = h->text[best];
+    }
+    return n;
+}
+
+static void hl_free(hl_list *h)
+{
+    for (size_t i = 0; i < h->n; i++) free(h->text[i]);
+}
+
+/* Linear attribution of opportunities won in [first, last] per channel
+ * (the same rule as rr_metrics, for any months of the window). */
+static void linear_by_channel(const rr_metrics *m, int first, int last, double *rev)
+{
+    const rr_data *d = m->data;
+    for (size_t i = 0; i < d->nopps; i++) {
+        const rr_opp *op = &d->opps[i];
+        int cm = rr_date_month(op->close);
+        if (!op->is_won || cm < first || cm > last) continue;
+        size_t a = m->jstart[i], b = m->jstart[i + 1];
+        for (size_t k = a; k < b; k++) rev[d->touch[m->jt[k]].channel] += rr_money_to_double(op->amount) / (double)(b - a);
+    }
+}
+
+static double spend_of(const rr_metrics *m, size_t ch, int first, int last)
+{
+    double s = 0;
+    for (int mo = first; mo <= last; mo++) {
+        int i = rr_metrics_mi(m, mo);
+        if (i >= 0) s += rr_money_to_double(m->spend_mc[(size_t)i * m->nchannels + ch]);
+    }
+    return s;
+}
+
+/* "Paid Social ROI fell from 2.10 to 1.40; spend +30%, attributed revenue −8%." for
+ * the channels whose ROI moved most (channels with spend in both periods). */
+static void channel_roi_highlights(const rr_build_ctx *c, const rr_period *p, const rr_period *prev,
+                                   const char *prev_name, hl_list *hl)
+{
+    const rr_metrics *m = c->m;
+    size_t nch = m->nchannels;
+    if (!nch || rr_metrics_mi(m, prev->first) < 0) return;
+    double *now = rr_xcalloc(nch, sizeof *now), *bef = rr_xcalloc(nch, sizeof *bef);
+    linear_by_channel(m, p->first, p->last, now);
+    linear_by_channel(m, prev->first, prev->last, bef);
+    for (size_t ch = 0; ch < nch; ch++) {
+        double s1 = spend_of(m, ch, prev->first, prev->last), s2 = spend_of(m, ch, p->first, p->last);
+        if (s1 <= 0 || s2 <= 0 || bef[ch] <= 0) continue;
+        double r1 = (bef[ch] - s1) / s1, r2 = (now[ch] - s2) / s2;
+        double score = fabs(r2 - r1) / fmax(fabs(r1), 0.5);
+        char a[NM], b[NM], ds[NM], dr[NM];
+        rr_fmt_ratio(c->fmt, r1, a, sizeof a);
+        rr_fmt_ratio(c->fmt, r2, b, sizeof b);
+        rr_fmt_delta_pct(c->fmt, (s2 - s1) / s1, 0, ds, sizeof ds);
+        rr_fmt_delta_pct(c->fmt, (now[ch] - bef[ch]) / bef[ch], 0, dr, sizeof dr);
+        hl_add(hl, score * 0.8, rr_i18n_subst(T(r2 >= r1 ? "hl.channel_roi_up" : "hl.channel_roi_down"), "channel",
+                                             rr_dict_name(&c->data->channels, (int32_t)ch), "from", a, "to", b,
+                                             "spend", ds, "revenue", dr, "prevperiod", prev_name, NULL));
+    }
+    free(now);
+    free(bef);
+}
+
 static void section_summary(const rr_build_ctx *c, rr_doc *doc)
 {
     const rr_metrics *m = c->m;
@@ -168,7 +254,12 @@ static void section_summary(const rr_build_ctx *c, rr_doc *doc)
 
     int has_spend = d->files[RR_IN_SPEND].present, has_leads = d->files[RR_IN_LEADS].present;
     int has_touch = d->files[RR_IN_TOUCH].present;
-    size_t nk = 5 + (size_t)has_spend + (size_t)(has_spend && has_touch) + 2 * (size_t)has_leads;
+    double sourced = rr_figs_get(c->figs, "marketing_sourced_revenue", p->label, NULL);
+    double influenced = rr_figs_get(c->figs, "marketing_influenced_revenue", p->label, NULL);
+    double cac = rr_figs_get(c->figs, "cac", p->label, NULL);
+    int has_src = has_touch && isfinite(sourced) && isfinite(influenced);
+    size_t nk = 5 + (size_t)has_spend + (size_t)(has_spend && has_touch) + 2 * (size_t)has_leads + (size_t)has_src +
+                (size_t)(has_spend && isfinite(cac));
     rr_kpi *k = rr_doc_kpis(s, nk);
     size_t ki = 0;
     int tr;
@@ -227,6 +318,10 @@ static void section_summary(const rr_build_ctx *c, rr_doc *doc)
         rr_fmt_money(c->fmt, now.spend, 0, v, sizeof v);
         delta_text(c, (double)now.spend, (double)before.spend, prev_short, dl, sizeof dl, &tr);
         kpi_fill(&k[ki++], T("kpi.spend"), v, dl, tr, 0, NULL, spend, m->nmonths);
+        if (isfinite(cac)) {
+            rr_fmt_money_d(c->fmt, cac, 0, v, sizeof v);
+            kpi_fill(&k[ki++], T("kpi.cac"), v, NULL, 0, 0, T("kpi.cac_note"), NULL, 0);
+        }
         if (has_touch) {
             double rev, sp;
             double roi = paid_roi(m, &rev, &sp);
@@ -236,6 +331,16 @@ static void section_summary(const rr_build_ctx *c, rr_doc *doc)
             kpi_fill(&k[ki++], T("kpi.roi"), v, NULL, 0, 1, t, NULL, 0);
             free(t);
         }
+    }
+    if (has_src) {
+        rr_fmt_money_d(c->fmt, sourced, 0, v, sizeof v);
+        char pi[NM], ps[NM];
+        rr_fmt_money_d(c->fmt, influenced, 0, a, sizeof a);
+        rr_fmt_pct(c->fmt, ratio(sourced, rr_money_to_double(now.won)), 0, ps, sizeof ps);
+        rr_fmt_pct(c->fmt, ratio(influenced, rr_money_to_double(now.won)), 0, pi, sizeof pi);
+        t = rr_i18n_subst(T("kpi.sourced_note"), "share", ps, "influenced", a, "ishare", pi, NULL);
+        kpi_fill(&k[ki++], T("kpi.sourced"), v, NULL, 0, 1, t, NULL, 0);
+        free(t);
     }
     if (has_leads) {
         rr_fmt_count(c->fmt, now.mqls, v, sizeof v);
@@ -250,67 +355,61 @@ static void section_summary(const rr_build_ctx *c, rr_doc *doc)
     }
     free(won); free(pipe); free(spend); free(mq); free(sq); free(wr);
 
-    /* highlights: plain sentences from the figures above, biggest changes first */
-    const char *items[6];
-    char *owned[6];
-    size_t ni = 0;
+    /* highlights: plain sentences from the figures above.  The headline
+     * (revenue against target) comes first; the others are candidates scored
+     * by the size of their change, and the biggest ones are kept. */
+    hl_list hl = {0};
     char pname[NM];
     period_name(c, p, pname, sizeof pname);
     rr_fmt_money(c->fmt, now.won, 0, v, sizeof v);
     if (now.has_target && now.target) {
         rr_fmt_money(c->fmt, now.target, 0, b, sizeof b);
         rr_fmt_pct(c->fmt, (double)now.won / (double)now.target, 0, a, sizeof a);
-        owned[ni] = rr_i18n_subst(T("hl.revenue_target"), "period", pname, "won", v, "pct", a, "target", b, NULL);
+        hl_add(&hl, INFINITY, rr_i18n_subst(T("hl.revenue_target"), "period", pname, "won", v, "pct", a, "target", b, NULL));
     } else {
-        owned[ni] = rr_i18n_subst(T("hl.revenue"), "period", pname, "won", v, NULL);
+        hl_add(&hl, INFINITY, rr_i18n_subst(T("hl.revenue"), "period", pname, "won", v, NULL));
     }
-    items[ni] = owned[ni]; ni++;
     if (before.won) {
         char pv[NM];
+        double dw = ((double)now.won - (double)before.won) / (double)before.won;
         rr_fmt_money(c->fmt, before.won, 0, pv, sizeof pv);
-        rr_fmt_pct(c->fmt, fabs((double)now.won - (double)before.won) / (double)before.won, 0, a, sizeof a);
-        owned[ni] = rr_i18n_subst(T(now.won >= before.won ? "hl.revenue_up" : "hl.revenue_down"), "delta", a,
-                                  "prev", pv, "prevperiod", prev_name, NULL);
-        items[ni] = owned[ni]; ni++;
+        rr_fmt_pct(c->fmt, fabs(dw), 0, a, sizeof a);
+        hl_add(&hl, fabs(dw), rr_i18n_subst(T(now.won >= before.won ? "hl.revenue_up" : "hl.revenue_down"), "delta", a,
+                                            "prev", pv, "prevperiod", prev_name, NULL));
     }
-    if (has_spend && has_touch) {
-        /* best and worst ROI among channels with spend */
-        int best = -1, worst = -1;
-        double broi = 0, wroi = 0;
-        for (size_t ch = 0; ch < m->nchannels; ch++) {
-            if (!m->ch_spend[ch]) continue;
-            double sp = rr_money_to_double(m->ch_spend[ch]), roi = (m->ch_attr_revenue[ch] - sp) / sp;
-            if (best < 0 || roi > broi) { best = (int)ch; broi = roi; }
-            if (worst < 0 || roi < wroi) { worst = (int)ch; wroi = roi; }
-        }
-        if (best >= 0 && worst >= 0 && best != worst) {
-            char r1[NM], r2[NM], s1[NM], s2[NM];
-            rr_fmt_ratio(c->fmt, broi, r1, sizeof r1);
-            rr_fmt_ratio(c->fmt, wroi, r2, sizeof r2);
-            rr_fmt_money(c->fmt, m->ch_spend[best], 0, s1, sizeof s1);
-            rr_fmt_money(c->fmt, m->ch_spend[worst], 0, s2, sizeof s2);
-            owned[ni] = rr_i18n_subst(T("hl.roi_best_worst"), "best", rr_dict_name(&d->channels, best), "broi", r1,
-                                      "bspend", s1, "worst", rr_dict_name(&d->channels, worst), "wroi", r2,
-                                      "wspend", s2, NULL);
-            items[ni] = owned[ni]; ni++;
-        }
+    if (has_spend && has_touch) channel_roi_highlights(c, p, &prev, prev_name, &hl);
+    if (before.pipeline) {
+        double dp = ((double)now.pipeline - (double)before.pipeline) / (double)before.pipeline;
+        rr_fmt_money(c->fmt, now.pipeline, 0, v, sizeof v);
+        rr_fmt_delta_pct(c->fmt, dp, 0, a, sizeof a);
+        hl_add(&hl, fabs(dp), rr_i18n_subst(T("hl.pipeline"), "pipeline", v, "delta", a, "prevperiod", prev_name, NULL));
+    }
+    if (isfinite(winrate(&now)) && isfinite(winrate(&before))) {
+        double dpts = (winrate(&now) - winrate(&before)) * 100.0;
+        char w1[NM], w2[NM];
+        rr_fmt_pct(c->fmt, winrate(&before), 0, w1, sizeof w1);
+        rr_fmt_pct(c->fmt, winrate(&now), 0, w2, sizeof w2);
+        hl_add(&hl, fabs(dpts) / 25.0, rr_i18n_subst(T(dpts >= 0 ? "hl.winrate_up" : "hl.winrate_down"), "from", w1,
+                                                   "to", w2, "prevperiod", prev_name, NULL));
     }
     if (has_leads && before.mqls) {
-        rr_fmt_delta_pct(c->fmt, ((double)now.mqls - (double)before.mqls) / (double)before.mqls, 0, a, sizeof a);
+        double dm = ((double)now.mqls - (double)before.mqls) / (double)before.mqls;
+        rr_fmt_delta_pct(c->fmt, dm, 0, a, sizeof a);
         rr_fmt_count(c->fmt, now.mqls, b, sizeof b);
         char sq_s[NM];
         rr_fmt_count(c->fmt, now.sqls, sq_s, sizeof sq_s);
-        owned[ni] = rr_i18n_subst(T("hl.mqls"), "mqls", b, "delta", a, "sqls", sq_s, "prevperiod", prev_name, NULL);
-        items[ni] = owned[ni]; ni++;
+        hl_add(&hl, fabs(dm), rr_i18n_subst(T("hl.mqls"), "mqls", b, "delta", a, "sqls", sq_s, "prevperiod", prev_name, NULL));
     }
-    if (has_touch && m->no_touch_deals) {
+    if (has_touch && m->no_touch_deals && now.won) {
+        double share = (double)m->no_touch_revenue / (double)now.won;
         rr_fmt_count(c->fmt, m->no_touch_deals, a, sizeof a);
         rr_fmt_money(c->fmt, m->no_touch_revenue, 0, b, sizeof b);
-        owned[ni] = rr_i18n_subst(T("hl.no_touch"), "n", a, "revenue", b, NULL);
-        items[ni] = owned[ni]; ni++;
+        hl_add(&hl, share, rr_i18n_subst(T("hl.no_touch"), "n", a, "revenue", b, NULL));
     }
+    const char *items[HL_MAX];
+    size_t ni = hl_pick(&hl, items);
     rr_doc_list(s, RR_BLOCK_LIST, ni, items);
-    for (size_t i = 0; i < ni; i++) free(owned[i]);
+    hl_free(&hl);
 }
 
 static void section_revenue(const rr_build_ctx *c, rr_doc *doc)
@@ -363,6 +462,9 @@ static void section_roi(const rr_build_ctx *c, rr_doc *doc)
     rr_attrrep_sections(c, doc);
 }
 
+/* Exports read through a profile (input module): one row per file with how
+ * it was read, its counts as figures (dimension file), then the first
+ * rejected rows of each file with their line. */
 static void section_appendix_exports(const rr_build_ctx *c, rr_doc_section *s)
 {
     const rr_data *d = c->data;
@@ -499,11 +601,16 @@ rr_doc *rr_build_doc(const rr_build_ctx *c)
     doc->cat = c->cat;
     doc->chart_env = rr_fmt_chart_env(c->fmt);
 
-    section_summary(c, doc);
     section_revenue(c, doc);
     rr_fcr_section_forecast(c, doc);
     if (c->data->files[RR_IN_SPEND].present || c->data->files[RR_IN_TOUCH].present) section_roi(c, doc);
     rr_fcr_section_funnel(c, doc);
     section_appendix(c, doc);
+    /* the summary is built last, from the figures every other section has
+     * added, and shown first */
+    section_summary(c, doc);
+    rr_doc_section last = doc->sections[doc->nsections - 1];
+    memmove(doc->sections + 1, doc->sections, (doc->nsections - 1) * sizeof *doc->sections);
+    doc->sections[0] = last;
     return doc;
 }
