@@ -1013,8 +1013,8 @@ static void attribution_section(const rr_build_ctx *c, rr_doc *doc, const rr_att
         rr_chart_set_categories(ch, nc, names);
         for (size_t q = 0; q < np; q++) {
             for (size_t i = 0; i < nc; i++) v[i] = rr_attrrep_get(s0, pick[q], RR_ATTRREP_REVENUE, rk[i].i);
-            size_t si = rr_chart_add_series(ch, model_title(c, pick[q]), RR_SERIES_BAR, v, nc);
-            if (pick[q] == dm) rr_chart_set_accent(ch, si);
+            /* no accent: six models side by side need six distinguishable colours */
+            rr_chart_add_series(ch, model_title(c, pick[q]), RR_SERIES_BAR, v, nc);
         }
         rr_chart_set_unit(ch, RR_UNIT_MONEY, d->base_currency);
         char *cap = rr_i18n_subst(T("attr.caption.models"), "period", pname, NULL);
