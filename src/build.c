@@ -221,6 +221,9 @@ static void channel_roi_highlights(const rr_build_ctx *c, const rr_period *p, co
     double *now = rr_xcalloc(nch, sizeof *now), *bef = rr_xcalloc(nch, sizeof *bef);
     linear_by_channel(m, p->first, p->last, now);
     linear_by_channel(m, prev->first, prev->last, bef);
+    /* at most two channels, the ones whose ROI moved most, so the
+     * highlights keep room for revenue, pipeline and the funnel */
+    hl_list mine = {0};
     for (size_t ch = 0; ch < nch; ch++) {
         double s1 = spend_of(m, ch, prev->first, prev->last), s2 = spend_of(m, ch, p->first, p->last);
         if (s1 <= 0 || s2 <= 0 || bef[ch] <= 0) continue;
@@ -231,10 +234,19 @@ static void channel_roi_highlights(const rr_build_ctx *c, const rr_period *p, co
         rr_fmt_ratio(c->fmt, r2, b, sizeof b);
         rr_fmt_delta_pct(c->fmt, (s2 - s1) / s1, 0, ds, sizeof ds);
         rr_fmt_delta_pct(c->fmt, (now[ch] - bef[ch]) / bef[ch], 0, dr, sizeof dr);
-        hl_add(hl, score * 0.8, rr_i18n_subst(T(r2 >= r1 ? "hl.channel_roi_up" : "hl.channel_roi_down"), "channel",
-                                             rr_dict_name(&c->data->channels, (int32_t)ch), "from", a, "to", b,
-                                             "spend", ds, "revenue", dr, "prevperiod", prev_name, NULL));
+        hl_add(&mine, score * 0.8, rr_i18n_subst(T(r2 >= r1 ? "hl.channel_roi_up" : "hl.channel_roi_down"), "channel",
+                                                rr_dict_name(&c->data->channels, (int32_t)ch), "from", a, "to", b,
+                                                "spend", ds, "revenue", dr, "prevperiod", prev_name, NULL));
     }
+    for (int k = 0; k < 2; k++) {
+        int best = -1;
+        for (size_t i = 0; i < mine.n; i++)
+            if (mine.text[i] && (best < 0 || mine.score[i] > mine.score[best])) best = (int)i;
+        if (best < 0) break;
+        hl_add(hl, mine.score[best], mine.text[best]);
+        mine.text[best] = NULL;
+    }
+    hl_free(&mine);
     free(now);
     free(bef);
 }
