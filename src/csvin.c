@@ -6,7 +6,9 @@
  * libcsv is a push parser that knows no positions.  We feed it one physical
  * line at a time, so when it calls us back we know the line being parsed; a
  * record's first line is its last line minus the newlines inside its quoted
- * fields.  Fields of the current record are kept in one growing buffer.
+ * fields.  Most lines hold no quote: fast_line splits those itself (same
+ * fields as libcsv, about 10x faster); rr_csv_read_split reads the second
+ * half of a big file on another thread (see "parallel reading" below).  Fields of the current record are kept in one growing buffer.
  * Files that are not UTF-8 are converted with iconv chunk by chunk (an
  * incomplete multibyte sequence at the end of a chunk waits for the next);
  * every supported encoding keeps LF as one LF, so line numbers stay those of
@@ -14,6 +16,9 @@
 #include <csv.h>
 #include <errno.h>
 #include <iconv.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <sys/stat.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -628,9 +633,227 @@ static rr_status feed_text(feeder *fd, const char *text, size_t tn)
     return RR_OK;
 }
 
+/* ---- parallel reading: the second half of a big file on its own thread ----
+ * The main thread reads the header, then starts a part thread.  The part
+ * counts quotes from the file's start to the middle, takes the first newline
+ * after it with an even count (outside any quoted field) as the split S, and
+ * publishes S; the main thread parses [0, S), the part parses [S, end) with
+ * its own libcsv parser, a copy of the header mapping, its own line count
+ * (newlines before S) and a fresh callback state from split->fork.  The
+ * parts are joined in file order (split->join), so rows, ids and errors are
+ * those of a sequential read: the main part's error wins (it comes first);
+ * the part's is reported only when the main part read cleanly.  On a
+ * malformed file the quote count can be wrong past the first error, but the
+ * main part stops at that error before S. */
+typedef struct {
+    pthread_t th;
+    int started;
+    const rr_csv_split *split;
+    rr_csv_row r;          /* the part's row state (header mapping shared read-only with the main) */
+    rr_csv_stats stats;
+    rr_error err;
+    rr_status st;
+    void *ud;              /* split->fork(main ud) */
+    long long size, mid;
+    size_t chunk;
+    int fast;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int have_s;
+    long long s;           /* split offset (valid with have_s) */
+    long start_line;       /* line S starts on */
+    atomic_int stop;       /* the main part failed: stop early */
+} part;
+
+static rr_status finish_feed(feeder *fd, struct csv_parser *p, rr_csv_row *r)
+{
+    rr_status st;
+    if (fd->pend.len) {   /* a last line without a newline */
+        fd->eof = 1;
+        if ((st = feed_text(fd, "", 0))) return st;
+    }
+    if (csv_fini(p, on_field, on_record, r) != 0)
+        return rr_error_set(r->err, RR_ERR_INPUT, r->path, r->last_end + 1, (long)r->nfields + 1, NULL,
+                            "malformed CSV: the record starting on this line opens a quoted field that is "
+                            "never closed (the file ends on line %ld)", r->cur_line);
+    return r->st;
+}
+
+static void part_publish(part *pt, long long s, long line)
+{
+    pthread_mutex_lock(&pt->mu);
+    pt->s = s;
+    pt->start_line = line;
+    pt->have_s = 1;
+    pthread_cond_signal(&pt->cv);
+    pthread_mutex_unlock(&pt->mu);
+}
+
+static void *part_main(void *arg)
+{
+    part *pt = arg;
+    rr_csv_row *r = &pt->r;
+    struct csv_parser p;
+    int parser_ready = 0;
+    feeder fd;
+    memset(&fd, 0, sizeof fd);
+    char *buf = rr_xmalloc(pt->chunk);
+    FILE *f = fopen(r->path, "rb");
+    long long pos = 0, s = pt->size;
+    long lines = 0;
+    int q = 0;
+    if (!f) { part_publish(pt, pt->size, 1); goto out; }
+    /* find S: quotes and newlines counted from the start */
+    size_t n;
+    int found = 0;
+    while (!found && (n = fread(buf, 1, pt->chunk, f)) > 0) {
+        size_t i = 0;
+        if (pos + (long long)n <= pt->mid) {   /* before the middle: counts only */
+            for (const char *c = buf; (c = memchr(c, '"', (size_t)(buf + n - c))) != NULL; c++) q ^= 1;
+            for (const char *c = buf; (c = memchr(c, '\n', (size_t)(buf + n - c))) != NULL; c++) lines++;
+            pos += (long long)n;
+            continue;
+        }
+        for (; i < n; i++) {
+            char c = buf[i];
+            if (c == '"') q ^= 1;
+            else if (c == '\n') {
+                lines++;
+                if (!q && pos + (long long)i >= pt->mid) { s = pos + (long long)i + 1; found = 1; break; }
+            }
+        }
+        pos += (long long)n;
+    }
+    part_publish(pt, s, lines + 1);
+    if (!found || s >= pt->size) goto out;
+    if (fseeko(f, (off_t)s, SEEK_SET) != 0) {
+        pt->st = rr_error_set(&pt->err, RR_ERR_IO, r->path, lines + 1, 0, NULL, "cannot seek: %s", strerror(errno));
+        goto out;
+    }
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_EMPTY_IS_NULL) != 0) {
+        pt->st = rr_error_set(&pt->err, RR_ERR_INTERNAL, r->path, 0, 0, NULL, "csv_init failed");
+        goto out;
+    }
+    parser_ready = 1;
+    csv_set_delim(&p, (unsigned char)pt->stats.delimiter);
+    fd.p = &p;
+    fd.r = r;
+    fd.delim = pt->stats.delimiter;
+    fd.fast = pt->fast;
+    r->cur_line = lines + 1;
+    r->last_end = lines;
+    while ((n = fread(buf, 1, pt->chunk, f)) > 0) {
+        if (atomic_load(&pt->stop)) goto out;
+        pt->stats.bytes += (long long)n;
+        if ((pt->st = feed_text(&fd, buf, n))) goto out;
+    }
+    if (ferror(f)) {
+        pt->st = rr_error_set(&pt->err, RR_ERR_IO, r->path, r->cur_line, 0, NULL, "read error: %s", strerror(errno));
+        goto out;
+    }
+    pt->st = finish_feed(&fd, &p, r);
+out:
+    if (parser_ready) csv_free(&p);
+    if (f) fclose(f);
+    free(buf);
+    rr_strbuf_free(&fd.pend);
+    return NULL;
+}
+
+/* Start the part thread once the main thread has the header (r), or not. */
+static void part_start(part *pt, const rr_csv_row *r, long long size, long long done, size_t chunk, int fast)
+{
+    const char *env = getenv("RR_CSV_SPLIT_MIN");   /* tests: split small files */
+    long long min = 8LL * 1024 * 1024;
+    if (env && *env) min = strtoll(env, NULL, 10);
+    if (size < min || size / 2 <= done) return;
+    memset(&pt->r, 0, sizeof pt->r);
+    rr_csv_row *q = &pt->r;
+    q->path = r->path; q->cols = r->cols; q->ncols = r->ncols; q->opts = r->opts;
+    q->fn = r->fn; q->err = &pt->err; q->stats = &pt->stats;
+    size_t nc = r->ncols ? r->ncols : 1;
+    q->map = rr_xmalloc(nc * sizeof *q->map);
+    memcpy(q->map, r->map, nc * sizeof *q->map);
+    q->capture = r->capture;   /* shared, read-only; the main frees them */
+    q->hdr = r->hdr;
+    q->header_fields = r->header_fields;
+    q->have_header = 1;
+    q->ovr_off = rr_xcalloc(nc, sizeof *q->ovr_off);
+    q->ovr_len = rr_xcalloc(nc, sizeof *q->ovr_len);
+    q->ovr_set = rr_xcalloc(nc, 1);
+    memset(&pt->stats, 0, sizeof pt->stats);
+    pt->stats.delimiter = r->stats->delimiter;
+    memset(&pt->err, 0, sizeof pt->err);
+    pt->st = RR_OK;
+    pt->ud = pt->split->fork(r->ud);
+    q->ud = pt->ud;
+    pt->size = size;
+    pt->mid = size / 2;
+    pt->chunk = chunk < 64 ? 64 : chunk;
+    pt->fast = fast;
+    pt->have_s = 0;
+    atomic_init(&pt->stop, 0);
+    pthread_mutex_init(&pt->mu, NULL);
+    pthread_cond_init(&pt->cv, NULL);
+    if (pthread_create(&pt->th, NULL, part_main, pt) != 0) {   /* no thread: read sequentially */
+        pt->split->drop(pt->ud);
+        pthread_mutex_destroy(&pt->mu);
+        pthread_cond_destroy(&pt->cv);
+        free(q->map); free(q->ovr_off); free(q->ovr_len); free(q->ovr_set);
+        return;
+    }
+    pt->started = 1;
+}
+
+/* The split offset (waits for the part thread to find it). */
+static long long part_split(part *pt)
+{
+    pthread_mutex_lock(&pt->mu);
+    while (!pt->have_s) pthread_cond_wait(&pt->cv, &pt->mu);
+    long long s = pt->s;
+    pthread_mutex_unlock(&pt->mu);
+    return s;
+}
+
+/* Wait for the part; with st == RR_OK join its rows and stats into the main's. */
+static rr_status part_end(part *pt, rr_status st, void *ud, rr_csv_stats *stats, rr_error *err)
+{
+    if (!pt->started) return st;
+    if (st != RR_OK) atomic_store(&pt->stop, 1);
+    pthread_join(pt->th, NULL);
+    pt->started = 0;
+    rr_csv_row *q = &pt->r;
+    if (st == RR_OK) {   /* the part's rows (up to its error, if any) follow the main's, as in a sequential read */
+        rr_csv_stats *a = &pt->stats;
+        stats->rows += a->rows;
+        stats->rows_used += a->rows_used;
+        stats->rows_skipped += a->rows_skipped;
+        stats->rows_rejected += a->rows_rejected;
+        stats->rows_footer += a->rows_footer;
+        for (int k = 0; k < a->nrejects && stats->nrejects < RR_CSV_REJECTS; k++)
+            memcpy(stats->rejects[stats->nrejects++], a->rejects[k], sizeof a->rejects[k]);
+        rr_error jerr;
+        st = pt->split->join(ud, pt->ud, &jerr);
+        if (pt->st != RR_OK) {
+            st = pt->st;
+            if (err) *err = pt->err;
+        } else if (st != RR_OK && err) {
+            *err = jerr;
+        }
+    } else {
+        pt->split->drop(pt->ud);
+    }
+    pthread_mutex_destroy(&pt->mu);
+    pthread_cond_destroy(&pt->cv);
+    free(q->map); free(q->ovr_off); free(q->ovr_len); free(q->ovr_set); free(q->off); free(q->flen);
+    rr_strbuf_free(&q->data);
+    rr_strbuf_free(&q->ovr);
+    return st;
+}
+
 static rr_status read_file(const char *path, const rr_csv_col *cols, size_t ncols, const rr_csv_opts *opts,
-                           rr_csv_row_fn fn, void *ud, rr_csv_stats *stats, rr_strbuf *raw, int raw_max,
-                           rr_error *err)
+                           const rr_csv_split *split, rr_csv_row_fn fn, void *ud, rr_csv_stats *stats,
+                           rr_strbuf *raw, int raw_max, rr_error *err)
 {
     struct csv_parser p;
     rr_csv_row r;
@@ -643,7 +866,12 @@ static rr_status read_file(const char *path, const rr_csv_col *cols, size_t ncol
     conv cv;
     const char *enc = "UTF-8";
     feeder fd;
+    part pt;
+    long long fsize = -1, fpos = 0, split_at = -1;
+    int hashing_rest = 0;
 
+    memset(&pt, 0, sizeof pt);
+    pt.split = split;
     memset(&r, 0, sizeof r);
     memset(&fd, 0, sizeof fd);
     fd.p = &p;
@@ -676,6 +904,8 @@ static rr_status read_file(const char *path, const rr_csv_col *cols, size_t ncol
         goto out;
     }
     parser_ready = 1;
+    struct stat sb;
+    if (split && !raw && fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode)) fsize = (long long)sb.st_size;
     size_t chunk = CHUNK;
     const char *cenv = getenv("RR_CSV_CHUNK");   /* tests: tiny reads put lines across chunks */
     if (cenv && *cenv) {
@@ -690,6 +920,14 @@ static rr_status read_file(const char *path, const rr_csv_col *cols, size_t ncol
     while ((n = fread(buf, 1, first && chunk < 64 ? 64 : chunk, f)) > 0) {   /* >= 64 B: BOM, delimiter */
         if (!raw) rr_sha256_update(&sha, buf, n);
         stats->bytes += (long long)n;
+        long long at = fpos;
+        fpos += (long long)n;
+        if (hashing_rest) continue;   /* past the split: the part thread parses this */
+        if (pt.started && split_at < 0 && fpos > pt.mid) split_at = part_split(&pt);
+        if (split_at >= 0 && fpos > split_at) {   /* feed up to S only */
+            n = split_at > at ? (size_t)(split_at - at) : 0;
+            hashing_rest = 1;
+        }
         const char *text = buf;
         size_t tn = n;
         if (first) {
@@ -730,6 +968,8 @@ static rr_status read_file(const char *path, const rr_csv_col *cols, size_t ncol
             text = cv.out;
         }
         if ((st = feed_text(&fd, text, tn))) goto out;
+        if (split && !pt.started && !hashing_rest && r.have_header && !cv.active && fsize > 0 && r.st == RR_OK)
+            part_start(&pt, &r, fsize, fpos, chunk, fd.fast);
     }
     if (ferror(f)) {
         st = rr_error_set(err, RR_ERR_IO, path, r.cur_line, 0, NULL, "read error: %s", strerror(errno));
@@ -740,17 +980,7 @@ static rr_status read_file(const char *path, const rr_csv_col *cols, size_t ncol
                           "the file ends inside a %s character (truncated file?)", enc);
         goto out;
     }
-    if (fd.pend.len) {   /* a last line without a newline */
-        fd.eof = 1;
-        if ((st = feed_text(&fd, "", 0))) goto out;
-    }
-    if (csv_fini(&p, on_field, on_record, &r) != 0) {
-        st = rr_error_set(err, RR_ERR_INPUT, path, r.last_end + 1, (long)r.nfields + 1, NULL,
-                          "malformed CSV: the record starting on this line opens a quoted field that is "
-                          "never closed (the file ends on line %ld)", r.cur_line);
-        goto out;
-    }
-    if (r.st != RR_OK) { st = r.st; goto out; }
+    if ((st = finish_feed(&fd, &p, &r))) goto out;
     if (!r.have_header && !raw) {
         if (r.preamble)
             st = rr_error_set(err, RR_ERR_MISSING, path, 1, 0, NULL,
@@ -761,6 +991,7 @@ static rr_status read_file(const char *path, const rr_csv_col *cols, size_t ncol
     }
     if (!raw) rr_sha256_final(&sha, stats->sha256);
 out:
+    st = part_end(&pt, st, ud, stats, err);
     if (raw && st == RR_ERR_LIMIT) st = RR_OK;
     if (parser_ready) csv_free(&p);
     if (f) fclose(f);
@@ -785,13 +1016,19 @@ out:
 rr_status rr_csv_read_opts(const char *path, const rr_csv_col *cols, size_t ncols, const rr_csv_opts *opts,
                            rr_csv_row_fn fn, void *ud, rr_csv_stats *stats, rr_error *err)
 {
-    return read_file(path, cols, ncols, opts, fn, ud, stats, NULL, 0, err);
+    return read_file(path, cols, ncols, opts, NULL, fn, ud, stats, NULL, 0, err);
+}
+
+rr_status rr_csv_read_split(const char *path, const rr_csv_col *cols, size_t ncols, const rr_csv_split *split,
+                            rr_csv_row_fn fn, void *ud, rr_csv_stats *stats, rr_error *err)
+{
+    return read_file(path, cols, ncols, NULL, split, fn, ud, stats, NULL, 0, err);
 }
 
 rr_status rr_csv_read(const char *path, const rr_csv_col *cols, size_t ncols, rr_csv_row_fn fn,
                       void *ud, rr_csv_stats *stats, rr_error *err)
 {
-    return read_file(path, cols, ncols, NULL, fn, ud, stats, NULL, 0, err);
+    return read_file(path, cols, ncols, NULL, NULL, fn, ud, stats, NULL, 0, err);
 }
 
 rr_status rr_csv_sniff(const char *path, const char *legacy, int max_lines, char **out, char *delim,
@@ -803,7 +1040,7 @@ rr_status rr_csv_sniff(const char *path, const char *legacy, int max_lines, char
     memset(&sb, 0, sizeof sb);
     memset(&o, 0, sizeof o);
     o.encoding = legacy;
-    rr_status s = read_file(path, NULL, 0, &o, NULL, NULL, &st, &sb, max_lines, err);
+    rr_status s = read_file(path, NULL, 0, &o, NULL, NULL, NULL, &st, &sb, max_lines, err);
     if (delim) *delim = st.delimiter;
     if (encoding) snprintf(encoding, enccap, "%s", st.encoding);
     rr_strbuf_add(&sb, "\x1f", 2);   /* end mark (a record never starts with 0x1F), then NUL */

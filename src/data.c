@@ -11,24 +11,43 @@
 #include "revreport/profile.h"
 #include "revreport/xalloc.h"
 
-/* ---- dictionary ---- */
-static uint64_t hash_bytes(const char *s, size_t n)
+/* ---- dictionary ----
+ * Open addressing; a slot holds the string's 32-bit hash (high half) and
+ * id + 1 (low half), so a probe compares hashes without touching the names.
+ * Names live in 64 KiB arena blocks (one allocation per block, not per name). */
+static uint32_t hash_bytes(const char *s, size_t n)
 {
-    uint64_t h = 1469598103934665603ULL;      /* FNV-1a */
-    for (size_t i = 0; i < n; i++) { h ^= (unsigned char)s[i]; h *= 1099511628211ULL; }
-    return h;
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
+    while (n >= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdULL;
+        h ^= h >> 32;
+        s += 8; n -= 8;
+    }
+    uint64_t w = 0;
+    memcpy(&w, s, n);
+    h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 29;
+    h *= 0xff51afd7ed558ccdULL;
+    return (uint32_t)(h >> 32);
 }
+
+#define DICT_BLOCK (64 * 1024)
 
 static void dict_rehash(rr_dict *d, size_t nslots)
 {
-    free(d->slots);
-    d->slots = rr_xcalloc(nslots, sizeof *d->slots);
-    d->nslots = nslots;
-    for (size_t id = 0; id < d->n; id++) {
-        size_t i = d->hashes[id] & (nslots - 1);
-        while (d->slots[i]) i = (i + 1) & (nslots - 1);
-        d->slots[i] = (int32_t)id + 1;
+    uint64_t *ns = rr_xcalloc(nslots, sizeof *ns);
+    for (size_t i = 0; i < d->nslots; i++) {
+        uint64_t v = d->slots[i];
+        if (!v) continue;
+        size_t j = (size_t)(v >> 32) & (nslots - 1);
+        while (ns[j]) j = (j + 1) & (nslots - 1);
+        ns[j] = v;
     }
+    free(d->slots);
+    d->slots = ns;
+    d->nslots = nslots;
 }
 
 static void trim(const char **s, size_t *n)
@@ -37,40 +56,69 @@ static void trim(const char **s, size_t *n)
     while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t')) (*n)--;
 }
 
+/* slot index of s (trimmed, non-empty) or of the empty slot where it goes */
+static size_t dict_probe(const rr_dict *d, const char *s, size_t len, uint32_t h, int32_t *id)
+{
+    size_t i = h & (d->nslots - 1);
+    uint64_t v;
+    *id = -1;
+    while ((v = d->slots[i]) != 0) {
+        if ((uint32_t)(v >> 32) == h) {
+            int32_t k = (int32_t)(uint32_t)v - 1;
+            if (d->lens[k] == len && memcmp(d->names[k], s, len) == 0) { *id = k; return i; }
+        }
+        i = (i + 1) & (d->nslots - 1);
+    }
+    return i;
+}
+
 int32_t rr_dict_find(const rr_dict *d, const char *s, size_t len)
 {
     trim(&s, &len);
     if (!len || !d->nslots) return -1;
-    uint32_t h = (uint32_t)hash_bytes(s, len);
-    size_t i = h & (d->nslots - 1);
-    while (d->slots[i]) {
-        int32_t id = d->slots[i] - 1;
-        if (d->hashes[id] == h && d->lens[id] == len && memcmp(d->names[id], s, len) == 0) return id;
-        i = (i + 1) & (d->nslots - 1);
-    }
-    return -1;
+    int32_t id;
+    dict_probe(d, s, len, hash_bytes(s, len), &id);
+    return id;
 }
 
 int32_t rr_dict_id(rr_dict *d, const char *s, size_t len)
 {
     trim(&s, &len);
     if (!len) return -1;
-    int32_t id = rr_dict_find(d, s, len);
-    if (id >= 0) return id;
     if ((d->n + 1) * 2 > d->nslots) dict_rehash(d, d->nslots ? d->nslots * 2 : 64);
+    uint32_t h = hash_bytes(s, len);
+    int32_t id;
+    size_t i = dict_probe(d, s, len, h, &id);
+    if (id >= 0) return id;
     size_t cap = d->cap;
     d->names = rr_xgrow(d->names, &cap, d->n + 1, sizeof *d->names);
     if (cap != d->cap) {
         d->lens = rr_xrealloc(d->lens, cap * sizeof *d->lens);
-        d->hashes = rr_xrealloc(d->hashes, cap * sizeof *d->hashes);
         d->cap = cap;
     }
-    d->names[d->n] = rr_xstrndup(s, len);
+    char *mem;
+    if (len + 1 > DICT_BLOCK / 4) {   /* a long name: its own block */
+        mem = rr_xmalloc(len + 1);
+    } else {
+        if (d->block_left < len + 1) {
+            d->block = rr_xmalloc(DICT_BLOCK);
+            d->block_left = DICT_BLOCK;
+            d->blocks = rr_xgrow(d->blocks, &d->capblocks, d->nblocks + 1, sizeof *d->blocks);
+            d->blocks[d->nblocks++] = d->block;
+        }
+        mem = d->block;
+        d->block += len + 1;
+        d->block_left -= len + 1;
+    }
+    memcpy(mem, s, len);
+    mem[len] = 0;
+    if (len + 1 > DICT_BLOCK / 4) {
+        d->blocks = rr_xgrow(d->blocks, &d->capblocks, d->nblocks + 1, sizeof *d->blocks);
+        d->blocks[d->nblocks++] = mem;
+    }
+    d->names[d->n] = mem;
     d->lens[d->n] = (uint32_t)len;
-    d->hashes[d->n] = (uint32_t)hash_bytes(s, len);
-    size_t i = d->hashes[d->n] & (d->nslots - 1);
-    while (d->slots[i]) i = (i + 1) & (d->nslots - 1);
-    d->slots[i] = (int32_t)d->n + 1;
+    d->slots[i] = (uint64_t)h << 32 | (uint32_t)(d->n + 1);
     return (int32_t)d->n++;
 }
 
@@ -81,10 +129,10 @@ const char *rr_dict_name(const rr_dict *d, int32_t id)
 
 void rr_dict_free(rr_dict *d)
 {
-    for (size_t i = 0; i < d->n; i++) free(d->names[i]);
+    for (size_t i = 0; i < d->nblocks; i++) free(d->blocks[i]);
+    free(d->blocks);
     free(d->names);
     free(d->lens);
-    free(d->hashes);
     free(d->slots);
     memset(d, 0, sizeof *d);
 }
@@ -410,9 +458,67 @@ static rr_status touch_row(const rr_csv_row *row, void *ud, rr_error *err)
     return RR_OK;
 }
 
+/* ---- big files on two threads (rr_csv_read_split): the second half is read
+ * into a part rr_data with its own dictionaries; join interns the part's
+ * names in the part's id order (= order of first appearance), which gives
+ * every name the id a sequential read gives it, then appends the rows. */
+static void *part_fork(void *ud)
+{
+    const rr_data *d = ud;
+    rr_data *p = rr_data_new(d->base_currency);
+    p->cur_decimal = d->cur_decimal;
+    p->cur_dord = d->cur_dord;
+    return p;
+}
+
+static void part_drop(void *part) { rr_data_free(part); }
+
+static int32_t *dict_map(rr_dict *g, const rr_dict *l)
+{
+    int32_t *m = rr_xmalloc((l->n + 1) * sizeof *m);
+    for (size_t i = 0; i < l->n; i++) m[i] = rr_dict_id(g, l->names[i], l->lens[i]);
+    return m;
+}
+
+#define REMAP(m, v) ((v) >= 0 ? (m)[v] : -1)
+
+static void join_warnings(rr_data *d, rr_data *p)
+{
+    for (size_t i = 0; i < p->nwarnings; i++) {
+        d->warnings = rr_xgrow(d->warnings, &d->capwarnings, d->nwarnings + 1, sizeof *d->warnings);
+        d->warnings[d->nwarnings++] = p->warnings[i];
+    }
+    p->nwarnings = 0;
+}
+
+static rr_status touch_join(void *ud, void *part, rr_error *err)
+{
+    rr_data *d = ud, *p = part;
+    (void)err;
+    int32_t *ch = dict_map(&d->channels, &p->channels), *cp = dict_map(&d->campaigns, &p->campaigns);
+    int32_t *ct = dict_map(&d->contacts, &p->contacts), *ac = dict_map(&d->accounts, &p->accounts);
+    int32_t *op = dict_map(&d->opp_ids, &p->opp_ids);
+    d->touch = rr_xgrow(d->touch, &d->captouch, d->ntouch + p->ntouch, sizeof *d->touch);
+    for (size_t i = 0; i < p->ntouch; i++) {
+        rr_touch t = p->touch[i];
+        t.channel = REMAP(ch, t.channel);
+        t.campaign = REMAP(cp, t.campaign);
+        t.contact = REMAP(ct, t.contact);
+        t.account = REMAP(ac, t.account);
+        t.opp_key = REMAP(op, t.opp_key);
+        d->touch[d->ntouch++] = t;
+    }
+    join_warnings(d, p);
+    free(ch); free(cp); free(ct); free(ac); free(op);
+    rr_data_free(p);
+    return RR_OK;
+}
+
+static const rr_csv_split touch_split = {part_fork, touch_join, part_drop};
+
 rr_status rr_data_load_touchpoints(rr_data *d, const char *path, rr_error *err)
 {
-    return rr_csv_read(path, touch_cols, T_NCOLS, touch_row, d, &d->files[RR_IN_TOUCH].stats, err);
+    return rr_csv_read_split(path, touch_cols, T_NCOLS, &touch_split, touch_row, d, &d->files[RR_IN_TOUCH].stats, err);
 }
 
 /* ---- leads ---- */
@@ -426,8 +532,11 @@ static rr_status lead_row(const rr_csv_row *row, void *ud, rr_error *err)
 {
     rr_data *d = ud;
     rr_lead l;
-    l.id = get_id(&d->lead_ids, row, L_ID);
-    if (l.id < 0) return rr_csv_fail(row, L_ID, err, "empty lead_id");
+    size_t idn;
+    const char *idtxt = rr_csv_get(row, L_ID, &idn);
+    while (idn && (*idtxt == ' ' || *idtxt == '\t')) { idtxt++; idn--; }
+    if (!idn) return rr_csv_fail(row, L_ID, err, "empty lead_id");
+    l.id = (int32_t)d->nleads;   /* no section looks leads up by id: not interned */
     l.contact = get_id(&d->contacts, row, L_CONTACT);
     l.account = get_id(&d->accounts, row, L_ACCOUNT);
     l.channel = get_id(&d->channels, row, L_CHANNEL);
@@ -442,9 +551,35 @@ static rr_status lead_row(const rr_csv_row *row, void *ud, rr_error *err)
     return RR_OK;
 }
 
+static rr_status lead_join(void *ud, void *part, rr_error *err)
+{
+    rr_data *d = ud, *p = part;
+    (void)err;
+    int32_t *ct = dict_map(&d->contacts, &p->contacts), *ac = dict_map(&d->accounts, &p->accounts);
+    int32_t *ch = dict_map(&d->channels, &p->channels), *cp = dict_map(&d->campaigns, &p->campaigns);
+    int32_t *op = dict_map(&d->opp_ids, &p->opp_ids);
+    d->leads = rr_xgrow(d->leads, &d->capleads, d->nleads + p->nleads, sizeof *d->leads);
+    for (size_t i = 0; i < p->nleads; i++) {
+        rr_lead l = p->leads[i];
+        l.id = (int32_t)d->nleads;
+        l.contact = REMAP(ct, l.contact);
+        l.account = REMAP(ac, l.account);
+        l.channel = REMAP(ch, l.channel);
+        l.campaign = REMAP(cp, l.campaign);
+        l.opp_key = REMAP(op, l.opp_key);
+        d->leads[d->nleads++] = l;
+    }
+    join_warnings(d, p);
+    free(ch); free(cp); free(ct); free(ac); free(op);
+    rr_data_free(p);
+    return RR_OK;
+}
+
+static const rr_csv_split lead_split = {part_fork, lead_join, part_drop};
+
 rr_status rr_data_load_leads(rr_data *d, const char *path, rr_error *err)
 {
-    return rr_csv_read(path, lead_cols, L_NCOLS, lead_row, d, &d->files[RR_IN_LEADS].stats, err);
+    return rr_csv_read_split(path, lead_cols, L_NCOLS, &lead_split, lead_row, d, &d->files[RR_IN_LEADS].stats, err);
 }
 
 /* ---- spend (aggregated while read) ---- */
@@ -604,12 +739,15 @@ static const struct {
     const rr_csv_col *cols;
     size_t ncols;
     rr_csv_row_fn fn;
+    const rr_csv_split *split;   /* canonical file read on two threads, or NULL */
 } tables[] = {
-    {"fx", RR_IN_FX, fx_cols, 3, fx_row}, {"campaigns", RR_IN_CAMPAIGNS, camp_cols, 3, camp_row},
-    {"opportunities", RR_IN_OPPS, opp_cols, O_NCOLS, opp_row},
-    {"touchpoints", RR_IN_TOUCH, touch_cols, T_NCOLS, touch_row},
-    {"leads", RR_IN_LEADS, lead_cols, L_NCOLS, lead_row}, {"spend", RR_IN_SPEND, spend_cols, S_NCOLS, spend_row},
-    {"targets", RR_IN_TARGETS, target_cols, 4, target_row}, {"forecasts", RR_IN_FORECASTS, fc_cols, 4, fc_row}};
+    {"fx", RR_IN_FX, fx_cols, 3, fx_row, NULL}, {"campaigns", RR_IN_CAMPAIGNS, camp_cols, 3, camp_row, NULL},
+    {"opportunities", RR_IN_OPPS, opp_cols, O_NCOLS, opp_row, NULL},
+    {"touchpoints", RR_IN_TOUCH, touch_cols, T_NCOLS, touch_row, &touch_split},
+    {"leads", RR_IN_LEADS, lead_cols, L_NCOLS, lead_row, &lead_split},
+    {"spend", RR_IN_SPEND, spend_cols, S_NCOLS, spend_row, NULL},
+    {"targets", RR_IN_TARGETS, target_cols, 4, target_row, NULL},
+    {"forecasts", RR_IN_FORECASTS, fc_cols, 4, fc_row, NULL}};
 #define NTABLES (sizeof tables / sizeof tables[0])
 
 int rr_data_table_cols(const char *table, const rr_csv_col **cols, size_t *n, int *index)
@@ -893,7 +1031,9 @@ rr_status rr_data_load_dir_opts(rr_data *d, const char *dir, const rr_input_opts
         if (stat(agg->path, &sb) == 0) {
             rr_input_file *f = add_input(d, dir, cname, which, "canonical");
             agg->present = f->present = 1;
-            st = rr_csv_read(f->path, tables[t].cols, tables[t].ncols, tables[t].fn, d, &f->stats, err);
+            st = tables[t].split ? rr_csv_read_split(f->path, tables[t].cols, tables[t].ncols, tables[t].split,
+                                                     tables[t].fn, d, &f->stats, err)
+                                 : rr_csv_read(f->path, tables[t].cols, tables[t].ncols, tables[t].fn, d, &f->stats, err);
             agg->stats = f->stats;
             if (st != RR_OK) {
                 if (!err->file[0]) snprintf(err->file, sizeof err->file, "%s", f->path);

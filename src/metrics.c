@@ -71,14 +71,33 @@ static void link_journeys(rr_metrics *m, const rr_data *d, int lookback)
         }
         if (!matched) m->touches_unmatched++;
     }
-    if (np) qsort(pairs, np, sizeof *pairs, pair_cmp);
+    /* group by opportunity (counting sort: linear), then each journey by time
+     * (journeys are short: insertion sort, qsort for long ones); the order is
+     * pair_cmp's */
     m->jstart = rr_xcalloc(nopp + 1, sizeof *m->jstart);
     m->jt = rr_xmalloc((np + 1) * sizeof *m->jt);
-    for (size_t k = 0; k < np; k++) {
-        m->jstart[pairs[k].opp + 1]++;
-        m->jt[k] = pairs[k].touch;
-    }
+    for (size_t k = 0; k < np; k++) m->jstart[pairs[k].opp + 1]++;
     for (size_t i = 0; i < nopp; i++) m->jstart[i + 1] += m->jstart[i];
+    pair *sorted = rr_xmalloc((np + 1) * sizeof *sorted);
+    size_t *cur = rr_xmalloc((nopp + 1) * sizeof *cur);
+    memcpy(cur, m->jstart, (nopp + 1) * sizeof *cur);
+    for (size_t k = 0; k < np; k++) sorted[cur[pairs[k].opp]++] = pairs[k];
+    for (size_t i = 0; i < nopp; i++) {
+        pair *g = sorted + m->jstart[i];
+        size_t len = m->jstart[i + 1] - m->jstart[i];
+        if (len > 32) {
+            qsort(g, len, sizeof *g, pair_cmp);
+        } else {
+            for (size_t a = 1; a < len; a++) {
+                pair x = g[a];
+                size_t b = a;
+                while (b > 0 && pair_cmp(&g[b - 1], &x) > 0) { g[b] = g[b - 1]; b--; }
+                g[b] = x;
+            }
+        }
+    }
+    for (size_t k = 0; k < np; k++) m->jt[k] = sorted[k].touch;
+    free(sorted); free(cur);
     free(pairs); free(by_key); free(astart); free(aopp); free(fill);
 }
 

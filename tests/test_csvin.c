@@ -68,6 +68,25 @@ static rr_status dump_row(const rr_csv_row *row, void *ud, rr_error *err)
     return RR_OK;
 }
 
+/* the second half of a split read goes to its own dump, appended on join */
+static int forks;
+static void *dump_fork(void *ud) { (void)ud; forks++; return calloc(1, sizeof(dump)); }
+static void dump_drop(void *part) { if (part) free(((dump *)part)->buf); free(part); }
+static rr_status dump_join(void *ud, void *part, rr_error *err)
+{
+    dump *d = ud, *p = part;
+    (void)err;
+    if (d->len + p->len + 1 > d->cap) { d->cap = d->len + p->len + 1; d->buf = realloc(d->buf, d->cap); }
+    if (p->len) memcpy(d->buf + d->len, p->buf, p->len);
+    d->len += p->len;
+    if (d->buf) d->buf[d->len] = 0;
+    d->rows += p->rows;
+    dump_drop(p);
+    return RR_OK;
+}
+static const rr_csv_split dump_split = {dump_fork, dump_join, dump_drop};
+static int split_mode;   /* read_with: rr_csv_read_split on any file size */
+
 /* Read path with the reader settings of the environment given; the rows,
  * and the error (file:line:column: message) or "OK", end up in *out. */
 static char *read_with(const char *lib, const char *chunk)
@@ -78,12 +97,17 @@ static char *read_with(const char *lib, const char *chunk)
     memset(&err, 0, sizeof err);
     setenv("RR_CSV_LIBCSV", lib, 1);
     setenv("RR_CSV_CHUNK", chunk, 1);
-    rr_status s = rr_csv_read(path, cols, 3, dump_row, &d, &st, &err);
+    if (split_mode) setenv("RR_CSV_SPLIT_MIN", "1", 1);
+    rr_status s = split_mode ? rr_csv_read_split(path, cols, 3, &dump_split, dump_row, &d, &st, &err)
+                             : rr_csv_read(path, cols, 3, dump_row, &d, &st, &err);
+    unsetenv("RR_CSV_SPLIT_MIN");
     unsetenv("RR_CSV_LIBCSV");
     unsetenv("RR_CSV_CHUNK");
     char tail[1400];
-    snprintf(tail, sizeof tail, "#%d %ld:%ld %s rows=%ld used=%ld", (int)s, err.line, err.column,
-             s ? err.msg : "OK", st.rows, st.rows_used);
+    char hx[65];
+    rr_sha256_hex(st.sha256, hx);
+    snprintf(tail, sizeof tail, "#%d %ld:%ld %s rows=%ld used=%ld bytes=%lld sha=%.16s", (int)s, err.line, err.column,
+             s ? err.msg : "OK", st.rows, st.rows_used, s ? 0 : st.bytes, s ? "" : hx);
     size_t tl = strlen(tail);
     char *out = malloc(d.len + tl + 1);
     if (d.len) memcpy(out, d.buf, d.len);
@@ -98,17 +122,27 @@ static void same_as_libcsv(const char *text, const char *what)
     write_file(text, strlen(text));
     char *ref = read_with("1", "262144");
     static const char *const chunks[] = {"1", "2", "3", "5", "7", "11", "16", "64", "262144"};
-    int ok = 1;
-    for (size_t i = 0; i < sizeof chunks / sizeof chunks[0]; i++)
-        for (int lib = 0; lib < 2; lib++) {
-            char *got = read_with(lib ? "1" : "0", chunks[i]);
-            if (strcmp(got, ref) != 0) {
-                if (ok) printf("# %s: chunk %s libcsv=%d\n#  got %.300s\n#  ref %.300s\n", what, chunks[i], lib, got, ref);
-                ok = 0;
+    int ok = 1, ok_split = 1;
+    for (split_mode = 0; split_mode < 2; split_mode++)
+        for (size_t i = 0; i < sizeof chunks / sizeof chunks[0]; i++)
+            for (int lib = 0; lib < 2; lib++) {
+                char *got = read_with(lib ? "1" : "0", chunks[i]);
+                if (strcmp(got, ref) != 0) {
+                    if (ok && ok_split) {
+                        size_t k = 0;
+                        while (got[k] && got[k] == ref[k]) k++;
+                        k = k > 40 ? k - 40 : 0;
+                        printf("# %s: chunk %s libcsv=%d split=%d\n#  got ...%.200s\n#  ref ...%.200s\n", what,
+                               chunks[i], lib, split_mode, got + k, ref + k);
+                    }
+                    if (split_mode) ok_split = 0;
+                    else ok = 0;
+                }
+                free(got);
             }
-            free(got);
-        }
+    split_mode = 0;
     rr_tap_ok(ok, "%s: same rows and errors with every read size, fast path and libcsv alone", what);
+    rr_tap_ok(ok_split, "%s: the same read on two threads (split near the middle)", what);
     free(ref);
 }
 
@@ -240,7 +274,8 @@ int main(void)
     write_file("id,name,amount\n1,\"x\ny\",5\n2,b,6\n", 30);
     {
         char *got = read_with("0", "3");
-        rr_tap_str(got, "2:1|x\ny|5;4:2|b|6;#0 0:0 OK rows=2 used=2", "quoted newline: rows and start lines (3-byte reads)");
+        rr_tap_str(got, "2:1|x\ny|5;4:2|b|6;#0 0:0 OK rows=2 used=2 bytes=30 sha=067a8e9c1b2ad98c",
+                   "quoted newline: rows and start lines (3-byte reads)");
         free(got);
     }
     same_as_libcsv("id , name,amount\r\n  1 ,\t a b \t, 5 \r\n\r\n   \n,,\n3,\"\",\r\n4,\"q\"\"x\r\ny\"\"\",7\r\n5,e,8",
@@ -260,6 +295,54 @@ int main(void)
         for (int i = 0; w + 40 < sizeof many; i++)
             w += (size_t)snprintf(many + w, sizeof many - w, i % 3 ? "%d,n%d,%d\n" : "%d,\"l\n%d\",%d\r\n", i, i, i);
         same_as_libcsv(many, "many rows, a quoted newline every third");
+        /* errors in either half: the first one in the file is reported */
+        char *q3 = strstr(many + w * 3 / 4, "\n") + 1, *q1 = strstr(many + w / 4, "\n") + 1;
+        char keep3[4], keep1[4];
+        memcpy(keep3, q3, 3);
+        memcpy(keep1, q1, 3);
+        memcpy(q3, "bad", 3);
+        same_as_libcsv(many, "a callback error in the second half");
+        memcpy(q1, "bad", 3);
+        same_as_libcsv(many, "callback errors in both halves");
+        memcpy(q3, keep3, 3);
+        memcpy(q1, keep1, 3);
+        char *q2 = strstr(many + w * 2 / 3, "\n") + 1;
+        q2[1] = '"';
+        same_as_libcsv(many, "a quote inside an unquoted field in the second half");
+        q2[1] = ',';
+        many[w - 3] = '"';
+        same_as_libcsv(many, "an unclosed quote on the last line");
+    }
+
+    /* the middle of the file inside a quoted field spanning lines, at every offset */
+    {
+        int all = 1;
+        forks = 0;
+        for (int pad = 0; pad < 48; pad++) {
+            char f2[800];
+            int w = snprintf(f2, sizeof f2, "id,name,amount\n%.*s1,a,1\n", pad, "000000000000000000000000000000000000000000000000");
+            for (int rep = 0; rep < 3; rep++) {   /* ~330 bytes: the middle lies past the first 64-byte read */
+                w += snprintf(f2 + w, sizeof f2 - (size_t)w, "2,\"x\n,\"\"y\n\n z\",2\n3,\"\n\",3\r\n4,d,4\n5,\"e\ne\",5\n");
+                w += snprintf(f2 + w, sizeof f2 - (size_t)w, "6,f,6\n7,\"g\"\"\n\",7\n8,h,8\n");
+            }
+            write_file(f2, (size_t)w);
+            char *ref = read_with("1", "262144");
+            for (split_mode = 0; split_mode < 2; split_mode++) {
+                static const char *const ck[] = {"1", "4", "9", "64"};
+                for (size_t i = 0; i < 4; i++) {
+                    char *got = read_with("0", ck[i]);
+                    if (strcmp(got, ref) != 0) {
+                        if (all) printf("# pad %d chunk %s split %d\n#  got %.300s\n#  ref %.300s\n", pad, ck[i], split_mode, got, ref);
+                        all = 0;
+                    }
+                    free(got);
+                }
+            }
+            split_mode = 0;
+            free(ref);
+        }
+        rr_tap_ok(all, "split point near quoted newlines (48 offsets): same rows, lines and checksum as libcsv alone");
+        rr_tap_ok(forks > 100, "the split reads did run a second part (%d)", forks);
     }
 
     /* SHA-256: FIPS 180-2 vectors, hardware and portable compression */

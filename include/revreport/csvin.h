@@ -9,10 +9,13 @@
  *   rr_csv_stats st;
  *   rr_status s = rr_csv_read("in/opportunities.csv", cols, 3, on_row, ud, &st, &err);
  *
- * The file is streamed in 64 KiB chunks: memory is one record, whatever the
- * file size.  libcsv reports no positions, so this adapter feeds it line by
- * line and counts: every row knows the line it started on, and errors name
- * file, line, column (1-based field number in the file) and field name.
+ * The file is streamed in 256 KiB chunks: memory is one record, whatever the
+ * file size.  Lines without quotes are split by a fast path that gives what
+ * libcsv gives; libcsv (the reference) parses the others, one physical line
+ * per call: every row knows the line it started on, and errors name file,
+ * line, column (1-based field number in the file) and field name.
+ * RR_CSV_LIBCSV=1 sends every line to libcsv; RR_CSV_CHUNK=n reads n bytes
+ * at a time (tests).
  * Header names match case-insensitively, ignoring surrounding spaces and a
  * UTF-8 BOM; extra columns are ignored; column order is free.  Rows with
  * fewer fields than the header are an error; blank lines are skipped. */
@@ -82,6 +85,27 @@ rr_status rr_csv_read(const char *path, const rr_csv_col *cols, size_t ncols, rr
  * rr_csv_read, plus RR_ERR_CONFIG for an unknown encoding name. */
 rr_status rr_csv_read_opts(const char *path, const rr_csv_col *cols, size_t ncols, const rr_csv_opts *opts,
                            rr_csv_row_fn fn, void *ud, rr_csv_stats *stats, rr_error *err);
+
+/* Reading one big file on two threads (rr_csv_read_split): the rows of the
+ * file's second half go to a second callback state made by fork(ud), on
+ * its own thread; after both halves, join(ud, part, err) appends the part's
+ * rows to ud (it is called on the main thread, in file order, so ids and
+ * order are those of a sequential read) and frees part; drop(part) frees a
+ * part whose rows are not wanted (an error).  join returns RR_OK or an
+ * error status (err filled). */
+typedef struct {
+    void *(*fork)(void *ud);
+    rr_status (*join)(void *ud, void *part, rr_error *err);
+    void (*drop)(void *part);
+} rr_csv_split;
+
+/* rr_csv_read, on two threads when the file is UTF-8 and at least 8 MiB
+ * (RR_CSV_SPLIT_MIN=bytes changes the threshold): the split is a newline
+ * outside quotes near the middle, and rows, stats, checksum and errors (the
+ * first one in file order) are those of rr_csv_read.  fn must touch only
+ * its ud (the part's callbacks run on the other thread). */
+rr_status rr_csv_read_split(const char *path, const rr_csv_col *cols, size_t ncols, const rr_csv_split *split,
+                            rr_csv_row_fn fn, void *ud, rr_csv_stats *stats, rr_error *err);
 
 /* Sniff the start of a file: encoding (as in rr_csv_read_opts, legacy = the
  * opts encoding), delimiter, and the first max_lines records (fields as

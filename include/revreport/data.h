@@ -24,12 +24,15 @@
 
 /* ---- string dictionary: string <-> dense id ---- */
 typedef struct {
-    char **names;          /* id -> string */
+    char **names;          /* id -> string (in the arena blocks) */
     uint32_t *lens;        /* id -> strlen(names[id]) */
-    uint32_t *hashes;      /* id -> hash, for rehashing and early rejection */
     size_t n, cap;
-    int32_t *slots;        /* open addressing: id+1, 0 = empty */
+    uint64_t *slots;       /* open addressing: hash << 32 | (id + 1), 0 = empty */
     size_t nslots;
+    char **blocks;         /* arena blocks holding the names */
+    size_t nblocks, capblocks;
+    char *block;           /* free space in the last block */
+    size_t block_left;
 } rr_dict;
 int32_t rr_dict_id(rr_dict *d, const char *s, size_t len);       /* intern; "" -> -1 */
 int32_t rr_dict_find(const rr_dict *d, const char *s, size_t len); /* -1 when absent */
@@ -60,7 +63,8 @@ typedef struct {
 } rr_touch;
 
 typedef struct {
-    int32_t id, contact, account, channel, campaign, opp_key;
+    int32_t id;            /* the lead's row number among the leads read (lead ids are checked, not interned) */
+    int32_t contact, account, channel, campaign, opp_key;
     rr_time created, mql, sal, sql, first_contact;    /* RR_NO_TIME when not reached */
 } rr_lead;
 
@@ -118,7 +122,7 @@ enum { RR_IN_OPPS, RR_IN_TOUCH, RR_IN_LEADS, RR_IN_SPEND, RR_IN_CAMPAIGNS, RR_IN
 
 typedef struct rr_data {
     char base_currency[8];
-    rr_dict channels, campaigns, accounts, contacts, opp_ids, lead_ids, names, stages, owners,
+    rr_dict channels, campaigns, accounts, contacts, opp_ids, lead_ids /* unused: see rr_lead.id */, names, stages, owners,
         sources, currencies;
     rr_opp *opps; size_t nopps, capopps;
     rr_touch *touch; size_t ntouch, captouch;
