@@ -838,8 +838,19 @@ void rr_fcr_section_forecast(const rr_build_ctx *c, rr_doc *doc)
         rr_fmt_count(c->fmt, (long long)md.n, nobs, sizeof nobs);
         rr_fmt_month(c->fmt, md.first, mname, sizeof mname);
         rr_figs_count(g, "model_history_months", p->label, NULL, NULL, (long long)md.n);
-        char *t = rr_i18n_subst(T(md.has ? "fc.method" : "fc.no_history"), "method", method_tr, "reason", md.r.reason,
+        /* why this method, from the catalogue (forecast.c's own sentence is
+         * English and stays in report.xml's sense of the method name) */
+        static const char *const why_key[] = {
+            [RR_FC_METHOD_NONE] = "fc.why.none", [RR_FC_HW_ADDITIVE] = "fc.why.hw_additive",
+            [RR_FC_HW_MULTIPLICATIVE] = "fc.why.hw_multiplicative", [RR_FC_HOLT_DAMPED] = "fc.why.holt_damped",
+            [RR_FC_HOLT] = "fc.why.holt", [RR_FC_SES] = "fc.why.ses", [RR_FC_NAIVE] = "fc.why.naive"};
+        char seasons[NM];
+        rr_fmt_count(c->fmt, (long long)(md.n / 12), seasons, sizeof seasons);
+        const char *wk = (size_t)md.r.method < sizeof why_key / sizeof why_key[0] ? why_key[md.r.method] : "fc.why.none";
+        char *why = rr_i18n_subst(T(wk), "n", nobs, "seasons", seasons, NULL);
+        char *t = rr_i18n_subst(T(md.has ? "fc.method" : "fc.no_history"), "method", method_tr, "reason", why,
                                 "n", nobs, "from", mname, NULL);
+        free(why);
         rr_doc_para(s, t);
         free(t);
         if (has_fc) rr_doc_para(s, T("fc.method_note"));

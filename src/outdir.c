@@ -1,4 +1,9 @@
-/* outdir.c: staging folder + rename(2) for atomic report outputs. */
+/* outdir.c: atomic report outputs.  Files are written into a staging folder
+ * beside the output folder (same file system); the commit hard-links into it
+ * whatever else the output folder holds, then swaps the two folders in one
+ * renameat2(RENAME_EXCHANGE), so a reader sees either the whole previous set
+ * or the whole new one, never a mix.  Where the exchange is not supported
+ * the files are renamed one by one (each file whole, the set not). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -11,10 +16,10 @@
 #include "revreport/outdir.h"
 #include "revreport/xalloc.h"
 
-#define STAGE_PREFIX ".revreport-staging-"
+#define STAGE_PREFIX ".revreport-staging-"   /* + output folder name + '-' + pid */
 
 struct rr_outdir {
-    char *dir, *stage;
+    char *dir, *stage, *parent, *base;
     char **names, **paths;
     size_t n, cap;
 };
@@ -48,16 +53,19 @@ static void remove_tree_flat(const char *dir)
     rmdir(dir);
 }
 
-/* remove staging folders of runs that are no longer alive */
-static void clean_stale(const char *dir)
+/* remove staging folders of runs that are no longer alive (in the parent
+ * folder, named for this output folder; also the old in-folder ones) */
+static void clean_stale_in(const char *dir, const char *prefix)
 {
     DIR *d = opendir(dir);
     if (!d) return;
     struct dirent *e;
-    size_t plen = strlen(STAGE_PREFIX);
+    size_t plen = strlen(prefix);
     while ((e = readdir(d))) {
-        if (strncmp(e->d_name, STAGE_PREFIX, plen) != 0) continue;
-        long pid = strtol(e->d_name + plen, NULL, 10);
+        if (strncmp(e->d_name, prefix, plen) != 0) continue;
+        char *end;
+        long pid = strtol(e->d_name + plen, &end, 10);
+        if (*end) continue;
         if (pid > 0 && pid != (long)getpid() && kill((pid_t)pid, 0) == 0) continue;   /* still running */
         char *p = rr_xasprintf("%s/%s", dir, e->d_name);
         remove_tree_flat(p);
@@ -71,15 +79,32 @@ rr_status rr_outdir_begin(const char *dir, rr_outdir **out, rr_error *err)
     *out = NULL;
     if (mkdir_p(dir) != 0)
         return rr_error_set(err, RR_ERR_IO, dir, 0, 0, NULL, "cannot create output folder: %s", strerror(errno));
-    clean_stale(dir);
     rr_outdir *o = rr_xcalloc(1, sizeof *o);
-    o->dir = rr_xstrdup(dir);
-    o->stage = rr_xasprintf("%s/%s%ld", dir, STAGE_PREFIX, (long)getpid());
+    char *real = realpath(dir, NULL);        /* a symlinked output folder: swap its target */
+    o->dir = real ? real : rr_xstrdup(dir);
+    char *slash = strrchr(o->dir, '/');
+    if (slash && slash != o->dir) {
+        o->parent = rr_xstrndup(o->dir, (size_t)(slash - o->dir));
+        o->base = rr_xstrdup(slash + 1);
+    } else {
+        o->parent = rr_xstrdup(slash ? "/" : ".");
+        o->base = rr_xstrdup(slash ? slash + 1 : o->dir);
+    }
+    char *prefix = rr_xasprintf(STAGE_PREFIX "%s-", o->base);
+    clean_stale_in(o->parent, prefix);
+    clean_stale_in(o->dir, STAGE_PREFIX);            /* left by versions that staged inside */
+    o->stage = rr_xasprintf("%s/%s%ld", o->parent, prefix, (long)getpid());
+    free(prefix);
     if (mkdir(o->stage, 0777) != 0 && errno != EEXIST) {
-        rr_status st = rr_error_set(err, RR_ERR_IO, o->stage, 0, 0, NULL, "cannot create staging folder: %s",
-                                    strerror(errno));
-        rr_outdir_free(o);
-        return st;
+        /* the parent is not writable: stage inside the output folder instead */
+        free(o->stage);
+        o->stage = rr_xasprintf("%s/" STAGE_PREFIX "%ld", o->dir, (long)getpid());
+        if (mkdir(o->stage, 0777) != 0 && errno != EEXIST) {
+            rr_status st = rr_error_set(err, RR_ERR_IO, o->stage, 0, 0, NULL, "cannot create staging folder: %s",
+                                        strerror(errno));
+            rr_outdir_free(o);
+            return st;
+        }
     }
     *out = o;
     return RR_OK;
@@ -107,6 +132,13 @@ static int fsync_path(const char *path, int dir)
     return r;
 }
 
+/* The staging folder is beside the output folder (not inside it). */
+static int stage_is_sibling(const rr_outdir *o)
+{
+    size_t n = strlen(o->dir);
+    return !(strncmp(o->stage, o->dir, n) == 0 && o->stage[n] == '/');
+}
+
 rr_status rr_outdir_commit(rr_outdir *o, rr_error *err)
 {
     for (size_t i = 0; i < o->n; i++) {
@@ -116,6 +148,45 @@ rr_status rr_outdir_commit(rr_outdir *o, rr_error *err)
         if (fsync_path(o->paths[i], 0) != 0)
             return rr_error_set(err, RR_ERR_IO, o->paths[i], 0, 0, NULL, "fsync failed: %s", strerror(errno));
     }
+    if (stage_is_sibling(o)) {
+        /* keep what the output folder holds besides this run's files */
+        DIR *d = opendir(o->dir);
+        struct dirent *e;
+        while (d && (e = readdir(d))) {
+            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+            int ours = 0;
+            for (size_t i = 0; i < o->n; i++) ours |= strcmp(o->names[i], e->d_name) == 0;
+            if (ours || strncmp(e->d_name, STAGE_PREFIX, strlen(STAGE_PREFIX)) == 0) continue;
+            char *src = rr_xasprintf("%s/%s", o->dir, e->d_name), *dst = rr_xasprintf("%s/%s", o->stage, e->d_name);
+            struct stat sb;
+            int ok = lstat(src, &sb) == 0 && S_ISREG(sb.st_mode) && link(src, dst) == 0;
+            free(src);
+            free(dst);
+            if (!ok) { closedir(d); d = NULL; goto per_file; }   /* a folder or a foreign file: be conservative */
+        }
+        if (d) closedir(d);
+        fsync_path(o->stage, 1);
+        if (renameat2(AT_FDCWD, o->stage, AT_FDCWD, o->dir, RENAME_EXCHANGE) == 0) {
+            fsync_path(o->parent, 1);
+            for (size_t i = 0; i < o->n; i++) {   /* the staging path now holds the previous set */
+                free(o->paths[i]);
+                o->paths[i] = rr_xasprintf("%s/%s", o->dir, o->names[i]);
+            }
+            return RR_OK;
+        }
+        /* no exchange here (file system or kernel): undo the links, rename file by file */
+        DIR *u = opendir(o->stage);
+        while (u && (e = readdir(u))) {
+            int ours = 0;
+            for (size_t i = 0; i < o->n; i++) ours |= strcmp(o->names[i], e->d_name) == 0;
+            if (ours || !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+            char *p = rr_xasprintf("%s/%s", o->stage, e->d_name);
+            unlink(p);
+            free(p);
+        }
+        if (u) closedir(u);
+    }
+per_file:
     for (size_t i = 0; i < o->n; i++) {
         char *dst = rr_xasprintf("%s/%s", o->dir, o->names[i]);
         int r = rename(o->paths[i], dst);
@@ -133,6 +204,6 @@ void rr_outdir_free(rr_outdir *o)
     if (!o) return;
     remove_tree_flat(o->stage);
     for (size_t i = 0; i < o->n; i++) { free(o->names[i]); free(o->paths[i]); }
-    free(o->names); free(o->paths); free(o->dir); free(o->stage);
+    free(o->names); free(o->paths); free(o->dir); free(o->stage); free(o->parent); free(o->base);
     free(o);
 }

@@ -31,6 +31,13 @@ for f in report.html report.pdf report.xml; do
 done
 [ "$(ls -A "$tmp/good" | wc -l)" -eq 3 ]; ok $? "no staging files left behind"
 run -i "$mini" --quarter 2026Q4 -o "$tmp/q"; ok $(( $(rc) != 0 )) "quarterly report renders"
+# a second run replaces the set and keeps files that are not the report's
+cp -r "$tmp/good" "$tmp/again"; echo "mine" >"$tmp/again/notes.txt"
+run -i "$mini" --month 2026-09 -o "$tmp/again" --company "Mini & Co"
+ok $(( $(rc) != 0 )) "second run into the same folder"
+[ "$(cat "$tmp/again/notes.txt")" = mine ]; ok $? "a foreign file in the output folder is kept"
+grep -q 'period="2026-09"' "$tmp/again/report.xml"; ok $? "and the report set is the new one"
+[ -z "$(ls -A "$tmp" | grep staging)" ]; ok $? "no staging folder left beside the output folder"
 
 # error paths: copy the fixture, break one thing, check message, exit code, no output
 bad() { # name, file, sed-expression, expected-exit, grep-pattern
