@@ -2370,6 +2370,44 @@ rr_status rr_chart_render_svg(const rr_chart *c, double w, double h, const rr_ch
     return st == CAIRO_STATUS_SUCCESS ? RR_OK : RR_ERR_RENDER;
 }
 
+rr_status rr_chart_render_rgb(const rr_chart *c, double w, double h, double scale, const rr_chart_env *env,
+                              unsigned char **rgb, int *pw, int *ph)
+{
+    if (!(scale > 0)) scale = 1;
+    *rgb = NULL;
+    rr_chart_layout *l = rr_chart_layout_make(c, w, h, env);
+    int iw = (int)ceil(l->width * scale - 1e-9), ih = (int)ceil(l->height * scale - 1e-9);
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, iw, ih);
+    cairo_t *cr = cairo_create(s);
+    paint_white(cr);
+    cairo_scale(cr, scale, scale);
+    rr_chart_draw(cr, l);
+    cairo_status_t st = cairo_status(cr);
+    cairo_destroy(cr);
+    if (st == CAIRO_STATUS_SUCCESS) st = cairo_surface_status(s);
+    if (st == CAIRO_STATUS_SUCCESS && iw > 0 && ih > 0) {
+        cairo_surface_flush(s);
+        const unsigned char *px = cairo_image_surface_get_data(s);
+        int stride = cairo_image_surface_get_stride(s);
+        unsigned char *o = rr_xmalloc((size_t)iw * (size_t)ih * 3);
+        for (int y = 0; y < ih; y++) {   /* opaque (painted white first): ARGB32 is plain RGB */
+            const uint32_t *row = (const uint32_t *)(const void *)(px + (size_t)y * (size_t)stride);
+            unsigned char *d = o + (size_t)y * (size_t)iw * 3;
+            for (int x = 0; x < iw; x++) {
+                d[3 * x] = (unsigned char)(row[x] >> 16);
+                d[3 * x + 1] = (unsigned char)(row[x] >> 8);
+                d[3 * x + 2] = (unsigned char)row[x];
+            }
+        }
+        *rgb = o;
+        *pw = iw;
+        *ph = ih;
+    }
+    cairo_surface_destroy(s);
+    rr_chart_layout_free(l);
+    return st == CAIRO_STATUS_SUCCESS && *rgb ? RR_OK : RR_ERR_RENDER;
+}
+
 rr_status rr_chart_render_png(const rr_chart *c, double w, double h, double scale,
                               const rr_chart_env *env, rr_strbuf *out)
 {

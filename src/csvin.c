@@ -20,6 +20,7 @@
 #include <stdatomic.h>
 #include <sys/stat.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,6 +156,11 @@ static size_t utf8_invalid_at2(const unsigned char *s, size_t n, int partial_ok)
 {
     size_t i = 0;
     while (i < n) {
+        if (i + 8 <= n) {   /* ASCII runs eight bytes at a time */
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (!(w & 0x8080808080808080ULL)) { i += 8; continue; }
+        }
         unsigned char c = s[i];
         if (c < 0x80) { i++; continue; }
         size_t k;

@@ -921,15 +921,16 @@ static int block_chart(pdfw *w, const rr_block *b)
     if (!b->text || !*b->text) cap.n = 0;
     float caph = cap.n ? 6 + (float)cap.n * SZ_SMALL * LEAD : 0;
     if (h + caph > avail) h = avail - caph;
-    rr_strbuf png = {0};
-    rr_status st = rr_chart_render_png(b->chart, cw / CHART_PX, h / CHART_PX, CHART_SCALE,
-                                       &w->doc->chart_env, &png);
-    if (st != RR_OK || png.len == 0) {
+    unsigned char *pix = NULL;
+    int pw = 0, ph = 0;
+    rr_status st = rr_chart_render_rgb(b->chart, cw / CHART_PX, h / CHART_PX, CHART_SCALE,
+                                       &w->doc->chart_env, &pix, &pw, &ph);
+    if (st != RR_OK) {
         snprintf(w->detail, sizeof w->detail, "chart '%s' could not be rendered (%s)",
                  b->chart && b->chart->title ? b->chart->title : S(b->text), rr_status_str(st));
         goto out;
     }
-    HPDF_Image img = HPDF_LoadPngImageFromMem(w->pdf, (const HPDF_BYTE *)png.data, (HPDF_UINT)png.len);
+    HPDF_Image img = HPDF_LoadRawImageFromMem(w->pdf, pix, (HPDF_UINT)pw, (HPDF_UINT)ph, HPDF_CS_DEVICE_RGB, 8);
     if (!img || failed(w)) goto out;
     if (ensure(w, h + caph) < 0) goto out;
     HPDF_Page_DrawImage(w->page, img, w->left, w->y - h, cw, h);
@@ -941,7 +942,7 @@ static int block_chart(pdfw *w, const rr_block *b)
     }
 out:
     wrap_free(&cap);
-    rr_strbuf_free(&png);
+    free(pix);
     return failed(w) ? -1 : 0;
 }
 

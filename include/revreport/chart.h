@@ -225,5 +225,10 @@ rr_status rr_chart_render_svg(const rr_chart *c, double w, double h, const rr_ch
                               rr_strbuf *out);
 rr_status rr_chart_render_png(const rr_chart *c, double w, double h, double scale,
                               const rr_chart_env *env, rr_strbuf *out);
+/* The same chart as 8-bit RGB pixels, rows top to bottom without padding:
+ * *rgb (caller frees) of *pw x *ph pixels.  For the PDF writer, which
+ * compresses pixels itself (no PNG encoding and decoding on the way). */
+rr_status rr_chart_render_rgb(const rr_chart *c, double w, double h, double scale, const rr_chart_env *env,
+                              unsigned char **rgb, int *pw, int *ph);
 
 #endif
