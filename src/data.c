@@ -81,12 +81,37 @@ int32_t rr_dict_find(const rr_dict *d, const char *s, size_t len)
     return id;
 }
 
+/* A key about to be interned: trimmed, hashed, and its first slot (and the
+ * first slot asked for from memory, so the cache misses of a row's big
+ * dictionaries (contacts, accounts, opportunity ids) overlap. */
+typedef struct { const char *s; size_t len; uint32_t h; } dict_key;
+
+static dict_key dict_prefetch(const rr_dict *d, const char *s, size_t len)
+{
+    dict_key k;
+    trim(&s, &len);
+    k.s = s; k.len = len; k.h = len ? hash_bytes(s, len) : 0;
+    if (len && d->nslots) __builtin_prefetch(&d->slots[k.h & (d->nslots - 1)]);
+    return k;
+}
+
+static int32_t dict_id_key(rr_dict *d, dict_key k);
+
 int32_t rr_dict_id(rr_dict *d, const char *s, size_t len)
 {
     trim(&s, &len);
     if (!len) return -1;
+    dict_key k = {s, len, hash_bytes(s, len)};
+    return dict_id_key(d, k);
+}
+
+static int32_t dict_id_key(rr_dict *d, dict_key k)
+{
+    const char *s = k.s;
+    size_t len = k.len;
+    if (!len) return -1;
     if ((d->n + 1) * 2 > d->nslots) dict_rehash(d, d->nslots ? d->nslots * 2 : 64);
-    uint32_t h = hash_bytes(s, len);
+    uint32_t h = k.h;
     int32_t id;
     size_t i = dict_probe(d, s, len, h, &id);
     if (id >= 0) return id;
@@ -279,6 +304,13 @@ static int32_t get_id(rr_dict *dict, const rr_csv_row *row, size_t i)
     return rr_dict_id(dict, s, n);
 }
 
+static dict_key key_of(const rr_dict *dict, const rr_csv_row *row, size_t i)
+{
+    size_t n;
+    const char *s = rr_csv_get(row, i, &n);
+    return dict_prefetch(dict, s, n);
+}
+
 static int field_eq(const rr_csv_row *row, size_t i, const char *w)
 {
     size_t n;
@@ -442,10 +474,12 @@ static rr_status touch_row(const rr_csv_row *row, void *ud, rr_error *err)
     if (get_time(d, row, T_TS, 0, &t.ts, err)) return RR_ERR_INPUT;
     t.channel = get_id(&d->channels, row, T_CHANNEL);
     if (t.channel < 0) return rr_csv_fail(row, T_CHANNEL, err, "empty channel");
+    dict_key kc = key_of(&d->contacts, row, T_CONTACT), ka = key_of(&d->accounts, row, T_ACCOUNT),
+             ko = key_of(&d->opp_ids, row, T_OPP);
     t.campaign = get_id(&d->campaigns, row, T_CAMPAIGN);
-    t.contact = get_id(&d->contacts, row, T_CONTACT);
-    t.account = get_id(&d->accounts, row, T_ACCOUNT);
-    t.opp_key = get_id(&d->opp_ids, row, T_OPP);
+    t.contact = dict_id_key(&d->contacts, kc);
+    t.account = dict_id_key(&d->accounts, ka);
+    t.opp_key = dict_id_key(&d->opp_ids, ko);
     t.opp = -1;
     if (field_eq(row, T_MILESTONE, "")) t.milestone = RR_MS_NONE;
     else if (field_eq(row, T_MILESTONE, "lead_created")) t.milestone = RR_MS_LEAD_CREATED;
@@ -537,11 +571,13 @@ static rr_status lead_row(const rr_csv_row *row, void *ud, rr_error *err)
     while (idn && (*idtxt == ' ' || *idtxt == '\t')) { idtxt++; idn--; }
     if (!idn) return rr_csv_fail(row, L_ID, err, "empty lead_id");
     l.id = (int32_t)d->nleads;   /* no section looks leads up by id: not interned */
-    l.contact = get_id(&d->contacts, row, L_CONTACT);
-    l.account = get_id(&d->accounts, row, L_ACCOUNT);
+    dict_key kc = key_of(&d->contacts, row, L_CONTACT), ka = key_of(&d->accounts, row, L_ACCOUNT),
+             ko = key_of(&d->opp_ids, row, L_OPP);
+    l.contact = dict_id_key(&d->contacts, kc);
+    l.account = dict_id_key(&d->accounts, ka);
     l.channel = get_id(&d->channels, row, L_CHANNEL);
     l.campaign = get_id(&d->campaigns, row, L_CAMPAIGN);
-    l.opp_key = get_id(&d->opp_ids, row, L_OPP);
+    l.opp_key = dict_id_key(&d->opp_ids, ko);
     if (get_time(d, row, L_CREATED, 0, &l.created, err) || get_time(d, row, L_MQL, 1, &l.mql, err) ||
         get_time(d, row, L_SAL, 1, &l.sal, err) || get_time(d, row, L_SQL, 1, &l.sql, err) ||
         get_time(d, row, L_FIRST, 1, &l.first_contact, err))
