@@ -49,6 +49,7 @@ data=$work/input
 out=$work/output
 mkdir -p "$data" "$out"
 
+echo "bench: $(nproc 2> /dev/null || echo '?') cores; load average $(cut -d' ' -f1-3 /proc/loadavg 2> /dev/null) (other work on the machine skews the times; see docs/performance.md)"
 echo "bench: generating scale $BENCH_SCALE into $data"
 t0=$(now)
 "$GEN" --out "$data" --scale "$BENCH_SCALE" || { echo "bench: gensample failed" >&2; exit 1; }
