@@ -961,18 +961,23 @@ static float block_lead_height(const pdfw *w, const rr_block *b)
 static int draw_section(pdfw *w, const rr_doc_section *s, HPDF_Encoder enc)
 {
     doing(w, "laying out section", s->title);
-    float hh = SZ_H1 * 1.3f + 14;
+    /* a long heading wraps (never cut: it is also the outline entry's text) */
+    wrapped head;
+    wrap(&head, w->bold, SZ_H1, S(s->title), w->right - w->left);
+    size_t hl = head.n ? head.n : 1;
+    float hh = SZ_H1 * 1.3f * (float)hl + 14;
     float first = s->nblocks ? block_lead_height(w, &s->blocks[0]) : 0;
     gap(w, SECTION_GAP);
-    if (ensure(w, hh + first) < 0) return -1;
+    if (ensure(w, hh + first) < 0) { wrap_free(&head); return -1; }
     HPDF_Page p = w->page;
     HPDF_Destination dst = HPDF_Page_CreateDestination(p);
     HPDF_Destination_SetFitH(dst, w->y + 12);
     HPDF_Outline ol = HPDF_CreateOutline(w->pdf, NULL, S(s->title), enc);
     HPDF_Outline_SetDestination(ol, dst);
-    draw_line(w, p, w->bold, SZ_H1, C_ACCENT, w->left, w->y - SZ_H1, w->right - w->left, AL_LEFT,
-              s->title);
-    w->y -= SZ_H1 * 1.3f + 4;
+    w->y -= draw_wrapped(w, &head, 0, head.n, w->bold, SZ_H1, 1.3f, C_ACCENT, w->left, w->y, w->right - w->left,
+                         AL_LEFT);
+    wrap_free(&head);
+    w->y -= 4;
     hline(p, C_RULE, 0.6f, w->left, w->right, w->y);
     w->y -= 14;
     for (size_t i = 0; i < s->nblocks && !failed(w); i++) {
