@@ -579,7 +579,11 @@ static void section_appendix(const rr_build_ctx *c, rr_doc *doc)
         own[n] = rr_i18n_subst(T("dq.duplicate_opps"), "n", a, NULL);
         w[n] = own[n]; n++;
     }
-    for (size_t i = 0; i < d->nwarnings && n < cap; i++) w[n++] = d->warnings[i];
+    for (size_t i = 0; i < d->nwarnings && n < cap; i++) {   /* in the report's language */
+        own[n] = rr_data_warning_text(d, i, rr_i18n_lookup, c->cat);
+        w[n] = own[n];
+        n++;
+    }
     if (n) {
         rr_doc_para(s, T("appendix.data_quality"));
         rr_doc_list(s, RR_BLOCK_WARN, n, w);

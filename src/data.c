@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <iconv.h>
 #include "revreport/data.h"
+#include "revreport/i18n.h"
 #include "revreport/profile.h"
 #include "revreport/xalloc.h"
 
@@ -191,9 +192,31 @@ void rr_data_free(rr_data *d)
     free(d->forecasts); free(d->fx); free(d->campaign_name); free(d->campaign_channel);
     free(d->spend_slots);
     free(d->inputs);
-    for (size_t i = 0; i < d->nwarnings; i++) free(d->warnings[i]);
+    for (size_t i = 0; i < d->nwarnings; i++) {
+        free(d->warnings[i]);
+        free(d->warn_keys[i]);
+        for (char **a = d->warn_args[i]; a && *a; a++) free(*a);
+        free(d->warn_args[i]);
+    }
     free(d->warnings);
+    free(d->warn_keys);
+    free(d->warn_args);
     free(d);
+}
+
+static void warn_push(rr_data *d, char *english, char *key, char **args)
+{
+    size_t cap = d->capwarnings;
+    d->warnings = rr_xgrow(d->warnings, &cap, d->nwarnings + 1, sizeof *d->warnings);
+    if (cap != d->capwarnkeys) {
+        d->warn_keys = rr_xrealloc(d->warn_keys, cap * sizeof *d->warn_keys);
+        d->warn_args = rr_xrealloc(d->warn_args, cap * sizeof *d->warn_args);
+        d->capwarnkeys = cap;
+    }
+    d->capwarnings = cap;
+    d->warn_keys[d->nwarnings] = key;
+    d->warn_args[d->nwarnings] = args;
+    d->warnings[d->nwarnings++] = english;
 }
 
 void rr_data_warn(rr_data *d, const char *fmt, ...)
@@ -203,8 +226,31 @@ void rr_data_warn(rr_data *d, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    d->warnings = rr_xgrow(d->warnings, &d->capwarnings, d->nwarnings + 1, sizeof *d->warnings);
-    d->warnings[d->nwarnings++] = rr_xstrdup(buf);
+    warn_push(d, rr_xstrdup(buf), NULL, NULL);
+}
+
+void rr_data_warnk(rr_data *d, const char *key, const char *english, ...)
+{
+    va_list ap;
+    size_t n = 0;
+    va_start(ap, english);
+    while (va_arg(ap, const char *)) n++;
+    va_end(ap);
+    char **args = rr_xcalloc(n + 1, sizeof *args);
+    va_start(ap, english);
+    for (size_t i = 0; i < n; i++) args[i] = rr_xstrdup(va_arg(ap, const char *));
+    va_end(ap);
+    warn_push(d, rr_i18n_subst_v(english, (const char *const *)args), rr_xstrdup(key), args);
+}
+
+char *rr_data_warning_text(const rr_data *d, size_t i, const char *(*lookup)(const void *, const char *),
+                           const void *cat)
+{
+    if (i >= d->nwarnings) return rr_xstrdup("");
+    if (!d->warn_keys || !d->warn_keys[i] || !lookup) return rr_xstrdup(d->warnings[i]);
+    const char *pattern = lookup(cat, d->warn_keys[i]);
+    if (strcmp(pattern, d->warn_keys[i]) == 0) return rr_xstrdup(d->warnings[i]);   /* no catalogue entry */
+    return rr_i18n_subst_v(pattern, (const char *const *)d->warn_args[i]);
 }
 
 const char *rr_data_campaign_name(const rr_data *d, int32_t c)
@@ -394,8 +440,13 @@ static rr_status opp_row(const rr_csv_row *row, void *ud, rr_error *err)
     if (d->opp_ids.n == before) {
         d->duplicate_opps++;
         if (d->duplicate_opps <= 5)
-            rr_data_warn(d, "%s:%ld: duplicate opportunity_id \"%.*s\": row ignored (first one kept)",
-                         rr_csv_path(row), o.line, (int)(n > 40 ? 40 : n), idtxt);
+        {
+            char ln[32], id[48];
+            snprintf(ln, sizeof ln, "%ld", o.line);
+            snprintf(id, sizeof id, "%.*s", (int)(n > 40 ? 40 : n), idtxt);
+            rr_data_warnk(d, "dq.duplicate_opp", "{file}:{line}: duplicate opportunity_id \"{id}\": row ignored (first one kept)",
+                          "file", rr_csv_path(row), "line", ln, "id", id, NULL);
+        }
         rr_csv_skip(row);
         return RR_OK;
     }
@@ -910,12 +961,23 @@ static rr_status load_export(rr_data *d, rr_input_file *f, const rr_profile *p, 
     if (st == RR_OK) {
         snprintf(f->profile, sizeof f->profile, "%s", rr_profile_name(p));
         if (f->stats.rows_rejected) {
-            rr_data_warn(d, "%s (%s): %ld of %ld rows rejected; first: %s", f->name, rr_profile_label(p),
-                         f->stats.rows_rejected, f->stats.rows, f->stats.nrejects ? f->stats.rejects[0] : "");
+        {
+            char nr[32], nt[32];
+            snprintf(nr, sizeof nr, "%ld", f->stats.rows_rejected);
+            snprintf(nt, sizeof nt, "%ld", f->stats.rows);
+            rr_data_warnk(d, "dq.rows_rejected", "{file} ({profile}): {n} of {total} rows rejected; first: {first}",
+                          "file", f->name, "profile", rr_profile_label(p), "n", nr, "total", nt, "first",
+                          f->stats.nrejects ? f->stats.rejects[0] : "", NULL);
+        }
         }
         if (b.unmapped_channels)
-            rr_data_warn(d, "%s: %ld rows with a channel the channel map does not know (e.g. \"%s\"), kept as written",
-                         f->name, b.unmapped_channels, b.unmapped_example);
+        {
+            char nu[32];
+            snprintf(nu, sizeof nu, "%ld", b.unmapped_channels);
+            rr_data_warnk(d, "dq.unmapped_channels",
+                          "{file}: {n} rows with a channel the channel map does not know (e.g. \"{example}\"), kept as written",
+                          "file", f->name, "n", nu, "example", b.unmapped_example, NULL);
+        }
     }
 out:
     d->cur_decimal = '.';
@@ -1053,8 +1115,9 @@ rr_status rr_data_load_dir_opts(rr_data *d, const char *dir, const rr_input_opts
             prof[i] = rr_profiles_detect(ps, sn);
         free(sn);
         if (!prof[i])
-            rr_data_warn(d, "%s: not a canonical file and no export profile matches its header: ignored "
-                         "(name a profile with --profile %s=NAME, or write one: docs/exports.md)", names[i], names[i]);
+            rr_data_warnk(d, "dq.unknown_file", "{file}: not a canonical file and no export profile matches its header: "
+                          "ignored (name a profile with --profile {file}=NAME, or write one: docs/exports.md)",
+                          "file", names[i], NULL);
     }
 
     /* read, table by table (fx first: amounts are converted while read) */
@@ -1122,13 +1185,23 @@ void rr_data_check(rr_data *d, int first, int last)
         }
     free(known);
     if (unknown)
-        rr_data_warn(d, "%ld touchpoints name an opportunity_id that no opportunity has (e.g. \"%s\")", unknown,
-                     rr_dict_name(&d->opp_ids, unknown_example));
+    {
+        char nu[32];
+        snprintf(nu, sizeof nu, "%ld", unknown);
+        rr_data_warnk(d, "dq.unknown_opp_ids", "{n} touchpoints name an opportunity_id that no opportunity has (e.g. \"{example}\")",
+                      "n", nu, "example", rr_dict_name(&d->opp_ids, unknown_example), NULL);
+    }
     for (size_t i = 0; i < d->ninputs; i++)
         if (!d->inputs[i].stats.rows)
-            rr_data_warn(d, "%s: no data rows (header only)", d->inputs[i].name);
-    if (late_opps) rr_data_warn(d, "%ld closed opportunities close after the period (not counted)", late_opps);
-    if (late_spend) rr_data_warn(d, "spend recorded for %ld month/channel/campaign cells after the period", late_spend);
+            rr_data_warnk(d, "dq.header_only", "{file}: no data rows (header only)", "file", d->inputs[i].name, NULL);
+    char nbuf[32];
+    snprintf(nbuf, sizeof nbuf, "%ld", late_opps);
+    if (late_opps)
+        rr_data_warnk(d, "dq.late_opps", "{n} closed opportunities close after the period (not counted)", "n", nbuf, NULL);
+    snprintf(nbuf, sizeof nbuf, "%ld", late_spend);
+    if (late_spend)
+        rr_data_warnk(d, "dq.late_spend", "spend recorded for {n} month/channel/campaign cells after the period", "n", nbuf,
+                      NULL);
     /* spend without revenue and revenue without spend, by channel name (lead source of won deals) */
     if (!d->nspend) return;
     size_t nch = d->channels.n;
@@ -1148,10 +1221,12 @@ void rr_data_check(rr_data *d, int first, int last)
     for (size_t c = 0; c < nch; c++) any_rev |= has_rev[c];
     for (size_t c = 0; any_rev && c < nch; c++) {
         if (has_spend[c] && !has_rev[c])
-            rr_data_warn(d, "channel %s has spend in the period but no won revenue sourced by it", d->channels.names[c]);
+            rr_data_warnk(d, "dq.spend_no_revenue", "channel {channel} has spend in the period but no won revenue sourced by it",
+                          "channel", d->channels.names[c], NULL);
         else if (has_rev[c] && !has_spend[c])
-            rr_data_warn(d, "channel %s has won revenue in the period but no spend (expected for an unpaid channel; "
-                        "otherwise the channel names of spend and CRM differ)", d->channels.names[c]);
+            rr_data_warnk(d, "dq.revenue_no_spend", "channel {channel} has won revenue in the period but no spend (expected "
+                          "for an unpaid channel; otherwise the channel names of spend and CRM differ)",
+                          "channel", d->channels.names[c], NULL);
     }
     free(has_spend);
     free(has_rev);

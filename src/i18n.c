@@ -201,3 +201,23 @@ char *rr_i18n_subst(const char *pattern, ...)
     }
     return rr_strbuf_steal(&b);
 }
+
+char *rr_i18n_subst_v(const char *pattern, const char *const *pairs)
+{
+    rr_strbuf b = {0};
+    const char *p = pattern;
+    while (*p) {
+        const char *open = strchr(p, '{');
+        const char *close = open ? strchr(open, '}') : NULL;
+        if (!open || !close) { rr_strbuf_adds(&b, p); break; }
+        rr_strbuf_add(&b, p, (size_t)(open - p));
+        size_t nl = (size_t)(close - open - 1);
+        const char *val = NULL;
+        for (size_t i = 0; pairs && pairs[i] && pairs[i + 1]; i += 2)
+            if (strlen(pairs[i]) == nl && strncmp(pairs[i], open + 1, nl) == 0) { val = pairs[i + 1]; break; }
+        if (val) rr_strbuf_adds(&b, val);
+        else rr_strbuf_add(&b, open, (size_t)(close - open + 1));
+        p = close + 1;
+    }
+    return rr_strbuf_steal(&b);
+}

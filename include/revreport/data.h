@@ -143,6 +143,9 @@ typedef struct rr_data {
     int32_t *spend_slots; size_t spend_nslots;
     /* warnings collected while reading (data quality), owned strings */
     char **warnings; size_t nwarnings, capwarnings;
+    char **warn_keys;      /* per warning: catalogue key, or NULL (English only) */
+    char ***warn_args;     /* per warning: NULL-terminated name, value pairs */
+    size_t capwarnkeys;
     long duplicate_opps;
 } rr_data;
 
@@ -187,8 +190,16 @@ rr_status rr_data_load_forecasts(rr_data *d, const char *path, rr_error *err);
 rr_status rr_data_convert(const rr_data *d, int32_t cur, int month, rr_money amount, rr_money *out,
                           const char *what, rr_error *err);
 
-/* Add a data-quality warning (printf-style). */
+/* Add a data-quality warning (printf-style, English only). */
 void rr_data_warn(rr_data *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Add a data-quality warning that the report shows in its own language:
+ * key is a catalogue key (en-input.txt and its translations), english the
+ * same {placeholder} pattern in English (kept in d->warnings for report.xml
+ * and --strict), then name, value string pairs ending with NULL. */
+void rr_data_warnk(rr_data *d, const char *key, const char *english, ...);
+/* Warning i in the language of lookup(cat, key) (a new string to free). */
+char *rr_data_warning_text(const rr_data *d, size_t i, const char *(*lookup)(const void *, const char *),
+                           const void *cat);
 
 /* Campaign display name: campaigns.csv name, else the campaign id. */
 const char *rr_data_campaign_name(const rr_data *d, int32_t campaign);

@@ -29,5 +29,7 @@ const char *rr_i18n_lang(const rr_i18n *c);
 size_t rr_i18n_missing(const rr_i18n *c, const char **keys, size_t max);
 /* Substitute {name} placeholders: args are name/value pairs, NULL-terminated. */
 char *rr_i18n_subst(const char *pattern, ...);
+/* The same with the name/value pairs in a NULL-terminated array. */
+char *rr_i18n_subst_v(const char *pattern, const char *const *pairs);
 
 #endif
