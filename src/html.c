@@ -733,6 +733,16 @@ static int is_rr(xmlNodePtr n, const char *name)
            strcmp((const char *)n->name, name) == 0;
 }
 
+/* Place section k on the page once: a template that names a section twice,
+ * or holds <rr:sections/> twice, shows it at its first place (found by
+ * fuzz_template: the order array overflowed). */
+static void order_add(html_ctx *c, size_t k)
+{
+    for (size_t i = 0; i < c->norder; i++)
+        if (c->order[i] == k) return;
+    c->order[c->norder++] = k;
+}
+
 /* pass 0: mark sections named by <rr:section id>; pass 1: record page order. */
 static void plan_sections(html_ctx *c, xmlNodePtr n, int pass)
 {
@@ -744,13 +754,13 @@ static void plan_sections(html_ctx *c, xmlNodePtr n, int pass)
             for (size_t k = 0; id && k < d->nsections; k++)
                 if (strcmp(d->sections[k].id, (const char *)id) == 0) {
                     if (pass == 0) c->explicit_[k] = 1;
-                    else c->order[c->norder++] = k;
+                    else order_add(c, k);
                     break;
                 }
             xmlFree(id);
         } else if (is_rr(n, "sections") && pass == 1) {
             for (size_t k = 0; k < d->nsections; k++)
-                if (!c->explicit_[k]) c->order[c->norder++] = k;
+                if (!c->explicit_[k]) order_add(c, k);
         }
         plan_sections(c, n->children, pass);
     }
