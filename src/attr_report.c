@@ -21,8 +21,9 @@
  *   campaign, in the month of their own date; opportunities created: the
  *   journey's first touch channel / campaign, else the linked lead's;
  * - CAC = spend / new_business opportunities won;
- * - sourced (first_touch): the journey has a touch at or before the end of
- *   the opportunity's created date, credited to the first touch's channel;
+ * - sourced (first_touch): a new-business opportunity whose journey has a
+ *   touch at or before the end of its created date, credited to the first
+ *   touch's channel (expansions and renewals are never marketing-sourced);
  *   (lead_source): the opportunity's lead_source is a channel name;
  * - influenced: won with at least one touch. */
 #include <math.h>
@@ -342,7 +343,7 @@ rr_attrrep *rr_attrrep_compute(const rr_data *d, const rr_metrics *m, const rr_p
             sch = *ls ? rr_dict_find(&d->channels, ls, strlen(ls)) : -1;
             sourced = sch >= 0;
         } else {
-            sourced = n && tb[0].ts <= oc;
+            sourced = op->type == RR_OPP_NEW && n && tb[0].ts <= oc;
             sch = sourced ? tb[0].channel : -1;
         }
         for (size_t k = 0; k < a->nscope; k++) {

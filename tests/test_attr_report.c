@@ -146,8 +146,9 @@ static void mini(void)
     rr_tap_int(s->opps_ch[ch(d, "Paid Search")], 1, "O4 opened by its first touch, Paid Search");
     /* CAC: new_business won in October = O1 only */
     rr_tap_int(s->newbiz_n, 1, "one new customer (O1; O2 expansion, O6 renewal)");
-    /* sourced (first touch on or before created): O1 and O2; influenced: O1 + O2; no touch O6 */
-    rr_tap_near(s->sourced, 15500, 1e-9, "marketing-sourced (first touch before creation)");
+    /* sourced (new business, first touch on or before created): O1 only (O2 is an
+     * expansion); influenced: O1 + O2; no touch O6 */
+    rr_tap_near(s->sourced, 10000, 1e-9, "marketing-sourced (new business, first touch before creation)");
     rr_tap_near(s->influenced, 15500, 1e-9, "marketing-influenced (any touch)");
     rr_tap_near(s->no_touch, 7000, 1e-9, "no touch: O6");
     /* YTD: + O5 (Sep, no touch, new_business) and September Paid Search spend 900 */
@@ -169,7 +170,7 @@ static void mini(void)
     rr_tap_near(rr_figs_get(&f, "cost_per_mql", "2026-10", "Paid Social"), 1100, 1e-9, "Paid Social cost per MQL");
     rr_tap_near(rr_figs_get(&f, "cost_per_opportunity", "2026-10", "Paid Search"), 1500, 1e-9,
                 "Paid Search cost per opportunity");
-    rr_tap_near(rr_figs_get(&f, "marketing_sourced_revenue", "2026-10", NULL), 15500, 1e-9, "sourced figure");
+    rr_tap_near(rr_figs_get(&f, "marketing_sourced_revenue", "2026-10", NULL), 10000, 1e-9, "sourced figure");
     rr_tap_near(rr_figs_get(&f, "pipeline_created_open", "2026-10", NULL), 20000, 1e-9, "pipeline created and open: O4");
     rr_tap_near(rr_figs_get(&f, "attributed_pipeline", "2026-10", "Paid Search"), 20000, 1e-9, "attributed pipeline figure");
     /* linear figures are not duplicated: one attributed_revenue for Email, model linear, in 2026-10 */
