@@ -186,20 +186,6 @@ static void hl_free(hl_list *h)
     for (size_t i = 0; i < h->n; i++) free(h->text[i]);
 }
 
-/* Linear attribution of opportunities won in [first, last] per channel
- * (the same rule as rr_metrics, for any months of the window). */
-static void linear_by_channel(const rr_metrics *m, int first, int last, double *rev)
-{
-    const rr_data *d = m->data;
-    for (size_t i = 0; i < d->nopps; i++) {
-        const rr_opp *op = &d->opps[i];
-        int cm = rr_date_month(op->close);
-        if (!op->is_won || cm < first || cm > last) continue;
-        size_t a = m->jstart[i], b = m->jstart[i + 1];
-        for (size_t k = a; k < b; k++) rev[d->touch[m->jt[k]].channel] += rr_money_to_double(op->amount) / (double)(b - a);
-    }
-}
-
 static double spend_of(const rr_metrics *m, size_t ch, int first, int last)
 {
     double s = 0;
@@ -219,8 +205,8 @@ static void channel_roi_highlights(const rr_build_ctx *c, const rr_period *p, co
     size_t nch = m->nchannels;
     if (!nch || rr_metrics_mi(m, prev->first) < 0) return;
     double *now = rr_xcalloc(nch, sizeof *now), *bef = rr_xcalloc(nch, sizeof *bef);
-    linear_by_channel(m, p->first, p->last, now);
-    linear_by_channel(m, prev->first, prev->last, bef);
+    rr_metrics_linear(m, p->first, p->last, now);
+    rr_metrics_linear(m, prev->first, prev->last, bef);
     /* at most two channels, the ones whose ROI moved most, so the
      * highlights keep room for revenue, pipeline and the funnel */
     hl_list mine = {0};

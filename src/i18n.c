@@ -177,29 +177,14 @@ size_t rr_i18n_missing(const rr_i18n *c, const char **keys, size_t max)
 
 char *rr_i18n_subst(const char *pattern, ...)
 {
-    rr_strbuf b = {0};
-    const char *p = pattern;
-    while (*p) {
-        const char *open = strchr(p, '{');
-        const char *close = open ? strchr(open, '}') : NULL;
-        if (!open || !close) { rr_strbuf_adds(&b, p); break; }
-        rr_strbuf_add(&b, p, (size_t)(open - p));
-        size_t nl = (size_t)(close - open - 1);
-        const char *val = NULL;
-        va_list ap;
-        va_start(ap, pattern);
-        for (;;) {
-            const char *name = va_arg(ap, const char *);
-            if (!name) break;
-            const char *v = va_arg(ap, const char *);
-            if (strlen(name) == nl && strncmp(name, open + 1, nl) == 0) { val = v; break; }
-        }
-        va_end(ap);
-        if (val) rr_strbuf_adds(&b, val);
-        else rr_strbuf_add(&b, open, (size_t)(close - open + 1));
-        p = close + 1;
-    }
-    return rr_strbuf_steal(&b);
+    const char *pairs[64];
+    size_t n = 0;
+    va_list ap;
+    va_start(ap, pattern);
+    for (const char *x; n + 1 < sizeof pairs / sizeof pairs[0] && (x = va_arg(ap, const char *));) pairs[n++] = x;
+    va_end(ap);
+    pairs[n] = NULL;
+    return rr_i18n_subst_v(pattern, pairs);
 }
 
 char *rr_i18n_subst_v(const char *pattern, const char *const *pairs)

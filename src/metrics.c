@@ -198,6 +198,18 @@ rr_metrics *rr_metrics_compute(const rr_data *d, const rr_period *p, const rr_me
     return m;
 }
 
+void rr_metrics_linear(const rr_metrics *m, int first, int last, double *rev)
+{
+    const rr_data *d = m->data;
+    for (size_t i = 0; i < d->nopps; i++) {
+        const rr_opp *op = &d->opps[i];
+        int cm = rr_date_month(op->close);
+        if (!op->is_won || cm < first || cm > last) continue;
+        size_t a = m->jstart[i], b = m->jstart[i + 1];
+        for (size_t k = a; k < b; k++) rev[d->touch[m->jt[k]].channel] += rr_money_to_double(op->amount) / (double)(b - a);
+    }
+}
+
 void rr_metrics_free(rr_metrics *m)
 {
     if (!m) return;

@@ -59,6 +59,11 @@ rr_metrics *rr_metrics_compute(const rr_data *d, const rr_period *p, const rr_me
 void rr_metrics_free(rr_metrics *m);
 /* Index of month key in the window, or -1. */
 int rr_metrics_mi(const rr_metrics *m, int month);
+/* Linear attribution of the opportunities won in months [first, last]: adds
+ * each one's amount, split equally over its journey, to rev[channel] (major
+ * units; rev has nchannels entries).  The same rule as ch_attr_revenue, for
+ * any months (the summary compares the period with the one before). */
+void rr_metrics_linear(const rr_metrics *m, int first, int last, double *rev);
 /* Put every computed figure into figs. */
 void rr_metrics_figures(const rr_metrics *m, const rr_period *p, rr_figs *figs);
 
