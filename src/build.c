@@ -604,13 +604,18 @@ rr_doc *rr_build_doc(const rr_build_ctx *c)
     doc->chart_env = rr_fmt_chart_env(c->fmt);
 
     section_revenue(c, doc);
+    rr_timing("section revenue");
     rr_fcr_section_forecast(c, doc);
+    rr_timing("section forecast");
     if (c->data->files[RR_IN_SPEND].present || c->data->files[RR_IN_TOUCH].present) section_roi(c, doc);
+    rr_timing("sections roi, attribution");
     rr_fcr_section_funnel(c, doc);
+    rr_timing("section funnel");
     section_appendix(c, doc);
     /* the summary is built last, from the figures every other section has
      * added, and shown first */
     section_summary(c, doc);
+    rr_timing("sections appendix, summary");
     rr_doc_section last = doc->sections[doc->nsections - 1];
     memmove(doc->sections + 1, doc->sections, (doc->nsections - 1) * sizeof *doc->sections);
     doc->sections[0] = last;

@@ -1134,6 +1134,7 @@ rr_status rr_data_load_dir_opts(rr_data *d, const char *dir, const rr_input_opts
                                                      tables[t].fn, d, &f->stats, err)
                                  : rr_csv_read(f->path, tables[t].cols, tables[t].ncols, tables[t].fn, d, &f->stats, err);
             agg->stats = f->stats;
+            rr_timing(cname);
             if (st != RR_OK) {
                 if (!err->file[0]) snprintf(err->file, sizeof err->file, "%s", f->path);
                 goto out;

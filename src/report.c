@@ -155,6 +155,7 @@ static long long source_epoch(const rr_report_opts *o)
 
 rr_status rr_report_run(const rr_report_opts *o, rr_error *err)
 {
+    rr_timing(NULL);
     run r;
     rr_status st;
     memset(&r, 0, sizeof r);
@@ -175,24 +176,30 @@ rr_status rr_report_run(const rr_report_opts *o, rr_error *err)
     rr_input_opts io;
     if ((st = input_opts(o, &io, err))) goto out;
     if ((st = rr_data_load_dir_opts(r.data, o->input_dir, &io, err))) goto out;
+    rr_timing("read inputs");
     rr_data_check(r.data, r.period.first, r.period.last);
     /* 4. validate: sections left out, data-quality warnings */
     if ((st = validate(&r, o, err))) goto out;
     /* 5. compute metrics and collect every figure */
     rr_metrics_opts mo = {o->lookback_days};
+    rr_timing("check and validate");
     r.metrics = rr_metrics_compute(r.data, &r.period, &mo);
     rr_figs_init(&r.figs, o->currency);
     rr_metrics_figures(r.metrics, &r.period, &r.figs);
+    rr_timing("metrics");
     /* 6. the document (layout of charts happens in the writers) */
     rr_build_ctx bc = {r.data, r.metrics, &r.figs, &r.period, r.cat, &r.fmt, o->company, o->logo, r.generated,
                        o->lookback_days, r.nomitted, (const char *const *)r.omitted, o->config};
     r.doc = rr_build_doc(&bc);
+    rr_timing("sections (document)");
     if ((st = rr_config_check(o->config, err))) goto out;
     /* 7. write report.xml, report.html, report.pdf (+ report.eml) into a staging folder */
     if ((st = rr_lock_acquire(o->output_dir, NULL, &r.lock, err))) goto out;
     if ((st = rr_outdir_begin(o->output_dir, &r.out, err))) goto out;
     if ((st = write_figures(&r, o, rr_outdir_path(r.out, "report.xml"), err))) goto out;
+    rr_timing("report.xml");
     if ((st = rr_html_write(r.doc, datadir, rr_outdir_path(r.out, "report.html"), err))) goto out;
+    rr_timing("report.html");
     rr_pdf_opts po = rr_pdf_opts_default();
     po.paper = o->paper;
     po.landscape = o->landscape;
@@ -201,12 +208,15 @@ rr_status rr_report_run(const rr_report_opts *o, rr_error *err)
     po.pdfa = o->archive;
     if (o->archive && (!o->config || rr_config_bool(o->config, "archive.attach_inputs", 0))) po.attach_dir = o->input_dir;
     if ((st = rr_pdf_write(r.doc, &po, rr_outdir_path(r.out, "report.pdf"), err))) goto out;
+    rr_timing("report.pdf");
     if (rr_mail_enabled(o->config) &&
         (st = rr_mail_write_report(r.doc, o->config, epoch, rr_outdir_path(r.out, "report.pdf"),
                                    rr_outdir_path(r.out, "report.eml"), err))) goto out;
     /* 8. all written: move into place together */
     st = rr_outdir_commit(r.out, err);
+    rr_timing("commit outputs");
 out:
     run_free(&r);
+    rr_timing("free");
     return st;
 }

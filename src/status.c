@@ -2,6 +2,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
+#include <time.h>
 #include "revreport/status.h"
 
 const char *rr_status_str(rr_status st)
@@ -74,3 +76,22 @@ void rr_error_print(const rr_error *err, const char *prog)
     fprintf(stderr, "%s\n", err->msg);
     if (err->record[0]) fprintf(stderr, "  record: %s\n", err->record);
 }
+
+/* REVREPORT_TIMINGS=1: each step's wall time on stderr (docs/performance.md) */
+void rr_timing(const char *step)
+{
+    static int on = -1;
+    static struct timespec last;
+    struct timespec now;
+    if (on < 0) {
+        const char *e = getenv("REVREPORT_TIMINGS");
+        on = e && *e && strcmp(e, "0");
+        clock_gettime(CLOCK_MONOTONIC, &last);
+    }
+    if (!on || !step) return;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    fprintf(stderr, "revreport: timing: %-28s %8.3f s\n", step,
+            (double)(now.tv_sec - last.tv_sec) + (double)(now.tv_nsec - last.tv_nsec) / 1e9);
+    last = now;
+}
+

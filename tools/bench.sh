@@ -2,23 +2,31 @@
 # bench.sh: revreport's throughput benchmark (`make bench` runs it from the
 # build directory).
 #
-#   make bench                        # default size: touchpoints.csv ~1 GB
-#   BENCH_SCALE=50 make bench         # smaller / larger run
+#   make bench                        # the issue's enterprise year (~1.1 GB)
+#   BENCH_SCALE=20 make bench         # a smaller run (the sample's mix, 24 months)
+#   BENCH_GEN="--months 12 --scale 60 --touches 11.5" make bench   # any gensample options
 #   BENCH_DIR=/big/disk make bench    # where the temporary data goes
 #   BENCH_KEEP=1 make bench           # keep the generated data and report
 #
-# It generates a large dataset with tools/gensample (--scale $BENCH_SCALE;
-# 1 = the committed sample, ~42k touchpoints; 310 = ~13M touchpoints, ~1 GB),
-# then times (1) a plain read of the input files (after a warm-up read, so
-# both runs read from the page cache), (1b) libcsv alone on one core,
-# (1c) DuckDB's channel x month GROUP BY over touchpoints.csv (npm
-# @duckdb/node-api; skipped when it cannot be installed) and (2) one revreport run on the same
-# files, and prints rows per file, MB/s, the ratio revreport / plain read and
-# revreport's peak memory.  Only the shell, coreutils and awk are needed;
+# By default it generates an enterprise-size year with tools/gensample
+# (--months 12 --scale 120 --touches 11.5 --spend-rows-per-day 1700: about
+# 10.4M touchpoints, 1.05M leads, 157k opportunities, 5.1M keyword-level spend
+# rows, 1.1 GB of CSV), then times (1) a plain read of the input files (after
+# a warm-up read, so both runs read from the page cache), (1b) libcsv alone
+# on one core, (1c) DuckDB's channel x month GROUP BY over touchpoints.csv
+# (npm @duckdb/node-api; skipped when it cannot be installed) and (2) one
+# revreport run on the same files, and prints rows per file, MB/s, the ratios
+# and revreport's peak memory.  Only the shell, coreutils and awk are needed;
 # /usr/bin/time -v is used for peak memory when present.
 set -u
 
-BENCH_SCALE=${BENCH_SCALE:-310}
+if [ -n "${BENCH_GEN:-}" ]; then
+    GEN_OPTS=$BENCH_GEN
+elif [ -n "${BENCH_SCALE:-}" ]; then
+    GEN_OPTS="--scale $BENCH_SCALE"
+else
+    GEN_OPTS="--months 12 --scale 120 --touches 11.5 --spend-rows-per-day 1700"
+fi
 BENCH_DIR=${BENCH_DIR:-${TMPDIR:-/tmp}}
 GEN=${GENSAMPLE:-./tools/gensample}
 REV=${REVREPORT:-./revreport}
@@ -50,9 +58,9 @@ out=$work/output
 mkdir -p "$data" "$out"
 
 echo "bench: $(nproc 2> /dev/null || echo '?') cores; load average $(cut -d' ' -f1-3 /proc/loadavg 2> /dev/null) (other work on the machine skews the times; see docs/performance.md)"
-echo "bench: generating scale $BENCH_SCALE into $data"
+echo "bench: generating ($GEN_OPTS) into $data"
 t0=$(now)
-"$GEN" --out "$data" --scale "$BENCH_SCALE" || { echo "bench: gensample failed" >&2; exit 1; }
+"$GEN" --out "$data" $GEN_OPTS || { echo "bench: gensample failed" >&2; exit 1; }
 t1=$(now)
 echo "bench: generated in $(elapsed "$t0" "$t1") s"
 

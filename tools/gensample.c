@@ -556,11 +556,13 @@ typedef struct {
     int post_opp; /* on or after the opportunity's creation */
 } touch_t;
 
-#define MAXT 32
+#define MAXT 96
 
 typedef struct {
     rng_t r;
     double scale;
+    double touch_extra; /* --touches: extra nurture touches per tracked lead (mean) */
+    int spend_split;    /* --spend-rows-per-day: rows per daily campaign spend (keywords) */
     int start_ym, end_ym, months, warm;
     int64_t win_start, cutoff; /* seconds: first second of window, last second of data */
     uint32_t naccounts;
@@ -1049,6 +1051,16 @@ static void gen_lead(gen_t *g, int ym, int ch, int camp)
         for (int i = 0; i < nmid; i++)
             add_nurture(g, t, &nt, created + 600, created + 45 * DAY, contact, 0);
     }
+    if (g->touch_extra > 0 && tracked) {
+        /* enterprise volume: web visits and e-mail engagement around the
+         * lead (before the opportunity, if any); only with --touches, so the
+         * default output keeps its bytes */
+        int64_t to = oppday >= 0 ? o.created * DAY - 600 : created + 45 * DAY;
+        int nx = (int)g->touch_extra;
+        nx += chance(r, g->touch_extra - nx);
+        for (int i = 0; i < nx; i++)
+            add_nurture(g, t, &nt, first, to, contact, 0);
+    }
     write_touches(g, t, nt, account, opp_id);
     if (opp_id) {
         write_opp(g, &o, opp_id);
@@ -1300,16 +1312,24 @@ static void write_spend(gen_t *g, const char *dir, uint64_t *rows)
                 for (int d = 0; d < nd; d++) {
                     int64_t part = d == nd - 1 ? left : cents * w[d] / tot;
                     left -= part;
-                    w_date(&o, d0 + d);
-                    w_sep(&o);
-                    w_field(&o, CH[k->ch].name);
-                    w_sep(&o);
-                    w_id(&o, "CMP-", (uint64_t)c + 1, 3);
-                    w_sep(&o);
-                    w_money(&o, part, 0);
-                    w_sep(&o);
-                    w_field(&o, k->currency);
-                    w_eol(&o);
+                    /* --spend-rows-per-day: the day's spend over keyword rows
+                     * (same date and campaign; cents add up exactly) */
+                    int ns = g->spend_split > 1 ? g->spend_split : 1;
+                    int64_t kleft = part;
+                    for (int kw = 0; kw < ns; kw++) {
+                        int64_t kpart = kw == ns - 1 ? kleft : part / ns;
+                        kleft -= kpart;
+                        w_date(&o, d0 + d);
+                        w_sep(&o);
+                        w_field(&o, CH[k->ch].name);
+                        w_sep(&o);
+                        w_id(&o, "CMP-", (uint64_t)c + 1, 3);
+                        w_sep(&o);
+                        w_money(&o, kpart, 0);
+                        w_sep(&o);
+                        w_field(&o, k->currency);
+                        w_eol(&o);
+                    }
                 }
                 continue;
             }
@@ -1444,7 +1464,12 @@ static void write_forecasts(gen_t *g, const char *dir, uint64_t *rows)
 
 static void usage(void)
 {
-    fputs("usage: gensample --out DIR [--seed N] [--end YYYY-MM] [--months N] [--scale F]\n", stderr);
+    fputs("usage: gensample --out DIR [--seed N] [--end YYYY-MM] [--months N] [--scale F]\n"
+          "                 [--touches F] [--spend-rows-per-day N]\n"
+          "  --touches F              extra web / e-mail touches per tracked lead (mean; default 0)\n"
+          "  --spend-rows-per-day N   split each daily campaign spend over N keyword rows (default 1)\n"
+          "  enterprise year for `make bench`: --months 12 --scale 95 --touches 8 --spend-rows-per-day 1800\n",
+          stderr);
     exit(2);
 }
 
@@ -1463,7 +1488,8 @@ int main(int argc, char **argv)
     const char *dir = NULL;
     uint64_t seed = 42;
     int end_ym = YM(2026, 10), months = 24;
-    double scale = 1;
+    double scale = 1, touch_extra = 0;
+    int spend_split = 1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -1489,7 +1515,15 @@ int main(int argc, char **argv)
                 die("bad --end (want YYYY-MM): \"%s\"", v);
             long m = parse_long(end + 1, 1, 12, "--end month");
             end_ym = (int)(y * 12 + m - 1);
-        } else if (!strcmp(a, "--months"))
+        } else if (!strcmp(a, "--touches")) {
+            char *end;
+            errno = 0;
+            touch_extra = strtod(v, &end);
+            if (errno || end == v || *end || !(touch_extra >= 0) || touch_extra > 60)
+                die("bad --touches (0 to 60): \"%s\"", v);
+        } else if (!strcmp(a, "--spend-rows-per-day"))
+            spend_split = (int)parse_long(v, 1, 100000, "--spend-rows-per-day");
+        else if (!strcmp(a, "--months"))
             months = (int)parse_long(v, 1, 240, "--months");
         else if (!strcmp(a, "--scale")) {
             char *end;
@@ -1507,6 +1541,8 @@ int main(int argc, char **argv)
     memset(&g, 0, sizeof g);
     rng_seed(&g.r, seed);
     g.scale = scale;
+    g.touch_extra = touch_extra;
+    g.spend_split = spend_split;
     g.end_ym = end_ym;
     g.months = months;
     g.start_ym = end_ym - months + 1;

@@ -54,4 +54,9 @@ rr_status rr_error_set(rr_error *err, rr_status st, const char *file, long line,
 /* Print "file:line:column: field 'f': msg" (+ record) to stderr. */
 void rr_error_print(const rr_error *err, const char *prog);
 
+/* REVREPORT_TIMINGS=1 in the environment: print the wall time since the
+ * previous call, labelled step, on stderr; rr_timing(NULL) starts the clock.
+ * For profiling (docs/performance.md); silent otherwise. */
+void rr_timing(const char *step);
+
 #endif
