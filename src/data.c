@@ -727,9 +727,42 @@ static rr_status spend_row(const rr_csv_row *row, void *ud, rr_error *err)
     return RR_OK;
 }
 
+/* spend on two threads: the part converts with the same exchange rates (its
+ * currency dictionary is a copy of the main's, so the fx rows' ids hold), and
+ * its few aggregated (month, channel, campaign) sums are added in at the join */
+static void *spend_fork(void *ud)
+{
+    const rr_data *d = ud;
+    rr_data *p = part_fork(ud);
+    for (size_t i = 0; i < d->currencies.n; i++) rr_dict_id(&p->currencies, d->currencies.names[i], d->currencies.lens[i]);
+    p->fx = rr_xmalloc((d->nfx ? d->nfx : 1) * sizeof *p->fx);
+    memcpy(p->fx, d->fx, d->nfx * sizeof *p->fx);
+    p->nfx = p->capfx = d->nfx;
+    return p;
+}
+
+static rr_status spend_join(void *ud, void *part, rr_error *err)
+{
+    rr_data *d = ud, *p = part;
+    (void)err;
+    int32_t *ch = dict_map(&d->channels, &p->channels), *cp = dict_map(&d->campaigns, &p->campaigns);
+    for (size_t i = 0; i < p->nspend; i++) {
+        const rr_spend *s = &p->spend[i];
+        spend_add(d, s->month, REMAP(ch, s->channel), REMAP(cp, s->campaign), s->amount);
+    }
+    for (size_t i = 0; i < p->currencies.n; i++) rr_dict_id(&d->currencies, p->currencies.names[i], p->currencies.lens[i]);
+    join_warnings(d, p);
+    free(ch);
+    free(cp);
+    rr_data_free(p);
+    return RR_OK;
+}
+
+static const rr_csv_split spend_split = {spend_fork, spend_join, part_drop};
+
 rr_status rr_data_load_spend(rr_data *d, const char *path, rr_error *err)
 {
-    return rr_csv_read(path, spend_cols, S_NCOLS, spend_row, d, &d->files[RR_IN_SPEND].stats, err);
+    return rr_csv_read_split(path, spend_cols, S_NCOLS, &spend_split, spend_row, d, &d->files[RR_IN_SPEND].stats, err);
 }
 
 /* ---- campaigns ---- */
@@ -832,7 +865,7 @@ static const struct {
     {"opportunities", RR_IN_OPPS, opp_cols, O_NCOLS, opp_row, NULL},
     {"touchpoints", RR_IN_TOUCH, touch_cols, T_NCOLS, touch_row, &touch_split},
     {"leads", RR_IN_LEADS, lead_cols, L_NCOLS, lead_row, &lead_split},
-    {"spend", RR_IN_SPEND, spend_cols, S_NCOLS, spend_row, NULL},
+    {"spend", RR_IN_SPEND, spend_cols, S_NCOLS, spend_row, &spend_split},
     {"targets", RR_IN_TARGETS, target_cols, 4, target_row, NULL},
     {"forecasts", RR_IN_FORECASTS, fc_cols, 4, fc_row, NULL}};
 #define NTABLES (sizeof tables / sizeof tables[0])
