@@ -55,6 +55,7 @@ void rr_fcr_opts_from_config(const rr_config *cfg, rr_fcr_opts *o)
     if (o->horizon > 12) o->horizon = 12;
     const char *w = rr_config_str(cfg, "forecast.weighting", "crm");
     o->stage_weighting = w && strcmp(w, "stage_win_rate") == 0;
+    o->index = NULL;
 }
 
 /* opportunity index by interned opportunity id (-1 = none); caller frees */
@@ -92,13 +93,43 @@ void rr_fcr_opp_channels(const rr_data *d, int32_t *map)
     free(ix);
 }
 
+struct rr_fcr_index {
+    int32_t *och, *ix;       /* opportunity -> channel; interned opportunity id -> opportunity */
+    int32_t *lead_month;     /* 4 per lead: created, MQL, SAL, SQL month (NO_MONTH when unset) */
+};
+#define NO_MONTH INT32_MIN
+
+rr_fcr_index *rr_fcr_index_new(const rr_data *d)
+{
+    rr_fcr_index *x = rr_xcalloc(1, sizeof *x);
+    x->och = rr_xmalloc((d->nopps + 1) * sizeof *x->och);
+    rr_fcr_opp_channels(d, x->och);
+    x->ix = opp_index(d);
+    x->lead_month = rr_xmalloc((4 * d->nleads + 1) * sizeof *x->lead_month);
+    for (size_t i = 0; i < d->nleads; i++) {
+        const rr_lead *l = &d->leads[i];
+        const rr_time t[4] = {l->created, l->mql, l->sal, l->sql};
+        for (int k = 0; k < 4; k++) x->lead_month[4 * i + k] = t[k] == RR_NO_TIME ? NO_MONTH : time_month(t[k]);
+    }
+    return x;
+}
+
+void rr_fcr_index_free(rr_fcr_index *x)
+{
+    if (!x) return;
+    free(x->och);
+    free(x->ix);
+    free(x->lead_month);
+    free(x);
+}
+
 void rr_fcr_funnel_compute(const rr_data *d, int first, int last, int32_t channel, rr_date asof,
                            const rr_fcr_opts *o, rr_fcr_funnel *out)
 {
     memset(out, 0, sizeof *out);
-    int32_t *och = rr_xmalloc((d->nopps + 1) * sizeof *och);
-    rr_fcr_opp_channels(d, och);
-    int32_t *ix = opp_index(d);
+    rr_fcr_index *own = o->index ? NULL : rr_fcr_index_new(d);
+    const rr_fcr_index *fx = o->index ? o->index : own;
+    const int32_t *och = fx->och, *ix = fx->ix;
     size_t nl = d->nleads + 1, no = d->nopps + 1;
     double *ms = rr_xmalloc(nl * sizeof *ms), *so = rr_xmalloc(nl * sizeof *so), *ow = rr_xmalloc(nl * sizeof *ow);
     double *sla = rr_xmalloc(nl * sizeof *sla), *deal = rr_xmalloc(no * sizeof *deal), *cyc = rr_xmalloc(no * sizeof *cyc);
@@ -109,10 +140,11 @@ void rr_fcr_funnel_compute(const rr_data *d, int first, int last, int32_t channe
     for (size_t i = 0; i < d->nleads; i++) {
         const rr_lead *l = &d->leads[i];
         if (channel >= 0 && l->channel != channel) continue;
-        if (l->created != RR_NO_TIME && in_months(time_month(l->created), first, last)) out->leads++;
-        if (l->sal != RR_NO_TIME && in_months(time_month(l->sal), first, last)) out->sals++;
-        if (l->sql != RR_NO_TIME && in_months(time_month(l->sql), first, last)) out->sqls++;
-        if (l->mql == RR_NO_TIME || !in_months(time_month(l->mql), first, last)) continue;
+        const int32_t *lm = fx->lead_month + 4 * i;   /* created, MQL, SAL, SQL; NO_MONTH when unset */
+        if (in_months(lm[0], first, last)) out->leads++;
+        if (in_months(lm[2], first, last)) out->sals++;
+        if (in_months(lm[3], first, last)) out->sqls++;
+        if (!in_months(lm[1], first, last)) continue;
         out->mqls++;
         /* SLA: first contact after (or before) the MQL time */
         out->sla_mqls++;
@@ -181,7 +213,8 @@ void rr_fcr_funnel_compute(const rr_data *d, int first, int last, int32_t channe
     if (!out->spend) out->cac = NAN;
     out->revenue_per_new_customer = ratio(rr_money_to_double(out->new_amount), (double)out->new_customers);
     out->expansion_share = ratio(rr_money_to_double(out->expansion_amount), rr_money_to_double(out->won_amount));
-    free(och); free(ix); free(ms); free(so); free(ow); free(sla); free(deal); free(cyc);
+    rr_fcr_index_free(own);
+    free(ms); free(so); free(ow); free(sla); free(deal); free(cyc);
 }
 
 void rr_fcr_pipeline(const rr_data *d, rr_date asof, rr_date from, rr_date to, double win_rate,
@@ -447,6 +480,8 @@ void rr_fcr_section_funnel(const rr_build_ctx *c, rr_doc *doc)
     const rr_period *p = c->period;
     rr_fcr_opts o;
     rr_fcr_opts_from_config(c->cfg, &o);
+    rr_fcr_index *fidx = rr_fcr_index_new(d);   /* one index for the ~40 funnels below */
+    o.index = fidx;
     int has_leads = d->files[RR_IN_LEADS].present;
     rr_doc_section *s = rr_doc_section_add(doc, "funnel", T(has_leads ? "section.funnel_pipeline" : "section.pipeline"));
     char slah[NM];
@@ -660,6 +695,7 @@ void rr_fcr_section_funnel(const rr_build_ctx *c, rr_doc *doc)
         rr_doc_para(s, note);
         free(note);
     }
+    rr_fcr_index_free(fidx);
 }
 
 /* ---- the forecast section ---- */

@@ -27,7 +27,17 @@ typedef struct {
     double monthly_churn;      /* funnel.monthly_churn; NAN = derive from renewals */
     int horizon;               /* forecast.horizon (3), 1..12 */
     int stage_weighting;       /* forecast.weighting = stage_win_rate */
+    const struct rr_fcr_index *index;  /* NULL, or rr_fcr_index_new(d): makes repeated
+                                          rr_fcr_funnel_compute calls on one d cheap */
 } rr_fcr_opts;
+
+/* What every funnel computation over one data set needs, computed once: the
+ * month of each lead's created / MQL / SAL / SQL time, the opportunity index
+ * by interned id, each opportunity's channel.  The figures are the same with
+ * or without it. */
+typedef struct rr_fcr_index rr_fcr_index;
+rr_fcr_index *rr_fcr_index_new(const rr_data *d);
+void rr_fcr_index_free(rr_fcr_index *ix);
 
 /* Defaults, overridden by the settings in cfg (cfg may be NULL). */
 void rr_fcr_opts_from_config(const rr_config *cfg, rr_fcr_opts *o);
