@@ -62,6 +62,9 @@ struct rr_csv_row {
     rr_csv_stats *stats;
     rr_strbuf *raw;        /* sniff mode: records appended here */
     int raw_max;
+    int ascii;             /* the current record is all ASCII (fast_line): no UTF-8 check */
+    unsigned char cls[256];/* fast_line's byte classes for cls_delim */
+    int cls_delim;         /* delimiter cls is built for (0: not built) */
 };
 
 const char *rr_csv_path(const rr_csv_row *row) { return row->path; }
@@ -356,7 +359,7 @@ static void on_record(int c, void *data)
         st = RR_ERR_INPUT;
         goto done;
     }
-    for (size_t i = 0; i < r->ncols; i++) {
+    for (size_t i = 0; i < r->ncols && !r->ascii; i++) {
         if (r->map[i] < 0) continue;
         size_t n;
         const char *p = field_at(r, (size_t)r->map[i], &n);
@@ -405,10 +408,36 @@ reset:
  * at the delimiter, spaces and tabs around unquoted fields dropped, a line of
  * blanks is no record) and handed to on_record.  Returns 0 when the line
  * needs libcsv. */
+/* Byte classes of fast_line: the delimiter, bytes that send the line to
+ * libcsv (quote, CR, NUL), bytes >= 0x80 (UTF-8 to check). */
+enum { FL_DELIM = 1, FL_BAIL = 2, FL_HIGH = 4 };
+
+static void fast_classes(rr_csv_row *r, char delim)
+{
+    memset(r->cls, 0, sizeof r->cls);
+    for (int c = 0x80; c < 0x100; c++) r->cls[c] = FL_HIGH;
+    r->cls['"'] = r->cls['\r'] = r->cls[0] = FL_BAIL;
+    r->cls[(unsigned char)delim] |= FL_DELIM;
+    r->cls_delim = (unsigned char)delim;
+}
+
 static int fast_line(rr_csv_row *r, const char *s, size_t n, char delim)
 {
     if (n && s[n - 1] == '\r') n--;
-    if (n > MAX_RECORD / 2 || memchr(s, '"', n) || memchr(s, '\r', n) || memchr(s, 0, n)) return 0;
+    if (n > MAX_RECORD / 2) return 0;
+    if (r->cls_delim != (unsigned char)delim) fast_classes(r, delim);
+    /* one pass: the delimiters' places, and whether libcsv must take the line */
+    size_t cut[65], ncut = 0;
+    unsigned acc = 0;
+    const unsigned char *u = (const unsigned char *)s, *cls = r->cls;
+    for (size_t i = 0; i < n; i++) {
+        unsigned k = cls[u[i]];
+        if (!k) continue;
+        acc |= k;
+        if (k & FL_BAIL) return 0;
+        if ((k & FL_DELIM) && ncut < 64) cut[ncut++] = i;
+        else if (k & FL_DELIM) ncut = 65;   /* more fields than kept here: count again below */
+    }
     if (r->st != RR_OK) return 1;
     if (r->data.cap < n + 1) {
         r->data.cap = n + 64;
@@ -418,10 +447,11 @@ static int fast_line(rr_csv_row *r, const char *s, size_t n, char delim)
     memcpy(d, s, n);
     d[n] = 0;
     r->data.len = n;
+    r->ascii = !(acc & FL_HIGH);
     size_t nf = 0, pos = 0;
-    int blank_ok = !memchr(s, delim, n);
-    for (;;) {
-        char *e = memchr(d + pos, delim, n - pos);
+    int blank_ok = ncut == 0;
+    for (size_t c = 0;; c++) {
+        char *e = ncut <= 64 ? (c < ncut ? d + cut[c] : NULL) : memchr(d + pos, delim, n - pos);
         size_t end = e ? (size_t)(e - d) : n, b = pos;
         while (b < end && (d[b] == ' ' || (d[b] == '\t' && delim != '\t'))) b++;
         size_t z = end;
@@ -439,6 +469,7 @@ static int fast_line(rr_csv_row *r, const char *s, size_t n, char delim)
     r->nfields = nf;
     r->newlines = 0;
     on_record('\n', r);
+    r->ascii = 0;
     return 1;
 }
 
