@@ -85,14 +85,23 @@ int32_t rr_dict_find(const rr_dict *d, const char *s, size_t len)
 /* A key about to be interned: trimmed, hashed, and its first slot (and the
  * first slot asked for from memory, so the cache misses of a row's big
  * dictionaries (contacts, accounts, opportunity ids) overlap. */
-typedef struct { const char *s; size_t len; uint32_t h; } dict_key;
+typedef struct { const char *s; size_t len; uint32_t h; int32_t same; } dict_key;
+
+static int dict_is_last(const rr_dict *d, const char *s, size_t len)
+{
+    int32_t k = d->last - 1;
+    return k >= 0 && d->lens[k] == len && memcmp(d->names[k], s, len) == 0;
+}
 
 static dict_key dict_prefetch(const rr_dict *d, const char *s, size_t len)
 {
     dict_key k;
     trim(&s, &len);
-    k.s = s; k.len = len; k.h = len ? hash_bytes(s, len) : 0;
-    if (len && d->nslots) __builtin_prefetch(&d->slots[k.h & (d->nslots - 1)]);
+    k.s = s; k.len = len; k.h = 0; k.same = 0;
+    if (!len) return k;
+    if (dict_is_last(d, s, len)) { k.same = 1; return k; }   /* no hash, no probe */
+    k.h = hash_bytes(s, len);
+    if (d->nslots) __builtin_prefetch(&d->slots[k.h & (d->nslots - 1)]);
     return k;
 }
 
@@ -102,7 +111,8 @@ int32_t rr_dict_id(rr_dict *d, const char *s, size_t len)
 {
     trim(&s, &len);
     if (!len) return -1;
-    dict_key k = {s, len, hash_bytes(s, len)};
+    if (dict_is_last(d, s, len)) return d->last - 1;
+    dict_key k = {s, len, hash_bytes(s, len), 0};
     return dict_id_key(d, k);
 }
 
@@ -111,11 +121,12 @@ static int32_t dict_id_key(rr_dict *d, dict_key k)
     const char *s = k.s;
     size_t len = k.len;
     if (!len) return -1;
+    if (k.same) return d->last - 1;
     if ((d->n + 1) * 2 > d->nslots) dict_rehash(d, d->nslots ? d->nslots * 2 : 64);
     uint32_t h = k.h;
     int32_t id;
     size_t i = dict_probe(d, s, len, h, &id);
-    if (id >= 0) return id;
+    if (id >= 0) { d->last = id + 1; return id; }
     size_t cap = d->cap;
     d->names = rr_xgrow(d->names, &cap, d->n + 1, sizeof *d->names);
     if (cap != d->cap) {
@@ -145,6 +156,7 @@ static int32_t dict_id_key(rr_dict *d, dict_key k)
     d->names[d->n] = mem;
     d->lens[d->n] = (uint32_t)len;
     d->slots[i] = (uint64_t)h << 32 | (uint32_t)(d->n + 1);
+    d->last = (int32_t)d->n + 1;
     return (int32_t)d->n++;
 }
 

@@ -33,6 +33,8 @@ typedef struct {
     size_t nblocks, capblocks;
     char *block;           /* free space in the last block */
     size_t block_left;
+    int32_t last;          /* id + 1 of the last name interned or found (0 = none): rows of
+                              one contact / account / journey often follow each other */
 } rr_dict;
 int32_t rr_dict_id(rr_dict *d, const char *s, size_t len);       /* intern; "" -> -1 */
 int32_t rr_dict_find(const rr_dict *d, const char *s, size_t len); /* -1 when absent */
