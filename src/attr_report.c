@@ -32,42 +32,127 @@
 #include <string.h>
 #include <time.h>
 #include "revreport/attr_report.h"
+#include "revreport/num.h"
 #include "revreport/xalloc.h"
 
 /* ---------------------------------------------------------------- options */
+
+/* attribution.custom_weights: exactly five percentages FT,LC,OC,CW,middle, each
+ * >= 0, summing to 100 (exactly, to 1/10000: parsed as exact decimals). */
+static int parse_custom_weights(const rr_config *cfg, const char *text, double out[5])
+{
+    static const char *const what =
+        "expected five weights FT,LC,OC,CW,middle in percent, each 0 or more, summing to 100 "
+        "(e.g. 30,30,30,0,10)";
+    rr_money w[5], sum = 0;
+    const char *s = text;
+    int n = 0;
+    for (;;) {
+        const char *comma = strchr(s, ',');
+        size_t len = comma ? (size_t)(comma - s) : strlen(s);
+        while (len && (*s == ' ' || *s == '\t')) { s++; len--; }
+        while (len && (s[len - 1] == ' ' || s[len - 1] == '\t')) len--;
+        if (n == 5) {
+            rr_config_bad_value(cfg, "attribution.custom_weights", "%s; got more than five in \"%.80s\"", what,
+                                text);
+            return 0;
+        }
+        rr_numfmt nf = RR_NUMFMT_CANONICAL;
+        if (rr_num_money(s, len, &nf, &w[n]) != RR_OK) {
+            rr_config_bad_value(cfg, "attribution.custom_weights", "%s; weight %d (%s) is not a number: \"%.*s\"",
+                                what, n + 1, (const char *[]){"FT", "LC", "OC", "CW", "middle"}[n],
+                                (int)(len < 40 ? len : 40), s);
+            return 0;
+        }
+        if (w[n] < 0) {
+            rr_config_bad_value(cfg, "attribution.custom_weights", "%s; weight %d (%s) is negative: \"%.*s\"", what,
+                                n + 1, (const char *[]){"FT", "LC", "OC", "CW", "middle"}[n],
+                                (int)(len < 40 ? len : 40), s);
+            return 0;
+        }
+        sum += w[n++];
+        if (!comma) break;
+        s = comma + 1;
+    }
+    if (n != 5) {
+        rr_config_bad_value(cfg, "attribution.custom_weights", "%s; got %d in \"%.80s\"", what, n, text);
+        return 0;
+    }
+    if (sum != 100 * (rr_money)RR_MONEY_SCALE) {
+        char b[48];
+        rr_money_str(sum, 4, b, sizeof b);
+        for (size_t l = strlen(b); l > 0 && (b[l - 1] == '0' || b[l - 1] == '.'); l--) {
+            char ch = b[l - 1];
+            b[l - 1] = 0;
+            if (ch == '.') break;
+        }
+        rr_config_bad_value(cfg, "attribution.custom_weights", "%s; \"%.80s\" sums to %s", what, text, b);
+        return 0;
+    }
+    for (int i = 0; i < 5; i++) out[i] = rr_money_to_double(w[i]) / 100.0;
+    return 1;
+}
+
+/* "first, last, ..., shapley" */
+static void model_list(char *out, size_t cap)
+{
+    size_t len = 0;
+    out[0] = 0;
+    for (int m = 0; m < RR_ATTR_N_MODELS && len < cap; m++)
+        len += (size_t)snprintf(out + len, cap - len, "%s%s", m ? ", " : "", rr_attr_model_name((rr_attr_model)m));
+}
 
 void rr_attrrep_opts_from_config(const rr_config *cfg, int lookback_days, rr_attrrep_opts *o)
 {
     memset(o, 0, sizeof *o);
     rr_attr_params_default(&o->params);
     o->model = RR_ATTR_LINEAR;
+    o->params.lookback_days = lookback_days;
+    o->paths_sep = ">";
+    if (!cfg) return;
     const char *mn = rr_config_str(cfg, "attribution.model", "linear");
-    if (rr_attr_model_parse(mn, &o->model) != RR_OK) { o->model = RR_ATTR_LINEAR; o->bad_model = 1; }
+    if (rr_attr_model_parse(mn, &o->model) != RR_OK) {
+        const char *names[RR_ATTR_N_MODELS];
+        for (int m = 0; m < RR_ATTR_N_MODELS; m++) names[m] = rr_attr_model_name((rr_attr_model)m);
+        const char *near = rr_config_closest(mn, names, RR_ATTR_N_MODELS);
+        char list[256];
+        model_list(list, sizeof list);
+        rr_config_bad_value(cfg, "attribution.model", "unknown attribution model \"%.80s\"%s%s%s; valid models: %s",
+                            mn, near ? " (did you mean \"" : "", near ? near : "", near ? "\"?)" : "", list);
+        o->model = RR_ATTR_LINEAR;
+    }
     double h = rr_config_double(cfg, "attribution.half_life_days", 7.0);
     if (h > 0) o->params.half_life_days = h;
+    else rr_config_bad_value(cfg, "attribution.half_life_days", "expected a number of days greater than 0, got \"%.80s\"",
+                             rr_config_str(cfg, "attribution.half_life_days", ""));
     long k = rr_config_int(cfg, "attribution.markov_order", 1);
-    o->params.markov_order = k >= 1 && k <= 4 ? (int)k : 1;
-    o->params.lookback_days = lookback_days;
+    if (k >= 1 && k <= RR_ATTRREP_MAX_ORDER) o->params.markov_order = (int)k;
+    else rr_config_bad_value(cfg, "attribution.markov_order", "expected a whole number from 1 to %d, got \"%.80s\"",
+                             RR_ATTRREP_MAX_ORDER, rr_config_str(cfg, "attribution.markov_order", ""));
     const char *cw = rr_config_str(cfg, "attribution.custom_weights", NULL);
-    if (cw) {
-        double w[5] = {0};
-        const char *s = cw;
-        int n = 0;
-        while (n < 5 && *s) {
-            char *end;
-            w[n] = strtod(s, &end);
-            if (end == s) break;
-            n++;
-            s = end;
-            while (*s == ',' || *s == ' ') s++;
-        }
-        if (n == 5 && w[0] >= 0 && w[1] >= 0 && w[2] >= 0 && w[3] >= 0 && w[4] >= 0)
-            for (int i = 0; i < 5; i++) o->params.custom[i] = w[i] / 100.0;
-    }
+    if (cw) parse_custom_weights(cfg, cw, o->params.custom);
     const char *sb = rr_config_str(cfg, "attribution.sourced_by", "first_touch");
-    o->sourced_by = strcmp(sb, "lead_source") == 0 ? RR_SOURCED_LEAD_SOURCE : RR_SOURCED_FIRST_TOUCH;
+    if (strcmp(sb, "lead_source") == 0) o->sourced_by = RR_SOURCED_LEAD_SOURCE;
+    else if (strcmp(sb, "first_touch") == 0) o->sourced_by = RR_SOURCED_FIRST_TOUCH;
+    else {
+        const char *names[] = {"first_touch", "lead_source"};
+        const char *near = rr_config_closest(sb, names, 2);
+        rr_config_bad_value(cfg, "attribution.sourced_by", "expected first_touch or lead_source, got \"%.80s\"%s%s%s",
+                            sb, near ? " (did you mean \"" : "", near ? near : "", near ? "\"?)" : "");
+    }
     o->leads_as_null = rr_config_bool(cfg, "attribution.leads_as_null", 0);
     o->paths_sep = rr_config_str(cfg, "attribution.paths_separator", ">");
+    if (!*o->paths_sep) {
+        rr_config_bad_value(cfg, "attribution.paths_separator", "expected a separator such as >, got an empty value");
+        o->paths_sep = ">";
+    }
+}
+
+rr_status rr_attrrep_config_check(const rr_config *cfg, int lookback_days, rr_error *err)
+{
+    rr_attrrep_opts o;
+    rr_attrrep_opts_from_config(cfg, lookback_days, &o);
+    return rr_config_check(cfg, err);
 }
 
 /* ---------------------------------------------------------------- compute */
@@ -980,10 +1065,6 @@ static void attribution_section(const rr_build_ctx *c, rr_doc *doc, const rr_att
                                 "halflife", hl, "order", ord, NULL);
     rr_doc_para(s, intro);
     free(intro); free(wt);
-    if (a->o.bad_model) {
-        const char *w[] = {T("attr.bad_model")};
-        rr_doc_list(s, RR_BLOCK_WARN, 1, w);
-    }
 
     /* channels ranked by the default model's revenue (linear when undefined) */
     rank_t *rk = rr_xmalloc((a->nch + 1) * sizeof *rk);

@@ -38,17 +38,25 @@ typedef struct {
     rr_attr_params params;      /* half-life, custom weights, Markov order, lookback */
     rr_attrrep_sourced sourced_by;
     int leads_as_null;          /* leads without opportunity = null paths (Markov) */
-    int bad_model;              /* attribution.model was not a model name (linear used) */
     const char *paths_file;     /* ChannelAttribution paths file, or NULL */
     char paths_delim;           /* ',' or ';' (0 = detect from the header) */
     const char *paths_sep;      /* channel separator inside a path (default ">") */
 } rr_attrrep_opts;
 
-/* Options from the settings (cfg may be NULL): attribution.model,
+/* Options from the settings (cfg may be NULL: the defaults): attribution.model,
  * .half_life_days, .custom_weights, .markov_order, .leads_as_null,
- * .sourced_by; lookback from the report options.  Never fails: an unknown
- * model name sets bad_model and keeps linear (the section says so). */
+ * .sourced_by, .paths_separator; lookback from the report options.  A value
+ * that is not acceptable (unknown model, weights that are not five
+ * percentages summing to 100, half-life <= 0, order outside
+ * 1..RR_ATTRREP_MAX_ORDER, sourced_by not first_touch / lead_source, ...) is
+ * recorded in cfg with its place and key, and returned by rr_config_check()
+ * (exit 5 before anything is written); o then holds the default for it. */
+#define RR_ATTRREP_MAX_ORDER 4
 void rr_attrrep_opts_from_config(const rr_config *cfg, int lookback_days, rr_attrrep_opts *o);
+/* Check every attribution.* setting as above: RR_OK, or RR_ERR_CONFIG with
+ * err naming the settings file and line (or --set), the key, the value and
+ * what is expected.  main.c calls it before any input is read. */
+rr_status rr_attrrep_config_check(const rr_config *cfg, int lookback_days, rr_error *err);
 
 enum { RR_ATTRREP_REVENUE = 0, RR_ATTRREP_DEALS = 1, RR_ATTRREP_PIPELINE = 2 };
 
