@@ -197,6 +197,101 @@ static void mini(void)
     rr_data_free(d);
 }
 
+/* attribution.leads_as_null on tests/data/mini (report month 2026-10, calendar FY).
+ * Leads without an opportunity: L2 (contact P2, created 2026-09-20: YTD only) and L3
+ * (P3, 2026-10-05: month, QTD, YTD); L1 has O4.  A lead's null path is its contact's
+ * touches from lookback before created_at to the end of the period, in time order:
+ *   L2: T4 Paid Social 08-15, T6 Email 10-01, T5 Paid Social 10-25 -> PSo > Em > PSo
+ *   L3: T7 Paid Search 08-01                                        -> PS
+ * Journeys (as in mini()): O1 PS > Ev > Em won 10000, O2 PSo > Em won 5500, O3 PS lost;
+ * O5 (won in September) has no touch and is no path.
+ *
+ * Month, leads_as_null = false (as in mini()): START -> PS 2/3, PSo 1/3; PS -> Ev 1/2,
+ *   NULL 1/2; Ev -> Em; PSo -> Em; Em -> CONV.  p = 2/3 * 1/2 + 1/3 = 2/3.
+ *   RE: PS 1 - (1/3)/(2/3) = 1/2, Ev 1/2, Em 1, PSo 1/2; sum 5/2.
+ * Month, leads_as_null = true: + null path PS (L3): START -> PS 3/4, PSo 1/4; PS -> Ev 1/3,
+ *   NULL 2/3.  p = 3/4 * 1/3 + 1/4 = 1/2.  Without PS: 1/4 -> RE 1/2; without Ev: 1/4 ->
+ *   1/2; without Em: 0 -> 1; without PSo: 3/4 * 1/3 = 1/4 -> 1/2.  The same removal
+ *   effects: the credits do not move, only p (2/3 -> 1/2).
+ * YTD, leads_as_null = true: + PS (L3) and PSo > Em > PSo (L2):
+ *   START -> PS 3/5 (O1, O3, L3), PSo 2/5 (O2, L2); PS -> Ev 1/3, NULL 2/3; Ev -> Em;
+ *   PSo -> Em 2/3, NULL 1/3 (L2 ends on PSo); Em -> CONV 2/3, PSo 1/3 (L2).
+ *   x_Em = 2/3 + 1/3 x_PSo, x_PSo = 2/3 x_Em  =>  x_Em = 6/7, x_PSo = 4/7, x_Ev = 6/7,
+ *   x_PS = 2/7;  p = 3/5 * 2/7 + 2/5 * 4/7 = 2/5.
+ *   Without PS (x_PS = 0): p = 2/5 * 4/7 = 8/35, RE = 1 - (8/35)/(14/35) = 3/7.
+ *   Without Ev (x_Ev = 0, so x_PS = 0): the same, 3/7.   Without Em: everything 0, RE 1.
+ *   Without PSo: x_Em = 2/3, x_PS = 2/9, p = 3/5 * 2/9 = 2/15, RE = 1 - (2/15)/(2/5) = 2/3.
+ *   Sum 3/7 + 3/7 + 1 + 2/3 = 53/21: shares PS 9/53, Ev 9/53, Em 21/53, PSo 14/53.
+ *   Every conversion ends on Em, so the value chain is the conversion chain times
+ *   15500/2 and the value removal effects are the same: revenue PS = 15500 x 9/53, ...;
+ *   deals (2 conversions): PS = 2 x 9/53 ...
+ * YTD, leads_as_null = false: the month's paths, so PS 3100, Ev 3100, Em 6200, PSo 3100. */
+static void leads_null(void)
+{
+    rr_data *d = load("mini");
+    if (!d) return;
+    rr_period p;
+    rr_error err;
+    rr_period_parse("2026-10", NULL, NULL, 1, 0, &p, &err);
+    rr_metrics_opts mo = {365};
+    rr_metrics *m = rr_metrics_compute(d, &p, &mo);
+    rr_config *cfg = rr_config_new();
+    rr_config_set(cfg, "attribution.leads_as_null=true", &err);
+    rr_attrrep_opts o;
+    rr_attrrep_opts_from_config(cfg, 365, &o);
+    rr_tap_ok(o.leads_as_null == 1 && rr_config_check(cfg, &err) == RR_OK, "leads_as_null = true read from the settings");
+    rr_attrrep_opts off;
+    rr_attrrep_opts_from_config(NULL, 365, &off);
+    rr_attrrep *a0 = rr_attrrep_compute(d, m, &p, &off), *a1 = rr_attrrep_compute(d, m, &p, &o);
+    const char *names[] = {"Paid Search", "Events", "Email", "Paid Social"};
+    const double month_share[] = {0.2, 0.2, 0.4, 0.2}, ytd_share[] = {9.0 / 53, 9.0 / 53, 21.0 / 53, 14.0 / 53};
+    for (int i = 0; i < 4; i++) {
+        char what[128];
+        snprintf(what, sizeof what, "leads_as_null off, YTD Markov revenue: %s = 15500 x %.3g", names[i], month_share[i]);
+        rr_tap_near(rr_attrrep_get(&a0->scope[2], RR_ATTR_MARKOV, RR_ATTRREP_REVENUE, ch(d, names[i])),
+                    15500 * month_share[i], 1e-9, what);
+        snprintf(what, sizeof what, "leads_as_null on, month Markov revenue unchanged: %s", names[i]);
+        rr_tap_near(rr_attrrep_get(&a1->scope[0], RR_ATTR_MARKOV, RR_ATTRREP_REVENUE, ch(d, names[i])),
+                    15500 * month_share[i], 1e-9, what);
+        snprintf(what, sizeof what, "leads_as_null on, YTD Markov revenue: %s = 15500 x %.0f/53", names[i],
+                 ytd_share[i] * 53);
+        rr_tap_near(rr_attrrep_get(&a1->scope[2], RR_ATTR_MARKOV, RR_ATTRREP_REVENUE, ch(d, names[i])),
+                    15500 * ytd_share[i], 1e-9, what);
+        snprintf(what, sizeof what, "leads_as_null on, YTD Markov deals: %s = 2 x %.0f/53", names[i], ytd_share[i] * 53);
+        rr_tap_near(rr_attrrep_get(&a1->scope[2], RR_ATTR_MARKOV, RR_ATTRREP_DEALS, ch(d, names[i])),
+                    2 * ytd_share[i], 1e-12, what);
+    }
+    /* the null paths are there: p of the month's chain 2/3 -> 1/2, of the YTD chain 2/5 */
+    const double pwant[3] = {2.0 / 3, 0.5, 0.4};
+    const rr_paths *pp[3] = {a0->scope[0].paths, a1->scope[0].paths, a1->scope[2].paths};
+    const char *pwhat[3] = {"month without leads: p = 2/3", "month with L3 as a null path: p = 1/2",
+                            "YTD with L2 and L3 as null paths: p = 2/5"};
+    for (int i = 0; i < 3; i++) {
+        rr_attr_markov_result r;
+        memset(&r, 0, sizeof r);
+        if (rr_tap_ok(rr_attr_markov(pp[i], 1, &r, &err) == RR_OK, "Markov on the scope's paths runs"))
+            rr_tap_near(r.p_conv, pwant[i], 1e-12, pwhat[i]);
+        rr_attr_markov_result_free(&r);
+    }
+    /* the figures in report.xml */
+    rr_figs f;
+    rr_figs_init(&f, "USD");
+    rr_attrrep_figures(a1, &f);
+    const rr_fig *g = NULL;
+    for (size_t i = 0; i < f.n; i++)
+        if (!strcmp(f.v[i].metric, "attributed_revenue") && !strcmp(f.v[i].period, "FY2026-YTD") && f.v[i].key &&
+            !strcmp(f.v[i].key, "Paid Social") && f.v[i].model && !strcmp(f.v[i].model, "markov"))
+            g = &f.v[i];
+    rr_tap_ok(g && g->money == (rr_money)(15500.0 * 14 / 53 * RR_MONEY_SCALE + 0.5),
+              "report.xml: YTD Markov revenue of Paid Social = 4094.3396 (15500 x 14/53 to 1/10000)");
+    rr_figs_free(&f);
+    rr_attrrep_free(a0);
+    rr_attrrep_free(a1);
+    rr_config_free(cfg);
+    rr_metrics_free(m);
+    rr_data_free(d);
+}
+
 static void own(void)
 {
     rr_data *d = load("attr_report");
@@ -307,6 +402,7 @@ static void own(void)
 int main(void)
 {
     mini();
+    leads_null();
     own();
     return rr_tap_done();
 }
