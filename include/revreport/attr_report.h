@@ -73,6 +73,13 @@ typedef struct {
     int mk_ok, sh_ok;           /* 0: undefined, reason in mk_msg / sh_msg */
     char mk_msg[256], sh_msg[256];
     rr_paths *paths;            /* won = conversions, lost (+ leads) = nulls */
+    /* markov and shapley per campaign state: [0, ncp) the campaigns, ncp + c the
+     * "(no campaign)" state of channel c (touches without a campaign) */
+    double *mk_cp[3], *sh_cp[3];
+    int mk_cp_ok, sh_cp_ok;     /* 0: undefined, reason in mk_cp_msg / sh_cp_msg */
+    char mk_cp_msg[256], sh_cp_msg[256];
+    size_t sh_cp_players;       /* campaign states on won and open journeys (Shapley's limit) */
+    rr_paths *cp_paths;         /* as paths, over campaign states */
     /* spend and funnel per channel [nch] and campaign [ncp] */
     double *spend_ch, *spend_cp, spend;
     long *leads_ch, *mqls_ch, *sqls_ch, *opps_ch;
@@ -112,6 +119,14 @@ void rr_attrrep_free(rr_attrrep *a);
  * NAN when the model is undefined there (Markov without conversions,
  * Shapley over too many channels). */
 double rr_attrrep_get(const rr_attrrep_scope *s, rr_attr_model m, int what, size_t ch);
+
+/* Credit of campaign state cp under model m in scope a->scope[scope]: cp <
+ * a->ncp a campaign, a->ncp + c the "(no campaign)" state of channel c (Markov
+ * and Shapley only; NAN for the per-touch models, whose no-campaign credit is
+ * in tot[m]->won.no_campaign_*).  NAN when the model is undefined per campaign
+ * (Markov without conversions, Shapley over more than RR_ATTR_SHAPLEY_MAX
+ * campaign states on the period's won and open journeys). */
+double rr_attrrep_get_campaign(const rr_attrrep *a, size_t scope, rr_attr_model m, int what, size_t cp);
 
 /* Put every figure into figs (skips a figure already present with the same
  * metric, period, dimension, key and model, such as the linear ones of
