@@ -17,6 +17,10 @@
  *   null path; Markov pipeline: each open journey's amount over its own
  *   channels in proportion to their value removal effects;
  *   Shapley pipeline = the simplified Shapley value of the open paths;
+ * - Markov / Shapley per campaign: the same over campaign states (a touch
+ *   without a campaign: its channel's "(no campaign)" state); Shapley per
+ *   campaign is undefined over RR_ATTR_SHAPLEY_MAX states on won and open
+ *   journeys, and the campaign table / figures of the default model use linear;
  * - leads / MQLs / SQLs per channel and campaign: leads.csv channel and
  *   campaign, in the month of their own date; opportunities created: the
  *   journey's first touch channel / campaign, else the linked lead's;

@@ -14,9 +14,9 @@
 static const struct { const char *key, *help; } known[] = {
     {"attribution.model", "default attribution model of the report (linear, first, last, time_decay, u_shaped, "
                           "w_shaped, full_path, j_shaped, inverse_j, custom, markov, shapley)"},
-    {"attribution.half_life_days", "time-decay half-life in days (default 7)"},
-    {"attribution.custom_weights", "custom model weights FT,LC,OC,CW,middle in percent, e.g. 30,20,20,20,10"},
-    {"attribution.markov_order", "order of the Markov chain (default 1)"},
+    {"attribution.half_life_days", "time-decay half-life in days, more than 0 (default 7)"},
+    {"attribution.custom_weights", "custom model weights FT,LC,OC,CW,middle in percent summing to 100, e.g. 30,20,20,20,10"},
+    {"attribution.markov_order", "order of the Markov chain, 1 to 4 (default 1)"},
     {"attribution.leads_as_null", "count leads that never became opportunities as null paths (default false)"},
     {"attribution.sourced_by", "marketing-sourced definition: first_touch or lead_source (default first_touch)"},
     {"attribution.paths_separator", "channel separator inside paths.csv paths (default >)"},
