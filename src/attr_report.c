@@ -17,6 +17,10 @@
  *   null path; Markov pipeline: each open journey's amount over its own
  *   channels in proportion to their value removal effects;
  *   Shapley pipeline = the simplified Shapley value of the open paths;
+ * - Markov / Shapley per campaign: the same over campaign states (a touch
+ *   without a campaign: its channel's "(no campaign)" state); Shapley per
+ *   campaign is undefined over RR_ATTR_SHAPLEY_MAX states on won and open
+ *   journeys, and the campaign table / figures of the default model use linear;
  * - leads / MQLs / SQLs per channel and campaign: leads.csv channel and
  *   campaign, in the month of their own date; opportunities created: the
  *   journey's first touch channel / campaign, else the linked lead's;
@@ -32,42 +36,127 @@
 #include <string.h>
 #include <time.h>
 #include "revreport/attr_report.h"
+#include "revreport/num.h"
 #include "revreport/xalloc.h"
 
 /* ---------------------------------------------------------------- options */
+
+/* attribution.custom_weights: exactly five percentages FT,LC,OC,CW,middle, each
+ * >= 0, summing to 100 (exactly, to 1/10000: parsed as exact decimals). */
+static int parse_custom_weights(const rr_config *cfg, const char *text, double out[5])
+{
+    static const char *const what =
+        "expected five weights FT,LC,OC,CW,middle in percent, each 0 or more, summing to 100 "
+        "(e.g. 30,30,30,0,10)";
+    rr_money w[5], sum = 0;
+    const char *s = text;
+    int n = 0;
+    for (;;) {
+        const char *comma = strchr(s, ',');
+        size_t len = comma ? (size_t)(comma - s) : strlen(s);
+        while (len && (*s == ' ' || *s == '\t')) { s++; len--; }
+        while (len && (s[len - 1] == ' ' || s[len - 1] == '\t')) len--;
+        if (n == 5) {
+            rr_config_bad_value(cfg, "attribution.custom_weights", "%s; got more than five in \"%.80s\"", what,
+                                text);
+            return 0;
+        }
+        rr_numfmt nf = RR_NUMFMT_CANONICAL;
+        if (rr_num_money(s, len, &nf, &w[n]) != RR_OK) {
+            rr_config_bad_value(cfg, "attribution.custom_weights", "%s; weight %d (%s) is not a number: \"%.*s\"",
+                                what, n + 1, (const char *[]){"FT", "LC", "OC", "CW", "middle"}[n],
+                                (int)(len < 40 ? len : 40), s);
+            return 0;
+        }
+        if (w[n] < 0) {
+            rr_config_bad_value(cfg, "attribution.custom_weights", "%s; weight %d (%s) is negative: \"%.*s\"", what,
+                                n + 1, (const char *[]){"FT", "LC", "OC", "CW", "middle"}[n],
+                                (int)(len < 40 ? len : 40), s);
+            return 0;
+        }
+        sum += w[n++];
+        if (!comma) break;
+        s = comma + 1;
+    }
+    if (n != 5) {
+        rr_config_bad_value(cfg, "attribution.custom_weights", "%s; got %d in \"%.80s\"", what, n, text);
+        return 0;
+    }
+    if (sum != 100 * (rr_money)RR_MONEY_SCALE) {
+        char b[48];
+        rr_money_str(sum, 4, b, sizeof b);
+        for (size_t l = strlen(b); l > 0 && (b[l - 1] == '0' || b[l - 1] == '.'); l--) {
+            char ch = b[l - 1];
+            b[l - 1] = 0;
+            if (ch == '.') break;
+        }
+        rr_config_bad_value(cfg, "attribution.custom_weights", "%s; \"%.80s\" sums to %s", what, text, b);
+        return 0;
+    }
+    for (int i = 0; i < 5; i++) out[i] = rr_money_to_double(w[i]) / 100.0;
+    return 1;
+}
+
+/* "first, last, ..., shapley" */
+static void model_list(char *out, size_t cap)
+{
+    size_t len = 0;
+    out[0] = 0;
+    for (int m = 0; m < RR_ATTR_N_MODELS && len < cap; m++)
+        len += (size_t)snprintf(out + len, cap - len, "%s%s", m ? ", " : "", rr_attr_model_name((rr_attr_model)m));
+}
 
 void rr_attrrep_opts_from_config(const rr_config *cfg, int lookback_days, rr_attrrep_opts *o)
 {
     memset(o, 0, sizeof *o);
     rr_attr_params_default(&o->params);
     o->model = RR_ATTR_LINEAR;
+    o->params.lookback_days = lookback_days;
+    o->paths_sep = ">";
+    if (!cfg) return;
     const char *mn = rr_config_str(cfg, "attribution.model", "linear");
-    if (rr_attr_model_parse(mn, &o->model) != RR_OK) { o->model = RR_ATTR_LINEAR; o->bad_model = 1; }
+    if (rr_attr_model_parse(mn, &o->model) != RR_OK) {
+        const char *names[RR_ATTR_N_MODELS];
+        for (int m = 0; m < RR_ATTR_N_MODELS; m++) names[m] = rr_attr_model_name((rr_attr_model)m);
+        const char *near = rr_config_closest(mn, names, RR_ATTR_N_MODELS);
+        char list[256];
+        model_list(list, sizeof list);
+        rr_config_bad_value(cfg, "attribution.model", "unknown attribution model \"%.80s\"%s%s%s; valid models: %s",
+                            mn, near ? " (did you mean \"" : "", near ? near : "", near ? "\"?)" : "", list);
+        o->model = RR_ATTR_LINEAR;
+    }
     double h = rr_config_double(cfg, "attribution.half_life_days", 7.0);
     if (h > 0) o->params.half_life_days = h;
+    else rr_config_bad_value(cfg, "attribution.half_life_days", "expected a number of days greater than 0, got \"%.80s\"",
+                             rr_config_str(cfg, "attribution.half_life_days", ""));
     long k = rr_config_int(cfg, "attribution.markov_order", 1);
-    o->params.markov_order = k >= 1 && k <= 4 ? (int)k : 1;
-    o->params.lookback_days = lookback_days;
+    if (k >= 1 && k <= RR_ATTRREP_MAX_ORDER) o->params.markov_order = (int)k;
+    else rr_config_bad_value(cfg, "attribution.markov_order", "expected a whole number from 1 to %d, got \"%.80s\"",
+                             RR_ATTRREP_MAX_ORDER, rr_config_str(cfg, "attribution.markov_order", ""));
     const char *cw = rr_config_str(cfg, "attribution.custom_weights", NULL);
-    if (cw) {
-        double w[5] = {0};
-        const char *s = cw;
-        int n = 0;
-        while (n < 5 && *s) {
-            char *end;
-            w[n] = strtod(s, &end);
-            if (end == s) break;
-            n++;
-            s = end;
-            while (*s == ',' || *s == ' ') s++;
-        }
-        if (n == 5 && w[0] >= 0 && w[1] >= 0 && w[2] >= 0 && w[3] >= 0 && w[4] >= 0)
-            for (int i = 0; i < 5; i++) o->params.custom[i] = w[i] / 100.0;
-    }
+    if (cw) parse_custom_weights(cfg, cw, o->params.custom);
     const char *sb = rr_config_str(cfg, "attribution.sourced_by", "first_touch");
-    o->sourced_by = strcmp(sb, "lead_source") == 0 ? RR_SOURCED_LEAD_SOURCE : RR_SOURCED_FIRST_TOUCH;
+    if (strcmp(sb, "lead_source") == 0) o->sourced_by = RR_SOURCED_LEAD_SOURCE;
+    else if (strcmp(sb, "first_touch") == 0) o->sourced_by = RR_SOURCED_FIRST_TOUCH;
+    else {
+        const char *names[] = {"first_touch", "lead_source"};
+        const char *near = rr_config_closest(sb, names, 2);
+        rr_config_bad_value(cfg, "attribution.sourced_by", "expected first_touch or lead_source, got \"%.80s\"%s%s%s",
+                            sb, near ? " (did you mean \"" : "", near ? near : "", near ? "\"?)" : "");
+    }
     o->leads_as_null = rr_config_bool(cfg, "attribution.leads_as_null", 0);
     o->paths_sep = rr_config_str(cfg, "attribution.paths_separator", ">");
+    if (!*o->paths_sep) {
+        rr_config_bad_value(cfg, "attribution.paths_separator", "expected a separator such as >, got an empty value");
+        o->paths_sep = ">";
+    }
+}
+
+rr_status rr_attrrep_config_check(const rr_config *cfg, int lookback_days, rr_error *err)
+{
+    rr_attrrep_opts o;
+    rr_attrrep_opts_from_config(cfg, lookback_days, &o);
+    return rr_config_check(cfg, err);
 }
 
 /* ---------------------------------------------------------------- compute */
@@ -87,8 +176,11 @@ static void scope_init(rr_attrrep_scope *s, size_t nch, size_t ncp, int first, i
     for (int i = 0; i < 3; i++) {
         s->mk[i] = rr_xcalloc(a, sizeof(double));
         s->sh[i] = rr_xcalloc(a, sizeof(double));
+        s->mk_cp[i] = rr_xcalloc(ncp + nch + 1, sizeof(double));
+        s->sh_cp[i] = rr_xcalloc(ncp + nch + 1, sizeof(double));
     }
     s->paths = rr_paths_new();
+    s->cp_paths = rr_paths_new();
     s->spend_ch = rr_xcalloc(a, sizeof(double));
     s->spend_cp = rr_xcalloc(b, sizeof(double));
     s->sourced_ch = rr_xcalloc(a, sizeof(double));
@@ -102,8 +194,9 @@ static void scope_free(rr_attrrep_scope *s)
 {
     for (int m = 0; m < RR_ATTR_N_MODELS; m++) rr_attr_totals_free(s->tot[m]);
     rr_attr_totals_free(s->newbiz);
-    for (int i = 0; i < 3; i++) { free(s->mk[i]); free(s->sh[i]); }
+    for (int i = 0; i < 3; i++) { free(s->mk[i]); free(s->sh[i]); free(s->mk_cp[i]); free(s->sh_cp[i]); }
     rr_paths_free(s->paths);
+    rr_paths_free(s->cp_paths);
     free(s->spend_ch); free(s->spend_cp); free(s->sourced_ch);
     free(s->leads_ch); free(s->mqls_ch); free(s->sqls_ch); free(s->opps_ch);
     free(s->leads_cp); free(s->mqls_cp); free(s->sqls_cp); free(s->opps_cp);
@@ -120,6 +213,16 @@ double rr_attrrep_get(const rr_attrrep_scope *s, rr_attr_model m, int what, size
     return what == RR_ATTRREP_DEALS ? u->ch_count[ch] : u->ch_value[ch];
 }
 
+double rr_attrrep_get_campaign(const rr_attrrep *a, size_t scope, rr_attr_model m, int what, size_t cp)
+{
+    const rr_attrrep_scope *s = &a->scope[scope];
+    if (m == RR_ATTR_MARKOV) return s->mk_cp_ok && cp < a->ncp + a->nch ? s->mk_cp[what][cp] : NAN;
+    if (m == RR_ATTR_SHAPLEY) return s->sh_cp_ok && cp < a->ncp + a->nch ? s->sh_cp[what][cp] : NAN;
+    if ((unsigned)m >= RR_ATTR_N_MODELS || !s->tot[m] || cp >= a->ncp) return NAN;
+    const rr_attr_sums *u = what == RR_ATTRREP_PIPELINE ? &s->tot[m]->open : &s->tot[m]->won;
+    return what == RR_ATTRREP_DEALS ? u->cp_count[cp] : u->cp_value[cp];
+}
+
 static unsigned touch_flags(uint8_t ms)
 {
     unsigned f = 0;
@@ -129,24 +232,48 @@ static unsigned touch_flags(uint8_t ms)
     return f;
 }
 
-/* Markov and Shapley of one scope, from its paths; open journeys' paths in open_ps */
-static void scope_path_models(rr_attrrep_scope *s, const rr_attrrep *a, const rr_paths *open_ps)
+/* Markov and Shapley over one set of states (channels, or campaign states):
+ * won / lost paths in ps, open journeys' paths in open_ps, n states.  Fills
+ * mk[3] and sh[3] (revenue, deals, pipeline; n entries), the ok flags and the
+ * reasons.  what names the states in the messages ("channels", "campaign
+ * states"); open_limit: the open paths count towards Shapley's limit too
+ * (campaigns), else an open set over the limit leaves the pipeline at 0
+ * (channels, as before). */
+typedef struct {
+    double **mk, **sh;
+    int *mk_ok, *sh_ok;
+    char *mk_msg, *sh_msg;      /* 256 bytes each */
+    size_t *sh_players;         /* may be NULL */
+} path_out;
+
+static size_t players(const rr_paths *ps, size_t n, unsigned char *seen)
 {
-    size_t nch = a->nch;
+    size_t k = 0;
+    for (size_t i = 0; i < rr_paths_count(ps); i++) {
+        const rr_path *q = rr_paths_get(ps, i);
+        if (!(q->conv > 0) && q->value == 0) continue;
+        for (size_t j = 0; j < q->len; j++)
+            if ((size_t)q->seq[j] < n && !seen[q->seq[j]]) { seen[q->seq[j]] = 1; k++; }
+    }
+    return k;
+}
+
+static void path_models(const rr_paths *ps, const rr_paths *open_ps, int order, size_t n, int open_limit,
+                        const char *what, path_out o)
+{
     rr_error err;
     memset(&err, 0, sizeof err);
     rr_attr_markov_result r;
     memset(&r, 0, sizeof r);
-    rr_status st = rr_paths_count(s->paths) ? rr_attr_markov(s->paths, a->o.params.markov_order, &r, &err)
-                                            : RR_ERR_INPUT;
+    rr_status st = rr_paths_count(ps) ? rr_attr_markov(ps, order, &r, &err) : RR_ERR_INPUT;
     if (st == RR_OK) {
-        for (size_t c = 0; c < r.n_channels && c < nch; c++) {
-            s->mk[RR_ATTRREP_REVENUE][c] = r.value[c];
-            s->mk[RR_ATTRREP_DEALS][c] = r.conv[c];
+        for (size_t c = 0; c < r.n_channels && c < n; c++) {
+            o.mk[RR_ATTRREP_REVENUE][c] = r.value[c];
+            o.mk[RR_ATTRREP_DEALS][c] = r.conv[c];
         }
-        /* pipeline: each open path's amount over its own channels, in proportion to
+        /* pipeline: each open path's amount over its own states, in proportion to
          * their value removal effects (equal shares when none has one) */
-        unsigned char *seen = rr_xcalloc(nch + 1, 1);
+        unsigned char *seen = rr_xcalloc(n + 1, 1);
         for (size_t i = 0; i < rr_paths_count(open_ps); i++) {
             const rr_path *q = rr_paths_get(open_ps, i);
             double sum = 0;
@@ -163,34 +290,55 @@ static void scope_path_models(rr_attrrep_scope *s, const rr_attrrep *a, const rr
                 if (!seen[c]) continue;
                 seen[c] = 0;
                 double w = (size_t)c < r.n_channels ? r.re_value[c] : 0;
-                s->mk[RR_ATTRREP_PIPELINE][c] += q->value * (sum > 0 ? w / sum : 1.0 / (double)nd);
+                o.mk[RR_ATTRREP_PIPELINE][c] += q->value * (sum > 0 ? w / sum : 1.0 / (double)nd);
             }
         }
         free(seen);
-        s->mk_ok = 1;
+        *o.mk_ok = 1;
     } else {
-        snprintf(s->mk_msg, sizeof s->mk_msg, "%.200s",
-                 st == RR_ERR_INPUT ? "no won opportunity with touches in the period" : err.msg);
+        snprintf(o.mk_msg, 256, "%.200s", st == RR_ERR_INPUT ? "no won opportunity with touches in the period" : err.msg);
     }
     rr_attr_markov_result_free(&r);
-    size_t n = rr_paths_n_channels(s->paths);
-    double *cv = rr_xcalloc(n + nch + 1, sizeof *cv), *vv = rr_xcalloc(n + nch + 1, sizeof *vv);
-    st = rr_attr_shapley(s->paths, cv, vv, &err);
+    if (open_limit) {
+        unsigned char *seen = rr_xcalloc(n + 1, 1);
+        size_t k = players(ps, n, seen);
+        k += players(open_ps, n, seen);
+        free(seen);
+        if (o.sh_players) *o.sh_players = k;
+        if (k > RR_ATTR_SHAPLEY_MAX) {
+            snprintf(o.sh_msg, 256, "%zu %s appear on the period's won and open journeys; the exact computation "
+                     "is limited to %d (2^n coalitions)", k, what, RR_ATTR_SHAPLEY_MAX);
+            return;
+        }
+    }
+    size_t np = rr_paths_n_channels(ps);
+    double *cv = rr_xcalloc(np + n + 1, sizeof *cv), *vv = rr_xcalloc(np + n + 1, sizeof *vv);
+    st = rr_attr_shapley(ps, cv, vv, &err);
     if (st == RR_OK) {
-        for (size_t c = 0; c < n && c < nch; c++) {
-            s->sh[RR_ATTRREP_REVENUE][c] = vv[c];
-            s->sh[RR_ATTRREP_DEALS][c] = cv[c];
+        for (size_t c = 0; c < np && c < n; c++) {
+            o.sh[RR_ATTRREP_REVENUE][c] = vv[c];
+            o.sh[RR_ATTRREP_DEALS][c] = cv[c];
         }
         size_t no = rr_paths_n_channels(open_ps);
         double *oc = rr_xcalloc(no + 1, sizeof *oc), *ov = rr_xcalloc(no + 1, sizeof *ov);
         if (rr_attr_shapley(open_ps, oc, ov, &err) == RR_OK)
-            for (size_t c = 0; c < no && c < nch; c++) s->sh[RR_ATTRREP_PIPELINE][c] = ov[c];
+            for (size_t c = 0; c < no && c < n; c++) o.sh[RR_ATTRREP_PIPELINE][c] = ov[c];
         free(oc); free(ov);
-        s->sh_ok = 1;
+        *o.sh_ok = 1;
     } else {
-        snprintf(s->sh_msg, sizeof s->sh_msg, "%.200s", err.msg);
+        snprintf(o.sh_msg, 256, "%.200s", err.msg);
     }
     free(cv); free(vv);
+}
+
+/* Markov and Shapley of one scope, per channel and per campaign state */
+static void scope_path_models(rr_attrrep_scope *s, const rr_attrrep *a, const rr_paths *open_ps,
+                              const rr_paths *open_cps)
+{
+    path_out ch = {s->mk, s->sh, &s->mk_ok, &s->sh_ok, s->mk_msg, s->sh_msg, NULL};
+    path_models(s->paths, open_ps, a->o.params.markov_order, a->nch, 0, "channels", ch);
+    path_out cp = {s->mk_cp, s->sh_cp, &s->mk_cp_ok, &s->sh_cp_ok, s->mk_cp_msg, s->sh_cp_msg, &s->sh_cp_players};
+    path_models(s->cp_paths, open_cps, a->o.params.markov_order, a->ncp + a->nch, 1, "campaigns", cp);
 }
 
 static void read_paths_file(rr_attrrep *a)
@@ -301,11 +449,11 @@ rr_attrrep *rr_attrrep_compute(const rr_data *d, const rr_metrics *m, const rr_p
     }
     for (size_t i = 0; i < d->nopps; i++) a->lead_linked += lead_of[i] >= 0;
 
-    rr_paths *open_ps[3];
-    for (size_t k = 0; k < a->nscope; k++) open_ps[k] = rr_paths_new();
+    rr_paths *open_ps[3], *open_cps[3];
+    for (size_t k = 0; k < a->nscope; k++) { open_ps[k] = rr_paths_new(); open_cps[k] = rr_paths_new(); }
     rr_attr_touch *tb = NULL;
-    int *seq = NULL;
-    size_t cap = 0, scap = 0;
+    int *seq = NULL, *cseq = NULL;   /* channels; campaign states (campaign, else ncp + channel) */
+    size_t cap = 0, scap = 0, ccap = 0;
     for (size_t i = 0; i < d->nopps; i++) {
         const rr_opp *op = &d->opps[i];
         int cmo = rr_date_month(op->close), crm = rr_date_month(op->created);
@@ -332,7 +480,11 @@ rr_attrrep *rr_attrrep_compute(const rr_data *d, const rr_metrics *m, const rr_p
                                                              : lost && closed_in ? RR_ATTR_LOST : RR_ATTR_OPEN,
                              closed_in ? rr_date_time(op->close) : a->as_of, tb, n};
         seq = rr_xgrow(seq, &scap, n + 1, sizeof *seq);
-        for (size_t k = 0; k < n; k++) seq[k] = tb[k].channel;
+        cseq = rr_xgrow(cseq, &ccap, n + 1, sizeof *cseq);
+        for (size_t k = 0; k < n; k++) {
+            seq[k] = tb[k].channel;
+            cseq[k] = tb[k].campaign >= 0 ? tb[k].campaign : (int)ncp + tb[k].channel;
+        }
         /* channel / campaign that opened the opportunity: first touch, else the lead's */
         int32_t och = n ? tb[0].channel : -1, ocp = n ? tb[0].campaign : -1;
         if (och < 0 && lead_of[i] >= 0) { och = d->leads[lead_of[i]].channel; ocp = d->leads[lead_of[i]].campaign; }
@@ -367,11 +519,14 @@ rr_attrrep *rr_attrrep_compute(const rr_data *d, const rr_metrics *m, const rr_p
                 if (sourced) { s->sourced += j.value; s->sourced_n++; if (sch >= 0) s->sourced_ch[sch] += j.value; }
                 if (op->type == RR_OPP_NEW) { s->newbiz_n++; rr_attr_totals_add(s->newbiz, a->o.model == RR_ATTR_MARKOV || a->o.model == RR_ATTR_SHAPLEY ? RR_ATTR_LINEAR : a->o.model, par, &j); }
                 rr_paths_add(s->paths, seq, n, 1.0, j.value, 0.0);
+                rr_paths_add(s->cp_paths, cseq, n, 1.0, j.value, 0.0);
             } else if (l) {
                 rr_paths_add(s->paths, seq, n, 0.0, 0.0, 1.0);
+                rr_paths_add(s->cp_paths, cseq, n, 0.0, 0.0, 1.0);
             } else {
                 s->pipeline += j.value;
                 rr_paths_add(open_ps[k], seq, n, 1.0, j.value, 0.0);
+                rr_paths_add(open_cps[k], cseq, n, 1.0, j.value, 0.0);
             }
         }
     }
@@ -388,10 +543,15 @@ rr_attrrep *rr_attrrep_compute(const rr_data *d, const rr_metrics *m, const rr_p
                 const rr_touch *t = &d->touch[ci.t[k]];
                 if (t->ts < ld->created - (rr_time)par->lookback_days * RR_DAY || t->ts >= a->as_of) continue;
                 seq = rr_xgrow(seq, &scap, n + 1, sizeof *seq);
+                cseq = rr_xgrow(cseq, &ccap, n + 1, sizeof *cseq);
+                cseq[n] = t->campaign >= 0 ? t->campaign : (int)ncp + t->channel;
                 seq[n++] = t->channel;
             }
             for (size_t k = 0; k < a->nscope; k++)
-                if (in_scope(&a->scope[k], mo)) rr_paths_add(a->scope[k].paths, seq, n, 0.0, 0.0, 1.0);
+                if (in_scope(&a->scope[k], mo)) {
+                    rr_paths_add(a->scope[k].paths, seq, n, 0.0, 0.0, 1.0);
+                    rr_paths_add(a->scope[k].cp_paths, cseq, n, 0.0, 0.0, 1.0);
+                }
         }
         free(ci.start); free(ci.t);
     }
@@ -418,11 +578,12 @@ rr_attrrep *rr_attrrep_compute(const rr_data *d, const rr_metrics *m, const rr_p
                 if (ld->campaign >= 0) bycp[q][ld->campaign]++;
             }
         }
-        scope_path_models(s, a, open_ps[k]);
+        scope_path_models(s, a, open_ps[k], open_cps[k]);
         rr_paths_free(open_ps[k]);
+        rr_paths_free(open_cps[k]);
     }
     read_paths_file(a);
-    free(tb); free(seq); free(by_key); free(lead_of);
+    free(tb); free(seq); free(cseq); free(by_key); free(lead_of);
     return a;
 }
 
@@ -541,6 +702,16 @@ static void cost_figs(rr_figs *f, const char *lab, const char *dim, const char *
               "no opportunity created");
 }
 
+/* The model of the campaign figures and table in scope k: the default model,
+ * or linear where the default is Markov / Shapley and undefined per campaign. */
+static rr_attr_model campaign_model(const rr_attrrep *a, size_t k)
+{
+    const rr_attrrep_scope *s = &a->scope[k];
+    rr_attr_model m = a->o.model;
+    if ((m == RR_ATTR_MARKOV && !s->mk_cp_ok) || (m == RR_ATTR_SHAPLEY && !s->sh_cp_ok)) return RR_ATTR_LINEAR;
+    return m;
+}
+
 void rr_attrrep_figures(const rr_attrrep *a, rr_figs *f)
 {
     const rr_data *d = a->data;
@@ -596,14 +767,16 @@ void rr_attrrep_figures(const rr_attrrep *a, rr_figs *f)
             if (has_spend && sp != 0) put_money(f, "spend", lab, "campaign", cp, NULL, sp, NULL);
             if (has_touch) {
                 for (int mo = 0; mo < RR_ATTR_N_MODELS; mo++) {
-                    if (!s->tot[mo]) continue;
+                    const char *why = mo == RR_ATTR_MARKOV ? s->mk_cp_msg : mo == RR_ATTR_SHAPLEY ? s->sh_cp_msg : NULL;
                     put_money(f, "attributed_revenue", lab, "campaign", cp, rr_attr_model_name((rr_attr_model)mo),
-                              s->tot[mo]->won.cp_value[c], NULL);
+                              rr_attrrep_get_campaign(a, k, (rr_attr_model)mo, RR_ATTRREP_REVENUE, c), why);
                 }
-                const rr_attr_totals *t = s->tot[a->o.model] ? s->tot[a->o.model] : s->tot[RR_ATTR_LINEAR];
-                const char *tm = s->tot[a->o.model] ? dm : "linear";
-                double rev = t->won.cp_value[c];
-                put_money(f, "attributed_pipeline", lab, "campaign", cp, tm, t->open.cp_value[c], NULL);
+                /* the default model, linear where it is undefined per campaign (as in the table) */
+                rr_attr_model cm = campaign_model(a, k);
+                const char *tm = rr_attr_model_name(cm);
+                double rev = rr_attrrep_get_campaign(a, k, cm, RR_ATTRREP_REVENUE, c);
+                put_money(f, "attributed_pipeline", lab, "campaign", cp, tm,
+                          rr_attrrep_get_campaign(a, k, cm, RR_ATTRREP_PIPELINE, c), NULL);
                 if (has_spend) {
                     const char *nos = "no spend recorded for the campaign in the period";
                     put_value(f, RR_FU_RATIO, "roi", lab, "campaign", cp, tm, sp ? (rev - sp) / sp : NAN, nos);
@@ -980,10 +1153,6 @@ static void attribution_section(const rr_build_ctx *c, rr_doc *doc, const rr_att
                                 "halflife", hl, "order", ord, NULL);
     rr_doc_para(s, intro);
     free(intro); free(wt);
-    if (a->o.bad_model) {
-        const char *w[] = {T("attr.bad_model")};
-        rr_doc_list(s, RR_BLOCK_WARN, 1, w);
-    }
 
     /* channels ranked by the default model's revenue (linear when undefined) */
     rank_t *rk = rr_xmalloc((a->nch + 1) * sizeof *rk);
@@ -1065,16 +1234,17 @@ static void attribution_section(const rr_build_ctx *c, rr_doc *doc, const rr_att
     }
     free(rk);
 
-    /* campaigns: top 15 by the default model's revenue (linear for markov / shapley: per channel only) */
+    /* campaigns: top 15 by the default model's revenue (Markov and Shapley over campaign
+     * states; linear, said in the caption, where the default is undefined per campaign) */
     {
-        rr_attr_model cm = s0->tot[dm] ? dm : RR_ATTR_LINEAR;
-        const rr_attr_totals *tt = s0->tot[cm];
+        rr_attr_model cm = campaign_model(a, 0);
         const char *cmt = model_title(c, cm);
+#define CPV(what, cp) rr_attrrep_get_campaign(a, 0, cm, (what), (cp))
         rank_t *cr = rr_xmalloc((a->ncp + 1) * sizeof *cr);
         size_t ncr = 0;
         for (size_t cp = 0; cp < a->ncp; cp++) {
-            if (tt->won.cp_value[cp] == 0 && tt->open.cp_value[cp] == 0 && s0->spend_cp[cp] == 0) continue;
-            cr[ncr++] = (rank_t){cp, tt->won.cp_value[cp] + 1e-9 * tt->open.cp_value[cp]};
+            if (CPV(RR_ATTRREP_REVENUE, cp) == 0 && CPV(RR_ATTRREP_PIPELINE, cp) == 0 && s0->spend_cp[cp] == 0) continue;
+            cr[ncr++] = (rank_t){cp, CPV(RR_ATTRREP_REVENUE, cp) + 1e-9 * CPV(RR_ATTRREP_PIPELINE, cp)};
         }
         qsort(cr, ncr, sizeof *cr, rank_cmp);
         if (ncr) {
@@ -1088,7 +1258,18 @@ static void attribution_section(const rr_build_ctx *c, rr_doc *doc, const rr_att
                                  T("col.roi"), T("col.roas"), T("attr.col.cpl"), T("attr.col.cpo")};
             size_t ncol = has_spend ? (has_leads ? 9 : 7) : 5;
             const char *hdr_ns[] = {hdr[0], hdr[1], hdr[3], hdr[4], hdr[8]};
-            char *cap = rr_i18n_subst(T("attr.table.campaigns"), "model", cmt, "period", pname, NULL);
+            char *cap, cnt[16], mx[16];
+            snprintf(cnt, sizeof cnt, "%zu", s0->sh_cp_players);
+            snprintf(mx, sizeof mx, "%d", RR_ATTR_SHAPLEY_MAX);
+            if (cm == dm)
+                cap = rr_i18n_subst(T("attr.table.campaigns"), "model", cmt, "period", pname, NULL);
+            else if (dm == RR_ATTR_SHAPLEY && s0->sh_cp_players > RR_ATTR_SHAPLEY_MAX)
+                cap = rr_i18n_subst(T("attr.table.campaigns_shapley_limit"), "model", cmt, "period", pname,
+                                    "wanted", model_title(c, dm), "count", cnt, "max", mx, NULL);
+            else
+                cap = rr_i18n_subst(T("attr.table.campaigns_fallback"), "model", cmt, "period", pname,
+                                    "wanted", model_title(c, dm), "why",
+                                    dm == RR_ATTR_MARKOV ? s0->mk_cp_msg : s0->sh_cp_msg, NULL);
             rr_table *t = rr_doc_table(s, cap, ncol, has_spend ? hdr : hdr_ns, NULL);
             free(cap);
             t->align[0] = RR_ALIGN_LEFT;
@@ -1096,10 +1277,10 @@ static void attribution_section(const rr_build_ctx *c, rr_doc *doc, const rr_att
             for (size_t i = 0; i < lim; i++) {
                 size_t cp = cr[i].i;
                 char sp[NB], rev[NB], pipe[NB], roi[NB], roas[NB], cpl[NB], cpo[NB];
-                double spd = s0->spend_cp[cp], r = tt->won.cp_value[cp];
+                double spd = s0->spend_cp[cp], r = CPV(RR_ATTRREP_REVENUE, cp);
                 rr_fmt_money_d(c->fmt, spd, 0, sp, sizeof sp);
                 rr_fmt_money_d(c->fmt, r, 0, rev, sizeof rev);
-                rr_fmt_money_d(c->fmt, tt->open.cp_value[cp], 0, pipe, sizeof pipe);
+                rr_fmt_money_d(c->fmt, CPV(RR_ATTRREP_PIPELINE, cp), 0, pipe, sizeof pipe);
                 fmt_ratio_or_dash(c, ratio_or_nan(r - spd, spd), roi, sizeof roi);
                 fmt_ratio_or_dash(c, ratio_or_nan(r, spd), roas, sizeof roas);
                 fmt_money_or_dash(c, spd ? ratio_or_nan(spd, (double)s0->leads_cp[cp]) : NAN, cpl, sizeof cpl);
@@ -1112,6 +1293,7 @@ static void attribution_section(const rr_build_ctx *c, rr_doc *doc, const rr_att
             }
         }
         free(cr);
+#undef CPV
     }
 
     /* sourced vs influenced, by scope */

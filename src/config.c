@@ -1,5 +1,7 @@
 /* config.c: key = value settings with a table of known keys (see config.h). */
+#include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,9 +14,9 @@
 static const struct { const char *key, *help; } known[] = {
     {"attribution.model", "default attribution model of the report (linear, first, last, time_decay, u_shaped, "
                           "w_shaped, full_path, j_shaped, inverse_j, custom, markov, shapley)"},
-    {"attribution.half_life_days", "time-decay half-life in days (default 7)"},
-    {"attribution.custom_weights", "custom model weights FT,LC,OC,CW,middle in percent, e.g. 30,20,20,20,10"},
-    {"attribution.markov_order", "order of the Markov chain (default 1)"},
+    {"attribution.half_life_days", "time-decay half-life in days, more than 0 (default 7)"},
+    {"attribution.custom_weights", "custom model weights FT,LC,OC,CW,middle in percent summing to 100, e.g. 30,20,20,20,10"},
+    {"attribution.markov_order", "order of the Markov chain, 1 to 4 (default 1)"},
     {"attribution.leads_as_null", "count leads that never became opportunities as null paths (default false)"},
     {"attribution.sourced_by", "marketing-sourced definition: first_touch or lead_source (default first_touch)"},
     {"attribution.paths_separator", "channel separator inside paths.csv paths (default >)"},
@@ -92,8 +94,12 @@ static rr_status put(rr_config *c, const char *line, const char *file, long line
                             "expected \"key = value\", got \"%.80s\"", line);
     char *k = trimmed(line, (size_t)(eq - line)), *v = trimmed(eq + 1, strlen(eq + 1));
     if (!is_known(k)) {
+        const char *keys[sizeof known / sizeof known[0]];
+        for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) keys[i] = known[i].key;
+        const char *near = rr_config_closest(k, keys, sizeof known / sizeof known[0]);
         rr_status st = rr_error_set(err, file ? RR_ERR_CONFIG : RR_ERR_USAGE, file, lineno, 0, NULL,
-                                    "unknown setting '%s' (revreport --list-settings shows them all)", k);
+                                    "unknown setting '%s'%s%s%s (revreport --list-settings shows them all)", k,
+                                    near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
         free(k); free(v);
         return st;
     }
@@ -151,6 +157,59 @@ static void type_error(const rr_config *c, const kv *e, const char *what)
     if (m->has_type_err) return;
     m->has_type_err = 1;
     rr_error_set(&m->type_err, RR_ERR_CONFIG, e->where, 0, 0, e->key, "expected %s, got \"%.80s\"", what, e->val);
+}
+
+const char *rr_config_where(const rr_config *c, const char *key)
+{
+    const kv *e = find(c, key);
+    return e ? e->where : NULL;
+}
+
+void rr_config_bad_value(const rr_config *c, const char *key, const char *fmt, ...)
+{
+    const kv *e = find(c, key);
+    rr_config *m = (rr_config *)c;
+    if (!e || m->has_type_err) return;
+    char msg[900];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    m->has_type_err = 1;
+    rr_error_set(&m->type_err, RR_ERR_CONFIG, e->where, 0, 0, e->key, "%s", msg);
+}
+
+/* Levenshtein distance of a and b (ASCII case ignored), both shorter than 64 bytes (else a big number) */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), row[64];
+    if (la >= 64 || lb >= 64) return (size_t)-1 / 2;
+    for (size_t j = 0; j <= lb; j++) row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j], best = diag + (tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]));
+            if (up + 1 < best) best = up + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+const char *rr_config_closest(const char *s, const char *const *names, size_t n)
+{
+    const char *best = NULL;
+    size_t bd = (size_t)-1, len = s ? strlen(s) : 0;
+    for (size_t i = 0; s && i < n; i++) {
+        if (strcasecmp(s, names[i]) == 0) return names[i];
+        size_t d = edit_distance(s, names[i]);
+        if (d < bd) { bd = d; best = names[i]; }
+    }
+    /* a suggestion only when it is close: at most 2 edits, and fewer than a third of the word */
+    return best && bd <= 2 && bd * 3 <= len + 2 ? best : NULL;
 }
 
 const char *rr_config_str(const rr_config *c, const char *key, const char *def)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "revreport/archive.h"
+#include "revreport/attr_report.h"
 #include "revreport/config.h"
 #include "revreport/date.h"
 #include "revreport/mail.h"
@@ -248,6 +249,8 @@ int main(int argc, char **argv)
     if (st == RR_OK && in_profiles.len) st = set_input(cfg, "input.profiles", in_profiles.data, &err);
     if (st == RR_OK && in_encoding.len) st = set_input(cfg, "input.encoding", in_encoding.data, &err);
     if (st == RR_OK && date_order) st = set_input(cfg, "input.date_order", date_order, &err);
+    /* settings with a fixed set of values are checked before any input is read */
+    if (st == RR_OK && strcmp(cmd, "verify") != 0) st = rr_attrrep_config_check(cfg, o.lookback_days, &err);
     if (st == RR_OK) {
         if (!*o.company) o.company = rr_config_str(cfg, "report.company", "");
         if (!o.logo) o.logo = rr_config_str(cfg, "report.logo", NULL);

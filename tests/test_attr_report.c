@@ -197,6 +197,189 @@ static void mini(void)
     rr_data_free(d);
 }
 
+/* attribution.leads_as_null on tests/data/mini (report month 2026-10, calendar FY).
+ * Leads without an opportunity: L2 (contact P2, created 2026-09-20: YTD only) and L3
+ * (P3, 2026-10-05: month, QTD, YTD); L1 has O4.  A lead's null path is its contact's
+ * touches from lookback before created_at to the end of the period, in time order:
+ *   L2: T4 Paid Social 08-15, T6 Email 10-01, T5 Paid Social 10-25 -> PSo > Em > PSo
+ *   L3: T7 Paid Search 08-01                                        -> PS
+ * Journeys (as in mini()): O1 PS > Ev > Em won 10000, O2 PSo > Em won 5500, O3 PS lost;
+ * O5 (won in September) has no touch and is no path.
+ *
+ * Month, leads_as_null = false (as in mini()): START -> PS 2/3, PSo 1/3; PS -> Ev 1/2,
+ *   NULL 1/2; Ev -> Em; PSo -> Em; Em -> CONV.  p = 2/3 * 1/2 + 1/3 = 2/3.
+ *   RE: PS 1 - (1/3)/(2/3) = 1/2, Ev 1/2, Em 1, PSo 1/2; sum 5/2.
+ * Month, leads_as_null = true: + null path PS (L3): START -> PS 3/4, PSo 1/4; PS -> Ev 1/3,
+ *   NULL 2/3.  p = 3/4 * 1/3 + 1/4 = 1/2.  Without PS: 1/4 -> RE 1/2; without Ev: 1/4 ->
+ *   1/2; without Em: 0 -> 1; without PSo: 3/4 * 1/3 = 1/4 -> 1/2.  The same removal
+ *   effects: the credits do not move, only p (2/3 -> 1/2).
+ * YTD, leads_as_null = true: + PS (L3) and PSo > Em > PSo (L2):
+ *   START -> PS 3/5 (O1, O3, L3), PSo 2/5 (O2, L2); PS -> Ev 1/3, NULL 2/3; Ev -> Em;
+ *   PSo -> Em 2/3, NULL 1/3 (L2 ends on PSo); Em -> CONV 2/3, PSo 1/3 (L2).
+ *   x_Em = 2/3 + 1/3 x_PSo, x_PSo = 2/3 x_Em  =>  x_Em = 6/7, x_PSo = 4/7, x_Ev = 6/7,
+ *   x_PS = 2/7;  p = 3/5 * 2/7 + 2/5 * 4/7 = 2/5.
+ *   Without PS (x_PS = 0): p = 2/5 * 4/7 = 8/35, RE = 1 - (8/35)/(14/35) = 3/7.
+ *   Without Ev (x_Ev = 0, so x_PS = 0): the same, 3/7.   Without Em: everything 0, RE 1.
+ *   Without PSo: x_Em = 2/3, x_PS = 2/9, p = 3/5 * 2/9 = 2/15, RE = 1 - (2/15)/(2/5) = 2/3.
+ *   Sum 3/7 + 3/7 + 1 + 2/3 = 53/21: shares PS 9/53, Ev 9/53, Em 21/53, PSo 14/53.
+ *   Every conversion ends on Em, so the value chain is the conversion chain times
+ *   15500/2 and the value removal effects are the same: revenue PS = 15500 x 9/53, ...;
+ *   deals (2 conversions): PS = 2 x 9/53 ...
+ * YTD, leads_as_null = false: the month's paths, so PS 3100, Ev 3100, Em 6200, PSo 3100. */
+static void leads_null(void)
+{
+    rr_data *d = load("mini");
+    if (!d) return;
+    rr_period p;
+    rr_error err;
+    rr_period_parse("2026-10", NULL, NULL, 1, 0, &p, &err);
+    rr_metrics_opts mo = {365};
+    rr_metrics *m = rr_metrics_compute(d, &p, &mo);
+    rr_config *cfg = rr_config_new();
+    rr_config_set(cfg, "attribution.leads_as_null=true", &err);
+    rr_attrrep_opts o;
+    rr_attrrep_opts_from_config(cfg, 365, &o);
+    rr_tap_ok(o.leads_as_null == 1 && rr_config_check(cfg, &err) == RR_OK, "leads_as_null = true read from the settings");
+    rr_attrrep_opts off;
+    rr_attrrep_opts_from_config(NULL, 365, &off);
+    rr_attrrep *a0 = rr_attrrep_compute(d, m, &p, &off), *a1 = rr_attrrep_compute(d, m, &p, &o);
+    const char *names[] = {"Paid Search", "Events", "Email", "Paid Social"};
+    const double month_share[] = {0.2, 0.2, 0.4, 0.2}, ytd_share[] = {9.0 / 53, 9.0 / 53, 21.0 / 53, 14.0 / 53};
+    for (int i = 0; i < 4; i++) {
+        char what[128];
+        snprintf(what, sizeof what, "leads_as_null off, YTD Markov revenue: %s = 15500 x %.3g", names[i], month_share[i]);
+        rr_tap_near(rr_attrrep_get(&a0->scope[2], RR_ATTR_MARKOV, RR_ATTRREP_REVENUE, ch(d, names[i])),
+                    15500 * month_share[i], 1e-9, what);
+        snprintf(what, sizeof what, "leads_as_null on, month Markov revenue unchanged: %s", names[i]);
+        rr_tap_near(rr_attrrep_get(&a1->scope[0], RR_ATTR_MARKOV, RR_ATTRREP_REVENUE, ch(d, names[i])),
+                    15500 * month_share[i], 1e-9, what);
+        snprintf(what, sizeof what, "leads_as_null on, YTD Markov revenue: %s = 15500 x %.0f/53", names[i],
+                 ytd_share[i] * 53);
+        rr_tap_near(rr_attrrep_get(&a1->scope[2], RR_ATTR_MARKOV, RR_ATTRREP_REVENUE, ch(d, names[i])),
+                    15500 * ytd_share[i], 1e-9, what);
+        snprintf(what, sizeof what, "leads_as_null on, YTD Markov deals: %s = 2 x %.0f/53", names[i], ytd_share[i] * 53);
+        rr_tap_near(rr_attrrep_get(&a1->scope[2], RR_ATTR_MARKOV, RR_ATTRREP_DEALS, ch(d, names[i])),
+                    2 * ytd_share[i], 1e-12, what);
+    }
+    /* the null paths are there: p of the month's chain 2/3 -> 1/2, of the YTD chain 2/5 */
+    const double pwant[3] = {2.0 / 3, 0.5, 0.4};
+    const rr_paths *pp[3] = {a0->scope[0].paths, a1->scope[0].paths, a1->scope[2].paths};
+    const char *pwhat[3] = {"month without leads: p = 2/3", "month with L3 as a null path: p = 1/2",
+                            "YTD with L2 and L3 as null paths: p = 2/5"};
+    for (int i = 0; i < 3; i++) {
+        rr_attr_markov_result r;
+        memset(&r, 0, sizeof r);
+        if (rr_tap_ok(rr_attr_markov(pp[i], 1, &r, &err) == RR_OK, "Markov on the scope's paths runs"))
+            rr_tap_near(r.p_conv, pwant[i], 1e-12, pwhat[i]);
+        rr_attr_markov_result_free(&r);
+    }
+    /* the figures in report.xml */
+    rr_figs f;
+    rr_figs_init(&f, "USD");
+    rr_attrrep_figures(a1, &f);
+    const rr_fig *g = NULL;
+    for (size_t i = 0; i < f.n; i++)
+        if (!strcmp(f.v[i].metric, "attributed_revenue") && !strcmp(f.v[i].period, "FY2026-YTD") && f.v[i].key &&
+            !strcmp(f.v[i].key, "Paid Social") && f.v[i].model && !strcmp(f.v[i].model, "markov"))
+            g = &f.v[i];
+    rr_tap_ok(g && g->money == (rr_money)(15500.0 * 14 / 53 * RR_MONEY_SCALE + 0.5),
+              "report.xml: YTD Markov revenue of Paid Social = 4094.3396 (15500 x 14/53 to 1/10000)");
+    rr_figs_free(&f);
+    rr_attrrep_free(a0);
+    rr_attrrep_free(a1);
+    rr_config_free(cfg);
+    rr_metrics_free(m);
+    rr_data_free(d);
+}
+
+/* Markov and Shapley per campaign on tests/data/attr_campaign (report month 2026-03).
+ * States are campaigns; a touch without a campaign goes to its channel's "(no campaign)"
+ * state (index ncp + channel).  Paths over campaign states:
+ *   X1 E1 > P1 > E2 won 9000;  X2 E2 won 3000;  X3 P1 lost;  X5 E1 > nc(Content) lost;
+ *   X4 E1 > P1 open 6000.
+ * Markov, first order: START -> E1 2/4 (X1, X5), E2 1/4 (X2), P1 1/4 (X3);
+ *   E1 -> P1 1/2, nc 1/2;  P1 -> E2 1/2, NULL 1/2 (X3);  E2 -> CONV;  nc -> NULL.
+ *   x_E2 = 1, x_P1 = 1/2, x_E1 = 1/4, x_nc = 0;  p = 1/2 * 1/4 + 1/4 * 1 + 1/4 * 1/2 = 1/2.
+ *   Without E1: p = 1/4 + 1/8 = 3/8, RE = 1/4.  Without P1: x_E1 = 0, p = 1/4, RE = 1/2.
+ *   Without E2: p = 0, RE = 1.  Without nc: p unchanged, RE = 0.  Sum 7/4.
+ *   All conversions end on E2, so value RE = conversion RE: revenue (12000) E1 = 12000/7,
+ *   P1 = 24000/7, E2 = 48000/7, nc 0; deals (2) E1 2/7, P1 4/7, E2 8/7.
+ *   Pipeline: X4's 6000 over E1 and P1 by RE 1/4 : 1/2 -> E1 2000, P1 4000.
+ * Shapley (simplified): X1 9000 / 3 to E1, P1, E2; X2 3000 to E2: E1 3000, P1 3000,
+ *   E2 6000; deals 1/3, 1/3, 4/3; pipeline X4 6000 / 2: E1 3000, P1 3000.
+ * By channel the paths are Em > PS > Em (won), Em (won), PS (lost), Em > Co (lost):
+ *   START -> Em 3/4, PS 1/4; Em -> PS 1/4, CONV 1/2, Co 1/4; PS -> Em 1/2, NULL 1/2.
+ *   x_Em = 1/2 + 1/4 x_PS, x_PS = 1/2 x_Em -> x_Em = 4/7, x_PS = 2/7; p = 3/7 + 1/14 = 1/2.
+ *   Without PS: x_Em = 1/2, p = 3/8, RE 1/4; without Em: RE 1; without Co: RE 0.  Sum 5/4:
+ *   Email 12000 x 4/5 = 9600, Paid Search 2400 -- not E1 + E2 = 60000/7 and P1 = 24000/7. */
+static void campaigns(void)
+{
+    rr_data *d = load("attr_campaign");
+    if (!d) return;
+    rr_period p;
+    rr_error err;
+    rr_period_parse("2026-03", NULL, NULL, 1, 0, &p, &err);
+    rr_metrics_opts mo = {365};
+    rr_metrics *m = rr_metrics_compute(d, &p, &mo);
+    rr_attrrep_opts o;
+    rr_attrrep_opts_from_config(NULL, 365, &o);
+    rr_attrrep *a = rr_attrrep_compute(d, m, &p, &o);
+    const rr_attrrep_scope *s = &a->scope[0];
+    size_t E1 = (size_t)rr_dict_find(&d->campaigns, "E1", 2), E2 = (size_t)rr_dict_find(&d->campaigns, "E2", 2);
+    size_t P1 = (size_t)rr_dict_find(&d->campaigns, "P1", 2), NC = a->ncp + ch(d, "Content");
+    rr_tap_ok(s->mk_cp_ok && s->sh_cp_ok, "Markov and Shapley defined per campaign");
+    rr_tap_int((long long)s->sh_cp_players, 3, "three campaign states on won and open journeys (E1, P1, E2; nc Content is on a lost one only)");
+#define CP(mo, what, cp) rr_attrrep_get_campaign(a, 0, (mo), (what), (cp))
+    rr_tap_near(CP(RR_ATTR_MARKOV, RR_ATTRREP_REVENUE, E1), 12000.0 / 7, 1e-9, "Markov per campaign: E1 12000 x 1/7");
+    rr_tap_near(CP(RR_ATTR_MARKOV, RR_ATTRREP_REVENUE, P1), 24000.0 / 7, 1e-9, "Markov per campaign: P1 12000 x 2/7");
+    rr_tap_near(CP(RR_ATTR_MARKOV, RR_ATTRREP_REVENUE, E2), 48000.0 / 7, 1e-9, "Markov per campaign: E2 12000 x 4/7");
+    rr_tap_near(CP(RR_ATTR_MARKOV, RR_ATTRREP_REVENUE, NC), 0, 1e-9, "Markov per campaign: (no campaign) Content 0");
+    rr_tap_near(CP(RR_ATTR_MARKOV, RR_ATTRREP_DEALS, E1), 2.0 / 7, 1e-12, "Markov per campaign deals: E1 2/7");
+    rr_tap_near(CP(RR_ATTR_MARKOV, RR_ATTRREP_DEALS, E2), 8.0 / 7, 1e-12, "Markov per campaign deals: E2 8/7");
+    rr_tap_near(CP(RR_ATTR_MARKOV, RR_ATTRREP_PIPELINE, E1), 2000, 1e-9, "Markov per campaign pipeline: E1 6000 x 1/3");
+    rr_tap_near(CP(RR_ATTR_MARKOV, RR_ATTRREP_PIPELINE, P1), 4000, 1e-9, "Markov per campaign pipeline: P1 6000 x 2/3");
+    rr_tap_near(CP(RR_ATTR_SHAPLEY, RR_ATTRREP_REVENUE, E1), 3000, 1e-9, "Shapley per campaign: E1 9000/3");
+    rr_tap_near(CP(RR_ATTR_SHAPLEY, RR_ATTRREP_REVENUE, E2), 6000, 1e-9, "Shapley per campaign: E2 9000/3 + 3000");
+    rr_tap_near(CP(RR_ATTR_SHAPLEY, RR_ATTRREP_DEALS, E2), 4.0 / 3, 1e-12, "Shapley per campaign deals: E2 4/3");
+    rr_tap_near(CP(RR_ATTR_SHAPLEY, RR_ATTRREP_PIPELINE, P1), 3000, 1e-9, "Shapley per campaign pipeline: P1 6000/2");
+    rr_tap_near(CP(RR_ATTR_LINEAR, RR_ATTRREP_REVENUE, P1), 3000, 1e-9, "linear per campaign (for comparison): P1 3000");
+    rr_tap_ok(isnan(CP(RR_ATTR_LINEAR, RR_ATTRREP_REVENUE, NC)), "per-touch models have no (no campaign) state: NAN");
+#undef CP
+    rr_tap_near(REV(s, RR_ATTR_MARKOV, "Email"), 9600, 1e-9, "Markov per channel: Email 12000 x 4/5");
+    rr_tap_near(REV(s, RR_ATTR_MARKOV, "Paid Search"), 2400, 1e-9, "Markov per channel: Paid Search 12000 x 1/5");
+    /* report.xml: per-campaign Markov and Shapley figures */
+    rr_figs f;
+    rr_figs_init(&f, "USD");
+    rr_attrrep_figures(a, &f);
+    const rr_fig *gm = NULL, *gs = NULL;
+    for (size_t i = 0; i < f.n; i++)
+        if (!strcmp(f.v[i].metric, "attributed_revenue") && !strcmp(f.v[i].period, "2026-03") && f.v[i].dim &&
+            !strcmp(f.v[i].dim, "campaign") && f.v[i].key && !strcmp(f.v[i].key, "Search") && f.v[i].model) {
+            if (!strcmp(f.v[i].model, "markov")) gm = &f.v[i];
+            if (!strcmp(f.v[i].model, "shapley")) gs = &f.v[i];
+        }
+    rr_tap_ok(gm && gm->money == 34285714, "report.xml: Markov revenue of campaign Search (P1) = 3428.5714");
+    rr_tap_ok(gs && gs->money == 30000000, "report.xml: Shapley revenue of campaign Search (P1) = 3000.0000");
+    rr_figs_free(&f);
+    rr_attrrep_free(a);
+    /* default model Markov: the campaign pipeline / ROI figures use it */
+    o.model = RR_ATTR_MARKOV;
+    a = rr_attrrep_compute(d, m, &p, &o);
+    rr_figs_init(&f, "USD");
+    rr_attrrep_figures(a, &f);
+    const rr_fig *gp = NULL;
+    for (size_t i = 0; i < f.n; i++)
+        if (!strcmp(f.v[i].metric, "attributed_pipeline") && !strcmp(f.v[i].period, "2026-03") && f.v[i].dim &&
+            !strcmp(f.v[i].dim, "campaign") && f.v[i].key && !strcmp(f.v[i].key, "Email one"))
+            gp = &f.v[i];
+    rr_tap_ok(gp && gp->model && !strcmp(gp->model, "markov") && gp->money == 20000000,
+              "default Markov: campaign Email one pipeline figure is Markov's 2000");
+    rr_figs_free(&f);
+    rr_attrrep_free(a);
+    rr_metrics_free(m);
+    rr_data_free(d);
+}
+
 static void own(void)
 {
     rr_data *d = load("attr_report");
@@ -307,6 +490,8 @@ static void own(void)
 int main(void)
 {
     mini();
+    leads_null();
+    campaigns();
     own();
     return rr_tap_done();
 }

@@ -38,17 +38,25 @@ typedef struct {
     rr_attr_params params;      /* half-life, custom weights, Markov order, lookback */
     rr_attrrep_sourced sourced_by;
     int leads_as_null;          /* leads without opportunity = null paths (Markov) */
-    int bad_model;              /* attribution.model was not a model name (linear used) */
     const char *paths_file;     /* ChannelAttribution paths file, or NULL */
     char paths_delim;           /* ',' or ';' (0 = detect from the header) */
     const char *paths_sep;      /* channel separator inside a path (default ">") */
 } rr_attrrep_opts;
 
-/* Options from the settings (cfg may be NULL): attribution.model,
+/* Options from the settings (cfg may be NULL: the defaults): attribution.model,
  * .half_life_days, .custom_weights, .markov_order, .leads_as_null,
- * .sourced_by; lookback from the report options.  Never fails: an unknown
- * model name sets bad_model and keeps linear (the section says so). */
+ * .sourced_by, .paths_separator; lookback from the report options.  A value
+ * that is not acceptable (unknown model, weights that are not five
+ * percentages summing to 100, half-life <= 0, order outside
+ * 1..RR_ATTRREP_MAX_ORDER, sourced_by not first_touch / lead_source, ...) is
+ * recorded in cfg with its place and key, and returned by rr_config_check()
+ * (exit 5 before anything is written); o then holds the default for it. */
+#define RR_ATTRREP_MAX_ORDER 4
 void rr_attrrep_opts_from_config(const rr_config *cfg, int lookback_days, rr_attrrep_opts *o);
+/* Check every attribution.* setting as above: RR_OK, or RR_ERR_CONFIG with
+ * err naming the settings file and line (or --set), the key, the value and
+ * what is expected.  main.c calls it before any input is read. */
+rr_status rr_attrrep_config_check(const rr_config *cfg, int lookback_days, rr_error *err);
 
 enum { RR_ATTRREP_REVENUE = 0, RR_ATTRREP_DEALS = 1, RR_ATTRREP_PIPELINE = 2 };
 
@@ -65,6 +73,13 @@ typedef struct {
     int mk_ok, sh_ok;           /* 0: undefined, reason in mk_msg / sh_msg */
     char mk_msg[256], sh_msg[256];
     rr_paths *paths;            /* won = conversions, lost (+ leads) = nulls */
+    /* markov and shapley per campaign state: [0, ncp) the campaigns, ncp + c the
+     * "(no campaign)" state of channel c (touches without a campaign) */
+    double *mk_cp[3], *sh_cp[3];
+    int mk_cp_ok, sh_cp_ok;     /* 0: undefined, reason in mk_cp_msg / sh_cp_msg */
+    char mk_cp_msg[256], sh_cp_msg[256];
+    size_t sh_cp_players;       /* campaign states on won and open journeys (Shapley's limit) */
+    rr_paths *cp_paths;         /* as paths, over campaign states */
     /* spend and funnel per channel [nch] and campaign [ncp] */
     double *spend_ch, *spend_cp, spend;
     long *leads_ch, *mqls_ch, *sqls_ch, *opps_ch;
@@ -104,6 +119,14 @@ void rr_attrrep_free(rr_attrrep *a);
  * NAN when the model is undefined there (Markov without conversions,
  * Shapley over too many channels). */
 double rr_attrrep_get(const rr_attrrep_scope *s, rr_attr_model m, int what, size_t ch);
+
+/* Credit of campaign state cp under model m in scope a->scope[scope]: cp <
+ * a->ncp a campaign, a->ncp + c the "(no campaign)" state of channel c (Markov
+ * and Shapley only; NAN for the per-touch models, whose no-campaign credit is
+ * in tot[m]->won.no_campaign_*).  NAN when the model is undefined per campaign
+ * (Markov without conversions, Shapley over more than RR_ATTR_SHAPLEY_MAX
+ * campaign states on the period's won and open journeys). */
+double rr_attrrep_get_campaign(const rr_attrrep *a, size_t scope, rr_attr_model m, int what, size_t cp);
 
 /* Put every figure into figs (skips a figure already present with the same
  * metric, period, dimension, key and model, such as the linear ones of

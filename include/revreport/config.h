@@ -31,6 +31,18 @@ const char *rr_config_str(const rr_config *c, const char *key, const char *def);
 double rr_config_double(const rr_config *c, const char *key, double def);
 long rr_config_int(const rr_config *c, const char *key, long def);
 int rr_config_bool(const rr_config *c, const char *key, int def);
+/* Where key's value came from: "FILE:LINE" (--config) or "--set"; NULL when
+ * the key is not set.  The string belongs to c. */
+const char *rr_config_where(const rr_config *c, const char *key);
+/* Record that key's value is not acceptable (printf-style message: what is
+ * wrong and what is expected); like a getter's type error, the first one is
+ * returned by rr_config_check() with the place and the key.  Nothing when the
+ * key is not set. */
+void rr_config_bad_value(const rr_config *c, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* The name of names[0..n-1] closest to s (case-insensitive equality, else at
+ * most 2 edits, fewer than a third of s), for "did you mean"; NULL if none. */
+const char *rr_config_closest(const char *s, const char *const *names, size_t n);
 /* First type error met by a getter, or RR_OK. */
 rr_status rr_config_check(const rr_config *c, rr_error *err);
 /* Print the known keys with their descriptions. */

@@ -1,0 +1,69 @@
+#!/bin/bash
+# attr_campaign.sh: Markov and Shapley per campaign in the report (TAP).
+# tests/data/attr_campaign (worked by hand in tests/test_attr_report.c): the campaign
+# table and report.xml use Markov over campaign states.  A generated journey over 21
+# campaigns of one channel: Shapley stays defined per channel but not per campaign
+# (exact limit 20): report.xml says why, and the campaign table shows linear and says
+# so in its caption, in every language.
+set -u
+: "${REVREPORT:?}" "${top_srcdir:?}"
+fix="$top_srcdir/tests/data/attr_campaign"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+n=0; fail=0
+ok() { n=$((n+1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=$((fail+1)); fi; }
+skip() { n=$((n+1)); echo "ok $n # SKIP $1"; }
+xsd() { if command -v xmllint >/dev/null; then xmllint --noout --schema "$top_srcdir/docs/figures.xsd" "$1" 2>/dev/null; ok $? "$2"; else skip "xmllint not installed"; fi; }
+fig() { grep -qF -- "$1" "$2"; }
+
+# ---- attr_campaign, default model Markov ----
+"$REVREPORT" -i "$fix" --month 2026-03 -o "$tmp/mk" --quiet --set attribution.model=markov
+ok $? "attr_campaign report with attribution.model = markov renders"
+x="$tmp/mk/report.xml"
+fig '<figure metric="attributed_revenue" period="2026-03" campaign="Search" model="markov" unit="USD" value="3428.5714"/>' "$x"
+ok $? "report.xml: Markov per campaign, Search (P1) = 24000/7"
+fig '<figure metric="attributed_revenue" period="2026-03" campaign="Email two" model="markov" unit="USD" value="6857.1429"/>' "$x"
+ok $? "report.xml: Markov per campaign, Email two (E2) = 48000/7"
+fig '<figure metric="attributed_revenue" period="2026-03" campaign="Email one" model="shapley" unit="USD" value="3000.0000"/>' "$x"
+ok $? "report.xml: Shapley per campaign, Email one (E1) = 9000/3"
+fig '<figure metric="attributed_pipeline" period="2026-03" campaign="Email one" model="markov" unit="USD" value="2000.0000"/>' "$x"
+ok $? "report.xml: campaign pipeline under the default model (Markov), Email one = 2000"
+fig '<figure metric="roi" period="2026-03" campaign="Search" model="markov" unit="ratio" value="0.7142857143"/>' "$x"
+ok $? "report.xml: campaign ROI under Markov, Search (24000/7 - 2000) / 2000"
+fig '<figure metric="attributed_revenue" period="2026-03" channel="Email" model="markov" unit="USD" value="9600.0000"/>' "$x"
+ok $? "report.xml: Markov per channel, Email = 9600 (not the sum of its campaigns)"
+xsd "$x" "attr_campaign report.xml is valid against docs/figures.xsd"
+h="$tmp/mk/report.html"
+grep -q "Markov model: top campaigns by revenue, March 2026" "$h"; ok $? "campaign table caption names Markov"
+grep -q "linear model" "$h"; ok $(( ! $? )) "no linear fallback said in the caption"
+
+# ---- 21 campaigns on one won journey: Shapley per campaign is over the limit ----
+g="$tmp/g"; mkdir -p "$g"
+{ echo "campaign_id,name,channel"; for i in $(seq -w 1 21); do echo "K$i,Campaign $i,Email"; done; } >"$g/campaigns.csv"
+{ echo "opportunity_id,account_id,name,type,stage,is_closed,is_won,amount,currency,probability,forecast_category,created_date,close_date,owner,lead_source,campaign_id"
+  echo "Z1,B1,Many campaigns,new_business,Closed Won,true,true,21000,USD,100,Closed,2026-02-01,2026-03-25,Ana,,"; } >"$g/opportunities.csv"
+{ echo "touchpoint_id,timestamp,channel,campaign_id,contact_id,account_id,opportunity_id,milestone"
+  for i in $(seq -w 1 21); do echo "z$i,2026-03-$i""T10:00:00Z,Email,K$i,P1,B1,Z1,"; done; } >"$g/touchpoints.csv"
+for lang in en ja zh ru; do
+  "$REVREPORT" -i "$g" --month 2026-03 -o "$tmp/s-$lang" --lang $lang --quiet --set attribution.model=shapley
+  ok $? "$lang: 21-campaign report with attribution.model = shapley renders"
+done
+x="$tmp/s-en/report.xml"
+fig '<figure metric="attributed_revenue" period="2026-03" channel="Email" model="shapley" unit="USD" value="21000.0000"/>' "$x"
+ok $? "report.xml: Shapley per channel still defined (one channel)"
+grep -q 'metric="attributed_revenue" period="2026-03" campaign="Campaign 07" model="shapley" unit="USD" defined="false" reason="21 campaigns appear on the period.s won and open journeys; the exact computation is limited to 20' "$x"
+ok $? "report.xml: Shapley per campaign undefined, with the reason (21 campaigns, limit 20)"
+fig '<figure metric="attributed_revenue" period="2026-03" campaign="Campaign 07" model="markov" unit="USD" value="1000.0000"/>' "$x"
+ok $? "report.xml: Markov per campaign defined (a chain of 21 states, each RE 1: 21000/21)"
+fig '<figure metric="attributed_pipeline" period="2026-03" campaign="Campaign 07" model="linear"' "$x"
+ok $? "report.xml: campaign pipeline falls back to linear, named as such"
+xsd "$x" "21-campaign report.xml is valid against docs/figures.xsd"
+grep -q "Linear model: top campaigns by revenue, March 2026. Shapley is computed exactly over at most 20 campaigns and the period.s journeys touch 21" "$tmp/s-en/report.html"
+ok $? "en: caption says the table shows linear because of the 20-campaign limit"
+grep -q "シャープレイの厳密計算は20キャンペーンまでですが、この期間のジャーニーには21件" "$tmp/s-ja/report.html"
+ok $? "ja: the caption in Japanese"
+grep -q "沙普利的精确计算最多支持20个营销活动，而本期旅程涉及21个" "$tmp/s-zh/report.html"
+ok $? "zh: the caption in Chinese"
+grep -q "считается точно не более чем для 20 кампаний, а в путях периода их 21" "$tmp/s-ru/report.html"
+ok $? "ru: the caption in Russian"
+echo "1..$n"
+[ "$fail" -eq 0 ]
