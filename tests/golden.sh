@@ -30,6 +30,8 @@ if [ -f "$top_srcdir/samples/opportunities.csv" ]; then
   "$REVREPORT" -i "$top_srcdir/samples" --month 2026-10 -o "$tmp/s1" --quiet
   RR_CSV_SPLIT_MIN=1 RR_CSV_CHUNK=4096 "$REVREPORT" -i "$top_srcdir/samples" --month 2026-10 -o "$tmp/s2" --quiet
   cmp -s "$tmp/s1/report.xml" "$tmp/s2/report.xml"; ok $? "sample: report.xml read on two threads = read sequentially"
+  RR_CSV_LIBCSV=1 "$REVREPORT" -i "$top_srcdir/samples" --month 2026-10 -o "$tmp/s3" --quiet
+  cmp -s "$tmp/s1/report.xml" "$tmp/s3/report.xml"; ok $? "sample: report.xml with the fast line splitter = with libcsv alone"
 fi
 if command -v xmllint >/dev/null; then
   xmllint --noout --schema "$top_srcdir/docs/figures.xsd" "$tmp/m/report.xml" 2>"$tmp/x"; ok $? "mini report.xml is valid against docs/figures.xsd"
