@@ -824,7 +824,7 @@ static void part_start(part *pt, const rr_csv_row *r, long long size, long long 
     const char *env = getenv("RR_CSV_SPLIT_MIN");   /* tests: split small files */
     long long min = 8LL * 1024 * 1024;
     if (env && *env) min = strtoll(env, NULL, 10);
-    if (size < min || size / 32 * 15 <= done) return;
+    if (size < min || size / 2 <= done) return;
     memset(&pt->r, 0, sizeof pt->r);
     rr_csv_row *q = &pt->r;
     q->path = r->path; q->cols = r->cols; q->ncols = r->ncols; q->opts = r->opts;
@@ -846,9 +846,7 @@ static void part_start(part *pt, const rr_csv_row *r, long long size, long long 
     pt->ud = pt->split->fork(r->ud);
     q->ud = pt->ud;
     pt->size = size;
-    /* the main thread also hashes the whole file (SHA-256 at ~1 GB/s beside
-     * parsing at ~60-100 MB/s per thread): it parses a little less than half */
-    pt->mid = size / 32 * 15;
+    pt->mid = size / 2;   /* the hash is a thread of its own (hasher) */
     pt->chunk = chunk < 64 ? 64 : chunk;
     pt->fast = fast;
     pt->have_s = 0;
@@ -911,6 +909,56 @@ static rr_status part_end(part *pt, rr_status st, void *ud, rr_csv_stats *stats,
     return st;
 }
 
+/* The SHA-256 of a file read on two threads: a third thread reads and hashes
+ * the whole file (from the page cache), so neither parsing thread carries the
+ * hash and the scheduler spreads the three over the cores; the main thread
+ * then stops reading at the split. */
+typedef struct {
+    pthread_t th;
+    int started, ok;
+    const char *path;
+    size_t chunk;
+    long long bytes;
+    unsigned char digest[32];
+} hasher;
+
+static void *hasher_main(void *arg)
+{
+    hasher *h = arg;
+    FILE *f = fopen(h->path, "rb");
+    if (!f) return NULL;
+    char *buf = rr_xmalloc(h->chunk);
+    rr_sha256 sh;
+    rr_sha256_init(&sh);
+    size_t n;
+    while ((n = fread(buf, 1, h->chunk, f)) > 0) {
+        rr_sha256_update(&sh, buf, n);
+        h->bytes += (long long)n;
+    }
+    h->ok = !ferror(f);
+    fclose(f);
+    free(buf);
+    rr_sha256_final(&sh, h->digest);
+    return NULL;
+}
+
+static void hasher_start(hasher *h, const char *path, size_t chunk)
+{
+    memset(h, 0, sizeof *h);
+    h->path = path;
+    h->chunk = chunk < 4096 ? 4096 : chunk;
+    h->started = pthread_create(&h->th, NULL, hasher_main, h) == 0;
+}
+
+/* 1 when the hasher ran and read the whole file */
+static int hasher_end(hasher *h)
+{
+    if (!h->started) return 0;
+    pthread_join(h->th, NULL);
+    h->started = 0;
+    return h->ok;
+}
+
 static rr_status read_file(const char *path, const rr_csv_col *cols, size_t ncols, const rr_csv_opts *opts,
                            const rr_csv_split *split, rr_csv_row_fn fn, void *ud, rr_csv_stats *stats,
                            rr_strbuf *raw, int raw_max, rr_error *err)
@@ -929,6 +977,8 @@ static rr_status read_file(const char *path, const rr_csv_col *cols, size_t ncol
     part pt;
     long long fsize = -1, fpos = 0, split_at = -1;
     int hashing_rest = 0;
+    hasher hs;
+    memset(&hs, 0, sizeof hs);
 
     memset(&pt, 0, sizeof pt);
     pt.split = split;
@@ -978,11 +1028,14 @@ static rr_status read_file(const char *path, const rr_csv_col *cols, size_t ncol
     snprintf(stats->encoding, sizeof stats->encoding, "UTF-8");
     stats->delimiter = ',';
     while ((n = fread(buf, 1, first && chunk < 64 ? 64 : chunk, f)) > 0) {   /* >= 64 B: BOM, delimiter */
-        if (!raw) rr_sha256_update(&sha, buf, n);
+        if (!raw && !hs.started) rr_sha256_update(&sha, buf, n);
         stats->bytes += (long long)n;
         long long at = fpos;
         fpos += (long long)n;
-        if (hashing_rest) continue;   /* past the split: the part thread parses this */
+        if (hashing_rest) {   /* past the split: the part thread parses this */
+            if (hs.started) break;   /* and the hasher hashes it */
+            continue;
+        }
         if (pt.started && split_at < 0 && fpos > pt.mid) split_at = part_split(&pt);
         if (split_at >= 0 && fpos > split_at) {   /* feed up to S only */
             n = split_at > at ? (size_t)(split_at - at) : 0;
@@ -1028,8 +1081,10 @@ static rr_status read_file(const char *path, const rr_csv_col *cols, size_t ncol
             text = cv.out;
         }
         if ((st = feed_text(&fd, text, tn))) goto out;
-        if (split && !pt.started && !hashing_rest && r.have_header && !cv.active && fsize > 0 && r.st == RR_OK)
+        if (split && !pt.started && !hashing_rest && r.have_header && !cv.active && fsize > 0 && r.st == RR_OK) {
             part_start(&pt, &r, fsize, fpos, chunk, fd.fast);
+            if (pt.started && !raw) hasher_start(&hs, path, chunk);
+        }
     }
     if (ferror(f)) {
         st = rr_error_set(err, RR_ERR_IO, path, r.cur_line, 0, NULL, "read error: %s", strerror(errno));
@@ -1049,8 +1104,18 @@ static rr_status read_file(const char *path, const rr_csv_col *cols, size_t ncol
             st = rr_error_set(err, RR_ERR_INPUT, path, 1, 0, NULL, "empty file: no header row");
         goto out;
     }
-    if (!raw) rr_sha256_final(&sha, stats->sha256);
+    if (hs.started) {
+        if (!hasher_end(&hs)) {
+            st = rr_error_set(err, RR_ERR_IO, path, 0, 0, NULL, "read error while computing the checksum");
+            goto out;
+        }
+        memcpy(stats->sha256, hs.digest, sizeof hs.digest);
+        stats->bytes = hs.bytes;
+    } else if (!raw) {
+        rr_sha256_final(&sha, stats->sha256);
+    }
 out:
+    hasher_end(&hs);
     st = part_end(&pt, st, ud, stats, err);
     if (raw && st == RR_ERR_LIMIT) st = RR_OK;
     if (parser_ready) csv_free(&p);
