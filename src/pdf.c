@@ -113,6 +113,49 @@ static void on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *ud)
 
 static int failed(const pdfw *w) { return w->herr != 0 || w->detail[0] != 0; }
 
+/* libharu 2.3 gives a TrueType font in the UTF-8 encoding a /ToUnicode stream
+ * that is its code -> CID CMap (begincidrange), which is not a ToUnicode CMap:
+ * poppler warns "Invalid 'begincidrange' operator in ToUnicode CMap" and
+ * text extraction, search and PDF/A validators rely on a guess.  The codes
+ * are the characters' UTF-16 units (CID = Unicode, CIDToGIDMap does the
+ * rest), so the right map is the identity: one bfrange per high byte (the
+ * PDF spec keeps a bfrange inside one last byte's range), surrogates left
+ * out, at most 100 per block. */
+static int fix_tounicode(HPDF_Font font)
+{
+    HPDF_FontAttr attr = font ? (HPDF_FontAttr)font->attr : NULL;
+    HPDF_Dict cm = attr ? attr->cmap_stream : NULL;
+    if (!cm || !cm->stream) return 0;
+    rr_strbuf b;
+    memset(&b, 0, sizeof b);
+    rr_strbuf_printf(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                       "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                       "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                       "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    int hi[256], n = 0;
+    for (int h = 0; h < 256; h++)
+        if (h < 0xD8 || h > 0xDF) hi[n++] = h;
+    for (int i = 0; i < n; i += 100) {
+        int k = n - i < 100 ? n - i : 100;
+        rr_strbuf_printf(&b, "%d beginbfrange\n", k);
+        for (int j = i; j < i + k; j++) rr_strbuf_printf(&b, "<%02X00> <%02XFF> <%02X00>\n", hi[j], hi[j], hi[j]);
+        rr_strbuf_printf(&b, "endbfrange\n");
+    }
+    rr_strbuf_printf(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    HPDF_MemStream_FreeData(cm->stream);
+    HPDF_STATUS st = HPDF_Stream_Write(cm->stream, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
+    rr_strbuf_free(&b);
+    HPDF_Dict info = HPDF_Dict_New(cm->mmgr);
+    if (st != HPDF_OK || !info) return -1;
+    st = HPDF_Dict_Add(info, "Registry", HPDF_String_New(cm->mmgr, "Adobe", NULL));
+    st += HPDF_Dict_Add(info, "Ordering", HPDF_String_New(cm->mmgr, "UCS", NULL));
+    st += HPDF_Dict_AddNumber(info, "Supplement", 0);
+    st += HPDF_Dict_Add(cm, "CIDSystemInfo", info);
+    st += HPDF_Dict_AddName(cm, "CMapName", "Adobe-Identity-UCS");
+    HPDF_Dict_RemoveElement(cm, "WMode");
+    return st == HPDF_OK ? 0 : -1;
+}
+
 static void doing(pdfw *w, const char *what, const char *name)
 {
     snprintf(w->what, sizeof w->what, "%s%s%s%s", what, name ? " '" : "", name ? name : "",
@@ -1235,6 +1278,7 @@ static int load_cjk(pdfw *w, int japanese)
                                       : HPDF_LoadTTFontFromFile(w->pdf, path, HPDF_TRUE);
         if (!name || failed(w)) return -1;
         w->freg.cjk = w->fbold.cjk = HPDF_GetFont(w->pdf, name, "UTF-8");
+        if (w->freg.cjk && fix_tounicode(w->freg.cjk)) return -1;
         memcpy(w->font_path[2], path, sizeof w->font_path[2]);
         return w->freg.cjk && !failed(w) ? 0 : -1;
     }
@@ -1321,7 +1365,7 @@ static int load_fonts(pdfw *w, const char *dir)
         const char *name = HPDF_LoadTTFontFromFile(w->pdf, path, HPDF_TRUE);
         if (!name || failed(w)) return -1;
         *slot[i] = HPDF_GetFont(w->pdf, name, "UTF-8");
-        if (!*slot[i] || failed(w)) return -1;
+        if (!*slot[i] || failed(w) || fix_tounicode(*slot[i])) return -1;
         memcpy(w->font_path[i], path, sizeof w->font_path[i]);
     }
     /* the CJK font only when there is CJK text: embedding it costs ~250 KB */

@@ -5,7 +5,8 @@
 # embedded FontFile2 and checks that every component referenced by an
 # embedded composite glyph is itself embedded (non-empty), for reports in
 # English, Russian (DejaVu Bold builds е/ё from components) and Chinese
-# (WenQuanYi / Droid build most hanzi from components).
+# (WenQuanYi / Droid build most hanzi from components); and that the fonts'
+# ToUnicode maps are valid (pdftotext extracts the title without a warning).
 set -u
 : "${REVREPORT:?}" "${top_srcdir:?}"
 n=0; fail=0
@@ -74,6 +75,18 @@ for lang in en ru zh ja; do
   "$PY" "$tmp/check.py" "$tmp/$lang/report.pdf" >"$tmp/$lang.out" 2>&1; r=$?
   ok $r "$lang: every component of every embedded composite glyph is embedded"
   sed -n '1,6p' "$tmp/$lang.out"
+  # the fonts' /ToUnicode maps are real ToUnicode CMaps (libharu writes a
+  # code -> CID map there; src/pdf.c replaces it): no reader warning, and the
+  # text comes back out as written
+  if command -v pdftotext >/dev/null; then
+    pdftotext "$tmp/$lang/report.pdf" "$tmp/$lang.txt" 2>"$tmp/$lang.err"
+    ! grep -q "ToUnicode" "$tmp/$lang.err"; ok $? "$lang: pdftotext reads the ToUnicode maps without a warning"
+    case $lang in
+      en) want="Revenue marketing report" ;; ru) want="Отчёт о маркетинге и" ;;
+      zh) want="营收营销月度报告" ;; ja) want="レベニューマーケティング月次報告" ;;
+    esac
+    grep -qF "$want" "$tmp/$lang.txt"; ok $? "$lang: the title extracts from the PDF as \"$want\""
+  fi
 done
 echo "1..$n"
 [ "$fail" -eq 0 ]
