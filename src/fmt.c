@@ -165,10 +165,15 @@ void rr_fmt_delta_pct(const rr_fmt *f, double frac, int decimals, char *out, siz
     snprintf(out, cap, "%s%s%%", r == 0 ? "\xc2\xb1" : frac > 0 ? "+" : "\xe2\x88\x92", g);
 }
 
+/* ROI and ROAS are multiples of spend: "4.84×" (ja/zh "4.84倍") */
 void rr_fmt_ratio(const rr_fmt *f, double v, char *out, size_t cap)
 {
     if (!isfinite(v)) { snprintf(out, cap, "\xe2\x80\x94"); return; }
-    rr_fmt_number(f, v, 2, out, cap);
+    char n[64];
+    rr_fmt_number(f, v, 2, n, sizeof n);
+    char *s = rr_i18n_subst(rr_tr(f->cat, "fmt.ratio"), "x", n, NULL);
+    snprintf(out, cap, "%s", s);
+    free(s);
 }
 
 void rr_fmt_month(const rr_fmt *f, int month, char *out, size_t cap)
