@@ -190,6 +190,15 @@ rr_status rr_attr_totals_add(rr_attr_totals *t, rr_attr_model m, const rr_attr_p
 {
     if (m == RR_ATTR_MARKOV || m == RR_ATTR_SHAPLEY || (unsigned)m >= RR_ATTR_N_MODELS)
         return RR_ERR_USAGE;
+    if (j->outcome == RR_ATTR_LOST || j->n == 0) return rr_attr_totals_add_credit(t, j, NULL);
+    t->scratch = rr_xgrow(t->scratch, &t->scratch_cap, j->n, sizeof *t->scratch);
+    rr_status st = rr_attr_credit(m, p, j, t->scratch);
+    if (st != RR_OK) return st;
+    return rr_attr_totals_add_credit(t, j, t->scratch);
+}
+
+rr_status rr_attr_totals_add_credit(rr_attr_totals *t, const rr_attr_journey *j, const double *credit)
+{
     if (j->outcome == RR_ATTR_LOST) return RR_OK;
     rr_attr_sums *s = j->outcome == RR_ATTR_WON ? &t->won : &t->open;
     if (j->n == 0) {
@@ -197,18 +206,16 @@ rr_status rr_attr_totals_add(rr_attr_totals *t, rr_attr_model m, const rr_attr_p
         s->no_touch_value += j->value;
         return RR_OK;
     }
+    if (!credit) return RR_ERR_USAGE;
     for (size_t i = 0; i < j->n; i++) {
         const rr_attr_touch *u = &j->touches[i];
         if (u->channel < 0 || (size_t)u->channel >= t->n_channels ||
             u->campaign < -1 || (u->campaign >= 0 && (size_t)u->campaign >= t->n_campaigns))
             return RR_ERR_USAGE;
     }
-    t->scratch = rr_xgrow(t->scratch, &t->scratch_cap, j->n, sizeof *t->scratch);
-    rr_status st = rr_attr_credit(m, p, j, t->scratch);
-    if (st != RR_OK) return st;
     for (size_t i = 0; i < j->n; i++) {
         const rr_attr_touch *u = &j->touches[i];
-        double c = t->scratch[i];
+        double c = credit[i];
         s->ch_value[u->channel] += c * j->value;
         s->ch_count[u->channel] += c;
         if (u->campaign >= 0) {

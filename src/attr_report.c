@@ -453,7 +453,8 @@ rr_attrrep *rr_attrrep_compute(const rr_data *d, const rr_metrics *m, const rr_p
     for (size_t k = 0; k < a->nscope; k++) { open_ps[k] = rr_paths_new(); open_cps[k] = rr_paths_new(); }
     rr_attr_touch *tb = NULL;
     int *seq = NULL, *cseq = NULL;   /* channels; campaign states (campaign, else ncp + channel) */
-    size_t cap = 0, scap = 0, ccap = 0;
+    size_t cap = 0, scap = 0, ccap = 0, cbcap = 16;
+    double *cbuf = rr_xmalloc(cbcap * RR_ATTR_N_MODELS * sizeof *cbuf);   /* credits per model */
     for (size_t i = 0; i < d->nopps; i++) {
         const rr_opp *op = &d->opps[i];
         int cmo = rr_date_month(op->close), crm = rr_date_month(op->created);
@@ -488,6 +489,12 @@ rr_attrrep *rr_attrrep_compute(const rr_data *d, const rr_metrics *m, const rr_p
         /* channel / campaign that opened the opportunity: first touch, else the lead's */
         int32_t och = n ? tb[0].channel : -1, ocp = n ? tb[0].campaign : -1;
         if (och < 0 && lead_of[i] >= 0) { och = d->leads[lead_of[i]].channel; ocp = d->leads[lead_of[i]].campaign; }
+        if (n > cbcap) {
+            cbcap = n * 2;
+            free(cbuf);
+            cbuf = rr_xmalloc(cbcap * RR_ATTR_N_MODELS * sizeof *cbuf);
+        }
+        int have[RR_ATTR_N_MODELS] = {0};
         int sourced;
         int32_t sch;
         if (a->o.sourced_by == RR_SOURCED_LEAD_SOURCE) {
@@ -510,8 +517,16 @@ rr_attrrep *rr_attrrep_compute(const rr_data *d, const rr_metrics *m, const rr_p
             int pl = j.outcome == RR_ATTR_OPEN && open_end && in_scope(s, crm);
             if (!w && !l && !pl) continue;
             if (w || pl)
-                for (int mo = 0; mo < RR_ATTR_N_MODELS; mo++)
-                    if (s->tot[mo]) rr_attr_totals_add(s->tot[mo], (rr_attr_model)mo, par, &j);
+                for (int mo = 0; mo < RR_ATTR_N_MODELS; mo++) {
+                    if (!s->tot[mo]) continue;
+                    /* a journey's credits are the same in every scope: computed once */
+                    double *cr = cbuf + (size_t)mo * cbcap;
+                    if (n && !have[mo]) {
+                        have[mo] = 1;
+                        rr_attr_credit((rr_attr_model)mo, par, &j, cr);
+                    }
+                    rr_attr_totals_add_credit(s->tot[mo], &j, cr);
+                }
             if (w) {
                 s->won += j.value; s->won_n++;
                 if (n) { s->influenced += j.value; s->influenced_n++; }
@@ -583,7 +598,7 @@ rr_attrrep *rr_attrrep_compute(const rr_data *d, const rr_metrics *m, const rr_p
         rr_paths_free(open_cps[k]);
     }
     read_paths_file(a);
-    free(tb); free(seq); free(cseq); free(by_key); free(lead_of);
+    free(tb); free(seq); free(cseq); free(by_key); free(lead_of); free(cbuf);
     return a;
 }
 

@@ -137,6 +137,9 @@ void rr_attr_totals_free(rr_attr_totals *t);
  * campaign id out of range (nothing added then). */
 rr_status rr_attr_totals_add(rr_attr_totals *t, rr_attr_model m, const rr_attr_params *p,
                              const rr_attr_journey *j);
+/* The same with the journey's credits already computed (rr_attr_credit), for
+ * one journey added to several totals (period, quarter and year to date). */
+rr_status rr_attr_totals_add_credit(rr_attr_totals *t, const rr_attr_journey *j, const double *credit);
 
 /* ---- Markov removal effect (exact absorbing chain), over aggregated paths ---- */
 
