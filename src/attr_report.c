@@ -1367,26 +1367,22 @@ static void attribution_section(const rr_build_ctx *c, rr_doc *doc, const rr_att
     }
 }
 
-static double now_s(void)
+rr_attrrep *rr_attrrep_compute_ctx(const rr_build_ctx *c)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+    rr_attrrep_opts o;
+    rr_attrrep_opts_from_config(c->cfg, c->lookback_days, &o);
+    return rr_attrrep_compute(c->data, c->m, c->period, &o);
+}
+
+void rr_attrrep_sections_from(const rr_build_ctx *c, rr_doc *doc, rr_attrrep *a)
+{
+    rr_attrrep_figures(a, c->figs);
+    roi_section(c, doc, a);
+    if (c->data->files[RR_IN_TOUCH].present) attribution_section(c, doc, a);
+    rr_attrrep_free(a);
 }
 
 void rr_attrrep_sections(const rr_build_ctx *c, rr_doc *doc)
 {
-    rr_attrrep_opts o;
-    rr_attrrep_opts_from_config(c->cfg, c->lookback_days, &o);
-    double t0 = now_s();
-    rr_attrrep *a = rr_attrrep_compute(c->data, c->m, c->period, &o);
-    double t1 = now_s();
-    rr_attrrep_figures(a, c->figs);
-    roi_section(c, doc, a);
-    if (c->data->files[RR_IN_TOUCH].present) attribution_section(c, doc, a);
-    const char *tm = getenv("RR_TIMING");
-    if (tm && strcmp(tm, "1") == 0)
-        fprintf(stderr, "revreport: timing: attribution (all models, %zu scopes) %.3f s, figures + sections %.3f s\n",
-                a->nscope, t1 - t0, now_s() - t1);
-    rr_attrrep_free(a);
+    rr_attrrep_sections_from(c, doc, rr_attrrep_compute_ctx(c));
 }

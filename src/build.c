@@ -3,6 +3,7 @@
  * One function per section; each reads rr_metrics / rr_figs, formats with
  * rr_fmt and takes every word from the catalogue. */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -454,12 +455,6 @@ static void section_revenue(const rr_build_ctx *c, rr_doc *doc)
     free_labels(labels, m->nmonths);
 }
 
-static void section_roi(const rr_build_ctx *c, rr_doc *doc)
-{
-    /* sections "roi" and "attribution": every model, month / QTD / YTD (attr_report.c) */
-    rr_attrrep_sections(c, doc);
-}
-
 /* Exports read through a profile (input module): one row per file with how
  * it was read, its counts as figures (dimension file), then the first
  * rejected rows of each file with their line. */
@@ -581,6 +576,30 @@ static void section_appendix(const rr_build_ctx *c, rr_doc *doc)
     free(w);
 }
 
+typedef struct {
+    const rr_build_ctx *c;
+    rr_attrrep *a;
+    pthread_t th;
+} attr_job;
+
+static void *attr_job_run(void *arg)
+{
+    attr_job *j = arg;
+    j->a = rr_attrrep_compute_ctx(j->c);
+    return NULL;
+}
+
+/* v[0..n) = v[k..n) followed by v[0..k) (elements of size es) */
+static void rotate(void *v, size_t k, size_t n, size_t es)
+{
+    if (k == 0 || k >= n) return;
+    unsigned char *p = v, *tmp = rr_xmalloc(k * es);
+    memcpy(tmp, p, k * es);
+    memmove(p, p + k * es, (n - k) * es);
+    memcpy(p + (n - k) * es, tmp, k * es);
+    free(tmp);
+}
+
 rr_doc *rr_build_doc(const rr_build_ctx *c)
 {
     rr_doc *doc = rr_doc_new(rr_i18n_lang(c->cat));
@@ -607,10 +626,28 @@ rr_doc *rr_build_doc(const rr_build_ctx *c)
     rr_timing("section revenue");
     rr_fcr_section_forecast(c, doc);
     rr_timing("section forecast");
-    if (c->data->files[RR_IN_SPEND].present || c->data->files[RR_IN_TOUCH].present) section_roi(c, doc);
-    rr_timing("sections roi, attribution");
+    /* the attribution's computation (all models, three scopes) runs on a
+     * thread of its own while the funnel section is built; its sections and
+     * figures are then put back in their place, before the funnel's, so the
+     * document and report.xml are those of a sequential build */
+    int roi = c->data->files[RR_IN_SPEND].present || c->data->files[RR_IN_TOUCH].present;
+    attr_job job;
+    memset(&job, 0, sizeof job);
+    job.c = c;
+    int threaded = roi && pthread_create(&job.th, NULL, attr_job_run, &job) == 0;
+    size_t sec0 = doc->nsections, fig0 = c->figs->n;
     rr_fcr_section_funnel(c, doc);
     rr_timing("section funnel");
+    size_t sec1 = doc->nsections, fig1 = c->figs->n;
+    if (roi) {
+        if (threaded) pthread_join(job.th, NULL);
+        else job.a = rr_attrrep_compute_ctx(c);
+        rr_timing("attribution (wait)");
+        rr_attrrep_sections_from(c, doc, job.a);
+        rotate(doc->sections + sec0, sec1 - sec0, doc->nsections - sec0, sizeof *doc->sections);
+        rotate(c->figs->v + fig0, fig1 - fig0, c->figs->n - fig0, sizeof *c->figs->v);
+    }
+    rr_timing("sections roi, attribution");
     section_appendix(c, doc);
     /* the summary is built last, from the figures every other section has
      * added, and shown first */

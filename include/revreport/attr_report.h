@@ -137,5 +137,10 @@ void rr_attrrep_figures(const rr_attrrep *a, rr_figs *figs);
  * touchpoints.csv) and add their figures to c->figs.  Called once by
  * rr_build_doc in place of the linear-only ROI section. */
 void rr_attrrep_sections(const rr_build_ctx *c, rr_doc *doc);
+/* The same in two steps: the computation (reads the context's data, metrics,
+ * period and settings only; safe on another thread while sections are being
+ * built), then the figures and sections from its result (frees it). */
+rr_attrrep *rr_attrrep_compute_ctx(const rr_build_ctx *c);
+void rr_attrrep_sections_from(const rr_build_ctx *c, rr_doc *doc, rr_attrrep *a);
 
 #endif
