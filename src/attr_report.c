@@ -321,8 +321,14 @@ static void path_models(const rr_paths *ps, const rr_paths *open_ps, int order, 
         }
         size_t no = rr_paths_n_channels(open_ps);
         double *oc = rr_xcalloc(no + 1, sizeof *oc), *ov = rr_xcalloc(no + 1, sizeof *ov);
-        if (rr_attr_shapley(open_ps, oc, ov, &err) == RR_OK)
+        if (rr_attr_shapley(open_ps, oc, ov, &err) == RR_OK) {
             for (size_t c = 0; c < no && c < n; c++) o.sh[RR_ATTRREP_PIPELINE][c] = ov[c];
+        } else if (rr_paths_count(open_ps)) {
+            /* revenue stands; the pipeline is undefined (never a silent 0), and
+             * says why (the figures' reason, a dash in the tables) */
+            for (size_t c = 0; c < n; c++) o.sh[RR_ATTRREP_PIPELINE][c] = NAN;
+            snprintf(o.sh_msg, 256, "pipeline: %.200s", err.msg);
+        }
         free(oc); free(ov);
         *o.sh_ok = 1;
     } else {

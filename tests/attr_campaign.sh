@@ -65,5 +65,25 @@ grep -q "沙普利的精确计算最多支持20个营销活动，而本期旅程
 ok $? "zh: the caption in Chinese"
 grep -q "считается точно не более чем для 20 кампаний, а в путях периода их 21" "$tmp/s-ru/report.html"
 ok $? "ru: the caption in Russian"
+# ---- Shapley per channel: won journeys within the limit, an open one over it ----
+# the revenue stands; the pipeline is undefined with the reason (it was a silent 0)
+o="$tmp/o"; mkdir -p "$o"
+{ echo "opportunity_id,account_id,name,type,stage,is_closed,is_won,amount,currency,probability,forecast_category,created_date,close_date,owner,lead_source,campaign_id"
+  echo "W1,B1,Won,new_business,Closed Won,true,true,10000,USD,100,Closed,2026-02-01,2026-03-20,Ana,,"
+  echo "P1,B2,Open,new_business,Proposal,false,false,50000,USD,50,Pipeline,2026-03-02,2026-05-30,Ana,,"; } >"$o/opportunities.csv"
+{ echo "touchpoint_id,timestamp,channel,campaign_id,contact_id,account_id,opportunity_id,milestone"
+  echo "w1,2026-02-10T10:00:00Z,Email,,C1,B1,W1,"
+  echo "w2,2026-03-10T10:00:00Z,Webinars,,C1,B1,W1,"
+  for i in $(seq -w 1 21); do echo "p$i,2026-03-$i""T09:00:00Z,Channel $i,,C2,B2,P1,"; done; } >"$o/touchpoints.csv"
+"$REVREPORT" -i "$o" --month 2026-03 -o "$tmp/o-out" --quiet --set attribution.model=shapley
+ok $? "report with an open journey over 21 channels renders"
+x="$tmp/o-out/report.xml"
+fig '<figure metric="attributed_revenue" period="2026-03" channel="Email" model="shapley" unit="USD" value="5000.0000"/>' "$x"
+ok $? "report.xml: Shapley revenue per channel defined (two channels on the won journey: 5,000 each)"
+grep -q 'metric="attributed_pipeline" period="2026-03" channel="Channel 07" model="shapley" unit="USD" defined="false" reason="pipeline: ' "$x"
+ok $? "report.xml: Shapley pipeline per channel undefined, with the reason (21 channels on the open journey)"
+grep -q 'metric="attributed_pipeline" period="2026-03" channel="Channel 07" model="shapley" unit="USD" value="0' "$x"
+ok $(( ! $? )) "report.xml: no silent 0 for that pipeline"
+xsd "$x" "open-journey report.xml is valid against docs/figures.xsd"
 echo "1..$n"
 [ "$fail" -eq 0 ]
