@@ -1267,11 +1267,13 @@ void rr_data_check(rr_data *d, int first, int last)
     for (size_t c = 0; c < nch; c++) any_rev |= has_rev[c];
     for (size_t c = 0; any_rev && c < nch; c++) {
         if (has_spend[c] && !has_rev[c])
-            rr_data_warnk(d, "dq.spend_no_revenue", "channel {channel} has spend in the period but no won revenue sourced by it",
+            rr_data_warnk(d, "dq.spend_no_revenue", "channel {channel} has spend in the period but no deal won in it names the channel as its lead "
+                          "source (if the channel did source deals, spend and CRM name it differently)",
                           "channel", d->channels.names[c], NULL);
         else if (has_rev[c] && !has_spend[c])
-            rr_data_warnk(d, "dq.revenue_no_spend", "channel {channel} has won revenue in the period but no spend (expected "
-                          "for an unpaid channel; otherwise the channel names of spend and CRM differ)",
+            rr_data_warnk(d, "dq.revenue_no_spend", "deals won in the period name channel {channel} as their lead source, "
+                          "but it has no spend (expected for an unpaid channel; otherwise the channel names of spend "
+                          "and CRM differ)",
                           "channel", d->channels.names[c], NULL);
     }
     free(has_spend);
