@@ -748,7 +748,7 @@ static void *spend_fork(void *ud)
     rr_data *p = part_fork(ud);
     for (size_t i = 0; i < d->currencies.n; i++) rr_dict_id(&p->currencies, d->currencies.names[i], d->currencies.lens[i]);
     p->fx = rr_xmalloc((d->nfx ? d->nfx : 1) * sizeof *p->fx);
-    memcpy(p->fx, d->fx, d->nfx * sizeof *p->fx);
+    if (d->nfx) memcpy(p->fx, d->fx, d->nfx * sizeof *p->fx);
     p->nfx = p->capfx = d->nfx;
     return p;
 }

@@ -1,7 +1,10 @@
 /* fuzz_csv.c: libFuzzer target for the CSV ingest of every canonical table.
- * The first byte picks the file name; the rest is written as that file into
- * a fresh folder, which rr_data_load_dir reads (errors are expected, crashes,
- * hangs and sanitizer reports are not).  Build and run: make fuzz. */
+ * The first byte picks the file name (low 3 bits) and, with its top bit, the
+ * two-thread read of big files forced on this small one with a small read
+ * size (bits 3-6), so the split, the part thread, the hashing thread and the
+ * join are fuzzed too; the rest is written as that file into a fresh folder,
+ * which rr_data_load_dir reads (errors are expected, crashes, hangs and
+ * sanitizer reports are not).  Build and run: make fuzz. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,10 +35,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                "O1,A1,true,true,10,2026-01-01,2026-02-01\n";
     if (strcmp(name, "opportunities.csv") != 0) put(dir, "opportunities.csv", (const uint8_t *)opps, sizeof opps - 1);
     put(dir, name, data + 1, size - 1);
+    if (data[0] & 0x80) {
+        char chunk[16];
+        snprintf(chunk, sizeof chunk, "%d", 5 + 11 * ((data[0] >> 3) & 15));
+        setenv("RR_CSV_SPLIT_MIN", "1", 1);
+        setenv("RR_CSV_CHUNK", chunk, 1);
+    }
     rr_data *d = rr_data_new("USD");
     rr_error err;
     rr_data_load_dir(d, dir, &err);
     rr_data_free(d);
+    unsetenv("RR_CSV_SPLIT_MIN");
+    unsetenv("RR_CSV_CHUNK");
     for (size_t i = 0; i < 8; i++) {
         char path[512];
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
