@@ -7,8 +7,9 @@
  * line at a time, so when it calls us back we know the line being parsed; a
  * record's first line is its last line minus the newlines inside its quoted
  * fields.  Most lines hold no quote: fast_line splits those itself (same
- * fields as libcsv, about 10x faster); rr_csv_read_split reads the second
- * half of a big file on another thread (see "parallel reading" below).  Fields of the current record are kept in one growing buffer.
+ * fields as libcsv, about 10x faster); rr_csv_read_split reads a big file in
+ * parts on one thread per core (see "parallel reading" below).  Fields of
+ * the current record are kept in one growing buffer.
  * Files that are not UTF-8 are converted with iconv chunk by chunk (an
  * incomplete multibyte sequence at the end of a chunk waits for the next);
  * every supported encoding keeps LF as one LF, so line numbers stay those of
@@ -28,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 #include "revreport/csvin.h"
 #include "revreport/strbuf.h"
 #include "revreport/xalloc.h"
@@ -691,19 +693,23 @@ static rr_status feed_text(feeder *fd, const char *text, size_t tn)
     return RR_OK;
 }
 
-/* ---- parallel reading: the second half of a big file on its own thread ----
- * The main thread reads the header, then starts a part thread.  The part
- * counts quotes from the file's start to the middle, takes the first newline
- * after it with an even count (outside any quoted field) as the split S, and
- * publishes S; the main thread parses [0, S), the part parses [S, end) with
- * its own libcsv parser, a copy of the header mapping, its own line count
- * (newlines before S) and a fresh callback state from split->fork.  The
+/* ---- parallel reading: a big file in n parts on n threads ----
+ * n = the online cores (RR_CSV_THREADS overrides; at most MAX_PARTS).  The
+ * main thread reads the header, then sets up parts 1..n-1 and starts their
+ * threads.  Part k counts quotes from the file's start to k/n of it, takes
+ * the first newline after that with an even count (outside any quoted field)
+ * as its start S_k, and publishes it; part k parses [S_k, S_k+1) (the last
+ * one to the end) with its own libcsv parser, a copy of the header mapping,
+ * its own line count (newlines before S_k) and a fresh callback state from
+ * split->fork, and the main thread parses [0, S_1).  A part learns where it
+ * stops from the next part's S when it reads past that part's k/n mark.  The
  * parts are joined in file order (split->join), so rows, ids and errors are
- * those of a sequential read: the main part's error wins (it comes first);
- * the part's is reported only when the main part read cleanly.  On a
- * malformed file the quote count can be wrong past the first error, but the
- * main part stops at that error before S. */
-typedef struct {
+ * those of a sequential read: the first part's error in file order wins; the
+ * parts after it are dropped.  On a malformed file a quote count can be
+ * wrong past the first error, but the part holding that error stops there,
+ * before the next split.  A third role, the hasher, reads the whole file
+ * again from the page cache for its SHA-256. */
+typedef struct part {
     pthread_t th;
     int started;
     const rr_csv_split *split;
@@ -720,8 +726,11 @@ typedef struct {
     int have_s;
     long long s;           /* split offset (valid with have_s) */
     long start_line;       /* line S starts on */
-    atomic_int stop;       /* the main part failed: stop early */
+    atomic_int stop;       /* an earlier part failed: stop early */
+    struct part *next;     /* the part after this one: its S is where this one ends (NULL: EOF) */
 } part;
+
+#define MAX_PARTS 16
 
 static rr_status finish_feed(feeder *fd, struct csv_parser *p, rr_csv_row *r)
 {
@@ -746,6 +755,8 @@ static void part_publish(part *pt, long long s, long line)
     pthread_cond_signal(&pt->cv);
     pthread_mutex_unlock(&pt->mu);
 }
+
+static long long part_split(part *pt);
 
 static void *part_main(void *arg)
 {
@@ -800,9 +811,18 @@ static void *part_main(void *arg)
     fd.fast = pt->fast;
     r->cur_line = lines + 1;
     r->last_end = lines;
-    while ((n = fread(buf, 1, pt->chunk, f)) > 0) {
+    long long at = s, end_at = -1;   /* file offset of buf; the next part's S once known */
+    int last = 0;
+    while (!last && (n = fread(buf, 1, pt->chunk, f)) > 0) {
         if (atomic_load(&pt->stop)) goto out;
         pt->stats.bytes += (long long)n;
+        long long to = at + (long long)n;
+        if (pt->next && end_at < 0 && to > pt->next->mid) end_at = part_split(pt->next);
+        if (end_at >= 0 && to > end_at) {   /* feed up to the next part's S only */
+            n = end_at > at ? (size_t)(end_at - at) : 0;
+            last = 1;
+        }
+        at = to;
         if ((pt->st = feed_text(&fd, buf, n))) goto out;
     }
     if (ferror(f)) {
@@ -811,6 +831,8 @@ static void *part_main(void *arg)
     }
     pt->st = finish_feed(&fd, &p, r);
 out:
+    if (pt->st != RR_OK)   /* the parts after this one are dropped: let them stop */
+        for (part *later = pt->next; later; later = later->next) atomic_store(&later->stop, 1);
     if (parser_ready) csv_free(&p);
     if (f) fclose(f);
     free(buf);
@@ -818,14 +840,23 @@ out:
     return NULL;
 }
 
-/* Start the part thread once the main thread has the header (r), or not. */
-static void part_start(part *pt, const rr_csv_row *r, long long size, long long done, size_t chunk, int fast)
+/* How many parts a big file is read in: RR_CSV_THREADS (tests: more parts
+ * than cores), else one per online core, at most MAX_PARTS. */
+static int parts_wanted(void)
 {
-    const char *env = getenv("RR_CSV_SPLIT_MIN");   /* tests: split small files */
-    long long min = 8LL * 1024 * 1024;
-    if (env && *env) min = strtoll(env, NULL, 10);
-    if (size < min || size / 2 <= done) return;
-    memset(&pt->r, 0, sizeof pt->r);
+    const char *env = getenv("RR_CSV_THREADS");
+    long n = env && *env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 1) n = 1;
+    return n > MAX_PARTS ? MAX_PARTS : (int)n;
+}
+
+/* Set up part k of n (k >= 1; part 0 is the main thread) once the main
+ * thread has the header (r). */
+static void part_init(part *pt, const rr_csv_row *r, long long size, int k, int n, size_t chunk, int fast)
+{
+    part *next = pt->next;
+    memset(pt, 0, sizeof *pt);
+    pt->next = next;
     rr_csv_row *q = &pt->r;
     q->path = r->path; q->cols = r->cols; q->ncols = r->ncols; q->opts = r->opts;
     q->fn = r->fn; q->err = &pt->err; q->stats = &pt->stats;
@@ -843,24 +874,57 @@ static void part_start(part *pt, const rr_csv_row *r, long long size, long long 
     pt->stats.delimiter = r->stats->delimiter;
     memset(&pt->err, 0, sizeof pt->err);
     pt->st = RR_OK;
-    pt->ud = pt->split->fork(r->ud);
-    q->ud = pt->ud;
     pt->size = size;
-    pt->mid = size / 2;   /* the hash is a thread of its own (hasher) */
+    pt->mid = size / n * k + size % n * k / n;   /* k/n of the file, without overflow */
     pt->chunk = chunk < 64 ? 64 : chunk;
     pt->fast = fast;
     pt->have_s = 0;
     atomic_init(&pt->stop, 0);
     pthread_mutex_init(&pt->mu, NULL);
     pthread_cond_init(&pt->cv, NULL);
-    if (pthread_create(&pt->th, NULL, part_main, pt) != 0) {   /* no thread: read sequentially */
-        pt->split->drop(pt->ud);
-        pthread_mutex_destroy(&pt->mu);
-        pthread_cond_destroy(&pt->cv);
-        free(q->map); free(q->ovr_off); free(q->ovr_len); free(q->ovr_set);
-        return;
+}
+
+static void part_free_row(part *pt)
+{
+    rr_csv_row *q = &pt->r;
+    pthread_mutex_destroy(&pt->mu);
+    pthread_cond_destroy(&pt->cv);
+    free(q->map); free(q->ovr_off); free(q->ovr_len); free(q->ovr_set); free(q->off); free(q->flen);
+    rr_strbuf_free(&q->data);
+    rr_strbuf_free(&q->ovr);
+}
+
+/* Start parts 1..n-1 of a big file in pts[0..n-2] (pts[0]'s S is where the
+ * main thread stops), or none; returns how many parts were set up (each
+ * needs parts_end).  Every part is set up before any thread starts: a part
+ * waits on the next one's S. */
+static int parts_start(part *pts, const rr_csv_split *split, const rr_csv_row *r, long long size, long long done,
+                       size_t chunk, int fast)
+{
+    const char *env = getenv("RR_CSV_SPLIT_MIN");   /* tests: split small files */
+    long long min = 8LL * 1024 * 1024;
+    if (env && *env) min = strtoll(env, NULL, 10);
+    int n = parts_wanted();
+    if (n < 2 || size < min || size / n <= done) return 0;
+    for (int k = 1; k < n; k++) {
+        part *pt = &pts[k - 1];
+        pt->next = k + 1 < n ? &pts[k] : NULL;
+        part_init(pt, r, size, k, n, chunk, fast);
+        pt->split = split;
+        pt->ud = split->fork(r->ud);
+        pt->r.ud = pt->ud;
     }
-    pt->started = 1;
+    for (int k = 1; k < n; k++) {
+        part *pt = &pts[k - 1];
+        if (pthread_create(&pt->th, NULL, part_main, pt) != 0) {
+            /* no thread: this part says it starts at the end of the file, so
+             * the part before reads to EOF; the parts after it never start */
+            part_publish(pt, size, 0);
+            break;
+        }
+        pt->started = 1;
+    }
+    return n - 1;
 }
 
 /* The split offset (waits for the part thread to find it). */
@@ -873,39 +937,45 @@ static long long part_split(part *pt)
     return s;
 }
 
-/* Wait for the part; with st == RR_OK join its rows and stats into the main's. */
-static rr_status part_end(part *pt, rr_status st, void *ud, rr_csv_stats *stats, rr_error *err)
+/* Wait for the parts; with st == RR_OK join their rows and stats into the
+ * main's in file order, up to the first part that failed (its error is the
+ * one reported: the first error of the file); drop the rest. */
+static rr_status parts_end(part *pts, int nparts, rr_status st, void *ud, rr_csv_stats *stats, rr_error *err)
 {
-    if (!pt->started) return st;
-    if (st != RR_OK) atomic_store(&pt->stop, 1);
-    pthread_join(pt->th, NULL);
-    pt->started = 0;
-    rr_csv_row *q = &pt->r;
-    if (st == RR_OK) {   /* the part's rows (up to its error, if any) follow the main's, as in a sequential read */
-        rr_csv_stats *a = &pt->stats;
-        stats->rows += a->rows;
-        stats->rows_used += a->rows_used;
-        stats->rows_skipped += a->rows_skipped;
-        stats->rows_rejected += a->rows_rejected;
-        stats->rows_footer += a->rows_footer;
-        for (int k = 0; k < a->nrejects && stats->nrejects < RR_CSV_REJECTS; k++)
-            memcpy(stats->rejects[stats->nrejects++], a->rejects[k], sizeof a->rejects[k]);
-        rr_error jerr;
-        st = pt->split->join(ud, pt->ud, &jerr);
-        if (pt->st != RR_OK) {
-            st = pt->st;
-            if (err) *err = pt->err;
-        } else if (st != RR_OK && err) {
-            *err = jerr;
+    if (st != RR_OK)
+        for (int k = 0; k < nparts; k++) atomic_store(&pts[k].stop, 1);
+    for (int k = 0; k < nparts; k++)
+        if (pts[k].started) pthread_join(pts[k].th, NULL);
+    for (int k = 0; k < nparts; k++) {
+        part *pt = &pts[k];
+        if (!pt->started) {           /* parts that could not start (read nothing) */
+            pt->split->drop(pt->ud);
+            part_free_row(pt);
+            continue;
         }
-    } else {
-        pt->split->drop(pt->ud);
+        if (st == RR_OK) {   /* the part's rows (up to its error, if any) follow, as in a sequential read */
+            rr_csv_stats *a = &pt->stats;
+            stats->rows += a->rows;
+            stats->rows_used += a->rows_used;
+            stats->rows_skipped += a->rows_skipped;
+            stats->rows_rejected += a->rows_rejected;
+            stats->rows_footer += a->rows_footer;
+            for (int i = 0; i < a->nrejects && stats->nrejects < RR_CSV_REJECTS; i++)
+                memcpy(stats->rejects[stats->nrejects++], a->rejects[i], sizeof a->rejects[i]);
+            rr_error jerr;
+            st = pt->split->join(ud, pt->ud, &jerr);
+            if (pt->st != RR_OK) {
+                st = pt->st;
+                if (err) *err = pt->err;
+            } else if (st != RR_OK && err) {
+                *err = jerr;
+            }
+        } else {
+            pt->split->drop(pt->ud);
+        }
+        pt->started = 0;
+        part_free_row(pt);
     }
-    pthread_mutex_destroy(&pt->mu);
-    pthread_cond_destroy(&pt->cv);
-    free(q->map); free(q->ovr_off); free(q->ovr_len); free(q->ovr_set); free(q->off); free(q->flen);
-    rr_strbuf_free(&q->data);
-    rr_strbuf_free(&q->ovr);
     return st;
 }
 
@@ -974,14 +1044,13 @@ static rr_status read_file(const char *path, const rr_csv_col *cols, size_t ncol
     conv cv;
     const char *enc = "UTF-8";
     feeder fd;
-    part pt;
+    part *pts = NULL;      /* parts 1.. of a big file read in parallel (parts_start) */
+    int nparts = 0, split_tried = 0;
     long long fsize = -1, fpos = 0, split_at = -1;
     int hashing_rest = 0;
     hasher hs;
     memset(&hs, 0, sizeof hs);
 
-    memset(&pt, 0, sizeof pt);
-    pt.split = split;
     memset(&r, 0, sizeof r);
     memset(&fd, 0, sizeof fd);
     fd.p = &p;
@@ -1036,7 +1105,7 @@ static rr_status read_file(const char *path, const rr_csv_col *cols, size_t ncol
             if (hs.started) break;   /* and the hasher hashes it */
             continue;
         }
-        if (pt.started && split_at < 0 && fpos > pt.mid) split_at = part_split(&pt);
+        if (nparts && split_at < 0 && fpos > pts[0].mid) split_at = part_split(&pts[0]);
         if (split_at >= 0 && fpos > split_at) {   /* feed up to S only */
             n = split_at > at ? (size_t)(split_at - at) : 0;
             hashing_rest = 1;
@@ -1081,9 +1150,11 @@ static rr_status read_file(const char *path, const rr_csv_col *cols, size_t ncol
             text = cv.out;
         }
         if ((st = feed_text(&fd, text, tn))) goto out;
-        if (split && !pt.started && !hashing_rest && r.have_header && !cv.active && fsize > 0 && r.st == RR_OK) {
-            part_start(&pt, &r, fsize, fpos, chunk, fd.fast);
-            if (pt.started && !raw) hasher_start(&hs, path, chunk);
+        if (split && !split_tried && !hashing_rest && r.have_header && !cv.active && fsize > 0 && r.st == RR_OK) {
+            split_tried = 1;
+            pts = rr_xcalloc(MAX_PARTS - 1, sizeof *pts);
+            nparts = parts_start(pts, split, &r, fsize, fpos, chunk, fd.fast);
+            if (nparts && !raw) hasher_start(&hs, path, chunk);
         }
     }
     if (ferror(f)) {
@@ -1116,7 +1187,8 @@ static rr_status read_file(const char *path, const rr_csv_col *cols, size_t ncol
     }
 out:
     hasher_end(&hs);
-    st = part_end(&pt, st, ud, stats, err);
+    st = parts_end(pts, nparts, st, ud, stats, err);
+    free(pts);
     if (raw && st == RR_ERR_LIMIT) st = RR_OK;
     if (parser_ready) csv_free(&p);
     if (f) fclose(f);

@@ -85,7 +85,7 @@ static rr_status dump_join(void *ud, void *part, rr_error *err)
     return RR_OK;
 }
 static const rr_csv_split dump_split = {dump_fork, dump_join, dump_drop};
-static int split_mode;   /* read_with: rr_csv_read_split on any file size */
+static int split_mode;   /* read_with: rr_csv_read_split on any file size, in 2 parts (1) or 5 (2) */
 
 /* Read path with the reader settings of the environment given; the rows,
  * and the error (file:line:column: message) or "OK", end up in *out. */
@@ -98,9 +98,11 @@ static char *read_with(const char *lib, const char *chunk)
     setenv("RR_CSV_LIBCSV", lib, 1);
     setenv("RR_CSV_CHUNK", chunk, 1);
     if (split_mode) setenv("RR_CSV_SPLIT_MIN", "1", 1);
+    setenv("RR_CSV_THREADS", split_mode == 2 ? "5" : "2", 1);   /* not the machine's core count */
     rr_status s = split_mode ? rr_csv_read_split(path, cols, 3, &dump_split, dump_row, &d, &st, &err)
                              : rr_csv_read(path, cols, 3, dump_row, &d, &st, &err);
     unsetenv("RR_CSV_SPLIT_MIN");
+    unsetenv("RR_CSV_THREADS");
     unsetenv("RR_CSV_LIBCSV");
     unsetenv("RR_CSV_CHUNK");
     char tail[1400];
@@ -122,20 +124,21 @@ static void same_as_libcsv(const char *text, const char *what)
     write_file(text, strlen(text));
     char *ref = read_with("1", "262144");
     static const char *const chunks[] = {"1", "2", "3", "5", "7", "11", "16", "64", "262144"};
-    int ok = 1, ok_split = 1;
-    for (split_mode = 0; split_mode < 2; split_mode++)
+    int ok = 1, ok_split = 1, ok_split5 = 1;
+    for (split_mode = 0; split_mode < 3; split_mode++)
         for (size_t i = 0; i < sizeof chunks / sizeof chunks[0]; i++)
             for (int lib = 0; lib < 2; lib++) {
                 char *got = read_with(lib ? "1" : "0", chunks[i]);
                 if (strcmp(got, ref) != 0) {
-                    if (ok && ok_split) {
+                    if (ok && ok_split && ok_split5) {
                         size_t k = 0;
                         while (got[k] && got[k] == ref[k]) k++;
                         k = k > 40 ? k - 40 : 0;
                         printf("# %s: chunk %s libcsv=%d split=%d\n#  got ...%.200s\n#  ref ...%.200s\n", what,
                                chunks[i], lib, split_mode, got + k, ref + k);
                     }
-                    if (split_mode) ok_split = 0;
+                    if (split_mode == 2) ok_split5 = 0;
+                    else if (split_mode) ok_split = 0;
                     else ok = 0;
                 }
                 free(got);
@@ -143,6 +146,7 @@ static void same_as_libcsv(const char *text, const char *what)
     split_mode = 0;
     rr_tap_ok(ok, "%s: same rows and errors with every read size, fast path and libcsv alone", what);
     rr_tap_ok(ok_split, "%s: the same read on two threads (split near the middle)", what);
+    rr_tap_ok(ok_split5, "%s: the same read in five parts on five threads", what);
     free(ref);
 }
 
@@ -312,6 +316,13 @@ int main(void)
         q2[1] = ',';
         many[w - 3] = '"';
         same_as_libcsv(many, "an unclosed quote on the last line");
+        many[w - 3] = ',';
+        write_file(many, strlen(many));
+        forks = 0;
+        split_mode = 2;
+        free(read_with("0", "64"));
+        split_mode = 0;
+        rr_tap_int(forks, 4, "a five-part read of the many-rows file forks four parts");
     }
 
     /* the middle of the file inside a quoted field spanning lines, at every offset */

@@ -86,24 +86,25 @@ rr_status rr_csv_read(const char *path, const rr_csv_col *cols, size_t ncols, rr
 rr_status rr_csv_read_opts(const char *path, const rr_csv_col *cols, size_t ncols, const rr_csv_opts *opts,
                            rr_csv_row_fn fn, void *ud, rr_csv_stats *stats, rr_error *err);
 
-/* Reading one big file on two threads (rr_csv_read_split): the rows of the
- * file's second half go to a second callback state made by fork(ud), on
- * its own thread; after both halves, join(ud, part, err) appends the part's
- * rows to ud (it is called on the main thread, in file order, so ids and
- * order are those of a sequential read) and frees part; drop(part) frees a
- * part whose rows are not wanted (an error).  join returns RR_OK or an
- * error status (err filled). */
+/* Reading one big file in parts on several threads (rr_csv_read_split): the
+ * rows of each part after the first go to a callback state of its own made
+ * by fork(ud), on its own thread; after all parts, join(ud, part, err)
+ * appends a part's rows to ud (it is called on the main thread, in file
+ * order, so ids and order are those of a sequential read) and frees part;
+ * drop(part) frees a part whose rows are not wanted (an error).  join
+ * returns RR_OK or an error status (err filled). */
 typedef struct {
     void *(*fork)(void *ud);
     rr_status (*join)(void *ud, void *part, rr_error *err);
     void (*drop)(void *part);
 } rr_csv_split;
 
-/* rr_csv_read, on two threads when the file is UTF-8 and at least 8 MiB
- * (RR_CSV_SPLIT_MIN=bytes changes the threshold): the split is a newline
- * outside quotes near the middle, and rows, stats, checksum and errors (the
- * first one in file order) are those of rr_csv_read.  fn must touch only
- * its ud (the part's callbacks run on the other thread). */
+/* rr_csv_read, in parts on one thread per core (RR_CSV_THREADS=n sets the
+ * number) when the file is UTF-8 and at least 8 MiB (RR_CSV_SPLIT_MIN=bytes
+ * changes the threshold): the splits are newlines outside quotes near k/n of
+ * the file, and rows, stats, checksum and errors (the first one in file
+ * order) are those of rr_csv_read.  fn must touch only its ud (the parts'
+ * callbacks run on other threads). */
 rr_status rr_csv_read_split(const char *path, const rr_csv_col *cols, size_t ncols, const rr_csv_split *split,
                             rr_csv_row_fn fn, void *ud, rr_csv_stats *stats, rr_error *err);
 

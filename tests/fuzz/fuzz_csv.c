@@ -1,8 +1,8 @@
 /* fuzz_csv.c: libFuzzer target for the CSV ingest of every canonical table.
  * The first byte picks the file name (low 3 bits) and, with its top bit, the
- * two-thread read of big files forced on this small one with a small read
- * size (bits 3-6), so the split, the part thread, the hashing thread and the
- * join are fuzzed too; the rest is written as that file into a fresh folder,
+ * parallel read of big files forced on this small one with a small read size
+ * (bits 3-5), in two parts or, with bit 6, five, so the splits, the part
+ * threads, the hashing thread and the joins are fuzzed too; the rest is written as that file into a fresh folder,
  * which rr_data_load_dir reads (errors are expected, crashes, hangs and
  * sanitizer reports are not).  Build and run: make fuzz. */
 #include <stdint.h>
@@ -37,9 +37,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     put(dir, name, data + 1, size - 1);
     if (data[0] & 0x80) {
         char chunk[16];
-        snprintf(chunk, sizeof chunk, "%d", 5 + 11 * ((data[0] >> 3) & 15));
+        snprintf(chunk, sizeof chunk, "%d", 5 + 11 * ((data[0] >> 3) & 7));
         setenv("RR_CSV_SPLIT_MIN", "1", 1);
         setenv("RR_CSV_CHUNK", chunk, 1);
+        setenv("RR_CSV_THREADS", data[0] & 0x40 ? "5" : "2", 1);
     }
     rr_data *d = rr_data_new("USD");
     rr_error err;
@@ -47,6 +48,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     rr_data_free(d);
     unsetenv("RR_CSV_SPLIT_MIN");
     unsetenv("RR_CSV_CHUNK");
+    unsetenv("RR_CSV_THREADS");
     for (size_t i = 0; i < 8; i++) {
         char path[512];
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
