@@ -5,6 +5,9 @@
 #include <strings.h>
 #include "revreport/date.h"
 
+/* an ASCII digit (isdigit looks the locale's table up through a call per character) */
+static inline int is_digit(int c) { return (unsigned)(c - '0') <= 9u; }
+
 rr_date rr_date_from_ymd(int y, int m, int d)
 {
     y -= m <= 2;
@@ -43,7 +46,7 @@ static int digits(const char *s, size_t len, size_t at, int n, int *out)
     int v = 0;
     if (at + (size_t)n > len) return 0;
     for (int i = 0; i < n; i++) {
-        if (!isdigit((unsigned char)s[at + (size_t)i])) return 0;
+        if (!is_digit(s[at + (size_t)i])) return 0;
         v = v * 10 + (s[at + (size_t)i] - '0');
     }
     *out = v;
@@ -94,7 +97,7 @@ rr_status rr_time_parse(const char *s, size_t len, rr_time *out)
             i += 3;
             if (i < len && (s[i] == '.' || s[i] == ',')) {
                 i++;
-                while (i < len && isdigit((unsigned char)s[i])) i++;
+                while (i < len && is_digit(s[i])) i++;
             }
         }
         if (hh > 23 || mm > 59 || ss > 60) return RR_ERR_INPUT;
@@ -164,7 +167,7 @@ void rr_date_str(rr_date d, char *out, size_t cap)
 static int num_run(const char *s, size_t len, size_t *i, int maxd, int *out)
 {
     int v = 0, n = 0;
-    while (*i < len && isdigit((unsigned char)s[*i]) && n < maxd) { v = v * 10 + (s[*i] - '0'); (*i)++; n++; }
+    while (*i < len && is_digit(s[*i]) && n < maxd) { v = v * 10 + (s[*i] - '0'); (*i)++; n++; }
     *out = v;
     return n;
 }

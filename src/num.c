@@ -10,6 +10,9 @@
 #include <strings.h>
 #include "revreport/num.h"
 
+/* an ASCII digit (isdigit looks the locale's table up through a call per character) */
+static inline int is_digit(int c) { return (unsigned)(c - '0') <= 9u; }
+
 static const char *const currency_tokens[] = {
     "US$", "$", "\xe2\x82\xac" /* € */, "\xc2\xa5" /* ¥ */, "\xef\xbf\xa5" /* ￥ */,
     "\xe2\x82\xbd" /* ₽ */, "\xc2\xa3" /* £ */, "\xe5\x86\x86" /* 円 */,
@@ -69,7 +72,7 @@ static rr_status parse(const char *s, size_t len, const rr_numfmt *nf, parsed *o
     int last_group = 0;
     while (p < end) {
         unsigned char c = (unsigned char)*p;
-        if (isdigit(c)) {
+        if (is_digit(c)) {
             if (out->ipart > (UINT64_MAX - 9) / 10) return RR_ERR_INPUT;
             out->ipart = out->ipart * 10 + (uint64_t)(c - '0');
             digits++; p++; last_group = 0;
@@ -81,13 +84,13 @@ static rr_status parse(const char *s, size_t len, const rr_numfmt *nf, parsed *o
             else if (nf->allow_nbsp && end - p >= 2 && c == 0xc2 && (unsigned char)p[1] == 0xa0) g = 2;
             else if (nf->allow_nbsp && end - p >= 3 && c == 0xe2 && (unsigned char)p[1] == 0x80 &&
                      (unsigned char)p[2] == 0xaf) g = 3;
-            if (g && !last_group && p + g < end && isdigit((unsigned char)p[g])) { p += g; last_group = 1; continue; }
+            if (g && !last_group && p + g < end && is_digit(p[g])) { p += g; last_group = 1; continue; }
         }
         break;
     }
     if (p < end && *p == nf->decimal) {
         p++;
-        while (p < end && isdigit((unsigned char)*p)) {
+        while (p < end && is_digit(*p)) {
             if (out->nfrac < (int)sizeof out->frac - 1) out->frac[out->nfrac++] = *p;
             digits++; p++;
         }
@@ -122,8 +125,8 @@ static rr_numfmt resolve(const char *s, size_t len, const rr_numfmt *nf)
         char c = ndot ? '.' : ',';
         const char *at = ndot ? lastdot : lastcomma;
         size_t after = 0;
-        while (at + 1 + after < s + len && isdigit((unsigned char)at[1 + after])) after++;
-        int before = at > s && isdigit((unsigned char)at[-1]);
+        while (at + 1 + after < s + len && is_digit(at[1 + after])) after++;
+        int before = at > s && is_digit(at[-1]);
         if (ndot + ncomma > 1 || (after == 3 && before)) r.decimal = c == '.' ? ',' : '.';   /* c groups */
         else r.decimal = c;
     }
@@ -170,7 +173,7 @@ rr_status rr_num_int(const char *s, size_t len, long long *out)
     if (i < len && (s[i] == '-' || s[i] == '+')) neg = s[i++] == '-';
     if (i == len) return RR_ERR_INPUT;
     for (; i < len; i++) {
-        if (!isdigit((unsigned char)s[i])) return RR_ERR_INPUT;
+        if (!is_digit(s[i])) return RR_ERR_INPUT;
         if (v > (INT64_MAX - 9) / 10) return RR_ERR_INPUT;
         v = v * 10 + (s[i] - '0');
     }
