@@ -402,18 +402,38 @@ static int ct_cmp(const void *x, const void *y)
     if (a->ts != b->ts) return a->ts < b->ts ? -1 : 1;
     return (a->touch > b->touch) - (a->touch < b->touch);
 }
+/* grouped by contact with a counting sort (linear), then each contact's
+ * touches by time (insertion sort, qsort for long ones): ct_cmp's order */
 static void contact_index_build(const rr_data *d, contact_index *ci)
 {
     size_t nc = d->contacts.n, np = 0;
-    ct_pair *p = rr_xmalloc((d->ntouch + 1) * sizeof *p);
+    ci->start = rr_xcalloc(nc + 2, sizeof *ci->start);
+    for (size_t i = 0; i < d->ntouch; i++)
+        if (d->touch[i].contact >= 0 && d->touch[i].channel >= 0) { ci->start[d->touch[i].contact + 1]++; np++; }
+    for (size_t c = 0; c < nc; c++) ci->start[c + 1] += ci->start[c];
+    ct_pair *p = rr_xmalloc((np + 1) * sizeof *p);
+    size_t *cur = rr_xmalloc((nc + 1) * sizeof *cur);
+    memcpy(cur, ci->start, (nc + 1) * sizeof *cur);
     for (size_t i = 0; i < d->ntouch; i++)
         if (d->touch[i].contact >= 0 && d->touch[i].channel >= 0)
-            p[np++] = (ct_pair){d->touch[i].contact, (int32_t)i, d->touch[i].ts};
-    qsort(p, np, sizeof *p, ct_cmp);
-    ci->start = rr_xcalloc(nc + 2, sizeof *ci->start);
+            p[cur[d->touch[i].contact]++] = (ct_pair){d->touch[i].contact, (int32_t)i, d->touch[i].ts};
+    for (size_t c = 0; c < nc; c++) {
+        ct_pair *g = p + ci->start[c];
+        size_t len = ci->start[c + 1] - ci->start[c];
+        if (len > 32) {
+            qsort(g, len, sizeof *g, ct_cmp);
+        } else {
+            for (size_t a = 1; a < len; a++) {
+                ct_pair x = g[a];
+                size_t b = a;
+                while (b > 0 && ct_cmp(&g[b - 1], &x) > 0) { g[b] = g[b - 1]; b--; }
+                g[b] = x;
+            }
+        }
+    }
     ci->t = rr_xmalloc((np + 1) * sizeof *ci->t);
-    for (size_t k = 0; k < np; k++) { ci->start[p[k].contact + 1]++; ci->t[k] = p[k].touch; }
-    for (size_t c = 0; c < nc; c++) ci->start[c + 1] += ci->start[c];
+    for (size_t k = 0; k < np; k++) ci->t[k] = p[k].touch;
+    free(cur);
     free(p);
 }
 

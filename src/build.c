@@ -622,19 +622,20 @@ rr_doc *rr_build_doc(const rr_build_ctx *c)
     doc->cat = c->cat;
     doc->chart_env = rr_fmt_chart_env(c->fmt);
 
-    section_revenue(c, doc);
-    rr_timing("section revenue");
-    rr_fcr_section_forecast(c, doc);
-    rr_timing("section forecast");
     /* the attribution's computation (all models, three scopes) runs on a
-     * thread of its own while the funnel section is built; its sections and
-     * figures are then put back in their place, before the funnel's, so the
-     * document and report.xml are those of a sequential build */
+     * thread of its own while the revenue, forecast and funnel sections are
+     * built (it reads the data and adds no figure); its sections and figures
+     * are then put back in their place, before the funnel's, so the document
+     * and report.xml are those of a sequential build */
     int roi = c->data->files[RR_IN_SPEND].present || c->data->files[RR_IN_TOUCH].present;
     attr_job job;
     memset(&job, 0, sizeof job);
     job.c = c;
     int threaded = roi && pthread_create(&job.th, NULL, attr_job_run, &job) == 0;
+    section_revenue(c, doc);
+    rr_timing("section revenue");
+    rr_fcr_section_forecast(c, doc);
+    rr_timing("section forecast");
     size_t sec0 = doc->nsections, fig0 = c->figs->n;
     rr_fcr_section_funnel(c, doc);
     rr_timing("section funnel");

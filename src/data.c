@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <dirent.h>
 #include <iconv.h>
+#include <pthread.h>
 #include "revreport/data.h"
 #include "revreport/i18n.h"
 #include "revreport/profile.h"
@@ -38,13 +39,22 @@ static uint32_t hash_bytes(const char *s, size_t n)
 
 static void dict_rehash(rr_dict *d, size_t nslots)
 {
-    uint64_t *ns = rr_xcalloc(nslots, sizeof *ns);
+    /* 32-byte aligned: a slot never straddles two cache lines.  Zeroed by
+     * writing, not calloc: a calloc'ed table is mapped to the zero page, and
+     * the first store into each page then costs a copy-on-write fault with a
+     * TLB shootdown on every core running a thread of ours */
+    rr_dict_slot *ns = NULL;
+    if (posix_memalign((void **)&ns, 64, nslots * sizeof *ns) != 0) {
+        fprintf(stderr, "revreport: out of memory (%zu bytes)\n", nslots * sizeof *ns);
+        abort();
+    }
+    memset(ns, 0, nslots * sizeof *ns);
     for (size_t i = 0; i < d->nslots; i++) {
-        uint64_t v = d->slots[i];
-        if (!v) continue;
-        size_t j = (size_t)(v >> 32) & (nslots - 1);
-        while (ns[j]) j = (j + 1) & (nslots - 1);
-        ns[j] = v;
+        const rr_dict_slot *v = &d->slots[i];
+        if (!v->id1) continue;
+        size_t j = v->h & (nslots - 1);
+        while (ns[j].id1) j = (j + 1) & (nslots - 1);
+        ns[j] = *v;
     }
     free(d->slots);
     d->slots = ns;
@@ -60,17 +70,19 @@ static void trim(const char **s, size_t *n)
 /* slot index of s (trimmed, non-empty) or of the empty slot where it goes */
 static size_t dict_probe(const rr_dict *d, const char *s, size_t len, uint32_t h, int32_t *id)
 {
-    size_t i = h & (d->nslots - 1);
-    uint64_t v;
+    size_t mask = d->nslots - 1, i = h & mask;
     *id = -1;
-    while ((v = d->slots[i]) != 0) {
-        if ((uint32_t)(v >> 32) == h) {
-            int32_t k = (int32_t)(uint32_t)v - 1;
-            if (d->lens[k] == len && memcmp(d->names[k], s, len) == 0) { *id = k; return i; }
+    for (;; i = (i + 1) & mask) {
+        const rr_dict_slot *v = &d->slots[i];
+        if (!v->id1) return i;
+        if (v->h != h) continue;
+        int32_t k = (int32_t)v->id1 - 1;
+        if (len <= RR_DICT_INLINE ? v->len == len && memcmp(v->key, s, len) == 0
+                                  : v->len == 255 && d->lens[k] == len && memcmp(d->names[k], s, len) == 0) {
+            *id = k;
+            return i;
         }
-        i = (i + 1) & (d->nslots - 1);
     }
-    return i;
 }
 
 int32_t rr_dict_find(const rr_dict *d, const char *s, size_t len)
@@ -155,7 +167,11 @@ static int32_t dict_id_key(rr_dict *d, dict_key k)
     }
     d->names[d->n] = mem;
     d->lens[d->n] = (uint32_t)len;
-    d->slots[i] = (uint64_t)h << 32 | (uint32_t)(d->n + 1);
+    rr_dict_slot *v = &d->slots[i];
+    v->h = h;
+    v->id1 = (uint32_t)(d->n + 1);
+    v->len = len <= RR_DICT_INLINE ? (uint8_t)len : 255;
+    if (len <= RR_DICT_INLINE) memcpy(v->key, s, len);
     d->last = (int32_t)d->n + 1;
     return (int32_t)d->n++;
 }
@@ -570,11 +586,67 @@ static void *part_fork(void *ud)
 
 static void part_drop(void *part) { rr_data_free(part); }
 
+/* Room for n names without a rehash on the way. */
+static void dict_reserve(rr_dict *d, size_t n)
+{
+    size_t want = d->nslots ? d->nslots : 64;
+    while ((n + 1) * 2 > want) want *= 2;
+    if (want != d->nslots) dict_rehash(d, want);
+}
+
+/* The global ids of a part's names, interned in the part's id order (its
+ * order of first appearance); the hashes are taken from the part's slots. */
 static int32_t *dict_map(rr_dict *g, const rr_dict *l)
 {
     int32_t *m = rr_xmalloc((l->n + 1) * sizeof *m);
-    for (size_t i = 0; i < l->n; i++) m[i] = rr_dict_id(g, l->names[i], l->lens[i]);
+    uint32_t *h = rr_xmalloc((l->n + 1) * sizeof *h);
+    for (size_t i = 0; i < l->nslots; i++)
+        if (l->slots[i].id1) h[l->slots[i].id1 - 1] = l->slots[i].h;
+    dict_reserve(g, g->n + l->n);
+    for (size_t i = 0; i < l->n; i++) {
+        dict_key k = {l->names[i], l->lens[i], h[i], 0};
+        m[i] = dict_id_key(g, k);
+    }
+    free(h);
     return m;
+}
+
+/* ---- joins on two threads: the part's big dictionary (contacts) is mapped
+ * beside the others, and its rows are copied in two halves; each dictionary
+ * and each half of the rows is touched by one thread only. */
+typedef struct { rr_dict *g; const rr_dict *l; int32_t **m; } map_job;
+
+static void *map_run(void *arg)
+{
+    for (map_job *j = arg; j->g; j++) *j->m = dict_map(j->g, j->l);
+    return NULL;
+}
+
+/* run a(aa) on a new thread and b(ba) on this one (both here if no thread) */
+static void run2(void *(*a)(void *), void *aa, void *(*b)(void *), void *ba)
+{
+    pthread_t th;
+    int threaded = pthread_create(&th, NULL, a, aa) == 0;
+    if (!threaded) a(aa);
+    b(ba);
+    if (threaded) pthread_join(th, NULL);
+}
+
+typedef struct { void (*fn)(void *, size_t, size_t); void *arg; size_t lo, hi; } span_job;
+
+static void *span_run(void *arg)
+{
+    span_job *j = arg;
+    j->fn(j->arg, j->lo, j->hi);
+    return NULL;
+}
+
+/* fn(arg, lo, hi) over [0, n) in two halves on two threads (small n: one) */
+static void run_halves(void (*fn)(void *, size_t, size_t), void *arg, size_t n)
+{
+    if (n < 65536) { fn(arg, 0, n); return; }
+    span_job a = {fn, arg, n / 2, n}, b = {fn, arg, 0, n / 2};
+    run2(span_run, &a, span_run, &b);
 }
 
 #define REMAP(m, v) ((v) >= 0 ? (m)[v] : -1)
@@ -588,25 +660,53 @@ static void join_warnings(rr_data *d, rr_data *p)
     p->nwarnings = 0;
 }
 
+typedef struct {
+    rr_data *d;
+    const rr_data *p;
+    size_t base;           /* where the part's rows go in d */
+    int32_t *ch, *cp, *ct, *ac, *op;
+} join_ctx;
+
+static void touch_copy(void *arg, size_t lo, size_t hi)
+{
+    join_ctx *c = arg;
+    rr_touch *dst = c->d->touch + c->base;
+    for (size_t i = lo; i < hi; i++) {
+        rr_touch t = c->p->touch[i];
+        t.channel = REMAP(c->ch, t.channel);
+        t.campaign = REMAP(c->cp, t.campaign);
+        t.contact = REMAP(c->ct, t.contact);
+        t.account = REMAP(c->ac, t.account);
+        t.opp_key = REMAP(c->op, t.opp_key);
+        dst[i] = t;
+    }
+}
+
+static void join_maps(rr_data *d, const rr_data *p, join_ctx *c)
+{
+    map_job big[] = {{&d->contacts, &p->contacts, &c->ct}, {NULL, NULL, NULL}};
+    map_job rest[] = {{&d->accounts, &p->accounts, &c->ac}, {&d->opp_ids, &p->opp_ids, &c->op},
+                      {&d->channels, &p->channels, &c->ch}, {&d->campaigns, &p->campaigns, &c->cp},
+                      {NULL, NULL, NULL}};
+    run2(map_run, big, map_run, rest);
+}
+
+static void join_free(join_ctx *c)
+{
+    free(c->ch); free(c->cp); free(c->ct); free(c->ac); free(c->op);
+}
+
 static rr_status touch_join(void *ud, void *part, rr_error *err)
 {
     rr_data *d = ud, *p = part;
     (void)err;
-    int32_t *ch = dict_map(&d->channels, &p->channels), *cp = dict_map(&d->campaigns, &p->campaigns);
-    int32_t *ct = dict_map(&d->contacts, &p->contacts), *ac = dict_map(&d->accounts, &p->accounts);
-    int32_t *op = dict_map(&d->opp_ids, &p->opp_ids);
+    join_ctx c = {d, p, d->ntouch, NULL, NULL, NULL, NULL, NULL};
+    join_maps(d, p, &c);
     d->touch = rr_xgrow(d->touch, &d->captouch, d->ntouch + p->ntouch, sizeof *d->touch);
-    for (size_t i = 0; i < p->ntouch; i++) {
-        rr_touch t = p->touch[i];
-        t.channel = REMAP(ch, t.channel);
-        t.campaign = REMAP(cp, t.campaign);
-        t.contact = REMAP(ct, t.contact);
-        t.account = REMAP(ac, t.account);
-        t.opp_key = REMAP(op, t.opp_key);
-        d->touch[d->ntouch++] = t;
-    }
+    run_halves(touch_copy, &c, p->ntouch);
+    d->ntouch += p->ntouch;
     join_warnings(d, p);
-    free(ch); free(cp); free(ct); free(ac); free(op);
+    join_free(&c);
     rr_data_free(p);
     return RR_OK;
 }
@@ -650,26 +750,33 @@ static rr_status lead_row(const rr_csv_row *row, void *ud, rr_error *err)
     return RR_OK;
 }
 
+static void lead_copy(void *arg, size_t lo, size_t hi)
+{
+    join_ctx *c = arg;
+    rr_lead *dst = c->d->leads + c->base;
+    for (size_t i = lo; i < hi; i++) {
+        rr_lead l = c->p->leads[i];
+        l.id = (int32_t)(c->base + i);
+        l.contact = REMAP(c->ct, l.contact);
+        l.account = REMAP(c->ac, l.account);
+        l.channel = REMAP(c->ch, l.channel);
+        l.campaign = REMAP(c->cp, l.campaign);
+        l.opp_key = REMAP(c->op, l.opp_key);
+        dst[i] = l;
+    }
+}
+
 static rr_status lead_join(void *ud, void *part, rr_error *err)
 {
     rr_data *d = ud, *p = part;
     (void)err;
-    int32_t *ct = dict_map(&d->contacts, &p->contacts), *ac = dict_map(&d->accounts, &p->accounts);
-    int32_t *ch = dict_map(&d->channels, &p->channels), *cp = dict_map(&d->campaigns, &p->campaigns);
-    int32_t *op = dict_map(&d->opp_ids, &p->opp_ids);
+    join_ctx c = {d, p, d->nleads, NULL, NULL, NULL, NULL, NULL};
+    join_maps(d, p, &c);
     d->leads = rr_xgrow(d->leads, &d->capleads, d->nleads + p->nleads, sizeof *d->leads);
-    for (size_t i = 0; i < p->nleads; i++) {
-        rr_lead l = p->leads[i];
-        l.id = (int32_t)d->nleads;
-        l.contact = REMAP(ct, l.contact);
-        l.account = REMAP(ac, l.account);
-        l.channel = REMAP(ch, l.channel);
-        l.campaign = REMAP(cp, l.campaign);
-        l.opp_key = REMAP(op, l.opp_key);
-        d->leads[d->nleads++] = l;
-    }
+    run_halves(lead_copy, &c, p->nleads);
+    d->nleads += p->nleads;
     join_warnings(d, p);
-    free(ch); free(cp); free(ct); free(ac); free(op);
+    join_free(&c);
     rr_data_free(p);
     return RR_OK;
 }
