@@ -415,9 +415,34 @@ static rr_status fx_row(const rr_csv_row *row, void *ud, rr_error *err)
     return RR_OK;
 }
 
+/* Sorted by (currency, month, file order) once read, so that a conversion
+ * is a binary search: fx.csv may hold daily rates of many currencies over
+ * years, and every opportunity and every foreign spend row is converted. */
+typedef struct { rr_fx fx; size_t at; } fx_at;
+
+static int fx_cmp(const void *x, const void *y)
+{
+    const fx_at *a = x, *b = y;
+    if (a->fx.currency != b->fx.currency) return a->fx.currency < b->fx.currency ? -1 : 1;
+    if (a->fx.month != b->fx.month) return a->fx.month < b->fx.month ? -1 : 1;
+    return (a->at > b->at) - (a->at < b->at);
+}
+
+static void fx_sort(rr_data *d)
+{
+    if (d->nfx < 2) return;
+    fx_at *v = rr_xmalloc(d->nfx * sizeof *v);
+    for (size_t i = 0; i < d->nfx; i++) { v[i].fx = d->fx[i]; v[i].at = i; }
+    qsort(v, d->nfx, sizeof *v, fx_cmp);
+    for (size_t i = 0; i < d->nfx; i++) d->fx[i] = v[i].fx;
+    free(v);
+}
+
 rr_status rr_data_load_fx(rr_data *d, const char *path, rr_error *err)
 {
-    return rr_csv_read(path, fx_cols, 3, fx_row, d, &d->files[RR_IN_FX].stats, err);
+    rr_status st = rr_csv_read(path, fx_cols, 3, fx_row, d, &d->files[RR_IN_FX].stats, err);
+    fx_sort(d);
+    return st;
 }
 
 rr_status rr_data_convert(const rr_data *d, int32_t cur, int month, rr_money amount, rr_money *out,
@@ -425,11 +450,19 @@ rr_status rr_data_convert(const rr_data *d, int32_t cur, int month, rr_money amo
 {
     const char *code = rr_dict_name(&d->currencies, cur);
     if (cur < 0 || strcasecmp(code, d->base_currency) == 0) { *out = amount; return RR_OK; }
+    /* the latest rate of cur in `month` or before (the first row of that
+     * month in file order): d->fx is sorted by fx_sort */
     const rr_fx *best = NULL;
-    for (size_t i = 0; i < d->nfx; i++) {
-        const rr_fx *f = &d->fx[i];
-        if (f->currency != cur || f->month > month) continue;
-        if (!best || f->month > best->month) best = f;
+    size_t lo = 0, hi = d->nfx;   /* first row after (cur, month) */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const rr_fx *f = &d->fx[mid];
+        if (f->currency < cur || (f->currency == cur && f->month <= month)) lo = mid + 1;
+        else hi = mid;
+    }
+    if (lo > 0 && d->fx[lo - 1].currency == cur) {
+        best = &d->fx[lo - 1];
+        while (best > d->fx && best[-1].currency == cur && best[-1].month == best->month) best--;
     }
     if (!best) {
         char m[8];
@@ -1307,7 +1340,9 @@ rr_status rr_data_load_dir_opts(rr_data *d, const char *dir, const rr_input_opts
             agg->stats.rows_skipped += f->stats.rows_skipped;
             agg->stats.rows_rejected += f->stats.rows_rejected;
             agg->stats.bytes += f->stats.bytes;
+            rr_timing(names[i]);
         }
+        if (which == RR_IN_FX) fx_sort(d);
     }
     if (!d->files[RR_IN_OPPS].present)
         st = rr_error_set(err, RR_ERR_MISSING, d->files[RR_IN_OPPS].path, 0, 0, NULL,

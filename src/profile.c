@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <stdint.h>
 #include "revreport/profile.h"
 #include "revreport/strbuf.h"
 #include "revreport/xalloc.h"
@@ -47,6 +48,7 @@ typedef struct { char *key, *channel; } chmap;
 struct rr_profiles {
     rr_profile **p; size_t n, cap;
     chmap *map; size_t nmap, capmap;
+    size_t *mslot, nmslot;   /* hash index over map keys: entry + 1 (the latest entry of a key), 0 = empty */
 };
 
 rr_profiles *rr_profiles_new(void) { return rr_xcalloc(1, sizeof(rr_profiles)); }
@@ -69,6 +71,7 @@ void rr_profiles_free(rr_profiles *ps)
     for (size_t i = 0; i < ps->nmap; i++) { free(ps->map[i].key); free(ps->map[i].channel); }
     free(ps->p);
     free(ps->map);
+    free(ps->mslot);
     free(ps);
 }
 
@@ -298,6 +301,34 @@ static char *norm_key(const char *s, size_t n)
 
 static const rr_csv_col map_cols[] = {{"source", 1}, {"channel", 1}};
 
+static size_t key_hash(const char *k)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (; *k; k++) h = (h ^ (unsigned char)*k) * 0x100000001b3ULL;
+    return (size_t)(h ^ (h >> 29));
+}
+
+/* the index slot of key k: where it is, or the empty slot where it goes */
+static size_t map_slot(const rr_profiles *ps, const char *k)
+{
+    size_t mask = ps->nmslot - 1, i = key_hash(k) & mask;
+    while (ps->mslot[i] && strcmp(ps->map[ps->mslot[i] - 1].key, k)) i = (i + 1) & mask;
+    return i;
+}
+
+/* index entry e; a later entry of the same key replaces the earlier one */
+static void map_index(rr_profiles *ps, size_t e)
+{
+    if ((ps->nmap + 1) * 2 > ps->nmslot) {
+        free(ps->mslot);
+        ps->nmslot = ps->nmslot ? ps->nmslot * 2 : 64;
+        while ((ps->nmap + 1) * 2 > ps->nmslot) ps->nmslot *= 2;
+        ps->mslot = rr_xcalloc(ps->nmslot, sizeof *ps->mslot);
+        for (size_t i = 0; i < e; i++) ps->mslot[map_slot(ps, ps->map[i].key)] = i + 1;
+    }
+    ps->mslot[map_slot(ps, ps->map[e].key)] = e + 1;
+}
+
 static rr_status map_row(const rr_csv_row *row, void *ud, rr_error *err)
 {
     rr_profiles *ps = ud;
@@ -307,6 +338,7 @@ static rr_status map_row(const rr_csv_row *row, void *ud, rr_error *err)
     ps->map = rr_xgrow(ps->map, &ps->capmap, ps->nmap + 1, sizeof *ps->map);
     ps->map[ps->nmap].key = norm_key(s, n);
     ps->map[ps->nmap].channel = trimdup(c, m);
+    map_index(ps, ps->nmap);
     ps->nmap++;
     return RR_OK;
 }
@@ -316,15 +348,15 @@ rr_status rr_channel_map_load(rr_profiles *ps, const char *path, rr_error *err)
     return rr_csv_read(path, map_cols, 2, map_row, ps, NULL, err);
 }
 
+/* a hashed lookup (a map may have tens of thousands of entries, looked up
+ * for every row of an export) */
 const char *rr_channel_map_find(const rr_profiles *ps, const char *s, size_t len)
 {
     if (!ps || !ps->nmap || !len) return NULL;
     char *k = norm_key(s, len);
-    const char *hit = NULL;
-    for (size_t i = ps->nmap; i-- > 0;)
-        if (!strcmp(ps->map[i].key, k)) { hit = ps->map[i].channel; break; }
+    size_t e = ps->mslot[map_slot(ps, k)];
     free(k);
-    return hit;
+    return e ? ps->map[e - 1].channel : NULL;
 }
 
 const rr_profile *rr_profiles_find(const rr_profiles *ps, const char *name)

@@ -100,6 +100,55 @@ int main(void)
     unlink(p);
     snprintf(p, sizeof p, "%s/opportunities.csv", dir);
     unlink(p);
+
+    /* a channel map of 20,000 entries (hashed): later entries win, keys are
+     * normalised (case, '_', '-', spaces), an unknown source is NULL */
+    snprintf(p, sizeof p, "%s/map.csv", dir);
+    FILE *mf = fopen(p, "wb");
+    fputs("source,channel\n", mf);
+    for (int i = 0; i < 20000; i++) fprintf(mf, "utm_src_%d,Ch %d\n", i, i);
+    fputs("UTM-SRC-42,Overridden\n", mf);
+    fclose(mf);
+    ps = rr_profiles_new();
+    rr_tap_int(rr_channel_map_load(ps, p, &err), RR_OK, "20,000-entry channel map loads");
+    rr_tap_str(rr_channel_map_find(ps, "utm_src_19999", 13), "Ch 19999", "last of 20,000 entries found");
+    rr_tap_str(rr_channel_map_find(ps, " Utm Src 7 ", 11), "Ch 7", "key normalised: case, spaces, '_'");
+    rr_tap_str(rr_channel_map_find(ps, "utm_src_42", 10), "Overridden", "a later entry of the same key wins");
+    rr_tap_ok(rr_channel_map_find(ps, "utm_src_20000", 13) == NULL, "unknown source: no channel");
+    rr_profiles_free(ps);
+    unlink(p);
+
+    /* exchange rates: rows in any order, the latest month on or before the
+     * amount's month wins, the first row of a month wins a tie */
+    snprintf(p, sizeof p, "%s/fx.csv", dir);
+    mf = fopen(p, "wb");
+    fputs("month,currency,rate\n2026-03,EUR,1.5\n2026-01,EUR,1.25\n2026-03,EUR,9\n2026-02,GBP,2\n", mf);
+    for (int y = 2000; y < 2020; y++)   /* 240 months of a third currency between them */
+        for (int mo = 1; mo <= 12; mo++) fprintf(mf, "%04d-%02d,JPY,0.0%d\n", y, mo, 10 + mo);
+    fputs("2025-12,EUR,1.1\n", mf);
+    fclose(mf);
+    d = rr_data_new("USD");
+    rr_tap_int(rr_data_load_fx(d, p, &err), RR_OK, "fx.csv with 245 rows loads");
+    int32_t eur = rr_dict_find(&d->currencies, "EUR", 3), gbp = rr_dict_find(&d->currencies, "GBP", 3),
+            jpy = rr_dict_find(&d->currencies, "JPY", 3);
+    rr_money out = 0;
+    const rr_money eur100 = 100 * 10000;
+    rr_tap_ok(rr_data_convert(d, eur, 2026 * 12 + 1, eur100, &out, NULL, &err) == RR_OK && out == 125 * 10000,
+              "EUR in 2026-02: the 2026-01 rate (1.25)");
+    rr_tap_ok(rr_data_convert(d, eur, 2026 * 12 + 5, eur100, &out, NULL, &err) == RR_OK && out == 150 * 10000,
+              "EUR in 2026-06: 2026-03's first row (1.5), not its second (9)");
+    rr_tap_ok(rr_data_convert(d, eur, 2025 * 12 + 11, eur100, &out, NULL, &err) == RR_OK && out == 110 * 10000,
+              "EUR in 2025-12: the row written last in the file (1.1)");
+    rr_tap_ok(rr_data_convert(d, eur, 2025 * 12 + 10, eur100, &out, NULL, &err) == RR_ERR_INPUT &&
+              strstr(err.msg, "no exchange rate for EUR in 2025-11 or earlier"), "EUR before its first rate: located error");
+    rr_tap_ok(rr_data_convert(d, gbp, 2026 * 12 + 0, eur100, &out, NULL, &err) == RR_ERR_INPUT,
+              "GBP in 2026-01, before its only rate (2026-02): error");
+    rr_tap_ok(rr_data_convert(d, jpy, 2030 * 12 + 0, 1000 * 10000, &out, NULL, &err) == RR_OK && out == 220000,
+              "JPY in 2030: its last rate (2019-12, 0.022)");
+    rr_tap_ok(rr_data_convert(d, jpy, 2010 * 12 + 4, 1000 * 10000, &out, NULL, &err) == RR_OK && out == 150000,
+              "JPY in 2010-05: that month's rate (0.015)");
+    rr_data_free(d);
+    unlink(p);
     rmdir(dir);
     return rr_tap_done();
 }
