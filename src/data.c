@@ -67,6 +67,25 @@ static void trim(const char **s, size_t *n)
     while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t')) (*n)--;
 }
 
+/* a == b for n bytes: ids are short, so two overlapping word compares
+ * instead of a call to memcmp */
+static inline int key_eq(const char *a, const char *b, size_t n)
+{
+    if (n >= 8 && n <= 16) {
+        uint64_t x, y, x2, y2;
+        memcpy(&x, a, 8); memcpy(&y, b, 8);
+        memcpy(&x2, a + n - 8, 8); memcpy(&y2, b + n - 8, 8);
+        return ((x ^ y) | (x2 ^ y2)) == 0;
+    }
+    if (n >= 4 && n < 8) {
+        uint32_t x, y, x2, y2;
+        memcpy(&x, a, 4); memcpy(&y, b, 4);
+        memcpy(&x2, a + n - 4, 4); memcpy(&y2, b + n - 4, 4);
+        return ((x ^ y) | (x2 ^ y2)) == 0;
+    }
+    return memcmp(a, b, n) == 0;
+}
+
 /* slot index of s (trimmed, non-empty) or of the empty slot where it goes */
 static size_t dict_probe(const rr_dict *d, const char *s, size_t len, uint32_t h, int32_t *id)
 {
@@ -77,7 +96,7 @@ static size_t dict_probe(const rr_dict *d, const char *s, size_t len, uint32_t h
         if (!v->id1) return i;
         if (v->h != h) continue;
         int32_t k = (int32_t)v->id1 - 1;
-        if (len <= RR_DICT_INLINE ? v->len == len && memcmp(v->key, s, len) == 0
+        if (len <= RR_DICT_INLINE ? v->len == len && key_eq(v->key, s, len)
                                   : v->len == 255 && d->lens[k] == len && memcmp(d->names[k], s, len) == 0) {
             *id = k;
             return i;
@@ -102,7 +121,7 @@ typedef struct { const char *s; size_t len; uint32_t h; int32_t same; } dict_key
 static int dict_is_last(const rr_dict *d, const char *s, size_t len)
 {
     int32_t k = d->last - 1;
-    return k >= 0 && d->lens[k] == len && memcmp(d->names[k], s, len) == 0;
+    return k >= 0 && d->lens[k] == len && key_eq(d->names[k], s, len);
 }
 
 static dict_key dict_prefetch(const rr_dict *d, const char *s, size_t len)
