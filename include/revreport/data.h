@@ -23,22 +23,11 @@
 #include "revreport/status.h"
 
 /* ---- string dictionary: string <-> dense id ---- */
-/* A slot of the open-addressing table: 32 bytes, 32-byte aligned (one cache
- * line); a name of up to RR_DICT_INLINE bytes is kept in the slot, so a
- * lookup that hits reads one cache line and no name. */
-#define RR_DICT_INLINE 23
-typedef struct {
-    uint32_t h;            /* the name's hash */
-    uint32_t id1;          /* id + 1; 0 = empty */
-    uint8_t len;           /* the name's length when <= RR_DICT_INLINE, else 255 */
-    char key[RR_DICT_INLINE];
-} rr_dict_slot;
-
 typedef struct {
     char **names;          /* id -> string (in the arena blocks) */
     uint32_t *lens;        /* id -> strlen(names[id]) */
     size_t n, cap;
-    rr_dict_slot *slots;   /* open addressing, linear probing, at most half full */
+    uint64_t *slots;       /* open addressing: hash << 32 | (id + 1), 0 = empty */
     size_t nslots;
     char **blocks;         /* arena blocks holding the names */
     size_t nblocks, capblocks;
