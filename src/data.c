@@ -688,7 +688,7 @@ static void *span_run(void *arg)
 /* fn(arg, lo, hi) over [0, n) in two halves on two threads (small n: one) */
 static void run_halves(void (*fn)(void *, size_t, size_t), void *arg, size_t n)
 {
-    if (n < 65536) { fn(arg, 0, n); return; }
+    if (n < 16384) { fn(arg, 0, n); return; }
     span_job a = {fn, arg, n / 2, n}, b = {fn, arg, 0, n / 2};
     run2(span_run, &a, span_run, &b);
 }
