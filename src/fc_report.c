@@ -32,12 +32,49 @@ static int dcmp(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* median of v[0..n-1] (sorts v); NAN when n == 0 */
-static double median(double *v, size_t n)
+/* Put the k-th smallest of v[0..n) at v[k], smaller ones before it and
+ * larger ones after (introselect: quickselect with a median-of-three pivot
+ * and a three-way partition, linear on average; it sorts the rest when the
+ * partitions keep coming out lopsided). */
+static void select_k(double *v, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n;
+    int budget = 2 * (64 - __builtin_clzll((unsigned long long)n | 1));
+    while (hi - lo > 16) {
+        if (budget-- == 0) { qsort(v + lo, hi - lo, sizeof *v, dcmp); return; }
+        double a = v[lo], b = v[lo + (hi - lo) / 2], c = v[hi - 1];
+        double p = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+        size_t lt = lo, i = lo, gt = hi;   /* [lo,lt) < p, [lt,gt) == p, [gt,hi) > p */
+        while (i < gt) {
+            double x = v[i];
+            if (x < p) { v[i++] = v[lt]; v[lt++] = x; }
+            else if (x > p) { v[i] = v[--gt]; v[gt] = x; }
+            else i++;
+        }
+        if (k < lt) hi = lt;
+        else if (k >= gt) lo = gt;
+        else return;
+    }
+    for (size_t i = lo + 1; i < hi; i++) {
+        double x = v[i];
+        size_t j = i;
+        while (j > lo && v[j - 1] > x) { v[j] = v[j - 1]; j--; }
+        v[j] = x;
+    }
+}
+
+/* median of v[0..n-1] (reorders v); NAN when n == 0.  Linear: the funnel
+ * takes the medians of every deal and cycle of each period and channel */
+double rr_fcr_median(double *v, size_t n)
 {
     if (!n) return NAN;
-    qsort(v, n, sizeof *v, dcmp);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    size_t k = n / 2;
+    select_k(v, n, k);
+    if (n % 2) return v[k];
+    double below = v[0];
+    for (size_t i = 1; i < k; i++)
+        if (v[i] > below) below = v[i];
+    return (below + v[k]) / 2;
 }
 
 static rr_date month_end(int month) { return rr_month_first_day(month + 1) - 1; }
@@ -200,14 +237,14 @@ void rr_fcr_funnel_compute(const rr_data *d, int first, int last, int32_t channe
     out->cohort_sql_rate = ratio((double)out->cohort_sqls, (double)out->cohort_mqls);
     out->cohort_opp_rate = ratio((double)out->cohort_opps, (double)out->cohort_mqls);
     out->cohort_won_rate = ratio((double)out->cohort_won, (double)out->cohort_mqls);
-    out->med_days_mql_sql = median(ms, nms);
-    out->med_days_sql_opp = median(so, nso);
-    out->med_days_opp_won = median(ow, now);
+    out->med_days_mql_sql = rr_fcr_median(ms, nms);
+    out->med_days_sql_opp = rr_fcr_median(so, nso);
+    out->med_days_opp_won = rr_fcr_median(ow, now);
     out->sla_share = ratio((double)out->sla_met, (double)out->sla_mqls);
-    out->sla_median_hours = median(sla, nsla);
+    out->sla_median_hours = rr_fcr_median(sla, nsla);
     out->avg_deal = ratio(rr_money_to_double(out->won_amount), (double)out->won);
-    out->median_deal = median(deal, ndeal);
-    out->cycle_median_days = median(cyc, ndeal);
+    out->median_deal = rr_fcr_median(deal, ndeal);
+    out->cycle_median_days = rr_fcr_median(cyc, ndeal);
     out->cycle_avg_days = ratio(cyc_sum, (double)ndeal);
     out->cac = ratio(rr_money_to_double(out->spend), (double)out->new_customers);
     if (!out->spend) out->cac = NAN;

@@ -287,8 +287,47 @@ static void maven(const char *top, const char *shared, const char *tmp)
     rr_tap_ok(system(cmd) == 0, "revreport on maven: report.xml holds Q4 won revenue 2,802,496 and a model forecast");
 }
 
+static int dbl_cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* rr_fcr_median (quickselect) against the median of a sorted copy, on sizes
+ * that reach the partitioning (> 16) and on inputs that defeat a naive pivot */
+static void test_median(void)
+{
+    unsigned long long seed = 42;
+    int bad = 0, cases = 0;
+    double *v = malloc(5000 * sizeof *v), *w = malloc(5000 * sizeof *w);
+    for (size_t n = 1; n <= 5000; n += (n < 100 ? 1 : 97)) {
+        for (int shape = 0; shape < 6; shape++) {
+            for (size_t i = 0; i < n; i++) {
+                seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+                double r = (double)(seed >> 33) / 2147483648.0;
+                v[i] = shape == 0 ? r * 1000                    /* random */
+                     : shape == 1 ? (double)(int)(r * 5)        /* few distinct values */
+                     : shape == 2 ? (double)i                   /* sorted */
+                     : shape == 3 ? (double)(n - i)             /* reversed */
+                     : shape == 4 ? 7.0                         /* all equal */
+                     : (double)(i < n / 2 ? i : n - i);         /* organ pipe */
+            }
+            memcpy(w, v, n * sizeof *v);
+            qsort(w, n, sizeof *w, dbl_cmp);
+            double want = n % 2 ? w[n / 2] : (w[n / 2 - 1] + w[n / 2]) / 2, got = rr_fcr_median(v, n);
+            cases++;
+            if (got != want) bad++;
+        }
+    }
+    rr_tap_ok(bad == 0, "median by selection = median of the sorted values in %d cases (n 1..5000, six shapes)", cases);
+    rr_tap_ok(isnan(rr_fcr_median(v, 0)), "median of nothing is NAN");
+    free(v);
+    free(w);
+}
+
 int main(void)
 {
+    test_median();
     const char *top = getenv("top_srcdir");
     if (!top) top = ".";
     fixture(top);

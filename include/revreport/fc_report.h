@@ -74,6 +74,8 @@ void rr_fcr_funnel_compute(const rr_data *d, int first, int last, int32_t channe
 /* Channel id of opportunity i (see above), or -1.  Fills map (d->nopps
  * entries, caller-owned) for all opportunities at once. */
 void rr_fcr_opp_channels(const rr_data *d, int32_t *map);
+/* The median of v[0..n) in linear time (reorders v); NAN when n == 0. */
+double rr_fcr_median(double *v, size_t n);
 
 /* Open pipeline at the end of day asof: opportunities created by asof and
  * not closed by asof (open, or closed later), with close_date in
