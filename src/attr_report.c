@@ -642,60 +642,12 @@ void rr_attrrep_free(rr_attrrep *a)
 
 /* ---------------------------------------------------------------- figures */
 
-static int same(const char *a, const char *b) { return (!a && !b) || (a && b && strcmp(a, b) == 0); }
-
-/* figures already in the store, by (metric, period, dim, key, model): open addressing */
-typedef struct { size_t *slot; size_t cap; } figset;
-static uint64_t fnv(uint64_t h, const char *s)
-{
-    for (; s && *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return (h ^ 0xff) * 1099511628211ull;
-}
-static uint64_t fig_hash(const char *metric, const char *period, const char *dim, const char *key, const char *model)
-{
-    return fnv(fnv(fnv(fnv(fnv(14695981039346656037ull, metric), period), dim), key), model);
-}
-static void figset_put(figset *fs, const rr_figs *f, size_t i)
-{
-    const rr_fig *g = &f->v[i];
-    size_t h = (size_t)fig_hash(g->metric, g->period, g->dim, g->key, g->model) & (fs->cap - 1);
-    while (fs->slot[h]) h = (h + 1) & (fs->cap - 1);
-    fs->slot[h] = i + 1;
-}
-static void figset_init(figset *fs, const rr_figs *f, size_t extra)
-{
-    fs->cap = 1024;
-    while (fs->cap < 2 * (f->n + extra)) fs->cap *= 2;
-    fs->slot = rr_xcalloc(fs->cap, sizeof *fs->slot);
-    for (size_t i = 0; i < f->n; i++) figset_put(fs, f, i);
-}
-static void figset_grow(figset *fs, const rr_figs *f)
-{
-    if (2 * (f->n + 1) < fs->cap) return;
-    free(fs->slot);
-    figset_init(fs, f, f->n);
-}
-
-static figset *g_fs;   /* the set of the rr_attrrep_figures call in progress */
-
+/* a figure already in the store with the same (metric, period, dim, key,
+ * model) is kept and the new one skipped (the store's index: constant time) */
 static int has_fig(const rr_figs *f, const char *metric, const char *period, const char *dim, const char *key,
                    const char *model)
 {
-    if (!g_fs) return 0;
-    size_t h = (size_t)fig_hash(metric, period, dim, key, model) & (g_fs->cap - 1);
-    for (; g_fs->slot[h]; h = (h + 1) & (g_fs->cap - 1)) {
-        const rr_fig *g = &f->v[g_fs->slot[h] - 1];
-        if (strcmp(g->metric, metric) == 0 && strcmp(g->period, period) == 0 && same(g->dim, dim) &&
-            same(g->key, key) && same(g->model, model))
-            return 1;
-    }
-    return 0;
-}
-static void added(const rr_figs *f)
-{
-    if (!g_fs) return;
-    figset_grow(g_fs, f);
-    figset_put(g_fs, f, f->n - 1);
+    return rr_figs_find_exact(f, metric, period, dim, key, model) != NULL;
 }
 
 static rr_money to_money(double major)
@@ -712,7 +664,6 @@ static void put_money(rr_figs *f, const char *metric, const char *period, const 
                             : rr_figs_value(f, RR_FU_MONEY, metric, period, dim, key, 0, 0,
                                             reason ? reason : "undefined");
     if (model) rr_fig_set_model(g, model);
-    added(f);
 }
 
 static void put_value(rr_figs *f, rr_fig_unit u, const char *metric, const char *period, const char *dim,
@@ -722,7 +673,6 @@ static void put_value(rr_figs *f, rr_fig_unit u, const char *metric, const char 
     rr_fig *g = rr_figs_value(f, u, metric, period, dim, key, isfinite(v) ? v : 0, isfinite(v),
                               reason ? reason : "undefined");
     if (model) rr_fig_set_model(g, model);
-    added(f);
 }
 
 static double ratio_or_nan(double a, double b) { return b != 0 ? a / b : NAN; }
@@ -759,9 +709,6 @@ void rr_attrrep_figures(const rr_attrrep *a, rr_figs *f)
     int has_spend = d->files[RR_IN_SPEND].present, has_touch = d->files[RR_IN_TOUCH].present;
     int has_leads = d->files[RR_IN_LEADS].present;
     const char *dm = rr_attr_model_name(a->o.model);
-    figset fs;
-    figset_init(&fs, f, 0);
-    g_fs = &fs;
     for (size_t k = 0; k < a->nscope; k++) {
         const rr_attrrep_scope *s = &a->scope[k];
         const char *lab = s->label;
@@ -871,8 +818,7 @@ void rr_attrrep_figures(const rr_attrrep *a, rr_figs *f)
                           pm[q].ok ? pm[q].v[1][c] : NAN, "model undefined on paths.csv");
             }
         }
-    }    g_fs = NULL;
-    free(fs.slot);
+    }
 }
 
 /* ---------------------------------------------------------------- sections */

@@ -646,7 +646,7 @@ rr_doc *rr_build_doc(const rr_build_ctx *c)
         rr_timing("attribution (wait)");
         rr_attrrep_sections_from(c, doc, job.a);
         rotate(doc->sections + sec0, sec1 - sec0, doc->nsections - sec0, sizeof *doc->sections);
-        rotate(c->figs->v + fig0, fig1 - fig0, c->figs->n - fig0, sizeof *c->figs->v);
+        rr_figs_rotate(c->figs, fig0, fig1 - fig0);   /* keeps the store's index */
     }
     rr_timing("sections roi, attribution");
     section_appendix(c, doc);

@@ -11,6 +11,7 @@
  * same double, so report.xml, HTML and PDF agree. */
 #include <math.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,21 +161,39 @@ void rr_fcr_index_free(rr_fcr_index *x)
     free(x);
 }
 
-void rr_fcr_funnel_compute(const rr_data *d, int first, int last, int32_t channel, rr_date asof,
-                           const rr_fcr_opts *o, rr_fcr_funnel *out)
+/* scratch for the medians: one value per lead / per opportunity looked at */
+typedef struct { double *ms, *so, *ow, *sla, *deal, *cyc; } funnel_scratch;
+
+static void scratch_new(funnel_scratch *sc, size_t nl, size_t no)
 {
-    memset(out, 0, sizeof *out);
-    rr_fcr_index *own = o->index ? NULL : rr_fcr_index_new(d);
-    const rr_fcr_index *fx = o->index ? o->index : own;
+    nl++; no++;
+    sc->ms = rr_xmalloc(nl * sizeof *sc->ms); sc->so = rr_xmalloc(nl * sizeof *sc->so);
+    sc->ow = rr_xmalloc(nl * sizeof *sc->ow); sc->sla = rr_xmalloc(nl * sizeof *sc->sla);
+    sc->deal = rr_xmalloc(no * sizeof *sc->deal); sc->cyc = rr_xmalloc(no * sizeof *sc->cyc);
+}
+
+static void scratch_free(funnel_scratch *sc)
+{
+    free(sc->ms); free(sc->so); free(sc->ow); free(sc->sla); free(sc->deal); free(sc->cyc);
+}
+
+/* The funnel of one channel (channel < 0: all) over the leads lrow[0..nl)
+ * and the opportunities orow[0..no) (row indexes in file order), or over all
+ * leads and opportunities when lrow / orow is NULL (nl / no are then the
+ * row counts).  Rows of another channel are skipped; out->spend is the
+ * caller's, every other field is set here. */
+static void funnel_rows(const rr_data *d, const rr_fcr_index *fx, int first, int last, int32_t channel,
+                        rr_date asof, const rr_fcr_opts *o, const uint32_t *lrow, size_t nlr,
+                        const uint32_t *orow, size_t nor, const funnel_scratch *sc, rr_fcr_funnel *out)
+{
     const int32_t *och = fx->och, *ix = fx->ix;
-    size_t nl = d->nleads + 1, no = d->nopps + 1;
-    double *ms = rr_xmalloc(nl * sizeof *ms), *so = rr_xmalloc(nl * sizeof *so), *ow = rr_xmalloc(nl * sizeof *ow);
-    double *sla = rr_xmalloc(nl * sizeof *sla), *deal = rr_xmalloc(no * sizeof *deal), *cyc = rr_xmalloc(no * sizeof *cyc);
+    double *ms = sc->ms, *so = sc->so, *ow = sc->ow, *sla = sc->sla, *deal = sc->deal, *cyc = sc->cyc;
     size_t nms = 0, nso = 0, now = 0, nsla = 0, ndeal = 0;
     rr_time asof_end = rr_date_time(asof + 1);   /* exclusive */
     double cyc_sum = 0;
 
-    for (size_t i = 0; i < d->nleads; i++) {
+    for (size_t k = 0; k < nlr; k++) {
+        size_t i = lrow ? lrow[k] : k;
         const rr_lead *l = &d->leads[i];
         if (channel >= 0 && l->channel != channel) continue;
         const int32_t *lm = fx->lead_month + 4 * i;   /* created, MQL, SAL, SQL; NO_MONTH when unset */
@@ -209,7 +228,8 @@ void rr_fcr_funnel_compute(const rr_data *d, int first, int last, int32_t channe
             ow[now++] = (double)(op->close - op->created);
         }
     }
-    for (size_t i = 0; i < d->nopps; i++) {
+    for (size_t k = 0; k < nor; k++) {
+        size_t i = orow ? orow[k] : k;
         const rr_opp *op = &d->opps[i];
         if (channel >= 0 && och[i] != channel) continue;
         if (in_months(rr_date_month(op->created), first, last)) {
@@ -227,9 +247,6 @@ void rr_fcr_funnel_compute(const rr_data *d, int first, int last, int32_t channe
         if (op->type == RR_OPP_NEW) { out->new_customers++; out->new_amount += op->amount; }
         else if (op->type == RR_OPP_EXPANSION) out->expansion_amount += op->amount;
     }
-    for (size_t i = 0; i < d->nspend; i++)
-        if (in_months(d->spend[i].month, first, last) && (channel < 0 || d->spend[i].channel == channel))
-            out->spend += d->spend[i].amount;
 
     out->sql_per_mql = ratio((double)out->sqls, (double)out->mqls);
     out->opp_per_sql = ratio((double)out->opps, (double)out->sqls);
@@ -250,8 +267,78 @@ void rr_fcr_funnel_compute(const rr_data *d, int first, int last, int32_t channe
     if (!out->spend) out->cac = NAN;
     out->revenue_per_new_customer = ratio(rr_money_to_double(out->new_amount), (double)out->new_customers);
     out->expansion_share = ratio(rr_money_to_double(out->expansion_amount), rr_money_to_double(out->won_amount));
+}
+
+void rr_fcr_funnel_compute(const rr_data *d, int first, int last, int32_t channel, rr_date asof,
+                           const rr_fcr_opts *o, rr_fcr_funnel *out)
+{
+    memset(out, 0, sizeof *out);
+    rr_fcr_index *own = o->index ? NULL : rr_fcr_index_new(d);
+    const rr_fcr_index *fx = o->index ? o->index : own;
+    for (size_t i = 0; i < d->nspend; i++)
+        if (in_months(d->spend[i].month, first, last) && (channel < 0 || d->spend[i].channel == channel))
+            out->spend += d->spend[i].amount;
+    funnel_scratch sc;
+    scratch_new(&sc, d->nleads, d->nopps);
+    funnel_rows(d, fx, first, last, channel, asof, o, NULL, d->nleads, NULL, d->nopps, &sc, out);
+    scratch_free(&sc);
     rr_fcr_index_free(own);
-    free(ms); free(so); free(ow); free(sla); free(deal); free(cyc);
+}
+
+/* the channel of lead i, or with och, of opportunity i */
+static int32_t row_channel(const rr_data *d, const int32_t *och, size_t i)
+{
+    return och ? och[i] : d->leads[i].channel;
+}
+
+/* rows of each channel 0..nch-1 in file order (a counting sort):
+ * row[start[c] .. start[c + 1]); rows of the leads, or with och the
+ * opportunities; rows of no channel (< 0) are left out */
+static void bucket(const rr_data *d, const int32_t *och, size_t n, size_t nch, uint32_t **start, uint32_t **row)
+{
+    uint32_t *st = rr_xcalloc(nch + 2, sizeof *st);
+    for (size_t i = 0; i < n; i++) {
+        int32_t c = row_channel(d, och, i);
+        if (c >= 0 && (size_t)c < nch) st[c + 2]++;
+    }
+    for (size_t c = 0; c < nch; c++) st[c + 2] += st[c + 1];   /* st[c + 1] = start of c */
+    uint32_t *r = rr_xmalloc((st[nch + 1] + 1) * sizeof *r);
+    for (size_t i = 0; i < n; i++) {
+        int32_t c = row_channel(d, och, i);
+        if (c >= 0 && (size_t)c < nch) r[st[c + 1]++] = (uint32_t)i;
+    }
+    *start = st;   /* now st[c] = start of c, st[c + 1] = its end */
+    *row = r;
+}
+
+void rr_fcr_funnel_by_channel(const rr_data *d, int first, int last, rr_date asof, const rr_fcr_opts *o,
+                              rr_fcr_funnel *out)
+{
+    size_t nch = d->channels.n;
+    if (!nch) return;
+    memset(out, 0, nch * sizeof *out);
+    rr_fcr_index *own = o->index ? NULL : rr_fcr_index_new(d);
+    const rr_fcr_index *fx = o->index ? o->index : own;
+    for (size_t i = 0; i < d->nspend; i++) {
+        int32_t c = d->spend[i].channel;
+        if (in_months(d->spend[i].month, first, last) && c >= 0 && (size_t)c < nch) out[c].spend += d->spend[i].amount;
+    }
+    uint32_t *lst, *lrow, *ost, *orow;
+    bucket(d, NULL, d->nleads, nch, &lst, &lrow);
+    bucket(d, fx->och, d->nopps, nch, &ost, &orow);
+    size_t ml = 0, mo = 0;
+    for (size_t c = 0; c < nch; c++) {
+        if (lst[c + 1] - lst[c] > ml) ml = lst[c + 1] - lst[c];
+        if (ost[c + 1] - ost[c] > mo) mo = ost[c + 1] - ost[c];
+    }
+    funnel_scratch sc;
+    scratch_new(&sc, ml, mo);
+    for (size_t c = 0; c < nch; c++)
+        funnel_rows(d, fx, first, last, (int32_t)c, asof, o, lrow + lst[c], lst[c + 1] - lst[c], orow + ost[c],
+                    ost[c + 1] - ost[c], &sc, &out[c]);
+    scratch_free(&sc);
+    free(lst); free(lrow); free(ost); free(orow);
+    rr_fcr_index_free(own);
 }
 
 void rr_fcr_pipeline(const rr_data *d, rr_date asof, rr_date from, rr_date to, double win_rate,
@@ -408,15 +495,11 @@ static size_t spans_of(const rr_build_ctx *c, span *s)
 
 /* ---- figures: add unless the same metric/period/key is there already ---- */
 
+/* any figure with the metric, period and key (key NULL: one without a key),
+ * whatever its dim and model: the store's index, constant time */
 static int has_fig(const rr_figs *f, const char *metric, const char *period, const char *key)
 {
-    for (size_t i = 0; i < f->n; i++) {
-        const rr_fig *g = &f->v[i];
-        if (strcmp(g->metric, metric) || strcmp(g->period, period)) continue;
-        if (!key && !g->key) return 1;
-        if (key && g->key && strcmp(key, g->key) == 0) return 1;
-    }
-    return 0;
+    return rr_figs_find(f, metric, period, key) != NULL;
 }
 
 static void fig_count(rr_figs *f, const char *metric, const char *period, const char *ch, long long v)
@@ -587,9 +670,11 @@ void rr_fcr_section_funnel(const rr_build_ctx *c, rr_doc *doc)
         const char *h[] = {T("col.channel"), T("col.mqls"), T("col.sqls"), T("col.opps_created"), T("col.won_deals"),
                            T("col.win_rate"), T("fcf.cohort_won_short"), T("fcf.sla_short")};
         rr_table *t = rr_doc_table(s, T("table.funnel_by_channel"), 8, h, NULL);
+        /* every channel's funnel from one pass over the rows bucketed by channel */
+        rr_fcr_funnel *xs = rr_xmalloc(d->channels.n * sizeof *xs);
+        rr_fcr_funnel_by_channel(d, sp[0].first, sp[0].last, month_end(p->last), &o, xs);
         for (size_t ch = 0; ch < d->channels.n; ch++) {
-            rr_fcr_funnel x;
-            rr_fcr_funnel_compute(d, sp[0].first, sp[0].last, (int32_t)ch, month_end(p->last), &o, &x);
+            const rr_fcr_funnel x = xs[ch];
             if (!x.mqls && !x.sqls && !x.opps && !x.won && !x.lost) continue;
             const char *name = rr_dict_name(&d->channels, (int32_t)ch);
             funnel_figs(c, &x, sp[0].label, name);
@@ -599,6 +684,7 @@ void rr_fcr_section_funnel(const rr_build_ctx *c, rr_doc *doc)
             const char *row[] = {name, a, b, cc, e, g, hh, ii};
             rr_table_row(t, RR_ROW_NORMAL, row);
         }
+        free(xs);
     }
 
     /* monthly funnel over the window (kept from the first version of the report) */

@@ -1,5 +1,6 @@
 /* figures.c: the figure store and its XML form (libxml2 xmlTextWriter). */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,12 +23,62 @@ void rr_figs_free(rr_figs *f)
         free(f->v[i].metric); free(f->v[i].dim); free(f->v[i].key); free(f->v[i].model); free(f->v[i].reason);
     }
     free(f->v);
+    free(f->ix);
     f->v = NULL;
-    f->n = f->cap = 0;
+    f->ix = NULL;
+    f->n = f->cap = f->ixcap = 0;
+}
+
+/* ---- the index: open addressing with linear probing over (metric, period,
+ * key).  A slot holds the figure's position + 1 (0 = empty) and its hash.
+ * Figures are inserted in position order and never removed, so along a probe
+ * sequence equal keys appear in the order they were added: the first match
+ * is the first figure added.  At most half the slots are used. */
+
+struct rr_figs_slot { size_t fig; uint64_t hash; };
+
+static uint64_t fnv(uint64_t h, const char *s)
+{
+    if (!s) return (h ^ 0x01) * 1099511628211ull;          /* NULL differs from "" */
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return (h ^ 0xff) * 1099511628211ull;
+}
+
+static uint64_t fig_hash(const char *metric, const char *period, const char *key)
+{
+    uint64_t h = fnv(fnv(fnv(14695981039346656037ull, metric), period), key);
+    h ^= h >> 29;                                             /* the low bits pick the slot */
+    h *= 0xbf58476d1ce4e5b9ull;
+    return h ^ (h >> 32);
+}
+
+static int same(const char *a, const char *b) { return a == b || (a && b && strcmp(a, b) == 0); }
+
+static void ix_put(rr_figs *f, size_t i, uint64_t h)
+{
+    size_t m = f->ixcap - 1, s = (size_t)h & m;
+    while (f->ix[s].fig) s = (s + 1) & m;
+    f->ix[s].fig = i + 1;
+    f->ix[s].hash = h;
+}
+
+/* (re)build the index of v[0..n) with room for at least `need` figures */
+static void ix_build(rr_figs *f, size_t need)
+{
+    size_t cap = 64;
+    while (cap < 2 * need) cap *= 2;
+    free(f->ix);
+    f->ix = rr_xcalloc(cap, sizeof *f->ix);
+    f->ixcap = cap;
+    for (size_t i = 0; i < f->n; i++) {
+        const rr_fig *g = &f->v[i];
+        ix_put(f, i, fig_hash(g->metric, g->period, g->key));
+    }
 }
 
 static rr_fig *add(rr_figs *f, const char *metric, const char *period, const char *dim, const char *key)
 {
+    if (2 * (f->n + 1) > f->ixcap) ix_build(f, f->n + 1);   /* twice the slots */
     f->v = rr_xgrow(f->v, &f->cap, f->n + 1, sizeof *f->v);
     rr_fig *g = &f->v[f->n++];
     memset(g, 0, sizeof *g);
@@ -36,7 +87,20 @@ static rr_fig *add(rr_figs *f, const char *metric, const char *period, const cha
     g->dim = dim ? rr_xstrdup(dim) : NULL;
     g->key = key ? rr_xstrdup(key) : NULL;
     g->defined = 1;
+    ix_put(f, f->n - 1, fig_hash(g->metric, g->period, g->key));
     return g;
+}
+
+void rr_figs_rotate(rr_figs *f, size_t from, size_t k)
+{
+    if (from >= f->n || k == 0 || k >= f->n - from) return;
+    size_t n = f->n - from;
+    rr_fig *p = f->v + from, *tmp = rr_xmalloc(k * sizeof *tmp);
+    memcpy(tmp, p, k * sizeof *tmp);
+    memmove(p, p + k, (n - k) * sizeof *p);
+    memcpy(p + (n - k), tmp, k * sizeof *tmp);
+    free(tmp);
+    ix_build(f, f->n);
 }
 
 rr_fig *rr_figs_money(rr_figs *f, const char *metric, const char *period, const char *dim, const char *key,
@@ -75,16 +139,32 @@ void rr_fig_set_model(rr_fig *g, const char *model)
     g->model = model ? rr_xstrdup(model) : NULL;
 }
 
-const rr_fig *rr_figs_find(const rr_figs *f, const char *metric, const char *period, const char *key)
+/* the first figure with metric, period and key; with exact, also dim and model */
+static const rr_fig *lookup(const rr_figs *f, const char *metric, const char *period, const char *key, int exact,
+                            const char *dim, const char *model)
 {
-    for (size_t i = 0; i < f->n; i++) {
-        const rr_fig *g = &f->v[i];
-        if (strcmp(g->metric, metric) || strcmp(g->period, period)) continue;
-        if (key && (!g->key || strcmp(g->key, key))) continue;
-        if (!key && g->key) continue;
+    if (!f->ixcap) return NULL;
+    uint64_t h = fig_hash(metric, period, key);
+    size_t m = f->ixcap - 1;
+    for (size_t s = (size_t)h & m; f->ix[s].fig; s = (s + 1) & m) {
+        if (f->ix[s].hash != h) continue;
+        const rr_fig *g = &f->v[f->ix[s].fig - 1];
+        if (strcmp(g->metric, metric) || strcmp(g->period, period) || !same(g->key, key)) continue;
+        if (exact && (!same(g->dim, dim) || !same(g->model, model))) continue;
         return g;
     }
     return NULL;
+}
+
+const rr_fig *rr_figs_find(const rr_figs *f, const char *metric, const char *period, const char *key)
+{
+    return lookup(f, metric, period, key, 0, NULL, NULL);
+}
+
+const rr_fig *rr_figs_find_exact(const rr_figs *f, const char *metric, const char *period, const char *dim,
+                                 const char *key, const char *model)
+{
+    return lookup(f, metric, period, key, 1, dim, model);
 }
 
 double rr_figs_get(const rr_figs *f, const char *metric, const char *period, const char *key)

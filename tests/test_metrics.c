@@ -1,5 +1,9 @@
 /* test_metrics.c: every first figure on tests/data/mini against values
- * worked out by hand (see the comments next to each expectation). */
+ * worked out by hand (see the comments next to each expectation); first,
+ * the figure store's hash index (rr_figs_find, rr_figs_find_exact) against
+ * a plain scan of the store. */
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "revreport/data.h"
@@ -7,8 +11,150 @@
 #include "revreport/period.h"
 #include "revreport/tap.h"
 
+/* the lookups as they were before the index: a scan of every figure */
+static int eq(const char *a, const char *b) { return a == b || (a && b && strcmp(a, b) == 0); }
+static const rr_fig *scan(const rr_figs *f, const char *metric, const char *period, const char *key, int exact,
+                          const char *dim, const char *model)
+{
+    for (size_t i = 0; i < f->n; i++) {
+        const rr_fig *g = &f->v[i];
+        if (strcmp(g->metric, metric) || strcmp(g->period, period) || !eq(g->key, key)) continue;
+        if (exact && (!eq(g->dim, dim) || !eq(g->model, model))) continue;
+        return g;
+    }
+    return NULL;
+}
+
+static void figure_index(void)
+{
+    rr_figs f = {0};   /* usable without rr_figs_init too */
+    rr_tap_ok(!rr_figs_find(&f, "leads", "2026-10", NULL), "empty store: nothing found");
+    rr_tap_ok(!rr_figs_find_exact(&f, "leads", "2026-10", NULL, NULL, NULL), "empty store: nothing found (exact)");
+    rr_figs_init(&f, "USD");
+    rr_fig *a = rr_figs_count(&f, "leads", "2026-10", NULL, NULL, 5);
+    rr_fig *b = rr_figs_count(&f, "leads", "2026-10", "channel", "Email", 2);
+    rr_fig *c = rr_figs_count(&f, "leads", "2026-10", "campaign", "Email", 3);   /* differs from b in dim only */
+    rr_fig *e = rr_figs_count(&f, "leads", "2026-1", NULL, NULL, 7);             /* a's period, one digit less */
+    rr_fig *h = rr_figs_count(&f, "leads", "2026Q4-QTD", "channel", "Email", 9);
+    rr_fig *k = rr_figs_money(&f, "attributed_revenue", "2026-10", "channel", "Email", 1);
+    rr_fig_set_model(k, "linear");
+    rr_fig *l = rr_figs_money(&f, "attributed_revenue", "2026-10", "channel", "Email", 2);
+    rr_fig_set_model(l, "markov");                                              /* differs from k in model only */
+    rr_fig *z = rr_figs_count(&f, "leads", "2026-10", "channel", "", 0);         /* empty key, not no key */
+    /* pointers are taken after the last add: v may have moved */
+    a = &f.v[0]; b = &f.v[1]; c = &f.v[2]; e = &f.v[3]; h = &f.v[4]; k = &f.v[5]; l = &f.v[6]; z = &f.v[7];
+    rr_tap_ok(rr_figs_find(&f, "leads", "2026-10", NULL) == a, "find: metric + period, no key");
+    rr_tap_ok(rr_figs_find(&f, "leads", "2026-1", NULL) == e, "find: a period that is a prefix of another");
+    rr_tap_ok(rr_figs_find(&f, "leads", "2026-10", "Email") == b, "find: keyed, the first added of b and c");
+    rr_tap_ok(rr_figs_find(&f, "leads", "2026Q4-QTD", "Email") == h, "find: same key, other period");
+    rr_tap_ok(rr_figs_find(&f, "leads", "2026-10", "") == z, "find: empty key is a key");
+    rr_tap_ok(rr_figs_find(&f, "attributed_revenue", "2026-10", "Email") == k, "find: first of two models");
+    rr_tap_ok(!rr_figs_find(&f, "leads", "2026-11", NULL), "not found: other period");
+    rr_tap_ok(!rr_figs_find(&f, "leads", "2026Q4", "Email"), "not found: period prefix of a stored one");
+    rr_tap_ok(!rr_figs_find(&f, "mqls", "2026-10", NULL), "not found: other metric");
+    rr_tap_ok(!rr_figs_find(&f, "leads", "2026-10", "Events"), "not found: other key");
+    rr_tap_ok(!rr_figs_find(&f, "attributed_revenue", "2026-10", NULL), "not found: keyed figures only, no key asked");
+    rr_tap_ok(rr_figs_find_exact(&f, "leads", "2026-10", "channel", "Email", NULL) == b, "exact: dim channel");
+    rr_tap_ok(rr_figs_find_exact(&f, "leads", "2026-10", "campaign", "Email", NULL) == c, "exact: dim campaign");
+    rr_tap_ok(!rr_figs_find_exact(&f, "leads", "2026-10", NULL, "Email", NULL), "exact: no dim: not found");
+    rr_tap_ok(!rr_figs_find_exact(&f, "leads", "2026-10", "account", "Email", NULL), "exact: other dim: not found");
+    rr_tap_ok(rr_figs_find_exact(&f, "leads", "2026-10", NULL, NULL, NULL) == a, "exact: no dim, no key");
+    rr_tap_ok(rr_figs_find_exact(&f, "attributed_revenue", "2026-10", "channel", "Email", "markov") == l,
+              "exact: model set after the add (markov)");
+    rr_tap_ok(rr_figs_find_exact(&f, "attributed_revenue", "2026-10", "channel", "Email", "linear") == k,
+              "exact: model set after the add (linear)");
+    rr_tap_ok(!rr_figs_find_exact(&f, "attributed_revenue", "2026-10", "channel", "Email", NULL),
+              "exact: no model: not found");
+    rr_tap_ok(!rr_figs_find_exact(&f, "attributed_revenue", "2026-10", "channel", "Email", "shapley"),
+              "exact: other model: not found");
+    rr_tap_near(rr_figs_get(&f, "leads", "2026-10", "Email"), 2, 0, "get through the index");
+    rr_figs_free(&f);
+
+    /* many figures: the index grows (from 64 slots) many times; every figure
+     * is found at its place, duplicates (same metric, period and key, other
+     * dim or model) give the first added */
+    rr_figs_init(&f, "USD");
+    enum { NKEY = 2000, NMET = 4 };
+    static const char *met[NMET] = {"leads", "mqls", "roi", "spend"};
+    static const char *per[3] = {"2026-10", "2026Q4-QTD", "FY2026-YTD"};
+    size_t *pch = malloc(NKEY * NMET * sizeof *pch), *pcp = malloc(NKEY * NMET * sizeof *pcp);
+    size_t pnokey[NMET] = {0};
+    char key[32];
+    for (int i = 0; i < NKEY; i++) {
+        snprintf(key, sizeof key, "Ch%d", i);
+        for (int m = 0; m < NMET; m++) {
+            pch[i * NMET + m] = f.n;
+            rr_figs_count(&f, met[m], per[i % 3], "channel", key, i);
+            pcp[i * NMET + m] = f.n;
+            rr_fig *g = rr_figs_count(&f, met[m], per[i % 3], "campaign", key, -i);   /* same key, dim only */
+            rr_fig_set_model(g, i % 2 ? "linear" : NULL);
+        }
+        if (i < NMET) { pnokey[i] = f.n; rr_figs_count(&f, met[i], per[0], NULL, NULL, i); }
+    }
+    rr_tap_ok(f.n == (size_t)NKEY * NMET * 2 + NMET, "%zu figures added", f.n);
+    rr_tap_ok(f.ixcap >= 2 * f.n && (f.ixcap & (f.ixcap - 1)) == 0, "index grown: %zu slots for %zu figures",
+              f.ixcap, f.n);
+    for (int round = 0; round < 2; round++) {
+        /* round 1: after two figures were added and rotated to the front */
+        size_t sh = round ? 2 : 0, bad = 0, found = 0;
+        const rr_fig *v = f.v + sh;
+        for (int i = 0; i < NKEY + 50; i++) {   /* the last 50 keys were never added */
+            snprintf(key, sizeof key, "Ch%d", i);
+            for (int m = 0; m < NMET; m++)
+                for (int q = 0; q < 3; q++) {
+                    int there = i < NKEY && q == i % 3;
+                    const rr_fig *ch = there ? &v[pch[i * NMET + m]] : NULL;
+                    const rr_fig *cp = there ? &v[pcp[i * NMET + m]] : NULL;
+                    const char *cpm = i % 2 ? "linear" : NULL, *other = i % 2 ? NULL : "linear";
+                    if (round && i == 0 && m == 0 && q == 0) ch = cp = NULL;   /* checked below */
+                    else if (rr_figs_find(&f, met[m], per[q], key) != ch) bad++;
+                    if (ch) found++;
+                    if (ch && (ch->value != i || strcmp(ch->key, key))) bad++;
+                    if (ch && (rr_figs_find_exact(&f, met[m], per[q], "channel", key, NULL) != ch ||
+                               rr_figs_find_exact(&f, met[m], per[q], "campaign", key, cpm) != cp ||
+                               rr_figs_find_exact(&f, met[m], per[q], "campaign", key, other) ||
+                               rr_figs_find_exact(&f, met[m], per[q], "channel", key, "linear") ||
+                               rr_figs_find_exact(&f, met[m], per[q], NULL, key, NULL)))
+                        bad++;
+                }
+        }
+        for (int m = 0; m < NMET; m++)
+            if (rr_figs_find(&f, met[m], per[0], NULL) != &v[pnokey[m]] || rr_figs_find(&f, met[m], per[1], NULL))
+                bad++;
+        /* and a sample against a plain scan */
+        for (size_t i = 0; i < f.n; i += 37) {
+            const rr_fig *g = &f.v[i];
+            if (rr_figs_find(&f, g->metric, g->period, g->key) != scan(&f, g->metric, g->period, g->key, 0, NULL, NULL) ||
+                rr_figs_find_exact(&f, g->metric, g->period, g->dim, g->key, g->model) !=
+                    scan(&f, g->metric, g->period, g->key, 1, g->dim, g->model))
+                bad++;
+        }
+        rr_tap_ok(found == (size_t)NKEY * NMET - (round ? 1 : 0) && bad == 0,
+                  "%s: every figure found at its place, absent ones not found (%zu found, %zu wrong)",
+                  round ? "after rotate" : "after growth", found, bad);
+        if (round) break;
+        /* rotate: the figures move, the index follows; the first match is the
+         * first in the new order */
+        size_t n0 = f.n;
+        rr_figs_count(&f, "late", "2026-10", "channel", "Ch7", 1);
+        rr_figs_count(&f, "leads", "2026-10", "account", "Ch0", 99);   /* a later duplicate of Ch0's leads */
+        rr_figs_rotate(&f, 0, n0);                                      /* the two new ones first */
+        rr_tap_ok(f.n == n0 + 2 && strcmp(f.v[0].metric, "late") == 0, "rotate moved the last two first");
+        rr_tap_ok(rr_figs_find(&f, "late", "2026-10", "Ch7") == &f.v[0], "rotate: found at its new place");
+        rr_tap_ok(rr_figs_find(&f, "leads", "2026-10", "Ch0") == &f.v[1] && f.v[1].value == 99,
+                  "rotate: the moved duplicate is now the first");
+        rr_tap_ok(rr_figs_find_exact(&f, "leads", "2026-10", "channel", "Ch0", NULL) == &f.v[2 + pch[0]],
+                  "rotate: exact lookup still finds the channel figure");
+    }
+    free(pch);
+    free(pcp);
+    rr_figs_free(&f);
+    rr_tap_ok(f.n == 0 && f.ixcap == 0 && !rr_figs_find(&f, "late", "2026-10", "Ch7"), "freed store finds nothing");
+}
+
 int main(void)
 {
+    figure_index();
     const char *top = getenv("top_srcdir");
     char dir[1024];
     snprintf(dir, sizeof dir, "%s/tests/data/mini", top ? top : ".");

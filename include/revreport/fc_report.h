@@ -71,6 +71,13 @@ typedef struct {
 void rr_fcr_funnel_compute(const rr_data *d, int first, int last, int32_t channel, rr_date asof,
                            const rr_fcr_opts *o, rr_fcr_funnel *out);
 
+/* The funnel of every channel at once: out[c] (d->channels.n entries,
+ * caller-owned) is what rr_fcr_funnel_compute(d, first, last, c, asof, o, ..)
+ * gives, field for field, from one pass over the rows bucketed by channel
+ * (time linear in rows + channels, not their product). */
+void rr_fcr_funnel_by_channel(const rr_data *d, int first, int last, rr_date asof, const rr_fcr_opts *o,
+                              rr_fcr_funnel *out);
+
 /* Channel id of opportunity i (see above), or -1.  Fills map (d->nopps
  * entries, caller-owned) for all opportunities at once. */
 void rr_fcr_opp_channels(const rr_data *d, int32_t *map);

@@ -4,13 +4,20 @@
  *   rr_figs f = {0};  rr_figs_init(&f, "USD");
  *   rr_figs_money(&f, "won_revenue", "2026-10", NULL, NULL, amount);
  *   rr_figs_ratio(&f, "roi", "2026-10", "channel", "Paid Search", 1.42, 1);
- *   const rr_fig *x = rr_figs_find(&f, "roi", "2026-10", "Paid Search");
+ *   const rr_fig *x = rr_figs_find(&f, "roi", "2026-10", "Paid Search");   // O(1)
  *   rr_figs_write_xml(&f, &meta, "out/report.xml", &err);
  *   rr_figs_free(&f);
  *
  * Money figures keep their exact 1/10000 value.  A figure that cannot be
  * computed (ROI without spend) is kept as undefined with a reason, so the
- * file says why rather than leaving it out. */
+ * file says why rather than leaving it out.
+ *
+ * The store keeps a hash index of its figures by (metric, period, key),
+ * maintained on every add, so the lookups below take constant time and a
+ * section can skip a figure that is there already without scanning them all.
+ * Figures are added only through the functions below and reordered only
+ * with rr_figs_rotate (the index holds positions); the model may be changed
+ * (rr_fig_set_model) since it is not hashed. */
 #ifndef RR_FIGURES_H
 #define RR_FIGURES_H
 #include <stddef.h>
@@ -32,10 +39,14 @@ typedef struct {
     char *reason;          /* why undefined, or NULL */
 } rr_fig;
 
+typedef struct rr_figs_slot rr_figs_slot;   /* private to figures.c */
+
 typedef struct {
     rr_fig *v;
     size_t n, cap;
     char currency[8];
+    rr_figs_slot *ix;      /* hash index by (metric, period, key), open addressing; NULL until the first add */
+    size_t ixcap;          /* slots: 0 or a power of two, at least twice n */
 } rr_figs;
 
 /* Metadata for the XML root */
@@ -67,8 +78,18 @@ rr_fig *rr_figs_count(rr_figs *f, const char *metric, const char *period, const 
 rr_fig *rr_figs_value(rr_figs *f, rr_fig_unit unit, const char *metric, const char *period, const char *dim,
                       const char *key, double v, int defined, const char *reason);
 void rr_fig_set_model(rr_fig *g, const char *model);
-/* First figure matching metric + period (+ key when non-NULL); NULL if none. */
+/* First figure (in the order added) with this metric, period and key, key
+ * NULL matching only the figures without a key, whatever their dim and
+ * model; NULL if none.  Constant time. */
 const rr_fig *rr_figs_find(const rr_figs *f, const char *metric, const char *period, const char *key);
+/* First figure with this metric, period, dim, key and model (NULL equals
+ * only NULL); NULL if none.  Constant time (the figures sharing metric,
+ * period and key with it are compared). */
+const rr_fig *rr_figs_find_exact(const rr_figs *f, const char *metric, const char *period, const char *dim,
+                                 const char *key, const char *model);
+/* Move the figures [from, from + k) after the ones that follow them
+ * (v[from..n) = v[from+k..n) then the k moved), keeping the index. */
+void rr_figs_rotate(rr_figs *f, size_t from, size_t k);
 /* Value as double (money in major units); NAN when undefined or absent. */
 double rr_figs_get(const rr_figs *f, const char *metric, const char *period, const char *key);
 /* Write the XML document (libxml2 text writer). */
