@@ -1,10 +1,13 @@
 /* test_attr.c: hand-worked examples of every position model and their edge
  * cases, the time-decay check, role resolution, the accumulator, Shapley
  * against its closed form, exact Markov on the small published examples, the
- * paths CSV reader and its error locations.
+ * removal effects from one factorisation (Woodbury) against one full solve per
+ * channel on random chains, the paths CSV reader and its error locations.
  *
  *   ./tests/test_attr        (TAP)
  */
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -314,6 +317,117 @@ static void markov_small(void)
     rr_paths_free(ps);
 }
 
+static uint64_t wb_rng = 0x2545f4914f6cdd1dull;
+static uint64_t wb_next(void)
+{
+    wb_rng ^= wb_rng << 13;
+    wb_rng ^= wb_rng >> 7;
+    wb_rng ^= wb_rng << 17;
+    return wb_rng;
+}
+
+/* |a - b| within 1e-10 relative; the floor 1e-14 is the resolution of the
+ * per-channel path's RE = 1 - p_{-c} / p near RE = 0 (a few ulps of 1) */
+static double wb_err(double a, double b)
+{
+    double d = fabs(a - b), m = fmax(fabs(a), fabs(b));
+    return d <= 1e-14 ? 0 : d / m;
+}
+
+/* The removal effects of rr_attr_markov (one LU of I - Q, then per channel
+ * x0 - N[0,R] N[R,R]^-1 x[R]) against one full dense solve per channel
+ * (RR_MARKOV_NAIVE=1, the former computation) on random path sets: fixed
+ * seed, orders 1, 2 and 3, 5..300 states, channel ids absent from the paths
+ * (interleaved and after the last), channels only on null paths, negative and
+ * zero values. */
+static void markov_woodbury(void)
+{
+    double worst[4] = {0};
+    int bad[4] = {0}, runs[4] = {0}, absent_ok = 1, states_ok = 1;
+    size_t max_states[4] = {0}, min_states[4] = {SIZE_MAX, SIZE_MAX, SIZE_MAX, SIZE_MAX};
+    for (int trial = 0; trial < 60; trial++) {
+        int order = 1 + trial % 3;
+        /* channels on the paths: order 1 up to 299, order 2 up to 16, order 3 up to 6 */
+        double sz = (double)(wb_next() >> 11) / 9007199254740992.0;
+        int m = order == 1 ? (trial == 0 ? 299 : 4 + (int)(sz * sz * 296))
+                           : order == 2 ? 3 + (int)(sz * 14) : 3 + (int)(sz * 4);
+        int gap = 3 + (int)(wb_next() % 5);            /* every gap-th id is absent */
+        size_t np = 20 + wb_next() % (order == 1 ? (size_t)m * 4 : 400);
+        rr_paths *ps = rr_paths_new();
+        for (size_t i = 0; i < np; i++) {
+            int seq[10];
+            size_t len = 1 + wb_next() % 8;
+            for (size_t k = 0; k < len; k++) {
+                double u = (double)(wb_next() >> 11) / 9007199254740992.0;
+                int c = (int)(u * u * m);
+                seq[k] = c + c / (gap - 1);             /* skips the ids gap-1, 2 gap-1, ... */
+            }
+            double conv = (double)(wb_next() % 4), nulls = (double)(wb_next() % 3);
+            if (i % 7 == 3) conv = 0;                    /* some null-only paths */
+            if (conv + nulls == 0) nulls = 1;
+            double value = conv > 0 ? (double)(wb_next() % 5000) - (i % 11 == 0 ? 6000 : 0) : 0;
+            rr_paths_add(ps, seq, len, conv, value, nulls);
+        }
+        int one = 0;
+        rr_paths_add(ps, &one, 1, 1, 100, 0);           /* at least one conversion */
+        char name[16];
+        int extra = (int)(wb_next() % 5);               /* named ids after the last on a path */
+        size_t nch0 = rr_paths_n_channels(ps);
+        for (int e = 0; e < extra; e++) {
+            int len = snprintf(name, sizeof name, "x%zu", nch0 + (size_t)e);
+            rr_paths_intern(ps, name, (size_t)len);
+        }
+        rr_attr_markov_result fast, naive;
+        rr_error err;
+        unsetenv("RR_MARKOV_NAIVE");
+        rr_status s1 = rr_attr_markov(ps, order, &fast, &err);
+        setenv("RR_MARKOV_NAIVE", "1", 1);
+        rr_status s2 = rr_attr_markov(ps, order, &naive, &err);
+        unsetenv("RR_MARKOV_NAIVE");
+        if (s1 != RR_OK || s2 != RR_OK) {
+            rr_tap_ok(0, "markov woodbury trial %d: %s", trial, err.msg);
+            rr_paths_free(ps);
+            continue;
+        }
+        runs[order]++;
+        if (fast.n_states < 5 || fast.n_states > 300 || fast.n_states != naive.n_states) states_ok = 0;
+        if (fast.n_states > max_states[order]) max_states[order] = fast.n_states;
+        if (fast.n_states < min_states[order]) min_states[order] = fast.n_states;
+        double w = wb_err(fast.p_conv, naive.p_conv);
+        for (size_t c = 0; c < fast.n_channels; c++) {
+            double e[4] = {wb_err(fast.re_conv[c], naive.re_conv[c]),
+                           wb_err(fast.re_value[c], naive.re_value[c]),
+                           wb_err(fast.conv[c], naive.conv[c]), wb_err(fast.value[c], naive.value[c])};
+            for (int k = 0; k < 4; k++) {
+                if (e[k] > w) w = e[k];
+                if (e[k] > 1e-10 && bad[order]++ < 5)
+                    rr_tap_diag("trial %d order %d channel %zu (%zu states): RE %.17g / %.17g, "
+                                "value RE %.17g / %.17g", trial, order, c, fast.n_states,
+                                fast.re_conv[c], naive.re_conv[c], fast.re_value[c], naive.re_value[c]);
+            }
+            int on_path = 0;
+            for (size_t i = 0; i < rr_paths_count(ps) && !on_path; i++) {
+                const rr_path *p = rr_paths_get(ps, i);
+                for (size_t k = 0; k < p->len; k++) on_path |= p->seq[k] == (int)c;
+            }
+            if (!on_path && (fast.re_conv[c] != 0 || fast.re_value[c] != 0 || naive.re_conv[c] != 0 ||
+                             naive.re_value[c] != 0 || fast.conv[c] != 0))
+                absent_ok = 0;
+        }
+        if (w > worst[order]) worst[order] = w;
+        rr_attr_markov_result_free(&fast);
+        rr_attr_markov_result_free(&naive);
+        rr_paths_free(ps);
+    }
+    for (int order = 1; order <= 3; order++)
+        rr_tap_ok(runs[order] == 20 && bad[order] == 0,
+                  "markov order %d, 20 random chains of %zu..%zu states: one factorisation = a "
+                  "solve per channel (RE, value RE, credits; worst relative %.2g)", order,
+                  min_states[order], max_states[order], worst[order]);
+    rr_tap_ok(states_ok, "markov random chains: 5..300 states, same chain both ways");
+    rr_tap_ok(absent_ok, "markov random chains: channels on no path have RE 0 both ways");
+}
+
 static void shapley(void)
 {
     rr_paths *ps = rr_paths_new();
@@ -408,6 +522,7 @@ int main(void)
     roles();
     totals();
     markov_small();
+    markov_woodbury();
     shapley();
     reader();
     return rr_tap_done();
