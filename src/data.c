@@ -647,7 +647,11 @@ static int32_t *dict_map(rr_dict *g, const rr_dict *l)
     for (size_t i = 0; i < l->nslots; i++)
         if (l->slots[i]) h[(uint32_t)l->slots[i] - 1] = (uint32_t)(l->slots[i] >> 32);
     dict_reserve(g, g->n + l->n);
+    size_t mask = g->nslots - 1;
     for (size_t i = 0; i < l->n; i++) {
+        /* the hashes are known ahead: ask for the slot 16 names on while
+         * probing this one, so the cache misses overlap */
+        if (i + 16 < l->n) __builtin_prefetch(&g->slots[h[i + 16] & mask]);
         dict_key k = {l->names[i], l->lens[i], h[i], 0};
         m[i] = dict_id_key(g, k);
     }
