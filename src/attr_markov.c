@@ -30,10 +30,13 @@
 #define DENSE_MAX 400        /* solve(): dense elimination up to here, Gauss-Seidel above */
 #define GS_MAX_IT 1000000L
 /* One factorisation for all the removal effects up to DENSE_CAP states: the
- * n x n matrix takes n^2 doubles (72 MB at 3000) and about 4/3 n^3 flops
+ * n x n matrix takes n^2 doubles (18 MB at 1500) and about 4/3 n^3 flops
  * (LU + two triangular inverses, measured on one core at -O2: 0.42 s at 1600
- * states, 2.6 s at 3000); above it, per-channel Gauss-Seidel. */
-#define DENSE_CAP 3000
+ * states, 2.6 s at 3000: too long for a step of a report run three times,
+ * hence the cap at 1500); above it, per-channel Gauss-Seidel for at most
+ * RR_ATTR_MARKOV_MAX_REMOVALS channels (high orders over few channels), else
+ * RR_ERR_LIMIT. */
+#define DENSE_CAP RR_ATTR_MARKOV_DENSE_STATES
 #define NB 64                /* LU panel width; rows per block of the triangular inverses */
 #define JT 256               /* column tile of the block updates (doubles) */
 #define PB 128               /* rows of b per chunk of the block updates */
@@ -842,6 +845,15 @@ rr_status rr_attr_markov(const rr_paths *paths, int order, rr_attr_markov_result
     if (st != RR_OK) goto out;
     out->n_states = ch.n;
     channel_states(&ch, &so, &sts);
+    for (size_t c = 0; c < nch; c++) out->n_removals += so[c + 1] > so[c];
+    if (ch.n > DENSE_CAP && out->n_removals > RR_ATTR_MARKOV_MAX_REMOVALS) {
+        /* one iterative solve of the whole chain per channel: minutes, not a report */
+        st = rr_error_set(err, RR_ERR_LIMIT, NULL, 0, 0, NULL,
+                          "Markov model: %zu states and %zu channels to remove; the exact computation "
+                          "handles at most %d states, or %d channels above that", ch.n, out->n_removals,
+                          RR_ATTR_MARKOV_DENSE_STATES, RR_ATTR_MARKOV_MAX_REMOVALS);
+        goto out;
+    }
     double pc = 0, pv = 0;
     int have_base = 0, dense = 0;
     if (!naive && ch.n <= DENSE_CAP) {
@@ -893,7 +905,11 @@ out:
     free(sts);
     free(dc);
     free(dv);
-    if (st != RR_OK) rr_attr_markov_result_free(out);
+    if (st != RR_OK) {
+        size_t ns = out->n_states, nr = out->n_removals;
+        rr_attr_markov_result_free(out);
+        if (st == RR_ERR_LIMIT) { out->n_states = ns; out->n_removals = nr; }
+    }
     return st;
 }
 

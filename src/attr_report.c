@@ -244,7 +244,31 @@ typedef struct {
     int *mk_ok, *sh_ok;
     char *mk_msg, *sh_msg;      /* 256 bytes each */
     size_t *sh_players;         /* may be NULL */
+    rr_attrrep_why *mk_why, *sh_why;
 } path_out;
+
+static void set_why(rr_attrrep_why *w, const char *key, size_t count, size_t removals, const char *detail)
+{
+    w->key = key;
+    w->count = count;
+    w->removals = removals;
+    snprintf(w->detail, sizeof w->detail, "%.180s", detail ? detail : "");
+}
+
+/* distinct states on the converting paths (those Shapley's limit counts) */
+static size_t converting_players(const rr_paths *ps, size_t n)
+{
+    unsigned char *seen = rr_xcalloc(n + 1, 1);
+    size_t k = 0;
+    for (size_t i = 0; i < rr_paths_count(ps); i++) {
+        const rr_path *q = rr_paths_get(ps, i);
+        if (!(q->conv > 0) && q->value == 0) continue;
+        for (size_t j = 0; j < q->len; j++)
+            if ((size_t)q->seq[j] < n && !seen[q->seq[j]]) { seen[q->seq[j]] = 1; k++; }
+    }
+    free(seen);
+    return k;
+}
 
 static size_t players(const rr_paths *ps, size_t n, unsigned char *seen)
 {
@@ -297,6 +321,9 @@ static void path_models(const rr_paths *ps, const rr_paths *open_ps, int order, 
         *o.mk_ok = 1;
     } else {
         snprintf(o.mk_msg, 256, "%.200s", st == RR_ERR_INPUT ? "no won opportunity with touches in the period" : err.msg);
+        if (st == RR_ERR_INPUT) set_why(o.mk_why, "attr.why.no_won_touched", 0, 0, NULL);
+        else if (st == RR_ERR_LIMIT && r.n_states) set_why(o.mk_why, "attr.why.markov_limit", r.n_states, r.n_removals, NULL);
+        else set_why(o.mk_why, "attr.why.internal", 0, 0, err.msg);
     }
     rr_attr_markov_result_free(&r);
     if (open_limit) {
@@ -308,6 +335,7 @@ static void path_models(const rr_paths *ps, const rr_paths *open_ps, int order, 
         if (k > RR_ATTR_SHAPLEY_MAX) {
             snprintf(o.sh_msg, 256, "%zu %s appear on the period's won and open journeys; the exact computation "
                      "is limited to %d (2^n coalitions)", k, what, RR_ATTR_SHAPLEY_MAX);
+            set_why(o.sh_why, "attr.why.shapley_limit", k, 0, NULL);
             return;
         }
     }
@@ -333,6 +361,8 @@ static void path_models(const rr_paths *ps, const rr_paths *open_ps, int order, 
         *o.sh_ok = 1;
     } else {
         snprintf(o.sh_msg, 256, "%.200s", err.msg);
+        if (st == RR_ERR_LIMIT) set_why(o.sh_why, "attr.why.shapley_limit", converting_players(ps, np), 0, NULL);
+        else set_why(o.sh_why, "attr.why.internal", 0, 0, err.msg);
     }
     free(cv); free(vv);
 }
@@ -341,9 +371,10 @@ static void path_models(const rr_paths *ps, const rr_paths *open_ps, int order, 
 static void scope_path_models(rr_attrrep_scope *s, const rr_attrrep *a, const rr_paths *open_ps,
                               const rr_paths *open_cps)
 {
-    path_out ch = {s->mk, s->sh, &s->mk_ok, &s->sh_ok, s->mk_msg, s->sh_msg, NULL};
+    path_out ch = {s->mk, s->sh, &s->mk_ok, &s->sh_ok, s->mk_msg, s->sh_msg, NULL, &s->mk_why, &s->sh_why};
     path_models(s->paths, open_ps, a->o.params.markov_order, a->nch, 0, "channels", ch);
-    path_out cp = {s->mk_cp, s->sh_cp, &s->mk_cp_ok, &s->sh_cp_ok, s->mk_cp_msg, s->sh_cp_msg, &s->sh_cp_players};
+    path_out cp = {s->mk_cp, s->sh_cp, &s->mk_cp_ok, &s->sh_cp_ok, s->mk_cp_msg, s->sh_cp_msg, &s->sh_cp_players,
+                   &s->mk_cp_why, &s->sh_cp_why};
     path_models(s->cp_paths, open_cps, a->o.params.markov_order, a->ncp + a->nch, 1, "campaigns", cp);
 }
 
@@ -900,6 +931,19 @@ static void scope_name(const rr_build_ctx *c, const rr_attrrep *a, size_t k, cha
     free(t);
 }
 
+/* the reason a path model is undefined, in the report's language (msg: the
+ * English text, for a reason without a key) */
+static char *why_text(const rr_build_ctx *c, const rr_attrrep_why *w, const char *msg)
+{
+    if (!w->key) return rr_xstrdup(msg);
+    char n1[24], n2[24], mx[24], mr[24];
+    snprintf(n1, sizeof n1, "%zu", w->count);
+    snprintf(n2, sizeof n2, "%zu", w->removals);
+    snprintf(mx, sizeof mx, "%d", !strcmp(w->key, "attr.why.shapley_limit") ? RR_ATTR_SHAPLEY_MAX : RR_ATTR_MARKOV_DENSE_STATES);
+    snprintf(mr, sizeof mr, "%d", RR_ATTR_MARKOV_MAX_REMOVALS);
+    return rr_i18n_subst(T(w->key), "count", n1, "removals", n2, "max", mx, "maxremovals", mr, "msg", w->detail, NULL);
+}
+
 static void roi_section(const rr_build_ctx *c, rr_doc *doc, const rr_attrrep *a)
 {
     const rr_data *d = c->data;
@@ -1214,8 +1258,18 @@ static void attribution_section(const rr_build_ctx *c, rr_doc *doc, const rr_att
         const char *w[2];
         char *own[2] = {NULL, NULL};
         size_t nw = 0;
-        if (!s0->mk_ok) { own[nw] = rr_i18n_subst(T("attr.markov_undefined"), "why", s0->mk_msg, NULL); w[nw] = own[nw]; nw++; }
-        if (!s0->sh_ok) { own[nw] = rr_i18n_subst(T("attr.shapley_undefined"), "why", s0->sh_msg, NULL); w[nw] = own[nw]; nw++; }
+        if (!s0->mk_ok) {
+            char *why = why_text(c, &s0->mk_why, s0->mk_msg);
+            own[nw] = rr_i18n_subst(T("attr.markov_undefined"), "why", why, NULL);
+            free(why);
+            w[nw] = own[nw]; nw++;
+        }
+        if (!s0->sh_ok) {
+            char *why = why_text(c, &s0->sh_why, s0->sh_msg);
+            own[nw] = rr_i18n_subst(T("attr.shapley_undefined"), "why", why, NULL);
+            free(why);
+            w[nw] = own[nw]; nw++;
+        }
         if (nw) rr_doc_list(s, RR_BLOCK_WARN, nw, w);
         free(own[0]); free(own[1]);
     }
@@ -1253,10 +1307,13 @@ static void attribution_section(const rr_build_ctx *c, rr_doc *doc, const rr_att
             else if (dm == RR_ATTR_SHAPLEY && s0->sh_cp_players > RR_ATTR_SHAPLEY_MAX)
                 cap = rr_i18n_subst(T("attr.table.campaigns_shapley_limit"), "model", cmt, "period", pname,
                                     "wanted", model_title(c, dm), "count", cnt, "max", mx, NULL);
-            else
+            else {
+                char *why = dm == RR_ATTR_MARKOV ? why_text(c, &s0->mk_cp_why, s0->mk_cp_msg)
+                                                 : why_text(c, &s0->sh_cp_why, s0->sh_cp_msg);
                 cap = rr_i18n_subst(T("attr.table.campaigns_fallback"), "model", cmt, "period", pname,
-                                    "wanted", model_title(c, dm), "why",
-                                    dm == RR_ATTR_MARKOV ? s0->mk_cp_msg : s0->sh_cp_msg, NULL);
+                                    "wanted", model_title(c, dm), "why", why, NULL);
+                free(why);
+            }
             rr_table *t = rr_doc_table(s, cap, ncol, has_spend ? hdr : hdr_ns, NULL);
             free(cap);
             t->align[0] = RR_ALIGN_LEFT;

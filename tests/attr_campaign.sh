@@ -85,5 +85,47 @@ ok $? "report.xml: Shapley pipeline per channel undefined, with the reason (21 c
 grep -q 'metric="attributed_pipeline" period="2026-03" channel="Channel 07" model="shapley" unit="USD" value="0' "$x"
 ok $(( ! $? )) "report.xml: no silent 0 for that pipeline"
 xsd "$x" "open-journey report.xml is valid against docs/figures.xsd"
+
+# ---- 1600 campaigns on one won journey: Markov per campaign is over its limit ----
+# (a first-order chain of 1601 states and 1600 campaigns to remove: above 1500 states
+# only 64 removals are solved); the channel is still computed, the campaign table
+# falls back to linear and says why in the report's language
+m="$tmp/m"; mkdir -p "$m"
+{ echo "campaign_id,name,channel"; for i in $(seq 1 1600); do echo "K$i,Campaign $i,Email"; done; } >"$m/campaigns.csv"
+{ echo "opportunity_id,account_id,name,type,stage,is_closed,is_won,amount,currency,probability,forecast_category,created_date,close_date,owner,lead_source,campaign_id"
+  echo "Z1,B1,Many campaigns,new_business,Closed Won,true,true,16000,USD,100,Closed,2026-02-01,2026-03-25,Ana,,"; } >"$m/opportunities.csv"
+{ echo "touchpoint_id,timestamp,channel,campaign_id,contact_id,account_id,opportunity_id,milestone"
+  for i in $(seq 1 1600); do printf "z%d,2026-03-%02dT%02d:%02d:00Z,Email,K%d,P1,B1,Z1,\n" $i $((1 + i / 100)) $(( (i / 60) % 24 )) $((i % 60)) $i; done; } >"$m/touchpoints.csv"
+for lang in en ja zh ru; do
+  "$REVREPORT" -i "$m" --month 2026-03 -o "$tmp/m-$lang" --lang $lang --quiet --set attribution.model=markov
+  ok $? "$lang: 1600-campaign report with attribution.model = markov renders"
+done
+x="$tmp/m-en/report.xml"
+fig '<figure metric="attributed_revenue" period="2026-03" channel="Email" model="markov" unit="USD" value="16000.0000"/>' "$x"
+ok $? "report.xml: Markov per channel still defined (one channel)"
+fig 'campaign="Campaign 7" model="markov" unit="USD" defined="false" reason="Markov model: 1601 states and 1600 channels to remove; the exact computation handles at most 1500 states, or 64 channels above that"' "$x"
+ok $? "report.xml: Markov per campaign undefined, with the reason (1601 states, 1600 removals)"
+grep -q "Markov could not be computed per campaign (the chain has 1601 states and 1600 channels or campaigns to remove; the exact computation handles at most 1500 states, or 64 channels or campaigns above that), so this table shows the Linear model" "$tmp/m-en/report.html"
+ok $? "en: the campaign table's caption says why it shows linear"
+grep -q "マルコフをキャンペーン別に算出できなかったため（状態数が1601、除去するチャネルまたはキャンペーンが1600件あります。厳密計算は1500状態まで" "$tmp/m-ja/report.html"
+ok $? "ja: the reason in Japanese, not English"
+grep -q "（链有1601个状态，需移除的渠道或营销活动有1600个；精确计算最多支持1500个状态" "$tmp/m-zh/report.html"
+ok $? "zh: the reason in Chinese"
+grep -q "(в цепи 1601 состояний и 1600 каналов или кампаний для исключения; точный расчёт возможен не более чем для 1500 состояний" "$tmp/m-ru/report.html"
+ok $? "ru: the reason in Russian"
+
+# ---- a month without won journeys: the Markov note in the report's language ----
+for lang in en ja zh ru; do
+  "$REVREPORT" -i "$fix" --month 2026-04 -o "$tmp/nw-$lang" --lang $lang --quiet --set attribution.model=markov
+  ok $? "$lang: attr_campaign in April (no won journey) renders"
+done
+grep -q "Markov could not be computed: no won opportunity with touches in the period." "$tmp/nw-en/report.html"
+ok $? "en: Markov undefined, and why"
+grep -q "マルコフを算出できませんでした：この期間にタッチのある受注商談がありません。" "$tmp/nw-ja/report.html"
+ok $? "ja: the reason in Japanese (it was English)"
+grep -q "无法计算马尔可夫模型：本期没有带触点的赢单商机。" "$tmp/nw-zh/report.html"
+ok $? "zh: the reason in Chinese"
+grep -q "Марковскую модель рассчитать не удалось: в периоде нет выигранных сделок с касаниями." "$tmp/nw-ru/report.html"
+ok $? "ru: the reason in Russian"
 echo "1..$n"
 [ "$fail" -eq 0 ]

@@ -340,6 +340,53 @@ static double wb_err(double a, double b)
  * seed, orders 1, 2 and 3, 5..300 states, channel ids absent from the paths
  * (interleaved and after the last), channels only on null paths, negative and
  * zero values. */
+/* The work limit: a first-order chain of 1601 states with 1600 channels to
+ * remove is RR_ERR_LIMIT (the counts kept in the result, for the report's
+ * reason); 1500 states are solved; a second-order chain of more than 1500
+ * states over 40 channels is solved (an iterative solve per channel). */
+static void markov_limit(void)
+{
+    rr_paths *ps = rr_paths_new();
+    int seq[2];
+    for (int c = 0; c < 1600; c++) {
+        seq[0] = c; seq[1] = (c + 1) % 1600;
+        rr_paths_add(ps, seq, 2, c % 3 ? 1.0 : 0.0, c % 3 ? 10.0 : 0.0, c % 3 ? 0.0 : 1.0);
+    }
+    rr_attr_markov_result r;
+    rr_error err;
+    memset(&err, 0, sizeof err);
+    rr_status st = rr_attr_markov(ps, 1, &r, &err);
+    rr_tap_ok(st == RR_ERR_LIMIT && r.n_states == 1601 && r.n_removals == 1600 && !r.conv &&
+              strstr(err.msg, "1601 states and 1600 channels to remove"),
+              "Markov: 1601 states, 1600 removals: RR_ERR_LIMIT with the counts (got %d, %zu, %zu)", (int)st,
+              r.n_states, r.n_removals);
+    rr_paths_free(ps);
+    ps = rr_paths_new();
+    for (int c = 0; c < 1499; c++) {
+        seq[0] = c; seq[1] = (c + 1) % 1499;
+        rr_paths_add(ps, seq, 2, c % 3 ? 1.0 : 0.0, c % 3 ? 10.0 : 0.0, c % 3 ? 0.0 : 1.0);
+    }
+    st = rr_attr_markov(ps, 1, &r, &err);
+    rr_tap_ok(st == RR_OK && r.n_states == 1500, "Markov: 1500 states are solved (one factorisation)");
+    double sum = 0;
+    for (size_t c = 0; st == RR_OK && c < r.n_channels; c++) sum += r.conv[c];
+    rr_tap_near(sum, r.total_conv, 1e-6, "Markov at 1500 states: credits add up to the conversions");
+    if (st == RR_OK) rr_attr_markov_result_free(&r);
+    rr_paths_free(ps);
+    ps = rr_paths_new();
+    unsigned long long x = 7;
+    for (int i = 0; i < 20000; i++) {
+        int q[6];
+        for (int k = 0; k < 6; k++) { x = x * 6364136223846793005ULL + 1; q[k] = (int)((x >> 33) % 40); }
+        rr_paths_add(ps, q, 6, i % 2 ? 1.0 : 0.0, i % 2 ? 5.0 : 0.0, i % 2 ? 0.0 : 1.0);
+    }
+    st = rr_attr_markov(ps, 2, &r, &err);
+    rr_tap_ok(st == RR_OK && r.n_states > 1500, "Markov order 2 over 40 channels: %zu states (> 1500) solved",
+              r.n_states);
+    if (st == RR_OK) rr_attr_markov_result_free(&r);
+    rr_paths_free(ps);
+}
+
 static void markov_woodbury(void)
 {
     double worst[4] = {0};
@@ -523,6 +570,7 @@ int main(void)
     totals();
     markov_small();
     markov_woodbury();
+    markov_limit();
     shapley();
     reader();
     return rr_tap_done();

@@ -150,7 +150,17 @@ typedef struct {
     double p_conv;                   /* P(START -> CONV) of the full chain */
     double total_conv, total_value;  /* sums over all paths */
     size_t n_states;                 /* transient states incl. START */
+    size_t n_removals;               /* channels that occur in some state */
 } rr_attr_markov_result;
+
+/* Up to RR_ATTR_MARKOV_DENSE_STATES transient states every removal effect comes
+ * from one LU factorisation (O(states^3)); above it each channel that occurs
+ * in a state costs an iterative solve of the whole chain, allowed for at most
+ * RR_ATTR_MARKOV_MAX_REMOVALS such channels (high orders over few channels).
+ * Beyond both, rr_attr_markov returns RR_ERR_LIMIT, with n_states and
+ * n_removals set in the (otherwise empty) result. */
+#define RR_ATTR_MARKOV_DENSE_STATES 1500
+#define RR_ATTR_MARKOV_MAX_REMOVALS 64
 
 /* Exact k-th order Markov removal effects (k = order >= 1) on the paths, with
  * consecutive repeats collapsed (as ChannelAttribution does).  Path weights:

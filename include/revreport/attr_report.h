@@ -60,6 +60,14 @@ rr_status rr_attrrep_config_check(const rr_config *cfg, int lookback_days, rr_er
 
 enum { RR_ATTRREP_REVENUE = 0, RR_ATTRREP_DEALS = 1, RR_ATTRREP_PIPELINE = 2 };
 
+/* Why a path model is undefined, for the report's language: a catalogue key
+ * (attr.why.*) and its numbers; detail is the English error (internal ones). */
+typedef struct {
+    const char *key;
+    size_t count, removals;
+    char detail[200];
+} rr_attrrep_why;
+
 /* One time scope: the report period, the quarter to date, the fiscal year to
  * date.  All end with the report period's last month. */
 typedef struct {
@@ -70,14 +78,16 @@ typedef struct {
     rr_attr_totals *newbiz;                         /* default model, won new_business only */
     /* markov and shapley per channel: revenue, deals, pipeline */
     double *mk[3], *sh[3];
-    int mk_ok, sh_ok;           /* 0: undefined, reason in mk_msg / sh_msg */
+    int mk_ok, sh_ok;           /* 0: undefined, reason in mk_msg / sh_msg (English, report.xml) and mk_why / sh_why */
     char mk_msg[256], sh_msg[256];
+    rr_attrrep_why mk_why, sh_why;
     rr_paths *paths;            /* won = conversions, lost (+ leads) = nulls */
     /* markov and shapley per campaign state: [0, ncp) the campaigns, ncp + c the
      * "(no campaign)" state of channel c (touches without a campaign) */
     double *mk_cp[3], *sh_cp[3];
     int mk_cp_ok, sh_cp_ok;     /* 0: undefined, reason in mk_cp_msg / sh_cp_msg */
     char mk_cp_msg[256], sh_cp_msg[256];
+    rr_attrrep_why mk_cp_why, sh_cp_why;
     size_t sh_cp_players;       /* campaign states on won and open journeys (Shapley's limit) */
     rr_paths *cp_paths;         /* as paths, over campaign states */
     /* spend and funnel per channel [nch] and campaign [ncp] */
