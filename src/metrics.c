@@ -1,6 +1,7 @@
 /* metrics.c: first figures: revenue, spend, targets, funnel counts, win
  * rate, journeys and linear attribution with ROI (see metrics.h). */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,102 @@ static int pair_cmp(const void *a, const void *b)
     return x->touch < y->touch ? -1 : x->touch > y->touch;
 }
 
+/* Journeys are built on two threads: each takes half of the touchpoints
+ * (its pairs and counts), half of the pairs to scatter, and half of the
+ * journeys to sort; every step writes only its own part, and the result is
+ * the sequential one (pairs in touch order, each journey by pair_cmp). */
+typedef struct {
+    const rr_data *d;
+    const int32_t *by_key, *aopp;
+    const size_t *astart;
+    size_t nacc;
+    int lookback;
+    size_t t0, t1;         /* touches of this half */
+    pair *pairs;           /* this half's pairs, in touch order */
+    size_t np, cap;
+    size_t *cnt;           /* pairs per opportunity [nopp + 1] */
+    long unknown_opp, unmatched;
+    /* scatter and sort */
+    pair *sorted;
+    size_t *cur;           /* where this half's next pair of each opportunity goes */
+    const size_t *jstart;
+    size_t o0, o1;         /* journeys this half sorts */
+    int32_t *jt;
+    size_t k0, k1;         /* jt entries this half fills */
+} link_half;
+
+static void link_pairs(link_half *h)
+{
+    const rr_data *d = h->d;
+    for (size_t t = h->t0; t < h->t1; t++) {
+        const rr_touch *tp = &d->touch[t];
+        int matched = 0;
+        if (tp->opp_key >= 0) {
+            int32_t o = h->by_key[tp->opp_key];
+            if (o >= 0) {
+                h->pairs = rr_xgrow(h->pairs, &h->cap, h->np + 1, sizeof *h->pairs);
+                h->pairs[h->np++] = (pair){o, (int32_t)t, tp->ts};
+                h->cnt[o]++;
+                matched = 1;
+            } else {
+                h->unknown_opp++;
+            }
+        } else if (tp->account >= 0 && (size_t)tp->account < h->nacc) {
+            for (size_t k = h->astart[tp->account]; k < h->astart[tp->account + 1]; k++) {
+                const rr_opp *o = &d->opps[h->aopp[k]];
+                rr_time lo = rr_date_time(o->created) - (rr_time)h->lookback * RR_DAY;
+                rr_time hi = rr_date_time(o->close) + RR_DAY - 1;
+                if (tp->ts < lo || tp->ts > hi) continue;
+                h->pairs = rr_xgrow(h->pairs, &h->cap, h->np + 1, sizeof *h->pairs);
+                h->pairs[h->np++] = (pair){h->aopp[k], (int32_t)t, tp->ts};
+                h->cnt[h->aopp[k]]++;
+                matched = 1;
+            }
+        }
+        if (!matched) h->unmatched++;
+    }
+}
+
+static void *link_pairs_run(void *arg) { link_pairs(arg); return NULL; }
+
+static void link_scatter_sort(link_half *h)
+{
+    for (size_t k = 0; k < h->np; k++) h->sorted[h->cur[h->pairs[k].opp]++] = h->pairs[k];
+}
+
+static void *link_scatter_run(void *arg) { link_scatter_sort(arg); return NULL; }
+
+static void link_sort(link_half *h)
+{
+    for (size_t i = h->o0; i < h->o1; i++) {
+        pair *g = h->sorted + h->jstart[i];
+        size_t len = h->jstart[i + 1] - h->jstart[i];
+        if (len > 32) {
+            qsort(g, len, sizeof *g, pair_cmp);
+        } else {
+            for (size_t a = 1; a < len; a++) {
+                pair x = g[a];
+                size_t b = a;
+                while (b > 0 && pair_cmp(&g[b - 1], &x) > 0) { g[b] = g[b - 1]; b--; }
+                g[b] = x;
+            }
+        }
+    }
+    for (size_t k = h->k0; k < h->k1; k++) h->jt[k] = h->sorted[k].touch;
+}
+
+static void *link_sort_run(void *arg) { link_sort(arg); return NULL; }
+
+/* run fn on h[1] on a new thread and on h[0] here (both here without a thread) */
+static void link_both(void *(*fn)(void *), link_half *h)
+{
+    pthread_t th;
+    int threaded = pthread_create(&th, NULL, fn, &h[1]) == 0;
+    if (!threaded) fn(&h[1]);
+    fn(&h[0]);
+    if (threaded) pthread_join(th, NULL);
+}
+
 /* Build journeys: every (opportunity, touch) pair, grouped by opportunity in time order. */
 static void link_journeys(rr_metrics *m, const rr_data *d, int lookback)
 {
@@ -44,61 +141,57 @@ static void link_journeys(rr_metrics *m, const rr_data *d, int lookback)
         int32_t a = d->opps[i].account;
         if (a >= 0) aopp[astart[a] + fill[a]++] = (int32_t)i;
     }
-    pair *pairs = NULL;
-    size_t np = 0, cap = 0;
-    for (size_t t = 0; t < d->ntouch; t++) {
-        const rr_touch *tp = &d->touch[t];
-        int matched = 0;
-        if (tp->opp_key >= 0) {
-            int32_t o = by_key[tp->opp_key];
-            if (o >= 0) {
-                pairs = rr_xgrow(pairs, &cap, np + 1, sizeof *pairs);
-                pairs[np++] = (pair){o, (int32_t)t, tp->ts};
-                matched = 1;
-            } else {
-                m->touches_unknown_opp++;
-            }
-        } else if (tp->account >= 0 && (size_t)tp->account < nacc) {
-            for (size_t k = astart[tp->account]; k < astart[tp->account + 1]; k++) {
-                const rr_opp *o = &d->opps[aopp[k]];
-                rr_time lo = rr_date_time(o->created) - (rr_time)lookback * RR_DAY;
-                rr_time hi = rr_date_time(o->close) + RR_DAY - 1;
-                if (tp->ts < lo || tp->ts > hi) continue;
-                pairs = rr_xgrow(pairs, &cap, np + 1, sizeof *pairs);
-                pairs[np++] = (pair){aopp[k], (int32_t)t, tp->ts};
-                matched = 1;
-            }
-        }
-        if (!matched) m->touches_unmatched++;
+    /* 1. pairs, each half of the touchpoints on its own thread (small inputs: one) */
+    link_half h[2];
+    memset(h, 0, sizeof h);
+    int two = d->ntouch >= 65536;
+    for (int k = 0; k < 2; k++) {
+        h[k].d = d; h[k].by_key = by_key; h[k].aopp = aopp; h[k].astart = astart; h[k].nacc = nacc;
+        h[k].lookback = lookback;
+        h[k].cnt = rr_xcalloc(nopp + 1, sizeof *h[k].cnt);
     }
-    /* group by opportunity (counting sort: linear), then each journey by time
+    h[0].t0 = 0;
+    h[0].t1 = h[1].t0 = two ? d->ntouch / 2 : d->ntouch;
+    h[1].t1 = d->ntouch;
+    if (two) link_both(link_pairs_run, h);
+    else link_pairs(&h[0]);
+    m->touches_unknown_opp += h[0].unknown_opp + h[1].unknown_opp;
+    m->touches_unmatched += h[0].unmatched + h[1].unmatched;
+    size_t np = h[0].np + h[1].np;
+    /* 2. group by opportunity (counting sort: linear; the second half's pairs
+     * of an opportunity after the first half's), 3. each journey by time
      * (journeys are short: insertion sort, qsort for long ones); the order is
      * pair_cmp's */
     m->jstart = rr_xcalloc(nopp + 1, sizeof *m->jstart);
     m->jt = rr_xmalloc((np + 1) * sizeof *m->jt);
-    for (size_t k = 0; k < np; k++) m->jstart[pairs[k].opp + 1]++;
-    for (size_t i = 0; i < nopp; i++) m->jstart[i + 1] += m->jstart[i];
+    for (size_t i = 0; i < nopp; i++) m->jstart[i + 1] = m->jstart[i] + h[0].cnt[i] + h[1].cnt[i];
     pair *sorted = rr_xmalloc((np + 1) * sizeof *sorted);
-    size_t *cur = rr_xmalloc((nopp + 1) * sizeof *cur);
-    memcpy(cur, m->jstart, (nopp + 1) * sizeof *cur);
-    for (size_t k = 0; k < np; k++) sorted[cur[pairs[k].opp]++] = pairs[k];
+    h[0].cur = rr_xmalloc((nopp + 1) * sizeof *h[0].cur);
+    h[1].cur = rr_xmalloc((nopp + 1) * sizeof *h[1].cur);
     for (size_t i = 0; i < nopp; i++) {
-        pair *g = sorted + m->jstart[i];
-        size_t len = m->jstart[i + 1] - m->jstart[i];
-        if (len > 32) {
-            qsort(g, len, sizeof *g, pair_cmp);
-        } else {
-            for (size_t a = 1; a < len; a++) {
-                pair x = g[a];
-                size_t b = a;
-                while (b > 0 && pair_cmp(&g[b - 1], &x) > 0) { g[b] = g[b - 1]; b--; }
-                g[b] = x;
-            }
-        }
+        h[0].cur[i] = m->jstart[i];
+        h[1].cur[i] = m->jstart[i] + h[0].cnt[i];
     }
-    for (size_t k = 0; k < np; k++) m->jt[k] = sorted[k].touch;
-    free(sorted); free(cur);
-    free(pairs); free(by_key); free(astart); free(aopp); free(fill);
+    /* the journeys split where half of the pairs are */
+    size_t osplit = 0;
+    while (osplit < nopp && m->jstart[osplit] < np / 2) osplit++;
+    for (int k = 0; k < 2; k++) {
+        h[k].sorted = sorted; h[k].jstart = m->jstart; h[k].jt = m->jt;
+    }
+    h[0].o0 = 0; h[0].o1 = h[1].o0 = osplit; h[1].o1 = nopp;
+    h[0].k0 = 0; h[0].k1 = h[1].k0 = m->jstart[osplit]; h[1].k1 = np;
+    if (two) {
+        link_both(link_scatter_run, h);
+        link_both(link_sort_run, h);
+    } else {
+        link_scatter_sort(&h[0]);
+        link_scatter_sort(&h[1]);
+        link_sort(&h[0]);
+        link_sort(&h[1]);
+    }
+    free(sorted);
+    for (int k = 0; k < 2; k++) { free(h[k].pairs); free(h[k].cnt); free(h[k].cur); }
+    free(by_key); free(astart); free(aopp); free(fill);
 }
 
 rr_metrics *rr_metrics_compute(const rr_data *d, const rr_period *p, const rr_metrics_opts *o)
