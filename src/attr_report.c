@@ -156,6 +156,8 @@ rr_status rr_attrrep_config_check(const rr_config *cfg, int lookback_days, rr_er
 {
     rr_attrrep_opts o;
     rr_attrrep_opts_from_config(cfg, lookback_days, &o);
+    rr_metrics_opts mo;
+    rr_metrics_opts_from_config(cfg, lookback_days, &mo);
     return rr_config_check(cfg, err);
 }
 

@@ -18,6 +18,8 @@ static const struct { const char *key, *help; } known[] = {
     {"attribution.custom_weights", "custom model weights FT,LC,OC,CW,middle in percent summing to 100, e.g. 30,20,20,20,10"},
     {"attribution.markov_order", "order of the Markov chain, 1 to 4 (default 1)"},
     {"attribution.leads_as_null", "count leads that never became opportunities as null paths (default false)"},
+    {"attribution.account_matches", "most opportunities of its account a touchpoint without an opportunity_id joins, "
+                                    "the ones created nearest to it (default 50; 0 = every one open around it)"},
     {"attribution.sourced_by", "marketing-sourced definition: first_touch or lead_source (default first_touch)"},
     {"attribution.paths_separator", "channel separator inside paths.csv paths (default >)"},
     {"funnel.sla_hours", "first-contact SLA for MQLs in hours (default 24)"},

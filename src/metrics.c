@@ -40,7 +40,11 @@ typedef struct {
     pair *pairs;           /* this half's pairs, in touch order */
     size_t np, cap;
     size_t *cnt;           /* pairs per opportunity [nopp + 1] */
-    long unknown_opp, unmatched;
+    long unknown_opp, unmatched, capped;
+    int32_t capped_account;
+    int limit;             /* account_matches (0 = none) */
+    struct near { int32_t opp; rr_time dist; } *near;   /* one touch's matches when over the limit */
+    size_t nnear, capnear;
     /* scatter and sort */
     pair *sorted;
     size_t *cur;           /* where this half's next pair of each opportunity goes */
@@ -49,6 +53,43 @@ typedef struct {
     int32_t *jt;
     size_t k0, k1;         /* jt entries this half fills */
 } link_half;
+
+static int near_cmp(const void *a, const void *b)
+{
+    const struct near *x = a, *y = b;
+    if (x->dist != y->dist) return x->dist < y->dist ? -1 : 1;
+    return (x->opp > y->opp) - (x->opp < y->opp);
+}
+
+/* v[0..k) = the k smallest of v[0..n) by near_cmp, in any order (quickselect,
+ * linear on average; it sorts what is left when the partitions stay lopsided) */
+static void near_select(struct near *v, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n;
+    int budget = 2 * (64 - __builtin_clzll((unsigned long long)n | 1));
+    while (hi - lo > 16) {
+        if (budget-- == 0) { qsort(v + lo, hi - lo, sizeof *v, near_cmp); return; }
+        struct near p = v[lo + (hi - lo) / 2];
+        size_t lt = lo, i = lo, gt = hi;   /* [lo,lt) < p, [lt,gt) == p, [gt,hi) > p */
+        while (i < gt) {
+            int c = near_cmp(&v[i], &p);
+            struct near x = v[i];
+            if (c < 0) { v[i++] = v[lt]; v[lt++] = x; }
+            else if (c > 0) { v[i] = v[--gt]; v[gt] = x; }
+            else i++;
+        }
+        if (k <= lt) hi = lt;
+        else if (k >= gt) lo = gt;
+        else return;
+    }
+    qsort(v + lo, hi - lo, sizeof *v, near_cmp);
+}
+
+static int opp_cmp(const void *a, const void *b)
+{
+    const struct near *x = a, *y = b;
+    return (x->opp > y->opp) - (x->opp < y->opp);
+}
 
 static void link_pairs(link_half *h)
 {
@@ -67,14 +108,29 @@ static void link_pairs(link_half *h)
                 h->unknown_opp++;
             }
         } else if (tp->account >= 0 && (size_t)tp->account < h->nacc) {
+            h->nnear = 0;
             for (size_t k = h->astart[tp->account]; k < h->astart[tp->account + 1]; k++) {
                 const rr_opp *o = &d->opps[h->aopp[k]];
-                rr_time lo = rr_date_time(o->created) - (rr_time)h->lookback * RR_DAY;
+                rr_time created = rr_date_time(o->created);
+                rr_time lo = created - (rr_time)h->lookback * RR_DAY;
                 rr_time hi = rr_date_time(o->close) + RR_DAY - 1;
                 if (tp->ts < lo || tp->ts > hi) continue;
+                h->near = rr_xgrow(h->near, &h->capnear, h->nnear + 1, sizeof *h->near);
+                h->near[h->nnear++] = (struct near){h->aopp[k], created > tp->ts ? created - tp->ts : tp->ts - created};
+            }
+            size_t keep = h->nnear;
+            if (h->limit > 0 && keep > (size_t)h->limit) {
+                /* more than the limit: the ones created nearest to the touch (the
+                 * earlier opportunity on a tie), then back in opportunity order */
+                keep = (size_t)h->limit;
+                near_select(h->near, h->nnear, keep);
+                qsort(h->near, keep, sizeof *h->near, opp_cmp);
+                if (!h->capped++) h->capped_account = tp->account;
+            }
+            for (size_t k = 0; k < keep; k++) {
                 h->pairs = rr_xgrow(h->pairs, &h->cap, h->np + 1, sizeof *h->pairs);
-                h->pairs[h->np++] = (pair){h->aopp[k], (int32_t)t, tp->ts};
-                h->cnt[h->aopp[k]]++;
+                h->pairs[h->np++] = (pair){h->near[k].opp, (int32_t)t, tp->ts};
+                h->cnt[h->near[k].opp]++;
                 matched = 1;
             }
         }
@@ -123,7 +179,7 @@ static void link_both(void *(*fn)(void *), link_half *h)
 }
 
 /* Build journeys: every (opportunity, touch) pair, grouped by opportunity in time order. */
-static void link_journeys(rr_metrics *m, const rr_data *d, int lookback)
+static void link_journeys(rr_metrics *m, const rr_data *d, int lookback, int limit)
 {
     size_t nopp = d->nopps;
     int32_t *by_key = rr_xmalloc((d->opp_ids.n + 1) * sizeof *by_key);
@@ -148,6 +204,7 @@ static void link_journeys(rr_metrics *m, const rr_data *d, int lookback)
     for (int k = 0; k < 2; k++) {
         h[k].d = d; h[k].by_key = by_key; h[k].aopp = aopp; h[k].astart = astart; h[k].nacc = nacc;
         h[k].lookback = lookback;
+        h[k].limit = limit;
         h[k].cnt = rr_xcalloc(nopp + 1, sizeof *h[k].cnt);
     }
     h[0].t0 = 0;
@@ -157,6 +214,8 @@ static void link_journeys(rr_metrics *m, const rr_data *d, int lookback)
     else link_pairs(&h[0]);
     m->touches_unknown_opp += h[0].unknown_opp + h[1].unknown_opp;
     m->touches_unmatched += h[0].unmatched + h[1].unmatched;
+    m->touches_capped = h[0].capped + h[1].capped;
+    m->capped_account = h[0].capped ? h[0].capped_account : h[1].capped ? h[1].capped_account : -1;
     size_t np = h[0].np + h[1].np;
     /* 2. group by opportunity (counting sort: linear; the second half's pairs
      * of an opportunity after the first half's), 3. each journey by time
@@ -190,8 +249,20 @@ static void link_journeys(rr_metrics *m, const rr_data *d, int lookback)
         link_sort(&h[1]);
     }
     free(sorted);
-    for (int k = 0; k < 2; k++) { free(h[k].pairs); free(h[k].cnt); free(h[k].cur); }
+    for (int k = 0; k < 2; k++) { free(h[k].pairs); free(h[k].cnt); free(h[k].cur); free(h[k].near); }
     free(by_key); free(astart); free(aopp); free(fill);
+}
+
+void rr_metrics_opts_from_config(const rr_config *cfg, int lookback_days, rr_metrics_opts *o)
+{
+    o->lookback_days = lookback_days;
+    long k = rr_config_int(cfg, "attribution.account_matches", 50);
+    if (k < 0 || k > 1000000) {
+        rr_config_bad_value(cfg, "attribution.account_matches",
+                            "expected a number of opportunities, 0 (no limit) or more, got %ld", k);
+        k = 50;
+    }
+    o->account_matches = (int)k;
 }
 
 rr_metrics *rr_metrics_compute(const rr_data *d, const rr_period *p, const rr_metrics_opts *o)
@@ -274,7 +345,7 @@ rr_metrics *rr_metrics_compute(const rr_data *d, const rr_period *p, const rr_me
             if (in_period(p, mm)) m->p_sqls++;
         }
     }
-    link_journeys(m, d, o ? o->lookback_days : 365);
+    link_journeys(m, d, o ? o->lookback_days : 365, o ? o->account_matches : 0);
     /* linear attribution of won revenue closed in the period */
     for (size_t i = 0; i < d->nopps; i++) {
         const rr_opp *op = &d->opps[i];

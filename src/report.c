@@ -200,7 +200,8 @@ rr_status rr_report_run(const rr_report_opts *o, rr_error *err)
     /* 4. validate: sections left out, data-quality warnings */
     if ((st = validate(&r, o, err))) goto out;
     /* 5. compute metrics and collect every figure */
-    rr_metrics_opts mo = {o->lookback_days};
+    rr_metrics_opts mo;
+    rr_metrics_opts_from_config(o->config, o->lookback_days, &mo);
     rr_timing("check and validate");
     r.metrics = rr_metrics_compute(r.data, &r.period, &mo);
     rr_figs_init(&r.figs, o->currency);

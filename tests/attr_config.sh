@@ -90,6 +90,24 @@ printf 'attribution.sourced_by = first-touch\n' >"$tmp/s.conf"
 bad "sourced_by in a settings file" "$tmp/s.conf:1: field 'attribution.sourced_by'" \
     'expected first_touch or lead_source, got "first-touch" (did you mean "first_touch"?)' -- --config "$tmp/s.conf"
 bad "sourced_by unknown" 'expected first_touch or lead_source, got "crm"' -- --set attribution.sourced_by=crm
+bad "account_matches negative" "field 'attribution.account_matches': expected a number of opportunities, 0 (no limit) or more, got -3" -- \
+    --set attribution.account_matches=-3
+
+# ---- attribution.account_matches: a touch on an account with more open opportunities than the limit ----
+acc="$tmp/acc"; mkdir -p "$acc"
+{ echo "opportunity_id,account_id,is_closed,is_won,amount,created_date,close_date"
+  for i in 1 2 3 4; do echo "R$i,RESELLER,true,true,1000,2026-0$i-02,2026-10-1$i"; done; } >"$acc/opportunities.csv"
+{ echo "timestamp,channel,account_id,opportunity_id"; echo "2026-03-20T00:00:00Z,Events,RESELLER,"; } >"$acc/touchpoints.csv"
+for lang in en ja; do
+  run -i "$acc" --month 2026-10 -o "$tmp/acc-$lang" --lang $lang --quiet --set attribution.account_matches=2
+  ok $(( $(rc) != 0 )) "$lang: account_matches = 2 report renders"
+done
+grep -q "1 touchpoints without an opportunity_id fell in the windows of more than 2 opportunities of their account (e.g. RESELLER); each joined only the 2 created nearest to it" "$tmp/acc-en/report.html"
+ok $? "en: the data-quality note says how many touchpoints were limited, the limit and an account"
+grep -q "商談IDのないタッチポイント1件が、同じ取引先の2件を超える商談の期間に該当しました（例：RESELLER）" "$tmp/acc-ja/report.html"
+ok $? "ja: the note in Japanese"
+grep -q 'metric="attributed_revenue" period="2026-10" channel="Events" model="linear" unit="USD" value="2000.0000"' "$tmp/acc-en/report.xml"
+ok $? "report.xml: the Events touch credits two deals (R3 created 2026-03-02, R4 2026-04-02), 2 x 1000"
 bad "paths_separator empty" "field 'attribution.paths_separator': expected a separator" -- \
     --set attribution.paths_separator=
 # good values of every key together

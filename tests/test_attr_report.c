@@ -45,7 +45,7 @@ static void mini(void)
     rr_period p;
     rr_error err;
     rr_period_parse("2026-10", NULL, NULL, 1, 0, &p, &err);
-    rr_metrics_opts mo = {365};
+    rr_metrics_opts mo = {365, 0};
     rr_metrics *m = rr_metrics_compute(d, &p, &mo);
     rr_attrrep_opts o;
     rr_attrrep_opts_from_config(NULL, 365, &o);
@@ -233,7 +233,7 @@ static void leads_null(void)
     rr_period p;
     rr_error err;
     rr_period_parse("2026-10", NULL, NULL, 1, 0, &p, &err);
-    rr_metrics_opts mo = {365};
+    rr_metrics_opts mo = {365, 0};
     rr_metrics *m = rr_metrics_compute(d, &p, &mo);
     rr_config *cfg = rr_config_new();
     rr_config_set(cfg, "attribution.leads_as_null=true", &err);
@@ -319,7 +319,7 @@ static void campaigns(void)
     rr_period p;
     rr_error err;
     rr_period_parse("2026-03", NULL, NULL, 1, 0, &p, &err);
-    rr_metrics_opts mo = {365};
+    rr_metrics_opts mo = {365, 0};
     rr_metrics *m = rr_metrics_compute(d, &p, &mo);
     rr_attrrep_opts o;
     rr_attrrep_opts_from_config(NULL, 365, &o);
@@ -387,7 +387,7 @@ static void own(void)
     rr_period p;
     rr_error err;
     rr_period_parse("2026-03", NULL, NULL, 1, 0, &p, &err);
-    rr_metrics_opts mo = {365};
+    rr_metrics_opts mo = {365, 0};
     rr_metrics *m = rr_metrics_compute(d, &p, &mo);
     rr_attrrep_opts o;
     rr_attrrep_opts_from_config(NULL, 365, &o);

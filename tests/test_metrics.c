@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "revreport/data.h"
 #include "revreport/metrics.h"
 #include "revreport/period.h"
@@ -152,9 +153,72 @@ static void figure_index(void)
     rr_tap_ok(f.n == 0 && f.ixcap == 0 && !rr_figs_find(&f, "late", "2026-10", "Ch7"), "freed store finds nothing");
 }
 
+static int in_journey(const rr_metrics *m, size_t opp, size_t touch)
+{
+    for (size_t k = m->jstart[opp]; k < m->jstart[opp + 1]; k++)
+        if ((size_t)m->jt[k] == touch) return 1;
+    return 0;
+}
+
+/* attribution.account_matches, worked by hand: account A has five open
+ * opportunities created 2026-01-10, 03-01, 05-01, 06-15 and 06-09, all
+ * closing 2026-09-30; a touch on A without an opportunity_id on 2026-04-20
+ * is 100, 50, 11, 56 and 50 days from their creation.  Limit 2: O3 (11) and
+ * O2 (50; O5 is as near, O2 comes first); limit 3: O2, O3, O5; limit 0: all
+ * five.  The touch on account B (one opportunity) is never limited. */
+static void account_limit(void)
+{
+    char dir[] = "/tmp/rr-acclim-XXXXXX", p[512];
+    if (!mkdtemp(dir)) return;
+    snprintf(p, sizeof p, "%s/opportunities.csv", dir);
+    FILE *f = fopen(p, "w");
+    fputs("opportunity_id,account_id,is_closed,is_won,amount,created_date,close_date\n"
+          "O1,A,false,false,100,2026-01-10,2026-09-30\nO2,A,false,false,100,2026-03-01,2026-09-30\n"
+          "O3,A,false,false,100,2026-05-01,2026-09-30\nO4,A,false,false,100,2026-06-15,2026-09-30\n"
+          "O5,A,false,false,100,2026-06-09,2026-09-30\nO6,B,false,false,100,2026-04-01,2026-09-30\n", f);
+    fclose(f);
+    char q[512];
+    snprintf(q, sizeof q, "%s/touchpoints.csv", dir);
+    f = fopen(q, "w");
+    fputs("timestamp,channel,account_id,opportunity_id\n2026-04-20T00:00:00Z,Email,A,\n2026-04-20T00:00:00Z,Email,B,\n", f);
+    fclose(f);
+    rr_data *d = rr_data_new("USD");
+    rr_error err;
+    memset(&err, 0, sizeof err);
+    if (!rr_tap_ok(rr_data_load_dir(d, dir, &err) == RR_OK, "account-limit fixture loads")) goto out;
+    rr_period per;
+    rr_period_parse("2026-04", NULL, NULL, 1, 0, &per, &err);
+    static const struct { int limit; int want[5]; long capped; const char *what; } cases[] = {
+        {2, {0, 1, 1, 0, 0}, 1, "limit 2: the touch joins O3 (11 days) and O2 (50 days, before O5 on the tie)"},
+        {3, {0, 1, 1, 0, 1}, 1, "limit 3: O2, O3 and O5"},
+        {5, {1, 1, 1, 1, 1}, 0, "limit 5: all five, nothing limited"},
+        {0, {1, 1, 1, 1, 1}, 0, "limit 0 (none): all five"},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        rr_metrics_opts mo = {365, cases[c].limit};
+        rr_metrics *m = rr_metrics_compute(d, &per, &mo);
+        int ok = m->touches_capped == cases[c].capped && in_journey(m, 5, 1);
+        for (size_t o = 0; o < 5; o++) ok &= in_journey(m, o, 0) == cases[c].want[o];
+        if (cases[c].capped) ok &= !strcmp(rr_dict_name(&d->accounts, m->capped_account), "A");
+        rr_tap_ok(ok, "%s", cases[c].what);
+        rr_metrics_free(m);
+    }
+    rr_config *cfg = rr_config_new();
+    rr_metrics_opts mo;
+    rr_metrics_opts_from_config(cfg, 365, &mo);
+    rr_tap_int(mo.account_matches, 50, "attribution.account_matches defaults to 50");
+    rr_config_free(cfg);
+out:
+    rr_data_free(d);
+    unlink(p);
+    unlink(q);
+    rmdir(dir);
+}
+
 int main(void)
 {
     figure_index();
+    account_limit();
     const char *top = getenv("top_srcdir");
     char dir[1024];
     snprintf(dir, sizeof dir, "%s/tests/data/mini", top ? top : ".");
@@ -175,7 +239,7 @@ int main(void)
 
     rr_period p;
     rr_period_parse("2026-10", NULL, NULL, 1, 0, &p, &err);
-    rr_metrics_opts mo = {365};
+    rr_metrics_opts mo = {365, 0};
     rr_metrics *m = rr_metrics_compute(d, &p, &mo);
     rr_figs f;
     rr_figs_init(&f, "USD");
@@ -242,7 +306,7 @@ int main(void)
     rr_metrics_free(mq);
 
     /* lookback 0: T1 (2026-07-10) is before O1's creation, so it drops out of O1 and O4 */
-    rr_metrics_opts m0 = {0};
+    rr_metrics_opts m0 = {0, 0};
     mo.lookback_days = 0;
     rr_metrics *ml = rr_metrics_compute(d, &p, &m0);
     rr_tap_near(ml->jstart[1] - ml->jstart[0], 2, 0, "lookback 0 keeps only explicitly linked touches for O1");

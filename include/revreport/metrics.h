@@ -19,13 +19,21 @@
 #ifndef RR_METRICS_H
 #define RR_METRICS_H
 #include <stddef.h>
+#include "revreport/config.h"
 #include "revreport/data.h"
 #include "revreport/figures.h"
 #include "revreport/period.h"
 
 typedef struct {
     int lookback_days;     /* 365 */
+    int account_matches;   /* a touchpoint without an opportunity_id joins at most this many
+                              opportunities of its account (those created nearest to it);
+                              0 = every one whose window holds it */
 } rr_metrics_opts;
+
+/* lookback_days, and attribution.account_matches (default 50; a bad value is
+ * reported through rr_config_bad_value) */
+void rr_metrics_opts_from_config(const rr_config *cfg, int lookback_days, rr_metrics_opts *o);
 
 typedef struct {
     int window_first, window_last;     /* month keys */
@@ -41,6 +49,9 @@ typedef struct {
     size_t *jstart;
     int32_t *jt;
     long touches_unmatched;            /* touches that belong to no opportunity */
+    long touches_capped;               /* touches whose account had more matching opportunities
+                                          than account_matches (joined to the nearest) */
+    int32_t capped_account;            /* the account of the first of them (-1: none) */
     long touches_unknown_opp;          /* opportunity_id that is not in opportunities.csv */
     /* linear attribution over won opps closed in the period, per channel */
     double *ch_attr_revenue;           /* major units */
