@@ -730,6 +730,15 @@ static int block_kpis(pdfw *w, const rr_block *b)
 #define T_PADY 4.5f
 
 /* Longest space-separated word of s, in points. */
+/* CJK text (kana, kanji, hanzi, full-width forms) breaks between any two
+ * characters, so a CJK table header is kept on one line */
+static int has_cjk(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if ((*p >= 0xE3 && *p <= 0xE9) || (*p == 0xEF && (p[1] == 0xBC || p[1] == 0xBD))) return 1;
+    return 0;
+}
+
 static float longest_word(pfont f, float size, const char *s)
 {
     float m = 0;
@@ -765,47 +774,19 @@ static void water_fill(const float *nat, const int *mask, size_t nc, float room,
     free(fixed);
 }
 
-/* Column widths (sum = cw) and the table's font size and cell padding.
- * Numeric (right/centre-aligned) columns never wrap; text columns wrap at
- * spaces.  When even the unbreakable content does not fit, the font gets
- * smaller (down to 5.5 pt: 14 money columns on A4 portrait) and the padding
- * tighter. */
-static void table_widths(pdfw *w, const rr_table *t, float cw, float *wd)
+/* Widths for font size tsz and padding tpadx, from the natural and minimal
+ * widths at SZ_SMALL; returns the most lines a text column's widest cell
+ * would wrap into. */
+static float widths_at(const float *nat0, const float *minw0, const int *text, size_t nc, float cw, float tsz,
+                       float tpadx, float *wd)
 {
-    size_t nc = t->ncols;
     float *nat = rr_xcalloc(nc, sizeof *nat), *minw = rr_xcalloc(nc, sizeof *minw);
-    int *text = rr_xcalloc(nc, sizeof *text), *all = rr_xcalloc(nc, sizeof *all);
-    float tnat = 0, tmin = 0;
+    int *all = rr_xcalloc(nc, sizeof *all);
+    float k = tsz / SZ_SMALL, pad = 2 * tpadx + 1, fixed = 0, total = 0;
     for (size_t c = 0; c < nc; c++) {
-        text[c] = t->align[c] == RR_ALIGN_LEFT;
+        nat[c] = nat0[c] * k + pad;
+        minw[c] = minw0[c] * k + pad;
         all[c] = 1;
-        for (size_t r = 0; r <= t->nrows; r++) {          /* r == nrows: the header */
-            const char *raw = r < t->nrows ? t->cells[r * nc + c] : t->headers[c];
-            pfont f = (r == t->nrows || t->row_kind[r] == RR_ROW_TOTAL) ? w->bold : w->reg;
-            char *s = clean_utf8(raw, 0);
-            float x = text_w(f, SZ_SMALL, s, strlen(s));
-            float m = (text[c] || r == t->nrows) ? longest_word(f, SZ_SMALL, s) : x;
-            if (x > nat[c]) nat[c] = x;
-            if (m > minw[c]) minw[c] = m;
-            free(s);
-        }
-        tnat += nat[c];
-        tmin += minw[c];
-    }
-    w->tsz = SZ_SMALL;
-    w->tpadx = T_PADX;
-    float pads = (float)nc * (2 * w->tpadx + 1);
-    if (tnat + pads > cw && tmin + pads > cw) {
-        w->tpadx = 3.5f;
-        pads = (float)nc * (2 * w->tpadx + 1);
-        w->tsz = tmin > 0 ? 0.98f * SZ_SMALL * (cw - pads) / tmin : SZ_SMALL;  /* 2% slack */
-        if (w->tsz < 5.5f) w->tsz = 5.5f;
-        if (w->tsz > SZ_SMALL) w->tsz = SZ_SMALL;
-    }
-    float k = w->tsz / SZ_SMALL, pad = 2 * w->tpadx + 1, fixed = 0, total = 0;
-    for (size_t c = 0; c < nc; c++) {
-        nat[c] = nat[c] * k + pad;
-        minw[c] = minw[c] * k + pad;
         total += nat[c];
         if (!text[c]) fixed += nat[c];
     }
@@ -838,7 +819,64 @@ static void table_widths(pdfw *w, const rr_table *t, float cw, float *wd)
                 wd[c] = wd[c] < minw[c] ? minw[c] : wd[c] - (wd[c] - minw[c]) * take;
         }
     }
-    free(nat); free(minw); free(text); free(all);
+    float lines = 1;
+    for (size_t c = 0; c < nc; c++)
+        if (text[c] && wd[c] > pad) {
+            float l = (nat[c] - pad) / (wd[c] - pad);
+            if (l > lines) lines = l;
+        }
+    free(nat); free(minw); free(all);
+    return lines;
+}
+
+/* Column widths (sum = cw) and the table's font size and cell padding.
+ * Numeric (right/centre-aligned) columns never wrap; text columns wrap at
+ * spaces.  When even the unbreakable content does not fit, the font gets
+ * smaller (down to 5.5 pt: 14 money columns on A4 portrait) and the padding
+ * tighter; when a text column (campaign names beside seven money columns)
+ * would wrap into more than three lines, the font steps down to 7 pt to
+ * give it room. */
+static void table_widths(pdfw *w, const rr_table *t, float cw, float *wd)
+{
+    size_t nc = t->ncols;
+    float *nat = rr_xcalloc(nc, sizeof *nat), *minw = rr_xcalloc(nc, sizeof *minw);
+    int *text = rr_xcalloc(nc, sizeof *text);
+    float tnat = 0, tmin = 0;
+    for (size_t c = 0; c < nc; c++) {
+        text[c] = t->align[c] == RR_ALIGN_LEFT;
+        for (size_t r = 0; r <= t->nrows; r++) {          /* r == nrows: the header */
+            const char *raw = r < t->nrows ? t->cells[r * nc + c] : t->headers[c];
+            pfont f = (r == t->nrows || t->row_kind[r] == RR_ROW_TOTAL) ? w->bold : w->reg;
+            char *s = clean_utf8(raw, 0);
+            float x = text_w(f, SZ_SMALL, s, strlen(s));
+            float m = (text[c] || r == t->nrows) ? longest_word(f, SZ_SMALL, s) : x;
+            /* a number column's header of several words may take two lines
+             * ("Revenue / (Linear)"): its natural width is the wider of its
+             * longest word and half of it, so the room goes to the text columns
+             * (campaign names); a CJK header stays on one line */
+            if (!text[c] && r == t->nrows && strchr(s, ' ') && !has_cjk(s)) x = x / 2 > m ? x / 2 + 2 : m;
+            if (x > nat[c]) nat[c] = x;
+            if (m > minw[c]) minw[c] = m;
+            free(s);
+        }
+        tnat += nat[c];
+        tmin += minw[c];
+    }
+    w->tsz = SZ_SMALL;
+    w->tpadx = T_PADX;
+    float pads = (float)nc * (2 * w->tpadx + 1);
+    if (tnat + pads > cw && tmin + pads > cw) {
+        w->tpadx = 3.5f;
+        pads = (float)nc * (2 * w->tpadx + 1);
+        w->tsz = tmin > 0 ? 0.98f * SZ_SMALL * (cw - pads) / tmin : SZ_SMALL;  /* 2% slack */
+        if (w->tsz < 5.5f) w->tsz = 5.5f;
+        if (w->tsz > SZ_SMALL) w->tsz = SZ_SMALL;
+    }
+    while (widths_at(nat, minw, text, nc, cw, w->tsz, w->tpadx, wd) > 3.0f && w->tsz > 7.0f + 1e-3f) {
+        w->tsz = w->tsz - 0.5f < 7.0f ? 7.0f : w->tsz - 0.5f;
+        w->tpadx = 4.5f;
+    }
+    free(nat); free(minw); free(text);
 }
 
 typedef struct {
@@ -869,21 +907,64 @@ static void draw_row(pdfw *w, const rr_table *t, const float *wd, wrapped *cells
     w->y -= h;
 }
 
-static void table_head(pdfw *w, const rr_table *t, const float *wd, wrapped *head, float hh,
-                       int continued)
+/* A table's caption: its first sentence is the title (bold, wrapped), the
+ * rest (e.g. which model the table falls back to, and why) a note below it
+ * in small type; nothing of it is cut off. */
+typedef struct {
+    char *title;
+    wrapped t, note;
+    float h;
+} capwrap;
+
+/* length of the first sentence of s, its full stop included ("。" or ". "),
+ * or all of s */
+static size_t first_sentence(const char *s)
 {
-    const char *cap = S(t->caption);
+    for (const char *p = s; *p; p++) {
+        if (!strncmp(p, "\xe3\x80\x82", 3)) return (size_t)(p - s) + 3;
+        if (*p == '.' && p[1] == ' ') return (size_t)(p - s) + 1;
+    }
+    return strlen(s);
+}
+
+static void cap_wrap(pdfw *w, const char *caption, float cw, capwrap *c)
+{
+    memset(c, 0, sizeof *c);
+    const char *cap = caption ? caption : "";
+    size_t k = first_sentence(cap);
+    const char *rest = cap + k;
+    while (*rest == ' ') rest++;
+    /* a title with a note below it goes without its full stop */
+    size_t tk = k;
+    if (*rest && tk >= 3 && !strncmp(cap + tk - 3, "\xe3\x80\x82", 3)) tk -= 3;
+    else if (*rest && tk >= 1 && cap[tk - 1] == '.') tk -= 1;
+    c->title = rr_xstrndup(cap, tk);
+    if (*cap) wrap(&c->t, w->bold, SZ_H2, c->title, cw);
+    if (*rest) wrap(&c->note, w->reg, SZ_SMALL, rest, cw);
+    c->h = (float)c->t.n * SZ_H2 * LEAD + (float)c->note.n * SZ_SMALL * LEAD + (*cap ? 2 : 0);
+}
+
+static void cap_free(capwrap *c)
+{
+    free(c->title);
+    if (c->t.text) wrap_free(&c->t);
+    if (c->note.text) wrap_free(&c->note);
+}
+
+static void table_head(pdfw *w, const rr_table *t, const float *wd, wrapped *head, float hh,
+                       const capwrap *cap, int continued)
+{
     float cw = w->right - w->left;
-    if (continued || *cap) {
-        char *txt = continued
-            ? rr_xasprintf("%s (%s)", cap, tr(w->doc, "pdf.continued", "continued"))
-            : rr_xstrdup(cap);
-        pfont f = continued ? w->reg : w->bold;
-        float sz = continued ? SZ_SMALL : SZ_H2;
-        draw_line(w, w->page, f, sz, continued ? C_MUTED : C_INK, w->left,
-                  baseline(w->y, sz, LEAD), cw, AL_LEFT, txt);
+    if (continued) {
+        char *txt = rr_xasprintf("%s (%s)", cap->title, tr(w->doc, "pdf.continued", "continued"));
+        draw_line(w, w->page, w->reg, SZ_SMALL, C_MUTED, w->left, baseline(w->y, SZ_SMALL, LEAD), cw, AL_LEFT, txt);
         free(txt);
-        w->y -= sz * LEAD + 2;
+        w->y -= SZ_SMALL * LEAD + 2;
+    } else if (cap->t.n) {
+        w->y -= draw_wrapped(w, &cap->t, 0, cap->t.n, w->bold, SZ_H2, LEAD, C_INK, w->left, w->y, cw, AL_LEFT);
+        w->y -= draw_wrapped(w, &cap->note, 0, cap->note.n, w->reg, SZ_SMALL, LEAD, C_MUTED, w->left, w->y, cw,
+                             AL_LEFT);
+        w->y -= 2;
     }
     draw_row(w, t, wd, head, hh, w->bold, C_INK);
     hline(w->page, C_ACCENT, 1.0f, w->left, w->right, w->y);
@@ -900,7 +981,9 @@ static int block_table(pdfw *w, const rr_table *t)
     wrapped *head = rr_xcalloc(nc, sizeof *head);
     for (size_t c = 0; c < nc; c++) wrap(&head[c], w->bold, w->tsz, t->headers[c], wd[c] - 2 * w->tpadx);
     float hh = row_height(head, nc, 3, w->tsz);
-    float caph = (t->caption && *t->caption) ? SZ_H2 * LEAD + 2 : 0;
+    capwrap cap;
+    cap_wrap(w, t->caption, cw, &cap);
+    float caph = cap.h;
     trow *rows = rr_xcalloc(nr ? nr : 1, sizeof *rows);
     for (size_t r = 0; r < nr; r++) {
         rows[r].cells = rr_xcalloc(nc, sizeof *rows[r].cells);
@@ -909,15 +992,21 @@ static int block_table(pdfw *w, const rr_table *t)
             wrap(&rows[r].cells[c], f, w->tsz, t->cells[r * nc + c], wd[c] - 2 * w->tpadx);
         rows[r].h = row_height(rows[r].cells, nc, maxlines, w->tsz);
     }
-    /* caption + header + first row stay together */
-    if (ensure(w, caph + hh + (nr ? rows[0].h : 0)) < 0) goto out;
-    table_head(w, t, wd, head, hh, 0);
+    /* a table of up to half a page stays on one page; a longer one starts
+     * with its caption, header and at least three rows together */
+    float total = caph + hh;
+    for (size_t r = 0; r < nr; r++) total += rows[r].h;
+    float keep = caph + hh;
+    for (size_t r = 0; r < nr && r < 3; r++) keep += rows[r].h;
+    if (total <= (w->top - w->bottom) / 2) keep = total;
+    if (ensure(w, keep) < 0) goto out;
+    table_head(w, t, wd, head, hh, &cap, 0);
     size_t stripe = 0;
     for (size_t r = 0; r < nr && !failed(w); r++) {
         if (w->y - rows[r].h < w->bottom) {
             hline(w->page, C_RULE, 0.5f, w->left, w->right, w->y);
             if (new_page(w) < 0) break;
-            table_head(w, t, wd, head, hh, 1);
+            table_head(w, t, wd, head, hh, &cap, 1);
             stripe = 0;
         }
         rr_row_kind kind = t->row_kind[r];
@@ -940,6 +1029,7 @@ out:
     for (size_t c = 0; c < nc; c++) wrap_free(&head[c]);
     free(head);
     free(wd);
+    cap_free(&cap);
     return failed(w) ? -1 : 0;
 }
 

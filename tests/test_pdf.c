@@ -458,6 +458,8 @@ static void check_a4(const char *pdf, size_t nsec)
         }
         if (t && strstr(t, "Кампания 0")) {
             table_pages++;
+            /* a number column's header may wrap ("Won / revenue"): lines joined */
+            for (char *q = t; *q; q++) if (*q == '\n') *q = ' ';
             for (size_t h = 0; h < 5; h++)
                 if (!strstr(t, HEAD[h])) {
                     headers = 0;
