@@ -1260,6 +1260,67 @@ static const char *builtin_profiles(void)
     return NULL;
 }
 
+/* spend.csv read early: on a thread of its own, into a fork of the data
+ * (the exchange rates copied, dictionaries of its own), from the moment the
+ * exchange rates are read, beside opportunities, touchpoints and leads; the
+ * fork is joined in spend.csv's place (spend_join: its names interned in
+ * their order of first appearance, its sums added), so ids, sums, warnings
+ * and the error reported are those of a sequential read.  The idle core of
+ * the one-thread opportunities read and of the joins does the work.
+ * RR_EARLY_SPEND=0 reads it in its place. */
+typedef struct {
+    pthread_t th;
+    int started;
+    char path[2048];
+    rr_data *fork;
+    rr_csv_stats stats;
+    rr_error err;
+    rr_status st;
+} early_read;
+
+static void *early_run(void *arg)
+{
+    early_read *e = arg;
+    e->st = rr_csv_read_split(e->path, spend_cols, S_NCOLS, &spend_split, spend_row, e->fork, &e->stats, &e->err);
+    return NULL;
+}
+
+static void early_start(early_read *e, rr_data *d, const char *dir)
+{
+    const char *env = getenv("RR_EARLY_SPEND");
+    struct stat sb;
+    if (env && !strcmp(env, "0")) return;
+    snprintf(e->path, sizeof e->path, "%s/%s", dir, d->files[RR_IN_SPEND].name);
+    if (stat(e->path, &sb) != 0) return;
+    memset(&e->stats, 0, sizeof e->stats);
+    memset(&e->err, 0, sizeof e->err);
+    e->fork = spend_fork(d);
+    e->started = pthread_create(&e->th, NULL, early_run, e) == 0;
+    if (!e->started) { part_drop(e->fork); e->fork = NULL; }
+}
+
+static rr_status early_join(early_read *e, rr_data *d, rr_csv_stats *stats, rr_error *err)
+{
+    pthread_join(e->th, NULL);
+    e->started = 0;
+    *stats = e->stats;
+    rr_status st = e->st;
+    if (st == RR_OK) st = spend_join(d, e->fork, err);
+    else { *err = e->err; part_drop(e->fork); }
+    e->fork = NULL;
+    return st;
+}
+
+/* an earlier file failed: wait for the early read and drop it */
+static void early_drop(early_read *e)
+{
+    if (!e->started) return;
+    pthread_join(e->th, NULL);
+    e->started = 0;
+    part_drop(e->fork);
+    e->fork = NULL;
+}
+
 rr_status rr_data_load_dir(rr_data *d, const char *dir, rr_error *err)
 {
     rr_input_opts io;
@@ -1279,6 +1340,8 @@ rr_status rr_data_load_dir_opts(rr_data *d, const char *dir, const rr_input_opts
     struct stat sb;
     char path[2048];
     const char *pdir = io->profile_dir ? io->profile_dir : builtin_profiles();
+    early_read early;
+    memset(&early, 0, sizeof early);
     if ((st = check_opts(io, dir, err))) goto out;
     if (pdir && (st = rr_profiles_load_dir(ps, pdir, err))) goto out;
     if (io->user_profiles && (st = rr_profiles_load_dir(ps, io->user_profiles, err))) goto out;
@@ -1327,7 +1390,19 @@ rr_status rr_data_load_dir_opts(rr_data *d, const char *dir, const rr_input_opts
         char cname[64];
         memcpy(cname, agg->name, sizeof cname);
         snprintf(agg->path, sizeof agg->path, "%s/%s", dir, cname);
-        if (stat(agg->path, &sb) == 0) {
+        if (which == RR_IN_SPEND && early.started) {
+            /* spend.csv was read beside the files before it: joined here, in
+             * its place, as if read now (its error, if any, is reported now) */
+            rr_input_file *f = add_input(d, dir, cname, which, "canonical");
+            agg->present = f->present = 1;
+            st = early_join(&early, d, &f->stats, err);
+            agg->stats = f->stats;
+            rr_timing(cname);
+            if (st != RR_OK) {
+                if (!err->file[0]) snprintf(err->file, sizeof err->file, "%s", f->path);
+                goto out;
+            }
+        } else if (stat(agg->path, &sb) == 0) {
             rr_input_file *f = add_input(d, dir, cname, which, "canonical");
             agg->present = f->present = 1;
             st = tables[t].split ? rr_csv_read_split(f->path, tables[t].cols, tables[t].ncols, tables[t].split,
@@ -1358,12 +1433,14 @@ rr_status rr_data_load_dir_opts(rr_data *d, const char *dir, const rr_input_opts
             rr_timing(names[i]);
         }
         if (which == RR_IN_FX) fx_sort(d);
+        if (which == RR_IN_CAMPAIGNS) early_start(&early, d, dir);   /* the exchange rates are all read */
     }
     if (!d->files[RR_IN_OPPS].present)
         st = rr_error_set(err, RR_ERR_MISSING, d->files[RR_IN_OPPS].path, 0, 0, NULL,
                           "required input file not found (see docs/inputs.md): no opportunities.csv and no "
                           "export of opportunities (docs/exports.md)");
 out:
+    early_drop(&early);
     for (size_t i = 0; i < nn; i++) free(names[i]);
     free(names);
     free(prof);

@@ -59,6 +59,15 @@ bad "bad timestamp" touchpoints.csv '2s/2026-07-10T09:00:00Z/2026-07-10T9am/' 3 
 bad "unclosed quote" campaigns.csv '3s/Data Leaders/"Data Leaders/' 3 "campaigns.csv:3"
 bad "missing fx rate" fx.csv '/EUR/d' 3 "no exchange rate for EUR in 2026-10"
 bad "unknown milestone" touchpoints.csv '2s/lead_created/lead_create/' 3 "field 'milestone': unknown milestone"
+# spend.csv is read on a thread of its own beside the files before it: its error is still reported
+# as in a sequential read, and an error in an earlier file wins over it
+bad "bad spend amount" spend.csv '2s/,1000,/,1k0x,/' 3 "spend.csv:2:4: field 'amount': not an amount"
+rm -rf "$tmp/in" "$tmp/out"; cp -r "$mini" "$tmp/in"
+sed -i '2s/,1000,/,1k0x,/' "$tmp/in/spend.csv"; sed -i '2s/2026-07-10T09:00:00Z/2026-07-10T9am/' "$tmp/in/touchpoints.csv"
+run -i "$tmp/in" --month 2026-10 -o "$tmp/out"
+ok $(( $(rc) != 3 )) "errors in touchpoints.csv and spend.csv: exit 3"
+grep -q "touchpoints.csv:2:2: field 'timestamp'" "$tmp/stderr" && ! grep -q "spend.csv" "$tmp/stderr"
+ok $? "errors in touchpoints.csv and spend.csv: the first file's error (touchpoints) is reported, as read in order"
 rm -rf "$tmp/in" "$tmp/out"; cp -r "$mini" "$tmp/in"; rm "$tmp/in/opportunities.csv"
 run -i "$tmp/in" --month 2026-10 -o "$tmp/out"; ok $(( $(rc) != 3 )) "missing opportunities.csv: exit 3"
 grep -q "opportunities.csv: required input file not found" "$tmp/stderr"; ok $? "missing file is named"
