@@ -597,7 +597,8 @@ static rr_status touch_row(const rr_csv_row *row, void *ud, rr_error *err)
     if (get_time(d, row, T_TS, 0, &t.ts, err)) return RR_ERR_INPUT;
     t.channel = get_id(&d->channels, row, T_CHANNEL);
     if (t.channel < 0) return rr_csv_fail(row, T_CHANNEL, err, "empty channel");
-    dict_key kc = key_of(&d->contacts, row, T_CONTACT), ka = key_of(&d->accounts, row, T_ACCOUNT),
+    dict_key kc = d->skip_contacts ? (dict_key){NULL, 0, 0, 0} : key_of(&d->contacts, row, T_CONTACT),
+             ka = key_of(&d->accounts, row, T_ACCOUNT),
              ko = key_of(&d->opp_ids, row, T_OPP);
     t.campaign = get_id(&d->campaigns, row, T_CAMPAIGN);
     t.contact = dict_id_key(&d->contacts, kc);
@@ -625,6 +626,7 @@ static void *part_fork(void *ud)
     rr_data *p = rr_data_new(d->base_currency);
     p->cur_decimal = d->cur_decimal;
     p->cur_dord = d->cur_dord;
+    p->skip_contacts = d->skip_contacts;
     return p;
 }
 
@@ -782,7 +784,8 @@ static rr_status lead_row(const rr_csv_row *row, void *ud, rr_error *err)
     while (idn && (*idtxt == ' ' || *idtxt == '\t')) { idtxt++; idn--; }
     if (!idn) return rr_csv_fail(row, L_ID, err, "empty lead_id");
     l.id = (int32_t)d->nleads;   /* no section looks leads up by id: not interned */
-    dict_key kc = key_of(&d->contacts, row, L_CONTACT), ka = key_of(&d->accounts, row, L_ACCOUNT),
+    dict_key kc = d->skip_contacts ? (dict_key){NULL, 0, 0, 0} : key_of(&d->contacts, row, L_CONTACT),
+             ka = key_of(&d->accounts, row, L_ACCOUNT),
              ko = key_of(&d->opp_ids, row, L_OPP);
     l.contact = dict_id_key(&d->contacts, kc);
     l.account = dict_id_key(&d->accounts, ka);
@@ -1342,6 +1345,7 @@ rr_status rr_data_load_dir_opts(rr_data *d, const char *dir, const rr_input_opts
     const char *pdir = io->profile_dir ? io->profile_dir : builtin_profiles();
     early_read early;
     memset(&early, 0, sizeof early);
+    d->skip_contacts = io->skip_contacts;
     if ((st = check_opts(io, dir, err))) goto out;
     if (pdir && (st = rr_profiles_load_dir(ps, pdir, err))) goto out;
     if (io->user_profiles && (st = rr_profiles_load_dir(ps, io->user_profiles, err))) goto out;

@@ -118,6 +118,15 @@ ok $(( $(rc) != 0 )) "good values of every attribution setting are accepted"
 # lead_source: Web / Event are not channels, nothing is sourced in October
 grep -q 'metric="marketing_sourced_revenue" period="2026-10" unit="USD" value="0.0000"' "$tmp/good/report.xml"
 ok $? "sourced_by = lead_source is used"
+# leads_as_null at the report level: contact ids are interned only with it (they group the
+# touchpoints of leads without an opportunity into null paths); YTD Markov, Paid Search =
+# 15500 x 9/53 (worked by hand in tests/test_attr_report.c), 3100 without the null paths
+run -i "$mini" --month 2026-10 -o "$tmp/ln" --quiet --set attribution.leads_as_null=true
+grep -q 'metric="attributed_revenue" period="FY2026-YTD" channel="Paid Search" model="markov" unit="USD" value="2632.0755"' "$tmp/ln/report.xml"
+ok $? "leads_as_null = true: the contacts' null paths change YTD Markov (Paid Search 15500 x 9/53)"
+run -i "$mini" --month 2026-10 -o "$tmp/nln" --quiet
+grep -q 'metric="attributed_revenue" period="FY2026-YTD" channel="Paid Search" model="markov" unit="USD" value="3100.0000"' "$tmp/nln/report.xml"
+ok $? "leads_as_null = false (default): no null paths from leads (Paid Search 3100)"
 # an unknown key near a known one
 run -i "$mini" --month 2026-10 -o "$tmp/k" --set attribution.modle=linear
 ok $(( $(rc) != 2 )) "unknown key on --set: usage error (exit 2)"

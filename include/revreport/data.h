@@ -117,6 +117,8 @@ typedef struct {
                                   profile's encoding, a bare item is the default); NULL = auto */
     int date_order;            /* rr_date_order for exports' A/B/YYYY dates; RR_DORD_AUTO */
     int strict;                /* rejected rows are errors */
+    int skip_contacts;         /* contact_id not interned (touches' and leads' contact = -1): only
+                                  attribution.leads_as_null groups touchpoints by contact */
 } rr_input_opts;
 
 enum { RR_IN_OPPS, RR_IN_TOUCH, RR_IN_LEADS, RR_IN_SPEND, RR_IN_CAMPAIGNS, RR_IN_TARGETS,
@@ -141,6 +143,7 @@ typedef struct rr_data {
     /* how values of the file being read are written (canonical: '.', ISO) */
     char cur_decimal;
     int cur_dord;
+    int skip_contacts;     /* rr_input_opts.skip_contacts */
     /* spend aggregation index */
     int32_t *spend_slots; size_t spend_nslots;
     /* warnings collected while reading (data quality), owned strings */
