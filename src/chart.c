@@ -327,8 +327,7 @@ void rr_chart_format_default(void *ud, double v, rr_unit unit, const char *curre
 
 /* ------------------------------------------- default text measurement */
 
-static __thread cairo_t *g_measure;   /* cached: one 1x1 image surface per thread (the HTML and the PDF
-                                        * are written on two threads); rr_chart_env_release frees the caller's */
+static cairo_t *g_measure;   /* cached: one 1x1 image surface for the process */
 
 static void set_font_options(cairo_t *cr)
 {

@@ -5,11 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <pthread.h>
-#include <libxml/parser.h>
 #include <unistd.h>
 #include "revreport/build.h"
-#include "revreport/chart.h"
 #include "revreport/data.h"
 #include "revreport/doc.h"
 #include "revreport/figures.h"
@@ -159,22 +156,6 @@ static long long source_epoch(const rr_report_opts *o)
     return (long long)o->now;
 }
 
-typedef struct {
-    const rr_doc *doc;
-    const rr_pdf_opts *po;
-    const char *path;
-    rr_status st;
-    rr_error err;
-} pdf_job;
-
-static void *pdf_job_run(void *arg)
-{
-    pdf_job *j = arg;
-    j->st = rr_pdf_write(j->doc, j->po, j->path, &j->err);
-    rr_chart_env_release();   /* this thread's text-measuring context */
-    return NULL;
-}
-
 rr_status rr_report_run(const rr_report_opts *o, rr_error *err)
 {
     rr_timing(NULL);
@@ -221,6 +202,8 @@ rr_status rr_report_run(const rr_report_opts *o, rr_error *err)
     if ((st = rr_outdir_begin(o->output_dir, &r.out, err))) goto out;
     if ((st = write_figures(&r, o, rr_outdir_path(r.out, "report.xml"), err))) goto out;
     rr_timing("report.xml");
+    if ((st = rr_html_write(r.doc, datadir, rr_outdir_path(r.out, "report.html"), err))) goto out;
+    rr_timing("report.html");
     rr_pdf_opts po = rr_pdf_opts_default();
     po.paper = o->paper;
     po.landscape = o->landscape;
@@ -228,23 +211,8 @@ rr_status rr_report_run(const rr_report_opts *o, rr_error *err)
     po.epoch = epoch;
     po.pdfa = o->archive;
     if (o->archive && (!o->config || rr_config_bool(o->config, "archive.attach_inputs", 0))) po.attach_dir = o->input_dir;
-    /* the PDF is written on a thread of its own while the HTML is written
-     * (both only read the document; each thread measures text with its own
-     * cairo context); the HTML's error, if any, is the one reported */
-    pdf_job pj;
-    memset(&pj, 0, sizeof pj);
-    pj.doc = r.doc;
-    pj.po = &po;
-    pj.path = rr_outdir_path(r.out, "report.pdf");
-    xmlInitParser();
-    pthread_t pth;
-    int pdf_threaded = pthread_create(&pth, NULL, pdf_job_run, &pj) == 0;
-    st = rr_html_write(r.doc, datadir, rr_outdir_path(r.out, "report.html"), err);
-    if (pdf_threaded) pthread_join(pth, NULL);
-    else pdf_job_run(&pj);
-    rr_timing("report.html and report.pdf");
-    if (st) goto out;
-    if ((st = pj.st)) { *err = pj.err; goto out; }
+    if ((st = rr_pdf_write(r.doc, &po, rr_outdir_path(r.out, "report.pdf"), err))) goto out;
+    rr_timing("report.pdf");
     if (rr_mail_enabled(o->config) &&
         (st = rr_mail_write_report(r.doc, o->config, epoch, rr_outdir_path(r.out, "report.pdf"),
                                    rr_outdir_path(r.out, "report.eml"), err))) goto out;
