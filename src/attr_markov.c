@@ -324,6 +324,46 @@ static long gauss_seidel(const chain *ch, const unsigned char *rm, double *p_con
     return it;
 }
 
+/* Solve the m x m system g z = rhs (two right-hand sides, rhs[2m]:
+ * conversions then value) in place by partial pivoting; g is destroyed.
+ * Returns 0 when g is singular or the result is not finite. */
+static int small_solve(double *g, size_t m, double *rhs)
+{
+    for (size_t c = 0; c < m; c++) {
+        size_t piv = c;
+        for (size_t r = c + 1; r < m; r++)
+            if (fabs(g[r * m + c]) > fabs(g[piv * m + c])) piv = r;
+        if (!(fabs(g[piv * m + c]) > 0)) return 0;
+        if (piv != c) {
+            for (size_t k = c; k < m; k++) {
+                double t = g[c * m + k];
+                g[c * m + k] = g[piv * m + k];
+                g[piv * m + k] = t;
+            }
+            for (int h = 0; h < 2; h++) {
+                double t = rhs[h * m + c];
+                rhs[h * m + c] = rhs[h * m + piv];
+                rhs[h * m + piv] = t;
+            }
+        }
+        for (size_t r = c + 1; r < m; r++) {
+            double f = g[r * m + c] / g[c * m + c];
+            if (f == 0) continue;
+            for (size_t k = c + 1; k < m; k++) g[r * m + k] -= f * g[c * m + k];
+            rhs[r] -= f * rhs[c];
+            rhs[m + r] -= f * rhs[m + c];
+        }
+    }
+    for (size_t c = m; c-- > 0;)
+        for (int h = 0; h < 2; h++) {
+            double v = rhs[h * m + c];
+            for (size_t k = c + 1; k < m; k++) v -= g[c * m + k] * rhs[h * m + k];
+            rhs[h * m + c] = v / g[c * m + c];
+            if (!isfinite(rhs[h * m + c])) return 0;
+        }
+    return 1;
+}
+
 /* Solve x = r + Q x with x[s] = 0 for removed states (rm[s] != 0), for two
  * right-hand sides at once; returns x[START] for each.  One full solve: the
  * removal effects of rr_attr_markov use it per channel above DENSE_CAP states
@@ -335,52 +375,21 @@ static rr_status solve(const chain *ch, const unsigned char *rm, double *p_conv,
     size_t n = ch->n;
     if (n <= DENSE_MAX) {
         /* dense Gaussian elimination with partial pivoting on (I - Q) [x y] = [r rv] */
-        size_t w = n + 2;
-        double *a = rr_xcalloc(n * w, sizeof *a);
+        double *g = rr_xcalloc(n * n, sizeof *g), *rhs = rr_xcalloc(2 * n, sizeof *rhs);
         for (size_t s = 0; s < n; s++) {
-            double *row = a + s * w;
+            double *row = g + s * n;
             row[s] = 1.0;
             if (rm[s]) continue;
             for (size_t q = ch->off[s]; q < ch->off[s + 1]; q++) row[ch->to[q]] -= ch->p[q];
-            row[n] = ch->r_conv[s];
-            row[n + 1] = ch->r_value[s];
+            rhs[s] = ch->r_conv[s];
+            rhs[n + s] = ch->r_value[s];
         }
-        for (size_t c = 0; c < n; c++) {
-            size_t piv = c;
-            for (size_t r = c + 1; r < n; r++)
-                if (fabs(a[r * w + c]) > fabs(a[piv * w + c])) piv = r;
-            if (a[piv * w + c] == 0) {
-                free(a);
-                return rr_error_set(err, RR_ERR_INTERNAL, NULL, 0, 0, NULL,
-                                    "Markov chain: singular system (state %zu)", c);
-            }
-            if (piv != c)
-                for (size_t k = 0; k < w; k++) {
-                    double t = a[c * w + k];
-                    a[c * w + k] = a[piv * w + k];
-                    a[piv * w + k] = t;
-                }
-            for (size_t r = c + 1; r < n; r++) {
-                double f = a[r * w + c] / a[c * w + c];
-                if (f == 0) continue;
-                for (size_t k = c; k < w; k++) a[r * w + k] -= f * a[c * w + k];
-            }
-        }
-        double *x = rr_xcalloc(2 * n, sizeof *x);
-        for (size_t c = n; c-- > 0;) {
-            double s0 = a[c * w + n], s1 = a[c * w + n + 1];
-            for (size_t k = c + 1; k < n; k++) {
-                s0 -= a[c * w + k] * x[k];
-                s1 -= a[c * w + k] * x[n + k];
-            }
-            x[c] = s0 / a[c * w + c];
-            x[n + c] = s1 / a[c * w + c];
-        }
-        *p_conv = x[0];
-        *p_value = x[n];
-        free(x);
-        free(a);
-        return RR_OK;
+        int ok = small_solve(g, n, rhs);
+        *p_conv = rhs[0];
+        *p_value = rhs[n];
+        free(g);
+        free(rhs);
+        return ok ? RR_OK : rr_error_set(err, RR_ERR_INTERNAL, NULL, 0, 0, NULL, "Markov chain: singular system");
     }
     if (gauss_seidel(ch, rm, p_conv, p_value, GS_MAX_IT) == GS_MAX_IT)
         return rr_error_set(err, RR_ERR_INTERNAL, NULL, 0, 0, NULL,
@@ -603,46 +612,6 @@ static void inv_lower(double *a, size_t n, double *t, double *s)
             memcpy(ar, s, r * sizeof *s);
         }
     }
-}
-
-/* Solve the small m x m system g z = rhs (two right-hand sides, rhs[2m]:
- * conversions then value) in place by partial pivoting; g is destroyed.
- * Returns 0 when g is singular or the result is not finite. */
-static int small_solve(double *g, size_t m, double *rhs)
-{
-    for (size_t c = 0; c < m; c++) {
-        size_t piv = c;
-        for (size_t r = c + 1; r < m; r++)
-            if (fabs(g[r * m + c]) > fabs(g[piv * m + c])) piv = r;
-        if (!(fabs(g[piv * m + c]) > 0)) return 0;
-        if (piv != c) {
-            for (size_t k = c; k < m; k++) {
-                double t = g[c * m + k];
-                g[c * m + k] = g[piv * m + k];
-                g[piv * m + k] = t;
-            }
-            for (int h = 0; h < 2; h++) {
-                double t = rhs[h * m + c];
-                rhs[h * m + c] = rhs[h * m + piv];
-                rhs[h * m + piv] = t;
-            }
-        }
-        for (size_t r = c + 1; r < m; r++) {
-            double f = g[r * m + c] / g[c * m + c];
-            if (f == 0) continue;
-            for (size_t k = c + 1; k < m; k++) g[r * m + k] -= f * g[c * m + k];
-            rhs[r] -= f * rhs[c];
-            rhs[m + r] -= f * rhs[m + c];
-        }
-    }
-    for (size_t c = m; c-- > 0;)
-        for (int h = 0; h < 2; h++) {
-            double v = rhs[h * m + c];
-            for (size_t k = c + 1; k < m; k++) v -= g[c * m + k] * rhs[h * m + k];
-            rhs[h * m + c] = v / g[c * m + c];
-            if (!isfinite(rhs[h * m + c])) return 0;
-        }
-    return 1;
 }
 
 /* The states of each channel: st[so[c] .. so[c+1]) ascending. */

@@ -257,21 +257,6 @@ static void set_why(rr_attrrep_why *w, const char *key, size_t count, size_t rem
     snprintf(w->detail, sizeof w->detail, "%.180s", detail ? detail : "");
 }
 
-/* distinct states on the converting paths (those Shapley's limit counts) */
-static size_t converting_players(const rr_paths *ps, size_t n)
-{
-    unsigned char *seen = rr_xcalloc(n + 1, 1);
-    size_t k = 0;
-    for (size_t i = 0; i < rr_paths_count(ps); i++) {
-        const rr_path *q = rr_paths_get(ps, i);
-        if (!(q->conv > 0) && q->value == 0) continue;
-        for (size_t j = 0; j < q->len; j++)
-            if ((size_t)q->seq[j] < n && !seen[q->seq[j]]) { seen[q->seq[j]] = 1; k++; }
-    }
-    free(seen);
-    return k;
-}
-
 static size_t players(const rr_paths *ps, size_t n, unsigned char *seen)
 {
     size_t k = 0;
@@ -363,7 +348,11 @@ static void path_models(const rr_paths *ps, const rr_paths *open_ps, int order, 
         *o.sh_ok = 1;
     } else {
         snprintf(o.sh_msg, 256, "%.200s", err.msg);
-        if (st == RR_ERR_LIMIT) set_why(o.sh_why, "attr.why.shapley_limit", converting_players(ps, np), 0, NULL);
+        if (st == RR_ERR_LIMIT) {   /* the channels on converting paths, as rr_attr_shapley counts them */
+            unsigned char *seen = rr_xcalloc(np + 1, 1);
+            set_why(o.sh_why, "attr.why.shapley_limit", players(ps, np, seen), 0, NULL);
+            free(seen);
+        }
         else set_why(o.sh_why, "attr.why.internal", 0, 0, err.msg);
     }
     free(cv); free(vv);

@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include "revreport/data.h"
 #include "revreport/i18n.h"
+#include "revreport/par.h"
 #include "revreport/profile.h"
 #include "revreport/xalloc.h"
 
@@ -672,16 +673,6 @@ static void *map_run(void *arg)
     return NULL;
 }
 
-/* run a(aa) on a new thread and b(ba) on this one (both here if no thread) */
-static void run2(void *(*a)(void *), void *aa, void *(*b)(void *), void *ba)
-{
-    pthread_t th;
-    int threaded = pthread_create(&th, NULL, a, aa) == 0;
-    if (!threaded) a(aa);
-    b(ba);
-    if (threaded) pthread_join(th, NULL);
-}
-
 typedef struct { void (*fn)(void *, size_t, size_t); void *arg; size_t lo, hi; } span_job;
 
 static void *span_run(void *arg)
@@ -696,7 +687,7 @@ static void run_halves(void (*fn)(void *, size_t, size_t), void *arg, size_t n)
 {
     if (n < 16384) { fn(arg, 0, n); return; }
     span_job a = {fn, arg, n / 2, n}, b = {fn, arg, 0, n / 2};
-    run2(span_run, &a, span_run, &b);
+    rr_par2(span_run, &a, span_run, &b);
 }
 
 #define REMAP(m, v) ((v) >= 0 ? (m)[v] : -1)
@@ -738,7 +729,7 @@ static void join_maps(rr_data *d, const rr_data *p, join_ctx *c)
     map_job rest[] = {{&d->accounts, &p->accounts, &c->ac}, {&d->opp_ids, &p->opp_ids, &c->op},
                       {&d->channels, &p->channels, &c->ch}, {&d->campaigns, &p->campaigns, &c->cp},
                       {NULL, NULL, NULL}};
-    run2(map_run, big, map_run, rest);
+    rr_par2(map_run, big, map_run, rest);
 }
 
 static void join_free(join_ctx *c)
@@ -1394,24 +1385,16 @@ rr_status rr_data_load_dir_opts(rr_data *d, const char *dir, const rr_input_opts
         char cname[64];
         memcpy(cname, agg->name, sizeof cname);
         snprintf(agg->path, sizeof agg->path, "%s/%s", dir, cname);
-        if (which == RR_IN_SPEND && early.started) {
-            /* spend.csv was read beside the files before it: joined here, in
-             * its place, as if read now (its error, if any, is reported now) */
+        if (stat(agg->path, &sb) == 0) {
             rr_input_file *f = add_input(d, dir, cname, which, "canonical");
             agg->present = f->present = 1;
-            st = early_join(&early, d, &f->stats, err);
-            agg->stats = f->stats;
-            rr_timing(cname);
-            if (st != RR_OK) {
-                if (!err->file[0]) snprintf(err->file, sizeof err->file, "%s", f->path);
-                goto out;
-            }
-        } else if (stat(agg->path, &sb) == 0) {
-            rr_input_file *f = add_input(d, dir, cname, which, "canonical");
-            agg->present = f->present = 1;
-            st = tables[t].split ? rr_csv_read_split(f->path, tables[t].cols, tables[t].ncols, tables[t].split,
-                                                     tables[t].fn, d, &f->stats, err)
-                                 : rr_csv_read(f->path, tables[t].cols, tables[t].ncols, tables[t].fn, d, &f->stats, err);
+            if (which == RR_IN_SPEND && early.started)   /* read beside the files before it: joined in its place */
+                st = early_join(&early, d, &f->stats, err);
+            else
+                st = tables[t].split ? rr_csv_read_split(f->path, tables[t].cols, tables[t].ncols, tables[t].split,
+                                                         tables[t].fn, d, &f->stats, err)
+                                     : rr_csv_read(f->path, tables[t].cols, tables[t].ncols, tables[t].fn, d, &f->stats,
+                                                   err);
             agg->stats = f->stats;
             rr_timing(cname);
             if (st != RR_OK) {

@@ -1,11 +1,11 @@
 /* metrics.c: first figures: revenue, spend, targets, funnel counts, win
  * rate, journeys and linear attribution with ROI (see metrics.h). */
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "revreport/metrics.h"
+#include "revreport/par.h"
 #include "revreport/xalloc.h"
 
 int rr_metrics_mi(const rr_metrics *m, int month)
@@ -168,16 +168,6 @@ static void link_sort(link_half *h)
 
 static void *link_sort_run(void *arg) { link_sort(arg); return NULL; }
 
-/* run fn on h[1] on a new thread and on h[0] here (both here without a thread) */
-static void link_both(void *(*fn)(void *), link_half *h)
-{
-    pthread_t th;
-    int threaded = pthread_create(&th, NULL, fn, &h[1]) == 0;
-    if (!threaded) fn(&h[1]);
-    fn(&h[0]);
-    if (threaded) pthread_join(th, NULL);
-}
-
 /* Build journeys: every (opportunity, touch) pair, grouped by opportunity in time order. */
 static void link_journeys(rr_metrics *m, const rr_data *d, int lookback, int limit)
 {
@@ -210,7 +200,7 @@ static void link_journeys(rr_metrics *m, const rr_data *d, int lookback, int lim
     h[0].t0 = 0;
     h[0].t1 = h[1].t0 = two ? d->ntouch / 2 : d->ntouch;
     h[1].t1 = d->ntouch;
-    if (two) link_both(link_pairs_run, h);
+    if (two) rr_par2(link_pairs_run, &h[1], link_pairs_run, &h[0]);
     else link_pairs(&h[0]);
     m->touches_unknown_opp += h[0].unknown_opp + h[1].unknown_opp;
     m->touches_unmatched += h[0].unmatched + h[1].unmatched;
@@ -240,8 +230,8 @@ static void link_journeys(rr_metrics *m, const rr_data *d, int lookback, int lim
     h[0].o0 = 0; h[0].o1 = h[1].o0 = osplit; h[1].o1 = nopp;
     h[0].k0 = 0; h[0].k1 = h[1].k0 = m->jstart[osplit]; h[1].k1 = np;
     if (two) {
-        link_both(link_scatter_run, h);
-        link_both(link_sort_run, h);
+        rr_par2(link_scatter_run, &h[1], link_scatter_run, &h[0]);
+        rr_par2(link_sort_run, &h[1], link_sort_run, &h[0]);
     } else {
         link_scatter_sort(&h[0]);
         link_scatter_sort(&h[1]);
