@@ -249,11 +249,12 @@ typedef struct {
     rr_attrrep_why *mk_why, *sh_why;
 } path_out;
 
-static void set_why(rr_attrrep_why *w, const char *key, size_t count, size_t removals, const char *detail)
+static void set_why(rr_attrrep_why *w, const char *key, size_t count, size_t removals, int max, const char *detail)
 {
     w->key = key;
     w->count = count;
     w->removals = removals;
+    w->max = max;
     snprintf(w->detail, sizeof w->detail, "%.180s", detail ? detail : "");
 }
 
@@ -308,9 +309,10 @@ static void path_models(const rr_paths *ps, const rr_paths *open_ps, int order, 
         *o.mk_ok = 1;
     } else {
         snprintf(o.mk_msg, 256, "%.200s", st == RR_ERR_INPUT ? "no won opportunity with touches in the period" : err.msg);
-        if (st == RR_ERR_INPUT) set_why(o.mk_why, "attr.why.no_won_touched", 0, 0, NULL);
-        else if (st == RR_ERR_LIMIT && r.n_states) set_why(o.mk_why, "attr.why.markov_limit", r.n_states, r.n_removals, NULL);
-        else set_why(o.mk_why, "attr.why.internal", 0, 0, err.msg);
+        if (st == RR_ERR_INPUT) set_why(o.mk_why, "attr.why.no_won_touched", 0, 0, 0, NULL);
+        else if (st == RR_ERR_LIMIT && r.n_states) set_why(o.mk_why, "attr.why.markov_limit", r.n_states, r.n_removals,
+                                                    RR_ATTR_MARKOV_DENSE_STATES, NULL);
+        else set_why(o.mk_why, "attr.why.internal", 0, 0, 0, err.msg);
     }
     rr_attr_markov_result_free(&r);
     if (open_limit) {
@@ -322,7 +324,7 @@ static void path_models(const rr_paths *ps, const rr_paths *open_ps, int order, 
         if (k > RR_ATTR_SHAPLEY_MAX) {
             snprintf(o.sh_msg, 256, "%zu %s appear on the period's won and open journeys; the exact computation "
                      "is limited to %d (2^n coalitions)", k, what, RR_ATTR_SHAPLEY_MAX);
-            set_why(o.sh_why, "attr.why.shapley_limit", k, 0, NULL);
+            set_why(o.sh_why, "attr.why.shapley_limit", k, 0, RR_ATTR_SHAPLEY_MAX, NULL);
             return;
         }
     }
@@ -350,10 +352,10 @@ static void path_models(const rr_paths *ps, const rr_paths *open_ps, int order, 
         snprintf(o.sh_msg, 256, "%.200s", err.msg);
         if (st == RR_ERR_LIMIT) {   /* the channels on converting paths, as rr_attr_shapley counts them */
             unsigned char *seen = rr_xcalloc(np + 1, 1);
-            set_why(o.sh_why, "attr.why.shapley_limit", players(ps, np, seen), 0, NULL);
+            set_why(o.sh_why, "attr.why.shapley_limit", players(ps, np, seen), 0, RR_ATTR_SHAPLEY_MAX, NULL);
             free(seen);
         }
-        else set_why(o.sh_why, "attr.why.internal", 0, 0, err.msg);
+        else set_why(o.sh_why, "attr.why.internal", 0, 0, 0, err.msg);
     }
     free(cv); free(vv);
 }
@@ -930,7 +932,7 @@ static char *why_text(const rr_build_ctx *c, const rr_attrrep_why *w, const char
     char n1[24], n2[24], mx[24], mr[24];
     snprintf(n1, sizeof n1, "%zu", w->count);
     snprintf(n2, sizeof n2, "%zu", w->removals);
-    snprintf(mx, sizeof mx, "%d", !strcmp(w->key, "attr.why.shapley_limit") ? RR_ATTR_SHAPLEY_MAX : RR_ATTR_MARKOV_DENSE_STATES);
+    snprintf(mx, sizeof mx, "%d", w->max);
     snprintf(mr, sizeof mr, "%d", RR_ATTR_MARKOV_MAX_REMOVALS);
     return rr_i18n_subst(T(w->key), "count", n1, "removals", n2, "max", mx, "maxremovals", mr, "msg", w->detail, NULL);
 }

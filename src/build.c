@@ -556,9 +556,7 @@ static void section_appendix(const rr_build_ctx *c, rr_doc *doc)
     if (m->touches_capped) {
         char a[NM], mx[16];
         rr_fmt_count(c->fmt, m->touches_capped, a, sizeof a);
-        rr_metrics_opts mo;
-        rr_metrics_opts_from_config(c->cfg, c->lookback_days, &mo);
-        snprintf(mx, sizeof mx, "%d", mo.account_matches);
+        snprintf(mx, sizeof mx, "%d", m->account_matches);
         own[n] = rr_i18n_subst(T("dq.account_matches_capped"), "n", a, "max", mx, "account",
                                rr_dict_name(&d->accounts, m->capped_account), NULL);
         w[n] = own[n]; n++;

@@ -206,6 +206,7 @@ static void link_journeys(rr_metrics *m, const rr_data *d, int lookback, int lim
     m->touches_unmatched += h[0].unmatched + h[1].unmatched;
     m->touches_capped = h[0].capped + h[1].capped;
     m->capped_account = h[0].capped ? h[0].capped_account : h[1].capped ? h[1].capped_account : -1;
+    m->account_matches = limit;
     size_t np = h[0].np + h[1].np;
     /* 2. group by opportunity (counting sort: linear; the second half's pairs
      * of an opportunity after the first half's), 3. each journey by time

@@ -64,7 +64,8 @@ enum { RR_ATTRREP_REVENUE = 0, RR_ATTRREP_DEALS = 1, RR_ATTRREP_PIPELINE = 2 };
  * (attr.why.*) and its numbers; detail is the English error (internal ones). */
 typedef struct {
     const char *key;
-    size_t count, removals;
+    size_t count, removals;   /* what was found */
+    int max;                  /* the limit it exceeds (states or players) */
     char detail[200];
 } rr_attrrep_why;
 

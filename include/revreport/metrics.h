@@ -52,6 +52,7 @@ typedef struct {
     long touches_capped;               /* touches whose account had more matching opportunities
                                           than account_matches (joined to the nearest) */
     int32_t capped_account;            /* the account of the first of them (-1: none) */
+    int account_matches;               /* the limit applied (rr_metrics_opts) */
     long touches_unknown_opp;          /* opportunity_id that is not in opportunities.csv */
     /* linear attribution over won opps closed in the period, per channel */
     double *ch_attr_revenue;           /* major units */
