@@ -504,14 +504,16 @@ static void section_appendix(const rr_build_ctx *c, rr_doc *doc)
     const rr_data *d = c->data;
     const rr_metrics *m = c->m;
     rr_doc_section *s = rr_doc_section_add(doc, "appendix", T("section.appendix"));
-    char lb[16];
+    char lb[16], am[16];
     snprintf(lb, sizeof lb, "%d", c->lookback_days);
+    snprintf(am, sizeof am, "%d", m->account_matches);
     const char *keys[] = {"method.won_revenue", "method.win_rate", "method.funnel", "method.spend",
                           "method.journey", "method.linear", "method.roi", "method.money"};
     char *owned[8];
     const char *items[8];
     for (size_t i = 0; i < 8; i++) {
-        owned[i] = rr_i18n_subst(T(keys[i]), "lookback", lb, "currency", d->base_currency, NULL);
+        owned[i] = rr_i18n_subst(T(keys[i]), "lookback", lb, "currency", d->base_currency, "accounts",
+                                 m->account_matches > 0 ? am : "∞", NULL);
         items[i] = owned[i];
     }
     rr_doc_para(s, T("appendix.methodology"));

@@ -104,6 +104,8 @@ for lang in en ja; do
 done
 grep -q "1 touchpoints without an opportunity_id fell in the windows of more than 2 opportunities of their account (e.g. RESELLER); each joined only the 2 created nearest to it" "$tmp/acc-en/report.html"
 ok $? "en: the data-quality note says how many touchpoints were limited, the limit and an account"
+grep -q "A touchpoint matched by account joins at most 2 opportunities, those created nearest to it" "$tmp/acc-en/report.html"
+ok $? "en: the methodology states the limit in force"
 grep -q "商談IDのないタッチポイント1件が、同じ取引先の2件を超える商談の期間に該当しました（例：RESELLER）" "$tmp/acc-ja/report.html"
 ok $? "ja: the note in Japanese"
 grep -q 'metric="attributed_revenue" period="2026-10" channel="Events" model="linear" unit="USD" value="2000.0000"' "$tmp/acc-en/report.xml"
