@@ -982,51 +982,194 @@ static rr_status parts_end(part *pts, int nparts, rr_status st, void *ud, rr_csv
 /* The SHA-256 of a file read on two threads: a third thread reads and hashes
  * the whole file (from the page cache), so neither parsing thread carries the
  * hash and the scheduler spreads the three over the cores; the main thread
- * then stops reading at the split. */
-typedef struct {
-    pthread_t th;
-    int started, ok;
-    const char *path;
-    size_t chunk;
-    long long bytes;
+ * then stops reading at the split.  It runs at idle priority (SCHED_IDLE),
+ * so it takes only what the parsing and the sections leave of the cores,
+ * and it outlives the read: the stats keep it (rr_csv_digest) until
+ * rr_csv_stats_sha256 needs the sum, for the report's appendix.  The
+ * waiting thread then takes the work over from the last chunk the hasher
+ * finished (a state it publishes after every chunk) instead of waiting for
+ * the idle thread, which may hardly run on a machine whose cores are busy;
+ * the hasher is detached and frees its half when it sees it was taken over. */
+struct rr_csv_digest {
+    pthread_mutex_t mu;
+    /* under mu */
+    int refs;                     /* the hasher thread and the stats */
+    int taken;                    /* the stats took the work over (or dropped it) */
+    int done, ok;                 /* the hasher finished first: ok = read all of the file */
+    rr_sha256 snap;               /* the sum of the first snap_bytes bytes */
+    long long snap_bytes;
     unsigned char digest[32];
-} hasher;
+    /* set before the thread starts, then read-only */
+    char *path;
+    size_t chunk;
+    int idle;                     /* SCHED_IDLE (RR_CSV_HASH_IDLE=0: normal priority, to compare) */
+    /* the stats' side only */
+    long long expect;             /* the size the parts read */
+    int settled, sok;
+    long long sbytes;
+    unsigned char sdigest[32];
+};
+typedef struct rr_csv_digest hasher;
+
+static void hasher_unref(hasher *h)
+{
+    pthread_mutex_lock(&h->mu);
+    int left = --h->refs;
+    h->taken = 1;
+    pthread_mutex_unlock(&h->mu);
+    if (left) return;
+    pthread_mutex_destroy(&h->mu);
+    free(h->path);
+    free(h);
+}
 
 static void *hasher_main(void *arg)
 {
     hasher *h = arg;
+#ifdef SCHED_IDLE
+    struct sched_param sp;
+    memset(&sp, 0, sizeof sp);
+    if (h->idle) pthread_setschedparam(pthread_self(), SCHED_IDLE, &sp);
+#endif
     FILE *f = fopen(h->path, "rb");
-    if (!f) return NULL;
-    char *buf = rr_xmalloc(h->chunk);
-    rr_sha256 sh;
-    rr_sha256_init(&sh);
-    size_t n;
-    while ((n = fread(buf, 1, h->chunk, f)) > 0) {
-        rr_sha256_update(&sh, buf, n);
-        h->bytes += (long long)n;
+    char *buf = f ? rr_xmalloc(h->chunk) : NULL;
+    pthread_mutex_lock(&h->mu);
+    rr_sha256 sh = h->snap;   /* initialised by hasher_start (no getenv on this thread: it outlives the read) */
+    pthread_mutex_unlock(&h->mu);
+    long long bytes = 0;
+    for (;;) {
+        size_t n = f ? fread(buf, 1, h->chunk, f) : 0;
+        if (n) {
+            rr_sha256_update(&sh, buf, n);
+            bytes += (long long)n;
+        }
+        pthread_mutex_lock(&h->mu);
+        if (h->taken) { pthread_mutex_unlock(&h->mu); break; }
+        if (!n) {
+            h->done = 1;
+            h->ok = f && !ferror(f) && feof(f);
+            rr_sha256_final(&sh, h->digest);
+            h->snap_bytes = bytes;
+            pthread_mutex_unlock(&h->mu);
+            break;
+        }
+        h->snap = sh;   /* published: the state after this chunk */
+        h->snap_bytes = bytes;
+        pthread_mutex_unlock(&h->mu);
     }
-    h->ok = !ferror(f);
-    fclose(f);
+    if (f) fclose(f);
     free(buf);
-    rr_sha256_final(&sh, h->digest);
+    hasher_unref(h);
     return NULL;
 }
 
-static void hasher_start(hasher *h, const char *path, size_t chunk)
+static hasher *hasher_start(const char *path, size_t chunk)
 {
-    memset(h, 0, sizeof *h);
-    h->path = path;
+    hasher *h = rr_xcalloc(1, sizeof *h);
+    pthread_mutex_init(&h->mu, NULL);
+    h->path = rr_xstrdup(path);
     h->chunk = chunk < 4096 ? 4096 : chunk;
-    h->started = pthread_create(&h->th, NULL, hasher_main, h) == 0;
+    rr_sha256_init(&h->snap);
+    const char *idle = getenv("RR_CSV_HASH_IDLE");
+    h->idle = !(idle && !strcmp(idle, "0"));
+    h->refs = 2;
+    pthread_t th;
+    if (pthread_create(&th, NULL, hasher_main, h) != 0) {
+        pthread_mutex_destroy(&h->mu);
+        free(h->path);
+        free(h);
+        return NULL;
+    }
+    pthread_detach(th);
+    return h;
 }
 
-/* 1 when the hasher ran and read the whole file */
-static int hasher_end(hasher *h)
+/* 1 when the whole file was hashed, as many bytes as the parts read: the
+ * hasher's sum when it finished, else this thread hashes the rest from the
+ * state after the last chunk the hasher published */
+static int hasher_wait(hasher *h)
 {
-    if (!h->started) return 0;
-    pthread_join(h->th, NULL);
-    h->started = 0;
-    return h->ok;
+    if (h->settled) return h->sok && h->sbytes == h->expect;
+    rr_sha256 sh;
+    pthread_mutex_lock(&h->mu);
+    h->taken = 1;
+    int done = h->done;
+    if (done) {
+        h->sok = h->ok;
+        memcpy(h->sdigest, h->digest, 32);
+    }
+    sh = h->snap;
+    h->sbytes = h->snap_bytes;
+    pthread_mutex_unlock(&h->mu);
+    if (!done) {
+        FILE *f = fopen(h->path, "rb");
+        h->sok = 0;
+        if (f && fseeko(f, (off_t)h->sbytes, SEEK_SET) == 0) {
+            char *buf = rr_xmalloc(h->chunk);
+            size_t n;
+            while ((n = fread(buf, 1, h->chunk, f)) > 0) {
+                rr_sha256_update(&sh, buf, n);
+                h->sbytes += (long long)n;
+            }
+            h->sok = !ferror(f) && feof(f);
+            free(buf);
+        }
+        if (f) fclose(f);
+        rr_sha256_final(&sh, h->sdigest);
+    }
+    h->settled = 1;
+    return h->sok && h->sbytes == h->expect;
+}
+
+static void hasher_free(hasher *h)
+{
+    if (h) hasher_unref(h);
+}
+
+static void *settle_run(void *arg)
+{
+    hasher_wait(arg);
+    return NULL;
+}
+
+void rr_csv_stats_settle(const rr_csv_stats *const *v, size_t n)
+{
+    pthread_t th[16];
+    int started[16];
+    size_t k = 0;
+    hasher *mine = NULL;
+    for (size_t i = 0; i < n; i++) {
+        hasher *h = v[i] ? v[i]->pending : NULL;
+        if (!h || h->settled) continue;
+        if (!mine) { mine = h; continue; }   /* the first one on this thread */
+        started[k] = k < 16 && pthread_create(&th[k], NULL, settle_run, h) == 0;
+        if (k < 16 && started[k]) k++;
+        else hasher_wait(h);
+    }
+    if (mine) hasher_wait(mine);
+    for (size_t i = 0; i < k; i++) pthread_join(th[i], NULL);
+}
+
+rr_status rr_csv_stats_sha256(const rr_csv_stats *s, const char *path, unsigned char out[32], rr_error *err)
+{
+    hasher *h = s->pending;
+    if (!h) { memcpy(out, s->sha256, 32); return RR_OK; }
+    if (hasher_wait(h)) { memcpy(out, h->sdigest, 32); return RR_OK; }
+    memset(out, 0, 32);
+    if (h->sok)
+        return rr_error_set(err, RR_ERR_IO, path, 0, 0, NULL,
+                            "the file changed while it was read (%lld bytes parsed, %lld bytes in its checksum): "
+                            "read it again once it is no longer being written", h->expect, h->sbytes);
+    return rr_error_set(err, RR_ERR_IO, path, 0, 0, NULL, "read error while computing the checksum");
+}
+
+void rr_csv_stats_release(rr_csv_stats *s)
+{
+    if (!s || !s->pending) return;
+    hasher *h = s->pending;
+    s->pending = NULL;
+    if (h->settled && h->sok && h->sbytes == h->expect) memcpy(s->sha256, h->sdigest, 32);
+    hasher_free(h);
 }
 
 static rr_status read_file(const char *path, const rr_csv_col *cols, size_t ncols, const rr_csv_opts *opts,
@@ -1048,8 +1191,7 @@ static rr_status read_file(const char *path, const rr_csv_col *cols, size_t ncol
     int nparts = 0, split_tried = 0;
     long long fsize = -1, fpos = 0, split_at = -1;
     int hashing_rest = 0;
-    hasher hs;
-    memset(&hs, 0, sizeof hs);
+    hasher *hs = NULL;
 
     memset(&r, 0, sizeof r);
     memset(&fd, 0, sizeof fd);
@@ -1097,12 +1239,12 @@ static rr_status read_file(const char *path, const rr_csv_col *cols, size_t ncol
     snprintf(stats->encoding, sizeof stats->encoding, "UTF-8");
     stats->delimiter = ',';
     while ((n = fread(buf, 1, first && chunk < 64 ? 64 : chunk, f)) > 0) {   /* >= 64 B: BOM, delimiter */
-        if (!raw && !hs.started) rr_sha256_update(&sha, buf, n);
+        if (!raw && !hs) rr_sha256_update(&sha, buf, n);
         stats->bytes += (long long)n;
         long long at = fpos;
         fpos += (long long)n;
         if (hashing_rest) {   /* past the split: the part thread parses this */
-            if (hs.started) break;   /* and the hasher hashes it */
+            if (hs) break;   /* and the hasher hashes it */
             continue;
         }
         if (nparts && split_at < 0 && fpos > pts[0].mid) split_at = part_split(&pts[0]);
@@ -1154,7 +1296,7 @@ static rr_status read_file(const char *path, const rr_csv_col *cols, size_t ncol
             split_tried = 1;
             pts = rr_xcalloc(MAX_PARTS - 1, sizeof *pts);
             nparts = parts_start(pts, split, &r, fsize, fpos, chunk, fd.fast);
-            if (nparts && !raw) hasher_start(&hs, path, chunk);
+            if (nparts && !raw) hs = hasher_start(path, chunk);
         }
     }
     if (ferror(f)) {
@@ -1175,19 +1317,20 @@ static rr_status read_file(const char *path, const rr_csv_col *cols, size_t ncol
             st = rr_error_set(err, RR_ERR_INPUT, path, 1, 0, NULL, "empty file: no header row");
         goto out;
     }
-    if (hs.started) {
-        if (!hasher_end(&hs)) {
-            st = rr_error_set(err, RR_ERR_IO, path, 0, 0, NULL, "read error while computing the checksum");
-            goto out;
-        }
-        memcpy(stats->sha256, hs.digest, sizeof hs.digest);
-        stats->bytes = hs.bytes;
-    } else if (!raw) {
-        rr_sha256_final(&sha, stats->sha256);
-    }
+    if (!hs && !raw) rr_sha256_final(&sha, stats->sha256);
 out:
-    hasher_end(&hs);
     st = parts_end(pts, nparts, st, ud, stats, err);
+    if (hs && st == RR_OK) {   /* the parts read the whole file: its sum is kept coming */
+        hs->expect = stats->bytes = fsize;
+        stats->pending = hs;
+        hs = NULL;
+        const char *w = getenv("RR_CSV_HASH_WAIT");
+        if (w && !strcmp(w, "1")) {
+            st = rr_csv_stats_sha256(stats, path, stats->sha256, err);
+            rr_csv_stats_release(stats);
+        }
+    }
+    hasher_free(hs);
     free(pts);
     if (raw && st == RR_ERR_LIMIT) st = RR_OK;
     if (parser_ready) csv_free(&p);

@@ -225,6 +225,7 @@ rr_data *rr_data_new(const char *base_currency)
 void rr_data_free(rr_data *d)
 {
     if (!d) return;
+    for (int i = 0; i < RR_IN_COUNT; i++) rr_csv_stats_release(&d->files[i].stats);
     rr_dict *dicts[] = {&d->channels, &d->campaigns, &d->accounts, &d->contacts, &d->opp_ids, &d->lead_ids,
                         &d->names, &d->stages, &d->owners, &d->sources, &d->currencies};
     for (size_t i = 0; i < sizeof dicts / sizeof dicts[0]; i++) rr_dict_free(dicts[i]);
@@ -756,6 +757,7 @@ static const rr_csv_split touch_split = {part_fork, touch_join, part_drop};
 
 rr_status rr_data_load_touchpoints(rr_data *d, const char *path, rr_error *err)
 {
+    rr_csv_stats_release(&d->files[RR_IN_TOUCH].stats);
     return rr_csv_read_split(path, touch_cols, T_NCOLS, &touch_split, touch_row, d, &d->files[RR_IN_TOUCH].stats, err);
 }
 
@@ -827,6 +829,7 @@ static const rr_csv_split lead_split = {part_fork, lead_join, part_drop};
 
 rr_status rr_data_load_leads(rr_data *d, const char *path, rr_error *err)
 {
+    rr_csv_stats_release(&d->files[RR_IN_LEADS].stats);
     return rr_csv_read_split(path, lead_cols, L_NCOLS, &lead_split, lead_row, d, &d->files[RR_IN_LEADS].stats, err);
 }
 
@@ -923,6 +926,7 @@ static const rr_csv_split spend_split = {spend_fork, spend_join, part_drop};
 
 rr_status rr_data_load_spend(rr_data *d, const char *path, rr_error *err)
 {
+    rr_csv_stats_release(&d->files[RR_IN_SPEND].stats);
     return rr_csv_read_split(path, spend_cols, S_NCOLS, &spend_split, spend_row, d, &d->files[RR_IN_SPEND].stats, err);
 }
 
@@ -1311,8 +1315,29 @@ static void early_drop(early_read *e)
     if (!e->started) return;
     pthread_join(e->th, NULL);
     e->started = 0;
+    rr_csv_stats_release(&e->stats);
     part_drop(e->fork);
     e->fork = NULL;
+}
+
+void rr_data_settle_checksums(const rr_data *d)
+{
+    const rr_csv_stats *v[RR_IN_COUNT];
+    for (int i = 0; i < RR_IN_COUNT; i++) v[i] = &d->files[i].stats;
+    rr_csv_stats_settle(v, RR_IN_COUNT);
+}
+
+rr_status rr_data_checksums(rr_data *d, rr_error *err)
+{
+    rr_data_settle_checksums(d);
+    for (int i = 0; i < RR_IN_COUNT; i++) {
+        rr_input_file *f = &d->files[i];
+        if (!f->stats.pending) continue;
+        rr_status st = rr_csv_stats_sha256(&f->stats, f->path, f->stats.sha256, err);
+        rr_csv_stats_release(&f->stats);
+        if (st != RR_OK) return st;
+    }
+    return RR_OK;
 }
 
 rr_status rr_data_load_dir(rr_data *d, const char *dir, rr_error *err)
@@ -1396,6 +1421,7 @@ rr_status rr_data_load_dir_opts(rr_data *d, const char *dir, const rr_input_opts
                                      : rr_csv_read(f->path, tables[t].cols, tables[t].ncols, tables[t].fn, d, &f->stats,
                                                    err);
             agg->stats = f->stats;
+            f->stats.pending = NULL;   /* a checksum still being computed belongs to files[] */
             rr_timing(cname);
             if (st != RR_OK) {
                 if (!err->file[0]) snprintf(err->file, sizeof err->file, "%s", f->path);

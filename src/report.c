@@ -196,6 +196,9 @@ rr_status rr_report_run(const rr_report_opts *o, rr_error *err)
                        o->lookback_days, r.nomitted, (const char *const *)r.omitted, o->config};
     r.doc = rr_build_doc(&bc);
     rr_timing("sections (document)");
+    /* the big files' checksums were computed on the cores the rest left idle */
+    if ((st = rr_data_checksums(r.data, err))) goto out;
+    rr_timing("checksums (wait)");
     if ((st = rr_config_check(o->config, err))) goto out;
     /* 7. write report.xml, report.html, report.pdf (+ report.eml) into a staging folder */
     if ((st = rr_lock_acquire(o->output_dir, NULL, &r.lock, err))) goto out;

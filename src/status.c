@@ -80,18 +80,24 @@ void rr_error_print(const rr_error *err, const char *prog)
 /* REVREPORT_TIMINGS=1: each step's wall time on stderr (docs/performance.md) */
 void rr_timing(const char *step)
 {
+    /* each step's wall time and the cores it kept busy (process CPU time /
+     * wall time: 2.0 = two cores all the way), so idle cores show */
     static int on = -1;
-    static struct timespec last;
-    struct timespec now;
+    static struct timespec last, lastcpu;
+    struct timespec now, cpu;
     if (on < 0) {
         const char *e = getenv("REVREPORT_TIMINGS");
         on = e && *e && strcmp(e, "0");
         clock_gettime(CLOCK_MONOTONIC, &last);
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &lastcpu);
     }
     if (!on || !step) return;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    fprintf(stderr, "revreport: timing: %-28s %8.3f s\n", step,
-            (double)(now.tv_sec - last.tv_sec) + (double)(now.tv_nsec - last.tv_nsec) / 1e9);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
+    double w = (double)(now.tv_sec - last.tv_sec) + (double)(now.tv_nsec - last.tv_nsec) / 1e9,
+           c = (double)(cpu.tv_sec - lastcpu.tv_sec) + (double)(cpu.tv_nsec - lastcpu.tv_nsec) / 1e9;
+    fprintf(stderr, "revreport: timing: %-28s %8.3f s  %4.2f cores\n", step, w, w > 0 ? c / w : 0.0);
     last = now;
+    lastcpu = cpu;
 }
 

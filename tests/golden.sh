@@ -30,6 +30,15 @@ if [ -f "$top_srcdir/samples/opportunities.csv" ]; then
   "$REVREPORT" -i "$top_srcdir/samples" --month 2026-10 -o "$tmp/s1" --quiet
   RR_CSV_SPLIT_MIN=1 RR_CSV_CHUNK=4096 "$REVREPORT" -i "$top_srcdir/samples" --month 2026-10 -o "$tmp/s2" --quiet
   cmp -s "$tmp/s1/report.xml" "$tmp/s2/report.xml"; ok $? "sample: report.xml read on two threads = read sequentially"
+  # a split read's checksum is computed on a thread of its own after the read
+  # returns, and waited for by the appendix: the same pages, and sha256sum's sums
+  cmp -s "$tmp/s1/report.pdf" "$tmp/s2/report.pdf"; ok $? "sample: report.pdf read on two threads = read sequentially"
+  sums_ok=0
+  for f in touchpoints leads spend opportunities; do
+    want=$(sha256sum "$top_srcdir/samples/$f.csv" | cut -c1-64)
+    grep -q "<file name=\"$f.csv\" [^>]*sha256=\"$want\"" "$tmp/s2/report.xml" || { echo "# $f.csv: not $want"; sums_ok=1; }
+  done
+  ok $sums_ok "sample read on two threads: report.xml's checksums are sha256sum's"
   RR_CSV_LIBCSV=1 "$REVREPORT" -i "$top_srcdir/samples" --month 2026-10 -o "$tmp/s3" --quiet
   cmp -s "$tmp/s1/report.xml" "$tmp/s3/report.xml"; ok $? "sample: report.xml with the fast line splitter = with libcsv alone"
 fi

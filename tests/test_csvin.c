@@ -85,6 +85,7 @@ static rr_status dump_join(void *ud, void *part, rr_error *err)
     return RR_OK;
 }
 static const rr_csv_split dump_split = {dump_fork, dump_join, dump_drop};
+static int deferred;     /* split reads whose checksum was still being computed when they returned */
 static int split_mode;   /* read_with: rr_csv_read_split on any file size, in 2 parts (1) or 5 (2) */
 
 /* Read path with the reader settings of the environment given; the rows,
@@ -107,7 +108,11 @@ static char *read_with(const char *lib, const char *chunk)
     unsetenv("RR_CSV_CHUNK");
     char tail[1400];
     char hx[65];
-    rr_sha256_hex(st.sha256, hx);
+    unsigned char dig[32];
+    if (st.pending) deferred++;   /* a split read leaves its checksum to the hasher */
+    if (!s && rr_csv_stats_sha256(&st, path, dig, &err) != RR_OK) s = RR_ERR_IO;
+    rr_csv_stats_release(&st);
+    rr_sha256_hex(s ? st.sha256 : dig, hx);
     snprintf(tail, sizeof tail, "#%d %ld:%ld %s rows=%ld used=%ld bytes=%lld sha=%.16s", (int)s, err.line, err.column,
              s ? err.msg : "OK", st.rows, st.rows_used, s ? 0 : st.bytes, s ? "" : hx);
     size_t tl = strlen(tail);
@@ -354,6 +359,57 @@ int main(void)
         }
         rr_tap_ok(all, "split point near quoted newlines (48 offsets): same rows, lines and checksum as libcsv alone");
         rr_tap_ok(forks > 100, "the split reads did run a second part (%d)", forks);
+        rr_tap_ok(deferred > 100, "... and returned before their checksum was known (%d); it was the same", deferred);
+        /* RR_CSV_HASH_WAIT=1: the read waits for its checksum itself */
+        char *ref = read_with("1", "262144");
+        int before = deferred;
+        setenv("RR_CSV_HASH_WAIT", "1", 1);
+        split_mode = 1;
+        char *got = read_with("0", "64");
+        split_mode = 0;
+        unsetenv("RR_CSV_HASH_WAIT");
+        rr_tap_str(got, ref, "RR_CSV_HASH_WAIT=1: same rows, bytes and checksum");
+        rr_tap_int(deferred, before, "RR_CSV_HASH_WAIT=1: no checksum left pending");
+        free(got);
+        free(ref);
+    }
+
+    /* a split read's checksum asked for at once, while the idle-priority
+     * hasher is still on the file (8 MiB, 4 KiB reads): this thread hashes
+     * the rest from the hasher's last chunk; and one dropped unread */
+    {
+        size_t sz = 8u << 20, w = 0;
+        char *fb = malloc(sz + 64);
+        w += (size_t)snprintf(fb, sz, "id,name,amount\n");
+        for (int i = 0; w + 32 < sz; i++) w += (size_t)snprintf(fb + w, sz - w, "%d,name %d,%d\n", i, i, i % 97);
+        write_file(fb, w);
+        rr_sha256 v;
+        unsigned char want[32], got[32];
+        rr_sha256_init(&v);
+        rr_sha256_update(&v, fb, w);
+        rr_sha256_final(&v, want);
+        free(fb);
+        int same = 1, pending = 0;
+        setenv("RR_CSV_CHUNK", "4096", 1);
+        setenv("RR_CSV_SPLIT_MIN", "1", 1);
+        for (int rep = 0; rep < 4; rep++) {
+            dump d0 = {0};
+            rr_csv_stats s2;
+            rr_status rs = rr_csv_read_split(path, cols, 3, &dump_split, dump_row, &d0, &s2, &err);
+            pending += s2.pending != NULL;
+            if (rep == 3) { rr_csv_stats_release(&s2); free(d0.buf); break; }   /* dropped unread */
+            const rr_csv_stats *one = &s2;
+            if (rep == 1) rr_csv_stats_settle(&one, 1);
+            same &= rs == RR_OK && rr_csv_stats_sha256(&s2, path, got, &err) == RR_OK && !memcmp(got, want, 32) &&
+                    s2.bytes == (long long)w;
+            rr_csv_stats_release(&s2);
+            same &= !memcmp(s2.sha256, want, 32);
+            free(d0.buf);
+        }
+        unsetenv("RR_CSV_CHUNK");
+        unsetenv("RR_CSV_SPLIT_MIN");
+        rr_tap_ok(same && pending == 4, "8 MiB split read, sum asked for at once (taken over from the hasher): "
+                  "sha256 of the bytes, 3 times (%d pending)", pending);
     }
 
     /* SHA-256: FIPS 180-2 vectors, hardware and portable compression */

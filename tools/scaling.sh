@@ -268,11 +268,12 @@ run_point() {
             return 1
         fi
         printf '%s\t%s\tTOTAL\t%s\n' "$1" "$2" "$(elapsed "$t0" "$t1")" >> "$results"
-        # "revreport: timing: <step, may hold spaces> <seconds> s"; the attribution runs on
+        # "revreport: timing: <step, may hold spaces> <seconds> s <n> cores"; the attribution runs on
         # its own thread beside the funnel section, so "attribution (wait)" is only what is
         # left of it after the funnel: their sum is recorded as one more step
         awk -v d="$1" -v f="$2" -v pair="$PAIR" '
             sub(/^revreport: timing: /, "") {
+                sub(/[ \t]+[0-9.]+ cores[ \t]*$/, "")
                 t = $(NF - 1); sub(/[ \t]+[0-9.]+ s[ \t]*$/, "")
                 printf "%s\t%s\t%s\t%s\n", d, f, $0, t
                 if ($0 == "section funnel" || $0 == "attribution (wait)") { both += t; n++ } }

@@ -38,6 +38,9 @@ typedef rr_status (*rr_csv_row_fn)(const rr_csv_row *row, void *ud, rr_error *er
 
 #define RR_CSV_REJECTS 5   /* rejected rows whose reason is kept (all are counted) */
 
+/* A file's SHA-256 still being computed (rr_csv_read_split). */
+typedef struct rr_csv_digest rr_csv_digest;
+
 typedef struct {
     long rows;             /* data records read (header, preamble and footer rows excluded) */
     long rows_used;        /* rows the callback accepted (it returns RR_OK and did not skip) */
@@ -46,7 +49,8 @@ typedef struct {
     long rows_footer;      /* summary/footer rows recognised and skipped (Total:, Grand Totals...) */
     long rows_preamble;    /* lines before the header (report titles, date ranges) */
     long long bytes;
-    unsigned char sha256[32];
+    unsigned char sha256[32];   /* read it with rr_csv_stats_sha256: a split read may still be computing it */
+    rr_csv_digest *pending;     /* that computation (NULL when done); rr_csv_stats_release frees it */
     char encoding[24];     /* "UTF-8", "UTF-8 (BOM)", "UTF-16LE", "CP932", ... */
     char delimiter;        /* ',' ';' or '\t' */
     int nrejects;          /* reasons kept below (<= RR_CSV_REJECTS) */
@@ -107,6 +111,20 @@ typedef struct {
  * callbacks run on other threads). */
 rr_status rr_csv_read_split(const char *path, const rr_csv_col *cols, size_t ncols, const rr_csv_split *split,
                             rr_csv_row_fn fn, void *ud, rr_csv_stats *stats, rr_error *err);
+
+/* The file's SHA-256 into out.  rr_csv_read_split returns before the sum
+ * of the file is known: a thread of its own reads the file again at idle
+ * priority (it runs on the cores the rest leaves idle) and this waits for
+ * it.  RR_ERR_IO with err set (file = path) when the file could not be read
+ * again or its size changed while it was read (out is then zeros).
+ * RR_CSV_HASH_WAIT=1 makes rr_csv_read_split wait for the sum itself. */
+rr_status rr_csv_stats_sha256(const rr_csv_stats *s, const char *path, unsigned char out[32], rr_error *err);
+/* Waits for the checksums of v[0..n) (NULL entries allowed) still being
+ * computed, each on a thread of its own (then rr_csv_stats_sha256 has them). */
+void rr_csv_stats_settle(const rr_csv_stats *const *v, size_t n);
+/* Stops and frees a checksum still being computed (s->pending); stats that
+ * a read filled must be released before they are dropped or read into again. */
+void rr_csv_stats_release(rr_csv_stats *s);
 
 /* Sniff the start of a file: encoding (as in rr_csv_read_opts, legacy = the
  * opts encoding), delimiter, and the first max_lines records (fields as

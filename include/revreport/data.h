@@ -162,6 +162,12 @@ void rr_data_free(rr_data *d);                        /* accepts NULL */
  * read first, so amounts can be converted while reading.  Stops at the
  * first error (err has file, line, column, field). */
 rr_status rr_data_load_dir(rr_data *d, const char *dir, rr_error *err);
+/* Waits for the checksums of the big files (still being computed at idle
+ * priority after their read: rr_csv_stats_sha256) and keeps them in
+ * files[].stats.sha256; the first one that failed is the error. */
+rr_status rr_data_checksums(rr_data *d, rr_error *err);
+/* The same wait without keeping the sums (they are read with rr_csv_stats_sha256). */
+void rr_data_settle_checksums(const rr_data *d);
 
 /* The same with options: besides the canonical files, every other *.csv,
  * *.tsv and *.txt of dir is sniffed and read through the export profile its
