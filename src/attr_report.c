@@ -31,6 +31,7 @@
  *   (lead_source): the opportunity's lead_source is a channel name;
  * - influenced: won with at least one touch. */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -461,6 +462,45 @@ static void contact_index_build(const rr_data *d, contact_index *ci)
     free(p);
 }
 
+/* Spend, leads, MQLs and SQLs by channel and campaign in every scope: one
+ * pass over each table, a lead's months found once.  It writes only these
+ * counts, so it runs beside the journeys (rr_attrrep_compute). */
+static void *scope_counts(void *arg)
+{
+    rr_attrrep *a = arg;
+    const rr_data *d = a->data;
+    for (size_t i = 0; i < d->nspend; i++) {
+        const rr_spend *sp = &d->spend[i];
+        double v = rr_money_to_double(sp->amount);
+        for (size_t k = 0; k < a->nscope; k++) {
+            rr_attrrep_scope *s = &a->scope[k];
+            if (!in_scope(s, sp->month)) continue;
+            s->spend += v;
+            if (sp->channel >= 0) s->spend_ch[sp->channel] += v;
+            if (sp->campaign >= 0) s->spend_cp[sp->campaign] += v;
+        }
+    }
+    for (size_t i = 0; i < d->nleads; i++) {
+        const rr_lead *ld = &d->leads[i];
+        const rr_time when[3] = {ld->created, ld->mql, ld->sql};
+        for (int q = 0; q < 3; q++) {
+            if (when[q] == RR_NO_TIME) continue;
+            int mo = rr_date_month(rr_time_date(when[q]));
+            for (size_t k = 0; k < a->nscope; k++) {
+                rr_attrrep_scope *s = &a->scope[k];
+                if (!in_scope(s, mo)) continue;
+                long *tot = q == 0 ? &s->leads : q == 1 ? &s->mqls : &s->sqls;
+                long *bych = q == 0 ? s->leads_ch : q == 1 ? s->mqls_ch : s->sqls_ch;
+                long *bycp = q == 0 ? s->leads_cp : q == 1 ? s->mqls_cp : s->sqls_cp;
+                (*tot)++;
+                if (ld->channel >= 0) bych[ld->channel]++;
+                if (ld->campaign >= 0) bycp[ld->campaign]++;
+            }
+        }
+    }
+    return NULL;
+}
+
 rr_attrrep *rr_attrrep_compute(const rr_data *d, const rr_metrics *m, const rr_period *p,
                                const rr_attrrep_opts *o)
 {
@@ -481,6 +521,9 @@ rr_attrrep *rr_attrrep_compute(const rr_data *d, const rr_metrics *m, const rr_p
     snprintf(lab, sizeof lab, "FY%04d-YTD", p->fiscal_year % 10000);
     scope_init(&a->scope[a->nscope++], nch, ncp, p->fy_first, p->last, lab);
     int first_all = a->scope[a->nscope - 1].first;
+    pthread_t counts_th;
+    int counts_threaded = pthread_create(&counts_th, NULL, scope_counts, a) == 0;
+    if (!counts_threaded) scope_counts(a);
     a->as_of = rr_date_time(rr_month_first_day(p->last + 1));
     const rr_attr_params *par = &a->o.params;
 
@@ -620,29 +663,9 @@ rr_attrrep *rr_attrrep_compute(const rr_data *d, const rr_metrics *m, const rr_p
         }
         free(ci.start); free(ci.t);
     }
-    /* spend, leads, MQLs, SQLs by channel and campaign */
+    if (counts_threaded) pthread_join(counts_th, NULL);
     for (size_t k = 0; k < a->nscope; k++) {
         rr_attrrep_scope *s = &a->scope[k];
-        for (size_t i = 0; i < d->nspend; i++) {
-            const rr_spend *sp = &d->spend[i];
-            if (!in_scope(s, sp->month)) continue;
-            double v = rr_money_to_double(sp->amount);
-            s->spend += v;
-            if (sp->channel >= 0) s->spend_ch[sp->channel] += v;
-            if (sp->campaign >= 0) s->spend_cp[sp->campaign] += v;
-        }
-        for (size_t i = 0; i < d->nleads; i++) {
-            const rr_lead *ld = &d->leads[i];
-            const rr_time when[3] = {ld->created, ld->mql, ld->sql};
-            long *tot[3] = {&s->leads, &s->mqls, &s->sqls};
-            long *bych[3] = {s->leads_ch, s->mqls_ch, s->sqls_ch}, *bycp[3] = {s->leads_cp, s->mqls_cp, s->sqls_cp};
-            for (int q = 0; q < 3; q++) {
-                if (when[q] == RR_NO_TIME || !in_scope(s, rr_date_month(rr_time_date(when[q])))) continue;
-                (*tot[q])++;
-                if (ld->channel >= 0) bych[q][ld->channel]++;
-                if (ld->campaign >= 0) bycp[q][ld->campaign]++;
-            }
-        }
         scope_path_models(s, a, open_ps[k], open_cps[k]);
         rr_paths_free(open_ps[k]);
         rr_paths_free(open_cps[k]);
