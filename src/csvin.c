@@ -989,13 +989,16 @@ static rr_status parts_end(part *pts, int nparts, rr_status st, void *ud, rr_csv
  * waiting thread then takes the work over from the last chunk the hasher
  * finished (a state it publishes after every chunk) instead of waiting for
  * the idle thread, which may hardly run on a machine whose cores are busy;
- * the hasher is detached and frees its half when it sees it was taken over. */
+ * the hasher is detached and frees its half when it sees it was taken over.
+ * Hashers take turns, in the order of their files: the idle time goes to
+ * one file at a time, so the sums left when the report needs them are
+ * spread over several files, which rr_csv_stats_settle finishes side by side. */
 struct rr_csv_digest {
-    pthread_mutex_t mu;
-    /* under mu */
-    int refs;                     /* the hasher thread and the stats */
+    /* under hq_mu */
+    int refs;                     /* the hasher thread, the stats, the next hasher */
     int taken;                    /* the stats took the work over (or dropped it) */
     int done, ok;                 /* the hasher finished first: ok = read all of the file */
+    struct rr_csv_digest *prev;   /* the hasher before this one: its turn comes first */
     rr_sha256 snap;               /* the sum of the first snap_bytes bytes */
     long long snap_bytes;
     unsigned char digest[32];
@@ -1011,16 +1014,30 @@ struct rr_csv_digest {
 };
 typedef struct rr_csv_digest hasher;
 
-static void hasher_unref(hasher *h)
+static pthread_mutex_t hq_mu = PTHREAD_MUTEX_INITIALIZER;   /* every hasher's shared state */
+static pthread_cond_t hq_cv = PTHREAD_COND_INITIALIZER;     /* a hasher ended or was taken */
+static hasher *hq_last;                                      /* the newest one (its turn is last) */
+
+/* under hq_mu: drops a reference; 1 when h is to be freed */
+static int hasher_drop_locked(hasher *h)
 {
-    pthread_mutex_lock(&h->mu);
-    int left = --h->refs;
-    h->taken = 1;
-    pthread_mutex_unlock(&h->mu);
-    if (left) return;
-    pthread_mutex_destroy(&h->mu);
+    if (--h->refs) return 0;
+    if (hq_last == h) hq_last = NULL;
+    return 1;
+}
+
+static void hasher_destroy(hasher *h)
+{
     free(h->path);
     free(h);
+}
+
+static void hasher_unref(hasher *h)
+{
+    pthread_mutex_lock(&hq_mu);
+    int gone = hasher_drop_locked(h);
+    pthread_mutex_unlock(&hq_mu);
+    if (gone) hasher_destroy(h);
 }
 
 static void *hasher_main(void *arg)
@@ -1031,31 +1048,39 @@ static void *hasher_main(void *arg)
     memset(&sp, 0, sizeof sp);
     if (h->idle) pthread_setschedparam(pthread_self(), SCHED_IDLE, &sp);
 #endif
-    FILE *f = fopen(h->path, "rb");
-    char *buf = f ? rr_xmalloc(h->chunk) : NULL;
-    pthread_mutex_lock(&h->mu);
+    /* wait for the turn: the hasher before has ended (or this one was taken) */
+    pthread_mutex_lock(&hq_mu);
+    while (h->prev && !h->prev->done && !h->prev->taken && !h->taken) pthread_cond_wait(&hq_cv, &hq_mu);
+    hasher *p = h->prev;
+    h->prev = NULL;
+    int gone = p && hasher_drop_locked(p);
+    int taken = h->taken;
     rr_sha256 sh = h->snap;   /* initialised by hasher_start (no getenv on this thread: it outlives the read) */
-    pthread_mutex_unlock(&h->mu);
+    pthread_mutex_unlock(&hq_mu);
+    if (gone) hasher_destroy(p);
+    FILE *f = taken ? NULL : fopen(h->path, "rb");
+    char *buf = f ? rr_xmalloc(h->chunk) : NULL;
     long long bytes = 0;
-    for (;;) {
+    while (!taken) {
         size_t n = f ? fread(buf, 1, h->chunk, f) : 0;
         if (n) {
             rr_sha256_update(&sh, buf, n);
             bytes += (long long)n;
         }
-        pthread_mutex_lock(&h->mu);
-        if (h->taken) { pthread_mutex_unlock(&h->mu); break; }
+        pthread_mutex_lock(&hq_mu);
+        if (h->taken) { pthread_mutex_unlock(&hq_mu); break; }
         if (!n) {
             h->done = 1;
             h->ok = f && !ferror(f) && feof(f);
             rr_sha256_final(&sh, h->digest);
             h->snap_bytes = bytes;
-            pthread_mutex_unlock(&h->mu);
+            pthread_cond_broadcast(&hq_cv);
+            pthread_mutex_unlock(&hq_mu);
             break;
         }
         h->snap = sh;   /* published: the state after this chunk */
         h->snap_bytes = bytes;
-        pthread_mutex_unlock(&h->mu);
+        pthread_mutex_unlock(&hq_mu);
     }
     if (f) fclose(f);
     free(buf);
@@ -1066,18 +1091,25 @@ static void *hasher_main(void *arg)
 static hasher *hasher_start(const char *path, size_t chunk)
 {
     hasher *h = rr_xcalloc(1, sizeof *h);
-    pthread_mutex_init(&h->mu, NULL);
     h->path = rr_xstrdup(path);
     h->chunk = chunk < 4096 ? 4096 : chunk;
     rr_sha256_init(&h->snap);
     const char *idle = getenv("RR_CSV_HASH_IDLE");
     h->idle = !(idle && !strcmp(idle, "0"));
     h->refs = 2;
+    pthread_mutex_lock(&hq_mu);
+    if ((h->prev = hq_last)) h->prev->refs++;
+    hq_last = h;
+    pthread_mutex_unlock(&hq_mu);
     pthread_t th;
     if (pthread_create(&th, NULL, hasher_main, h) != 0) {
-        pthread_mutex_destroy(&h->mu);
-        free(h->path);
-        free(h);
+        pthread_mutex_lock(&hq_mu);
+        hasher *p = h->prev;
+        if (hq_last == h) hq_last = NULL;
+        int gone = p && hasher_drop_locked(p);
+        pthread_mutex_unlock(&hq_mu);
+        if (gone) hasher_destroy(p);
+        hasher_destroy(h);
         return NULL;
     }
     pthread_detach(th);
@@ -1091,8 +1123,9 @@ static int hasher_wait(hasher *h)
 {
     if (h->settled) return h->sok && h->sbytes == h->expect;
     rr_sha256 sh;
-    pthread_mutex_lock(&h->mu);
+    pthread_mutex_lock(&hq_mu);
     h->taken = 1;
+    pthread_cond_broadcast(&hq_cv);   /* the next hasher's turn */
     int done = h->done;
     if (done) {
         h->sok = h->ok;
@@ -1100,7 +1133,7 @@ static int hasher_wait(hasher *h)
     }
     sh = h->snap;
     h->sbytes = h->snap_bytes;
-    pthread_mutex_unlock(&h->mu);
+    pthread_mutex_unlock(&hq_mu);
     if (!done) {
         FILE *f = fopen(h->path, "rb");
         h->sok = 0;
@@ -1123,7 +1156,13 @@ static int hasher_wait(hasher *h)
 
 static void hasher_free(hasher *h)
 {
-    if (h) hasher_unref(h);
+    if (!h) return;
+    pthread_mutex_lock(&hq_mu);
+    h->taken = 1;
+    pthread_cond_broadcast(&hq_cv);
+    int gone = hasher_drop_locked(h);
+    pthread_mutex_unlock(&hq_mu);
+    if (gone) hasher_destroy(h);
 }
 
 static void *settle_run(void *arg)
