@@ -121,6 +121,61 @@ static int dict_is_last(const rr_dict *d, const char *s, size_t len)
     return k >= 0 && d->lens[k] == len && key_eq(d->names[k], s, len);
 }
 
+/* A direct-mapped cache of the names of up to 16 bytes of a small
+ * dictionary (a few hundred names: channels, campaigns, stages), keyed by
+ * their bytes: a row's channel is found with two word compares instead of a
+ * hash, a probe and a name compare.  Ids never change, so entries stay good. */
+#define SHORT_SLOTS 256
+#define SHORT_MAX_NAMES 512
+struct rr_dict_short {
+    struct { uint64_t a, b; uint32_t len; int32_t id; } e[SHORT_SLOTS];
+};
+
+/* the name's first and last 8 bytes (zero-padded below 8) */
+static inline void short_words(const char *s, size_t len, uint64_t *a, uint64_t *b)
+{
+    if (len >= 8) {
+        memcpy(a, s, 8);
+        memcpy(b, s + len - 8, 8);
+    } else {
+        *a = 0;
+        memcpy(a, s, len);
+        *b = 0;
+    }
+}
+
+static inline size_t short_slot(uint64_t a, uint64_t b, size_t len)
+{
+    uint64_t h = (a ^ (b * 0x9E3779B97F4A7C15ULL) ^ len) * 0xff51afd7ed558ccdULL;
+    return (size_t)(h >> 56) & (SHORT_SLOTS - 1);
+}
+
+static inline int32_t short_find(const rr_dict *d, const char *s, size_t len)
+{
+    if (!d->shortc || len > 16) return -1;
+    uint64_t a, b;
+    short_words(s, len, &a, &b);
+    const struct rr_dict_short *c = d->shortc;
+    size_t i = short_slot(a, b, len);
+    return c->e[i].len == len && c->e[i].a == a && c->e[i].b == b ? c->e[i].id : -1;
+}
+
+static void short_put(rr_dict *d, const char *s, size_t len, int32_t id)
+{
+    if (len > 16 || len == 0) return;
+    if (!d->shortc) {
+        if (d->n > SHORT_MAX_NAMES) return;
+        d->shortc = rr_xcalloc(1, sizeof *d->shortc);   /* len 0 = empty: names are never empty */
+    }
+    uint64_t a, b;
+    short_words(s, len, &a, &b);
+    size_t i = short_slot(a, b, len);
+    d->shortc->e[i].a = a;
+    d->shortc->e[i].b = b;
+    d->shortc->e[i].len = (uint32_t)len;
+    d->shortc->e[i].id = id;
+}
+
 static dict_key dict_prefetch(const rr_dict *d, const char *s, size_t len)
 {
     dict_key k;
@@ -140,8 +195,12 @@ int32_t rr_dict_id(rr_dict *d, const char *s, size_t len)
     trim(&s, &len);
     if (!len) return -1;
     if (dict_is_last(d, s, len)) return d->last - 1;
+    int32_t id = short_find(d, s, len);
+    if (id >= 0) { d->last = id + 1; return id; }
     dict_key k = {s, len, hash_bytes(s, len), 0};
-    return dict_id_key(d, k);
+    id = dict_id_key(d, k);
+    if (d->n <= SHORT_MAX_NAMES) short_put(d, s, len, id);
+    return id;
 }
 
 static int32_t dict_id_key(rr_dict *d, dict_key k)
@@ -195,6 +254,7 @@ const char *rr_dict_name(const rr_dict *d, int32_t id)
 
 void rr_dict_free(rr_dict *d)
 {
+    free(d->shortc);
     for (size_t i = 0; i < d->nblocks; i++) free(d->blocks[i]);
     free(d->blocks);
     free(d->names);

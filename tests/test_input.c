@@ -16,9 +16,68 @@ static void put(const char *path, const char *text)
     fclose(f);
 }
 
+/* The dictionary: ids in order of first appearance, whatever the path a
+ * name takes (last name, the short-name cache of small dictionaries, the
+ * hash table); names that share their first and last 8 bytes, or differ
+ * only in length or by a NUL, stay apart. */
+static void dict_ids(void)
+{
+    rr_dict d;
+    memset(&d, 0, sizeof d);
+    char names[700][32];
+    size_t lens[700];
+    for (size_t i = 0; i < 700; i++) {
+        /* 1-24 bytes; every 7th has the same first and last 8 bytes as its neighbours */
+        size_t len = 1 + i % 24;
+        for (size_t k = 0; k < len; k++) names[i][k] = (char)('a' + (i * 7 + k * 3) % 26);
+        if (i % 7 == 0 && len >= 10) names[i][len / 2] = (char)('0' + i % 10);
+        if (i % 11 == 0 && len >= 3) names[i][1] = 0;   /* a NUL inside */
+        lens[i] = len;
+    }
+    int first = 1, again = 1, found = 1;
+    int32_t want = 0;
+    for (size_t i = 0; i < 700; i++) {
+        int32_t seen = -1;   /* an earlier name with the same bytes (the generator may repeat one) */
+        for (size_t j = 0; j < i && seen < 0; j++)
+            if (lens[j] == lens[i] && !memcmp(names[j], names[i], lens[i])) seen = rr_dict_find(&d, names[j], lens[j]);
+        int32_t id = rr_dict_id(&d, names[i], lens[i]);
+        if (id != (seen >= 0 ? seen : want)) first = 0;
+        if (seen < 0) want++;
+    }
+    for (int pass = 0; pass < 3; pass++)   /* interleaved, so the last-name shortcut rarely helps */
+        for (size_t i = 0; i < 700; i++) {
+            size_t j = (i * 37 + (size_t)pass * 11) % 700;
+            int32_t id = rr_dict_id(&d, names[j], lens[j]);
+            if (id != rr_dict_find(&d, names[j], lens[j])) again = 0;
+            const char *nm = rr_dict_name(&d, id);
+            if (id < 0 || memcmp(nm, names[j], lens[j]) != 0) found = 0;
+        }
+    rr_tap_ok(first, "dictionary: ids in order of first appearance (700 names, 1-24 bytes, look-alikes)");
+    rr_tap_ok(again && found, "dictionary: the same ids and names when asked again in another order");
+    rr_tap_int((long)d.n, (long)want, "dictionary: no name interned twice");
+    rr_tap_int(rr_dict_id(&d, "ab", 2) == rr_dict_id(&d, "ab\0", 3), 0, "dictionary: \"ab\" and \"ab\\0\" are two names");
+    rr_dict_free(&d);
+    /* campaign-like names: the same first 8 bytes, many sharing a cache slot */
+    memset(&d, 0, sizeof d);
+    int ok = 1;
+    char nm[32];
+    for (int i = 0; i < 400; i++) {
+        int n = snprintf(nm, sizeof nm, i % 2 ? "campaign-%06d" : "campaign-%03d", i);
+        if (rr_dict_id(&d, nm, (size_t)n) != i) ok = 0;
+    }
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 399; i >= 0; i--) {
+            int n = snprintf(nm, sizeof nm, i % 2 ? "campaign-%06d" : "campaign-%03d", i);
+            if (rr_dict_id(&d, nm, (size_t)n) != i || strcmp(rr_dict_name(&d, i), nm) != 0) ok = 0;
+        }
+    rr_tap_ok(ok && d.n == 400, "dictionary: 400 names with the same first 8 bytes keep their ids");
+    rr_dict_free(&d);
+}
+
 int main(void)
 {
     rr_error err;
+    dict_ids();
     char dir[] = "/tmp/rr-input-XXXXXX", p[512];
     if (!mkdtemp(dir)) return 1;
     rr_profiles *ps = rr_profiles_new();

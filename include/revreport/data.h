@@ -35,6 +35,8 @@ typedef struct {
     size_t block_left;
     int32_t last;          /* id + 1 of the last name interned or found (0 = none): rows of
                               one contact / account / journey often follow each other */
+    struct rr_dict_short *shortc;   /* small dictionaries (channels, campaigns): names of up to 16
+                                       bytes found by their bytes, without hash or probe */
 } rr_dict;
 int32_t rr_dict_id(rr_dict *d, const char *s, size_t len);       /* intern; "" -> -1 */
 int32_t rr_dict_find(const rr_dict *d, const char *s, size_t len); /* -1 when absent */
