@@ -22,7 +22,12 @@
 #include <iconv.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -982,30 +987,40 @@ static rr_status parts_end(part *pts, int nparts, rr_status st, void *ud, rr_csv
 /* The SHA-256 of a file read on two threads: a third thread reads and hashes
  * the whole file (from the page cache), so neither parsing thread carries the
  * hash and the scheduler spreads the three over the cores; the main thread
- * then stops reading at the split.  It runs at idle priority (SCHED_IDLE),
- * so it takes only what the parsing and the sections leave of the cores,
- * and it outlives the read: the stats keep it (rr_csv_digest) until
- * rr_csv_stats_sha256 needs the sum, for the report's appendix.  The
+ * then stops reading at the split.  The hasher runs at the lowest priority
+ * (nice 19), so it takes only what the parsing and the sections leave of
+ * the cores, and it outlives the read: the stats keep it (rr_csv_digest)
+ * until rr_csv_stats_sha256 needs the sum, for the report's appendix.  The
  * waiting thread then takes the work over from the last chunk the hasher
  * finished (a state it publishes after every chunk) instead of waiting for
- * the idle thread, which may hardly run on a machine whose cores are busy;
- * the hasher is detached and frees its half when it sees it was taken over.
- * Hashers take turns, in the order of their files: the idle time goes to
- * one file at a time, so the sums left when the report needs them are
- * spread over several files, which rr_csv_stats_settle finishes side by side. */
+ * a thread that may hardly run on a machine whose cores are busy.  Nothing
+ * the other threads use is ever held by a hasher (no lock, no stdio: a
+ * low-priority thread preempted while holding one would stall them): the
+ * state goes through atomics, two slots under sequence counts.  Hashers take
+ * turns in the order they were started: the idle time goes to one file at a
+ * time, so the sums left when the report needs them are spread over several
+ * files, which rr_csv_stats_settle finishes side by side. */
+#define SNAP_WORDS ((sizeof(rr_sha256) + sizeof(long long) + 7) / 8)
+typedef struct {
+    atomic_uint ver;                        /* odd while written */
+    _Atomic unsigned long long w[SNAP_WORDS];   /* rr_sha256, then the bytes it covers */
+} snap_slot;
+
 struct rr_csv_digest {
-    /* under hq_mu */
-    int refs;                     /* the hasher thread, the stats, the next hasher */
-    int taken;                    /* the stats took the work over (or dropped it) */
-    int done, ok;                 /* the hasher finished first: ok = read all of the file */
-    struct rr_csv_digest *prev;   /* the hasher before this one: its turn comes first */
-    rr_sha256 snap;               /* the sum of the first snap_bytes bytes */
-    long long snap_bytes;
+    atomic_int refs;              /* the hasher thread, the stats, hq_last or the next hasher */
+    atomic_int taken;             /* the stats took the work over (or dropped it) */
+    atomic_int ended;             /* done or taken: the next hasher's turn */
+    atomic_int done;              /* the hasher finished: ok, bytes and digest are set */
+    atomic_int pub;               /* the slot last published */
+    snap_slot slot[2];
+    int ok;                       /* read all of the file */
+    long long bytes;
     unsigned char digest[32];
     /* set before the thread starts, then read-only */
+    struct rr_csv_digest *prev;   /* the hasher before this one: its turn comes first */
     char *path;
     size_t chunk;
-    int idle;                     /* SCHED_IDLE (RR_CSV_HASH_IDLE=0: normal priority, to compare) */
+    int idle;                     /* nice 19 (RR_CSV_HASH_IDLE=0: normal priority, to compare) */
     /* the stats' side only */
     long long expect;             /* the size the parts read */
     int settled, sok;
@@ -1014,76 +1029,80 @@ struct rr_csv_digest {
 };
 typedef struct rr_csv_digest hasher;
 
-static pthread_mutex_t hq_mu = PTHREAD_MUTEX_INITIALIZER;   /* every hasher's shared state */
-static pthread_cond_t hq_cv = PTHREAD_COND_INITIALIZER;     /* a hasher ended or was taken */
-static hasher *hq_last;                                      /* the newest one (its turn is last) */
+static _Atomic(hasher *) hq_last;   /* the newest hasher (holds a reference): the next one's prev */
 
-/* under hq_mu: drops a reference; 1 when h is to be freed */
-static int hasher_drop_locked(hasher *h)
+static void hasher_unref(hasher *h)
 {
-    if (--h->refs) return 0;
-    if (hq_last == h) hq_last = NULL;
-    return 1;
-}
-
-static void hasher_destroy(hasher *h)
-{
+    if (atomic_fetch_sub(&h->refs, 1) != 1) return;
     free(h->path);
     free(h);
 }
 
-static void hasher_unref(hasher *h)
+static void snap_put(hasher *h, const rr_sha256 *sh, long long bytes)
 {
-    pthread_mutex_lock(&hq_mu);
-    int gone = hasher_drop_locked(h);
-    pthread_mutex_unlock(&hq_mu);
-    if (gone) hasher_destroy(h);
+    unsigned long long w[SNAP_WORDS];
+    memset(w, 0, sizeof w);
+    memcpy(w, sh, sizeof *sh);
+    memcpy((char *)w + sizeof *sh, &bytes, sizeof bytes);
+    int s = 1 - atomic_load_explicit(&h->pub, memory_order_relaxed);   /* only this thread writes */
+    snap_slot *sl = &h->slot[s];
+    unsigned v = atomic_load_explicit(&sl->ver, memory_order_relaxed);
+    atomic_store_explicit(&sl->ver, v + 1, memory_order_relaxed);
+    atomic_thread_fence(memory_order_release);
+    for (size_t i = 0; i < SNAP_WORDS; i++) atomic_store_explicit(&sl->w[i], w[i], memory_order_relaxed);
+    atomic_store_explicit(&sl->ver, v + 2, memory_order_release);
+    atomic_store_explicit(&h->pub, s, memory_order_release);
+}
+
+/* the last state published (never waits for the hasher) */
+static void snap_get(hasher *h, rr_sha256 *sh, long long *bytes)
+{
+    unsigned long long w[SNAP_WORDS];
+    for (;;) {
+        snap_slot *sl = &h->slot[atomic_load_explicit(&h->pub, memory_order_acquire)];
+        unsigned v1 = atomic_load_explicit(&sl->ver, memory_order_acquire);
+        if (v1 & 1) continue;   /* being rewritten: pub has moved on to the other slot */
+        for (size_t i = 0; i < SNAP_WORDS; i++) w[i] = atomic_load_explicit(&sl->w[i], memory_order_relaxed);
+        atomic_thread_fence(memory_order_acquire);
+        if (atomic_load_explicit(&sl->ver, memory_order_relaxed) == v1) break;
+    }
+    memcpy(sh, w, sizeof *sh);
+    memcpy(bytes, (char *)w + sizeof *sh, sizeof *bytes);
 }
 
 static void *hasher_main(void *arg)
 {
     hasher *h = arg;
-#ifdef SCHED_IDLE
-    struct sched_param sp;
-    memset(&sp, 0, sizeof sp);
-    if (h->idle) pthread_setschedparam(pthread_self(), SCHED_IDLE, &sp);
-#endif
+    if (h->idle) setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 19);   /* this thread only (Linux) */
     /* wait for the turn: the hasher before has ended (or this one was taken) */
-    pthread_mutex_lock(&hq_mu);
-    while (h->prev && !h->prev->done && !h->prev->taken && !h->taken) pthread_cond_wait(&hq_cv, &hq_mu);
-    hasher *p = h->prev;
-    h->prev = NULL;
-    int gone = p && hasher_drop_locked(p);
-    int taken = h->taken;
-    rr_sha256 sh = h->snap;   /* initialised by hasher_start (no getenv on this thread: it outlives the read) */
-    pthread_mutex_unlock(&hq_mu);
-    if (gone) hasher_destroy(p);
-    FILE *f = taken ? NULL : fopen(h->path, "rb");
-    char *buf = f ? rr_xmalloc(h->chunk) : NULL;
-    long long bytes = 0;
-    while (!taken) {
-        size_t n = f ? fread(buf, 1, h->chunk, f) : 0;
-        if (n) {
-            rr_sha256_update(&sh, buf, n);
-            bytes += (long long)n;
-        }
-        pthread_mutex_lock(&hq_mu);
-        if (h->taken) { pthread_mutex_unlock(&hq_mu); break; }
-        if (!n) {
-            h->done = 1;
-            h->ok = f && !ferror(f) && feof(f);
-            rr_sha256_final(&sh, h->digest);
-            h->snap_bytes = bytes;
-            pthread_cond_broadcast(&hq_cv);
-            pthread_mutex_unlock(&hq_mu);
-            break;
-        }
-        h->snap = sh;   /* published: the state after this chunk */
-        h->snap_bytes = bytes;
-        pthread_mutex_unlock(&hq_mu);
+    if (h->prev) {
+        const struct timespec tick = {0, 500000};
+        while (!atomic_load(&h->prev->ended) && !atomic_load(&h->taken)) nanosleep(&tick, NULL);
+        hasher_unref(h->prev);
     }
-    if (f) fclose(f);
+    rr_sha256 sh;
+    long long bytes = 0;
+    snap_get(h, &sh, &bytes);   /* the initial state (rr_sha256_init on the starting thread) */
+    int fd = atomic_load(&h->taken) ? -1 : open(h->path, O_RDONLY | O_CLOEXEC);
+    char *buf = fd >= 0 ? rr_xmalloc(h->chunk) : NULL;
+    int ok = 0;
+    while (fd >= 0 && !atomic_load_explicit(&h->taken, memory_order_relaxed)) {
+        ssize_t n = read(fd, buf, h->chunk);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) { ok = n == 0; break; }
+        rr_sha256_update(&sh, buf, (size_t)n);
+        bytes += n;
+        snap_put(h, &sh, bytes);
+    }
+    if (fd >= 0) close(fd);
     free(buf);
+    if (!atomic_load(&h->taken)) {
+        h->ok = ok && fd >= 0;
+        h->bytes = bytes;
+        rr_sha256_final(&sh, h->digest);
+        atomic_store(&h->done, 1);
+    }
+    atomic_store(&h->ended, 1);
     hasher_unref(h);
     return NULL;
 }
@@ -1093,23 +1112,23 @@ static hasher *hasher_start(const char *path, size_t chunk)
     hasher *h = rr_xcalloc(1, sizeof *h);
     h->path = rr_xstrdup(path);
     h->chunk = chunk < 4096 ? 4096 : chunk;
-    rr_sha256_init(&h->snap);
     const char *idle = getenv("RR_CSV_HASH_IDLE");
     h->idle = !(idle && !strcmp(idle, "0"));
-    h->refs = 2;
-    pthread_mutex_lock(&hq_mu);
-    if ((h->prev = hq_last)) h->prev->refs++;
-    hq_last = h;
-    pthread_mutex_unlock(&hq_mu);
+    rr_sha256 sh;
+    rr_sha256_init(&sh);
+    atomic_init(&h->pub, 1);
+    snap_put(h, &sh, 0);   /* publishes slot 0 */
+    atomic_init(&h->refs, 3);
+    atomic_init(&h->taken, 0);
+    atomic_init(&h->ended, 0);
+    atomic_init(&h->done, 0);
+    h->prev = atomic_exchange(&hq_last, h);   /* takes over hq_last's reference to it */
     pthread_t th;
     if (pthread_create(&th, NULL, hasher_main, h) != 0) {
-        pthread_mutex_lock(&hq_mu);
-        hasher *p = h->prev;
-        if (hq_last == h) hq_last = NULL;
-        int gone = p && hasher_drop_locked(p);
-        pthread_mutex_unlock(&hq_mu);
-        if (gone) hasher_destroy(p);
-        hasher_destroy(h);
+        atomic_store(&h->ended, 1);
+        if (h->prev) hasher_unref(h->prev);
+        hasher_unref(h);   /* the thread's */
+        hasher_unref(h);   /* the stats' (hq_last keeps one) */
         return NULL;
     }
     pthread_detach(th);
@@ -1122,19 +1141,15 @@ static hasher *hasher_start(const char *path, size_t chunk)
 static int hasher_wait(hasher *h)
 {
     if (h->settled) return h->sok && h->sbytes == h->expect;
-    rr_sha256 sh;
-    pthread_mutex_lock(&hq_mu);
-    h->taken = 1;
-    pthread_cond_broadcast(&hq_cv);   /* the next hasher's turn */
-    int done = h->done;
-    if (done) {
+    atomic_store(&h->taken, 1);
+    if (atomic_load(&h->done)) {
         h->sok = h->ok;
+        h->sbytes = h->bytes;
         memcpy(h->sdigest, h->digest, 32);
-    }
-    sh = h->snap;
-    h->sbytes = h->snap_bytes;
-    pthread_mutex_unlock(&hq_mu);
-    if (!done) {
+    } else {
+        rr_sha256 sh;
+        snap_get(h, &sh, &h->sbytes);
+        atomic_store(&h->ended, 1);   /* the next hasher's turn */
         FILE *f = fopen(h->path, "rb");
         h->sok = 0;
         if (f && fseeko(f, (off_t)h->sbytes, SEEK_SET) == 0) {
@@ -1157,12 +1172,9 @@ static int hasher_wait(hasher *h)
 static void hasher_free(hasher *h)
 {
     if (!h) return;
-    pthread_mutex_lock(&hq_mu);
-    h->taken = 1;
-    pthread_cond_broadcast(&hq_cv);
-    int gone = hasher_drop_locked(h);
-    pthread_mutex_unlock(&hq_mu);
-    if (gone) hasher_destroy(h);
+    atomic_store(&h->taken, 1);
+    atomic_store(&h->ended, 1);
+    hasher_unref(h);
 }
 
 static void *settle_run(void *arg)
