@@ -1021,6 +1021,7 @@ struct rr_csv_digest {
     char *path;
     size_t chunk;
     int idle;                     /* nice 19 (RR_CSV_HASH_IDLE=0: normal priority, to compare) */
+    int hold;                     /* tests (RR_CSV_HASH_HOLD=1): leave all of the work to the taker */
     /* the stats' side only */
     long long expect;             /* the size the parts read */
     int settled, sok;
@@ -1075,11 +1076,12 @@ static void *hasher_main(void *arg)
     hasher *h = arg;
     if (h->idle) setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 19);   /* this thread only (Linux) */
     /* wait for the turn: the hasher before has ended (or this one was taken) */
+    const struct timespec tick = {0, 500000};
     if (h->prev) {
-        const struct timespec tick = {0, 500000};
         while (!atomic_load(&h->prev->ended) && !atomic_load(&h->taken)) nanosleep(&tick, NULL);
         hasher_unref(h->prev);
     }
+    while (h->hold && !atomic_load(&h->taken)) nanosleep(&tick, NULL);
     rr_sha256 sh;
     long long bytes = 0;
     snap_get(h, &sh, &bytes);   /* the initial state (rr_sha256_init on the starting thread) */
@@ -1114,6 +1116,8 @@ static hasher *hasher_start(const char *path, size_t chunk)
     h->chunk = chunk < 4096 ? 4096 : chunk;
     const char *idle = getenv("RR_CSV_HASH_IDLE");
     h->idle = !(idle && !strcmp(idle, "0"));
+    const char *hold = getenv("RR_CSV_HASH_HOLD");
+    h->hold = hold && !strcmp(hold, "1");
     rr_sha256 sh;
     rr_sha256_init(&sh);
     atomic_init(&h->pub, 1);

@@ -39,6 +39,8 @@ if [ -f "$top_srcdir/samples/opportunities.csv" ]; then
     grep -q "<file name=\"$f.csv\" [^>]*sha256=\"$want\"" "$tmp/s2/report.xml" || { echo "# $f.csv: not $want"; sums_ok=1; }
   done
   ok $sums_ok "sample read on two threads: report.xml's checksums are sha256sum's"
+  RR_CSV_HASH_HOLD=1 RR_CSV_SPLIT_MIN=1 "$REVREPORT" -i "$top_srcdir/samples" --month 2026-10 -o "$tmp/s4" --quiet
+  cmp -s "$tmp/s1/report.xml" "$tmp/s4/report.xml"; ok $? "sample: the sums all left to the appendix (RR_CSV_HASH_HOLD=1): same report.xml"
   RR_CSV_LIBCSV=1 "$REVREPORT" -i "$top_srcdir/samples" --month 2026-10 -o "$tmp/s3" --quiet
   cmp -s "$tmp/s1/report.xml" "$tmp/s3/report.xml"; ok $? "sample: report.xml with the fast line splitter = with libcsv alone"
 fi
