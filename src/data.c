@@ -838,10 +838,9 @@ static rr_status lead_row(const rr_csv_row *row, void *ud, rr_error *err)
     if (!idn) return rr_csv_fail(row, L_ID, err, "empty lead_id");
     l.id = (int32_t)d->nleads;   /* no section looks leads up by id: not interned */
     dict_key kc = d->skip_contacts ? (dict_key){NULL, 0, 0, 0} : key_of(&d->contacts, row, L_CONTACT),
-             ka = key_of(&d->accounts, row, L_ACCOUNT),
              ko = key_of(&d->opp_ids, row, L_OPP);
     l.contact = dict_id_key(&d->contacts, kc);
-    l.account = dict_id_key(&d->accounts, ka);
+    l.account = -1;   /* a million names no section reads (rr_lead) */
     l.channel = get_id(&d->channels, row, L_CHANNEL);
     l.campaign = get_id(&d->campaigns, row, L_CAMPAIGN);
     l.opp_key = dict_id_key(&d->opp_ids, ko);

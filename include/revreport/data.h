@@ -68,7 +68,8 @@ typedef struct {
 
 typedef struct {
     int32_t id;            /* the lead's row number among the leads read (lead ids are checked, not interned) */
-    int32_t contact, account, channel, campaign, opp_key;
+    int32_t contact, account, channel, campaign, opp_key;   /* account: -1, not interned (no section
+                                                              uses a lead's account; a touchpoint's is) */
     rr_time created, mql, sal, sql, first_contact;    /* RR_NO_TIME when not reached */
 } rr_lead;
 
