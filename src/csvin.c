@@ -996,10 +996,11 @@ static rr_status parts_end(part *pts, int nparts, rr_status st, void *ud, rr_csv
  * a thread that may hardly run on a machine whose cores are busy.  Nothing
  * the other threads use is ever held by a hasher (no lock, no stdio: a
  * low-priority thread preempted while holding one would stall them): the
- * state goes through atomics, two slots under sequence counts.  Hashers take
- * turns in the order they were started: the idle time goes to one file at a
- * time, so the sums left when the report needs them are spread over several
- * files, which rr_csv_stats_settle finishes side by side. */
+ * state goes through atomics, two slots under sequence counts.  The biggest
+ * file's hasher runs first (the others pause at a chunk's end): its sum is
+ * the one that would be left alone at the end, and the smaller files' sums
+ * left when the report needs them are finished side by side with its rest
+ * (rr_csv_stats_settle). */
 #define SNAP_WORDS ((sizeof(rr_sha256) + sizeof(long long) + 7) / 8)
 typedef struct {
     atomic_uint ver;                        /* odd while written */
@@ -1007,7 +1008,7 @@ typedef struct {
 } snap_slot;
 
 struct rr_csv_digest {
-    atomic_int refs;              /* the hasher thread, the stats, hq_last or the next hasher */
+    atomic_int refs;              /* the hasher thread and the stats */
     atomic_int taken;             /* the stats took the work over (or dropped it) */
     atomic_int ended;             /* done or taken: the next hasher's turn */
     atomic_int done;              /* the hasher finished: ok, bytes and digest are set */
@@ -1017,7 +1018,8 @@ struct rr_csv_digest {
     long long bytes;
     unsigned char digest[32];
     /* set before the thread starts, then read-only */
-    struct rr_csv_digest *prev;   /* the hasher before this one: its turn comes first */
+    int hq_slot;                  /* in hq_reg (-1: none free, runs unordered) */
+    unsigned long long regval;    /* its value there: size << 16 | a tag */
     char *path;
     size_t chunk;
     int idle;                     /* nice 19 (RR_CSV_HASH_IDLE=0: normal priority, to compare) */
@@ -1030,7 +1032,32 @@ struct rr_csv_digest {
 };
 typedef struct rr_csv_digest hasher;
 
-static _Atomic(hasher *) hq_last;   /* the newest hasher (holds a reference): the next one's prev */
+/* The files being hashed: size << 16 | a tag, 0 = free.  Values, not
+ * pointers, so reading another hasher's entry never touches freed memory. */
+#define HQ_SLOTS 16
+static _Atomic unsigned long long hq_reg[HQ_SLOTS];
+static atomic_uint hq_tag;
+
+/* a bigger file is being hashed (ties: the lower slot first) */
+static int hq_bigger_waiting(const hasher *h)
+{
+    if (h->hq_slot < 0) return 0;
+    unsigned long long mine = h->regval >> 16;
+    for (int i = 0; i < HQ_SLOTS; i++) {
+        if (i == h->hq_slot) continue;
+        unsigned long long v = atomic_load_explicit(&hq_reg[i], memory_order_relaxed) >> 16;
+        if (v > mine || (v == mine && v && i < h->hq_slot)) return 1;
+    }
+    return 0;
+}
+
+/* leaves hq_reg (once, whoever ends the hashing: the hasher or the taker) */
+static void hq_leave(hasher *h)
+{
+    if (h->hq_slot < 0) return;
+    unsigned long long v = h->regval;
+    atomic_compare_exchange_strong(&hq_reg[h->hq_slot], &v, 0ULL);
+}
 
 static void hasher_unref(hasher *h)
 {
@@ -1075,13 +1102,9 @@ static void *hasher_main(void *arg)
 {
     hasher *h = arg;
     if (h->idle) setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 19);   /* this thread only (Linux) */
-    /* wait for the turn: the hasher before has ended (or this one was taken) */
+    /* wait while a bigger file is hashed (or until taken over) */
     const struct timespec tick = {0, 500000};
-    if (h->prev) {
-        while (!atomic_load(&h->prev->ended) && !atomic_load(&h->taken)) nanosleep(&tick, NULL);
-        hasher_unref(h->prev);
-    }
-    while (h->hold && !atomic_load(&h->taken)) nanosleep(&tick, NULL);
+    while ((h->hold || hq_bigger_waiting(h)) && !atomic_load(&h->taken)) nanosleep(&tick, NULL);
     rr_sha256 sh;
     long long bytes = 0;
     snap_get(h, &sh, &bytes);   /* the initial state (rr_sha256_init on the starting thread) */
@@ -1095,6 +1118,7 @@ static void *hasher_main(void *arg)
         rr_sha256_update(&sh, buf, (size_t)n);
         bytes += n;
         snap_put(h, &sh, bytes);
+        while (hq_bigger_waiting(h) && !atomic_load(&h->taken)) nanosleep(&tick, NULL);   /* its turn first */
     }
     if (fd >= 0) close(fd);
     free(buf);
@@ -1105,6 +1129,7 @@ static void *hasher_main(void *arg)
         atomic_store(&h->done, 1);
     }
     atomic_store(&h->ended, 1);
+    hq_leave(h);
     hasher_unref(h);
     return NULL;
 }
@@ -1122,17 +1147,23 @@ static hasher *hasher_start(const char *path, size_t chunk)
     rr_sha256_init(&sh);
     atomic_init(&h->pub, 1);
     snap_put(h, &sh, 0);   /* publishes slot 0 */
-    atomic_init(&h->refs, 3);
+    atomic_init(&h->refs, 2);
     atomic_init(&h->taken, 0);
     atomic_init(&h->ended, 0);
     atomic_init(&h->done, 0);
-    h->prev = atomic_exchange(&hq_last, h);   /* takes over hq_last's reference to it */
+    struct stat sb;
+    unsigned long long size = stat(path, &sb) == 0 && sb.st_size > 0 ? (unsigned long long)sb.st_size : 1;
+    h->regval = (size << 16) | ((atomic_fetch_add(&hq_tag, 1) & 0xffffu));
+    h->hq_slot = -1;
+    for (int i = 0; i < HQ_SLOTS && h->hq_slot < 0; i++) {
+        unsigned long long zero = 0;
+        if (atomic_compare_exchange_strong(&hq_reg[i], &zero, h->regval)) h->hq_slot = i;
+    }
     pthread_t th;
     if (pthread_create(&th, NULL, hasher_main, h) != 0) {
-        atomic_store(&h->ended, 1);
-        if (h->prev) hasher_unref(h->prev);
-        hasher_unref(h);   /* the thread's */
-        hasher_unref(h);   /* the stats' (hq_last keeps one) */
+        hq_leave(h);
+        free(h->path);
+        free(h);
         return NULL;
     }
     pthread_detach(th);
@@ -1146,6 +1177,7 @@ static int hasher_wait(hasher *h)
 {
     if (h->settled) return h->sok && h->sbytes == h->expect;
     atomic_store(&h->taken, 1);
+    hq_leave(h);   /* the smaller files' hashers need not wait for this one's thread */
     if (atomic_load(&h->done)) {
         h->sok = h->ok;
         h->sbytes = h->bytes;
@@ -1178,6 +1210,7 @@ static void hasher_free(hasher *h)
     if (!h) return;
     atomic_store(&h->taken, 1);
     atomic_store(&h->ended, 1);
+    hq_leave(h);
     hasher_unref(h);
 }
 
