@@ -41,6 +41,7 @@
 
 #define CHUNK (256 * 1024)
 #define MAX_RECORD (16 * 1024 * 1024)
+#define SNIFF_BYTES (64 * 1024)   /* the start of a file its delimiter is told from */
 
 struct rr_csv_row {
     const char *path;
@@ -431,41 +432,17 @@ static void fast_classes(rr_csv_row *r, char delim)
     r->cls_delim = (unsigned char)delim;
 }
 
-static int fast_line(rr_csv_row *r, const char *s, size_t n, char delim)
+/* A line's delimiters (their places, up to 64; 65 = more, found again on
+ * the way) and whether it holds bytes >= 0x80. */
+typedef struct {
+    size_t cut[65], ncut;
+    unsigned acc;
+} line_scan;
+
+/* Splits the line s[0..n) (its '\n' and a final CR excluded) at the
+ * delimiters found by a scan, and hands the record to on_record. */
+static int fast_emit(rr_csv_row *r, const char *s, size_t n, char delim, const line_scan *sc)
 {
-    if (n && s[n - 1] == '\r') n--;
-    if (n > MAX_RECORD / 2) return 0;
-    if (r->cls_delim != (unsigned char)delim) fast_classes(r, delim);
-    /* one pass: the delimiters' places, and whether libcsv must take the line */
-    size_t cut[65], ncut = 0, i = 0;
-    unsigned acc = 0;
-    const unsigned char *u = (const unsigned char *)s, *cls = r->cls;
-#ifdef __SSE2__
-    /* sixteen bytes at a time: quote / CR / NUL send the line to libcsv,
-     * the delimiters' bits give their places, the top bits non-ASCII */
-    const __m128i vd = _mm_set1_epi8(delim), vq = _mm_set1_epi8('"'), vr = _mm_set1_epi8('\r');
-    const __m128i vz = _mm_setzero_si128();
-    for (; i + 16 <= n; i += 16) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
-        __m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, vq), _mm_cmpeq_epi8(x, vr)), _mm_cmpeq_epi8(x, vz));
-        if (_mm_movemask_epi8(bad)) return 0;
-        if (_mm_movemask_epi8(x)) acc |= FL_HIGH;
-        unsigned dm = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, vd));
-        while (dm) {
-            if (ncut < 64) cut[ncut++] = i + (size_t)__builtin_ctz(dm);
-            else ncut = 65;
-            dm &= dm - 1;
-        }
-    }
-#endif
-    for (; i < n; i++) {
-        unsigned k = cls[u[i]];
-        if (!k) continue;
-        acc |= k;
-        if (k & FL_BAIL) return 0;
-        if ((k & FL_DELIM) && ncut < 64) cut[ncut++] = i;
-        else if (k & FL_DELIM) ncut = 65;   /* more fields than kept here: count again below */
-    }
     if (r->st != RR_OK) return 1;
     if (r->data.cap < n + 1) {
         r->data.cap = n + 64;
@@ -475,11 +452,11 @@ static int fast_line(rr_csv_row *r, const char *s, size_t n, char delim)
     memcpy(d, s, n);
     d[n] = 0;
     r->data.len = n;
-    r->ascii = !(acc & FL_HIGH);
-    size_t nf = 0, pos = 0;
+    r->ascii = !(sc->acc & FL_HIGH);
+    size_t nf = 0, pos = 0, ncut = sc->ncut;
     int blank_ok = ncut == 0;
     for (size_t c = 0;; c++) {
-        char *e = ncut <= 64 ? (c < ncut ? d + cut[c] : NULL) : memchr(d + pos, delim, n - pos);
+        char *e = ncut <= 64 ? (c < ncut ? d + sc->cut[c] : NULL) : memchr(d + pos, delim, n - pos);
         size_t end = e ? (size_t)(e - d) : n, b = pos;
         while (b < end && (d[b] == ' ' || (d[b] == '\t' && delim != '\t'))) b++;
         size_t z = end;
@@ -500,6 +477,102 @@ static int fast_line(rr_csv_row *r, const char *s, size_t n, char delim)
     r->ascii = 0;
     return 1;
 }
+
+static int fast_line(rr_csv_row *r, const char *s, size_t n, char delim)
+{
+    if (n && s[n - 1] == '\r') n--;
+    if (n > MAX_RECORD / 2) return 0;
+    if (r->cls_delim != (unsigned char)delim) fast_classes(r, delim);
+    /* one pass: the delimiters' places, and whether libcsv must take the line */
+    line_scan sc;
+    size_t i = 0;
+    sc.ncut = 0;
+    sc.acc = 0;
+    const unsigned char *u = (const unsigned char *)s, *cls = r->cls;
+#ifdef __SSE2__
+    /* sixteen bytes at a time: quote / CR / NUL send the line to libcsv,
+     * the delimiters' bits give their places, the top bits non-ASCII */
+    const __m128i vd = _mm_set1_epi8(delim), vq = _mm_set1_epi8('"'), vr = _mm_set1_epi8('\r');
+    const __m128i vz = _mm_setzero_si128();
+    for (; i + 16 <= n; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
+        __m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, vq), _mm_cmpeq_epi8(x, vr)), _mm_cmpeq_epi8(x, vz));
+        if (_mm_movemask_epi8(bad)) return 0;
+        if (_mm_movemask_epi8(x)) sc.acc |= FL_HIGH;
+        unsigned dm = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, vd));
+        while (dm) {
+            if (sc.ncut < 64) sc.cut[sc.ncut++] = i + (size_t)__builtin_ctz(dm);
+            else sc.ncut = 65;
+            dm &= dm - 1;
+        }
+    }
+#endif
+    for (; i < n; i++) {
+        unsigned k = cls[u[i]];
+        if (!k) continue;
+        sc.acc |= k;
+        if (k & FL_BAIL) return 0;
+        if ((k & FL_DELIM) && sc.ncut < 64) sc.cut[sc.ncut++] = i;
+        else if (k & FL_DELIM) sc.ncut = 65;   /* more fields than kept here: count again below */
+    }
+    return fast_emit(r, s, n, delim, &sc);
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#define HAVE_SCAN_AVX2 1
+#include <immintrin.h>
+/* The next line of s[0..avail) in one pass, 32 bytes at a time: its length
+ * before the '\n' (SIZE_MAX: no '\n' in s), its delimiters, and *fast = 0
+ * when libcsv must take it (a quote, a NUL or a CR other than a final one,
+ * or too long); the same answers as memchr and fast_line's scan. */
+__attribute__((target("avx2,bmi")))
+static size_t scan_line_avx2(rr_csv_row *r, const char *s, size_t avail, char delim, line_scan *sc, int *fast)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    const __m256i vn = _mm256_set1_epi8('\n'), vd = _mm256_set1_epi8(delim), vq = _mm256_set1_epi8('"'),
+                  vr = _mm256_set1_epi8('\r'), vz = _mm256_setzero_si256();
+    size_t i = 0, nl = SIZE_MAX, nbad = 0, badat = 0;
+    sc->ncut = 0;
+    sc->acc = 0;
+    for (; i + 32 <= avail; i += 32) {
+        __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(u + i));
+        unsigned nm = (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(x, vn));
+        unsigned lim = nm ? (1u << __builtin_ctz(nm)) - 1 : 0xffffffffu;   /* the bytes before the '\n' */
+        unsigned bad = (unsigned)_mm256_movemask_epi8(_mm256_or_si256(
+                           _mm256_or_si256(_mm256_cmpeq_epi8(x, vq), _mm256_cmpeq_epi8(x, vr)),
+                           _mm256_cmpeq_epi8(x, vz))) & lim;
+        if (bad) {
+            if (!nbad) badat = i + (size_t)__builtin_ctz(bad);
+            nbad += (size_t)__builtin_popcount(bad);
+        }
+        if ((unsigned)_mm256_movemask_epi8(x) & lim) sc->acc |= FL_HIGH;
+        unsigned dm = (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(x, vd)) & lim;
+        while (dm) {
+            if (sc->ncut < 64) sc->cut[sc->ncut++] = i + (size_t)__builtin_ctz(dm);
+            else sc->ncut = 65;
+            dm &= dm - 1;
+        }
+        if (nm) { nl = i + (size_t)__builtin_ctz(nm); break; }
+    }
+    if (nl == SIZE_MAX) {   /* the last bytes, one at a time */
+        if (r->cls_delim != (unsigned char)delim) fast_classes(r, delim);
+        for (; i < avail; i++) {
+            if (u[i] == '\n') { nl = i; break; }
+            unsigned k = r->cls[u[i]];
+            if (!k) continue;
+            sc->acc |= k;
+            if (k & FL_BAIL) { if (!nbad) badat = i; nbad++; }
+            if ((k & FL_DELIM) && sc->ncut < 64) sc->cut[sc->ncut++] = i;
+            else if (k & FL_DELIM) sc->ncut = 65;
+        }
+        if (nl == SIZE_MAX) return SIZE_MAX;
+    }
+    /* a final CR is no field's: the line ends before it */
+    int final_cr = nbad == 1 && badat + 1 == nl && u[badat] == '\r';
+    *fast = (nbad == 0 || final_cr) && nl - (size_t)final_cr <= MAX_RECORD / 2;
+    return nl;
+}
+#endif
 
 /* ---- encodings ---- */
 typedef struct {
@@ -594,24 +667,48 @@ static rr_status conv_run(conv *c, const char *in, size_t n, size_t *outn, const
     return st;
 }
 
+/* The delimiter of a sample's first lines (up to 30, quoted text left
+ * out): the candidate whose count per line is the most consistent, i.e.
+ * whose most common non-zero count is shared by the most lines; ties go to
+ * the higher count, then to , ; TAB in that order.  (The largest count on
+ * any line, the rule before, took a comma file for tab-separated when one
+ * data line held three stray tabs.)  A title line before the header counts
+ * for nothing; a semicolon file with decimal commas keeps its semicolons,
+ * which its header has too. */
+#define SNIFF_LINES 30
 static char detect_delim(const char *s, size_t n)
 {
     static const char cand[] = {',', ';', '\t'};
-    long best[3] = {0, 0, 0};
+    int cnt[SNIFF_LINES + 1][3], cur[3] = {0, 0, 0};
     int lines = 0, q = 0;
-    long cnt[3] = {0, 0, 0};
-    for (size_t i = 0; i < n && lines < 30; i++) {
+    for (size_t i = 0; i < n && lines < SNIFF_LINES; i++) {
         char c = s[i];
         if (c == '"') q = !q;
         else if (c == '\n' && !q) {
-            for (int k = 0; k < 3; k++) { if (cnt[k] > best[k]) best[k] = cnt[k]; cnt[k] = 0; }
+            for (int k = 0; k < 3; k++) { cnt[lines][k] = cur[k]; cur[k] = 0; }
             lines++;
         } else if (!q)
-            for (int k = 0; k < 3; k++) if (c == cand[k]) cnt[k]++;
+            for (int k = 0; k < 3; k++) cur[k] += c == cand[k];
     }
-    for (int k = 0; k < 3; k++) if (cnt[k] > best[k]) best[k] = cnt[k];
-    int pick = 0;
-    for (int k = 1; k < 3; k++) if (best[k] > best[pick]) pick = k;
+    if (lines == 0) {   /* one line, cut by the end of the sample */
+        for (int k = 0; k < 3; k++) cnt[0][k] = cur[k];
+        lines = 1;
+    }
+    int pick = 0, best_lines = 0, best_count = 0;
+    for (int k = 0; k < 3; k++) {
+        int mode = 0, support = 0;
+        for (int j = 0; j < lines; j++) {
+            int v = cnt[j][k], same = 0;
+            if (v == 0) continue;
+            for (int m = 0; m < lines; m++) same += cnt[m][k] == v;
+            if (same > support || (same == support && v > mode)) { support = same; mode = v; }
+        }
+        if (support > best_lines || (support == best_lines && mode > best_count)) {
+            pick = k;
+            best_lines = support;
+            best_count = mode;
+        }
+    }
     return cand[pick];
 }
 
@@ -662,6 +759,22 @@ static rr_status feed_line(feeder *fd, const char *s, size_t n, int complete)
     return RR_OK;
 }
 
+#ifdef HAVE_SCAN_AVX2
+/* the CPU has AVX2 (and RR_CSV_AVX2=0 does not turn the scanner off) */
+static int scan_avx2_ok(void)
+{
+    static atomic_int ok = -1;   /* every thread that gets here first computes the same value */
+    int v = atomic_load_explicit(&ok, memory_order_relaxed);
+    if (v < 0) {
+        const char *e = getenv("RR_CSV_AVX2");
+        __builtin_cpu_init();
+        v = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") && !(e && !strcmp(e, "0"));
+        atomic_store_explicit(&ok, v, memory_order_relaxed);
+    }
+    return v;
+}
+#endif
+
 static rr_status feed_text(feeder *fd, const char *text, size_t tn)
 {
     rr_status st;
@@ -681,6 +794,23 @@ static rr_status feed_text(feeder *fd, const char *text, size_t tn)
             if (st) return st;
         }
     }
+#ifdef HAVE_SCAN_AVX2
+    while (pos < tn && !fd->in_lib && fd->fast && scan_avx2_ok()) {
+        line_scan sc;
+        int fast = 0;
+        size_t n = scan_line_avx2(fd->r, text + pos, tn - pos, fd->delim, &sc, &fast);
+        if (n == SIZE_MAX) break;   /* the rest of the chunk: no '\n' */
+        if (fast) {
+            size_t m = n && text[pos + n - 1] == '\r' ? n - 1 : n;
+            fast_emit(fd->r, text + pos, m, fd->delim, &sc);
+            if (fd->r->st != RR_OK) return fd->r->st;
+        } else if ((st = lib_seg(fd, text + pos, n + 1, 1)) != RR_OK) {
+            return st;
+        }
+        fd->r->cur_line++;
+        pos += n + 1;
+    }
+#endif
     while (pos < tn) {
         const char *nl = memchr(text + pos, '\n', tn - pos);
         if (!nl) {
@@ -1372,7 +1502,20 @@ static rr_status read_file(const char *path, const rr_csv_col *cols, size_t ncol
                 if ((st = conv_run(&cv, text, tn, &tn, path, r.cur_line, enc, err))) goto out;
                 text = cv.out;
             }
-            stats->delimiter = opts && opts->delimiter ? opts->delimiter : detect_delim(text, tn);
+            if (opts && opts->delimiter) {
+                stats->delimiter = opts->delimiter;
+            } else {
+                /* the sample is the file's first 64 KiB whatever the read size (RR_CSV_CHUNK), when
+                 * it is read as is; a converted file's is its first converted chunk */
+                char *sample = NULL;
+                ssize_t sn = -1;
+                if (!cv.active && tn < SNIFF_BYTES) {
+                    sample = rr_xmalloc(SNIFF_BYTES);
+                    sn = pread(fileno(f), sample, SNIFF_BYTES, (off_t)skip);
+                }
+                stats->delimiter = sn > (ssize_t)tn ? detect_delim(sample, (size_t)sn) : detect_delim(text, tn);
+                free(sample);
+            }
             csv_set_delim(&p, (unsigned char)stats->delimiter);
             fd.delim = stats->delimiter;
         } else if (cv.active) {

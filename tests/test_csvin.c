@@ -200,6 +200,15 @@ int main(void)
     rr_tap_ok(RUN("id,name,amount\n1,\xed\xa0\x80,5\n") == RR_ERR_INPUT, "UTF-8 surrogate rejected");
     rr_tap_ok(RUN("id,name,amount\n1,\xc0\xaf,5\n") == RR_ERR_INPUT, "overlong UTF-8 rejected");
     rr_tap_ok(RUN("id,name,amount\n1,\xe6\x97\xa5\xe6\x9c\xac,5\n") == RR_OK, "Japanese UTF-8 accepted");
+    /* the delimiter is the one whose count is the same on most lines, not
+     * the one most frequent on some line: stray tabs in a comma file, a
+     * semicolon file with decimal commas, a title line before the header */
+    rr_tap_ok(RUN("id,name,amount\n1,a,2\n2,\tb\t\t\tc,3\n3,d,4\n") == RR_OK && st.delimiter == ',' && c.n == 3,
+              "comma file with a row holding four stray tabs: comma");
+    rr_tap_ok(RUN("id;name;amount\n1;a,b,c;2,5\n2;d;3,75\n") == RR_OK && st.delimiter == ';' && c.n == 2 &&
+              !strcmp(c.got[0], "1|a,b,c|2,5"), "semicolon file with decimal commas and commas in a name: semicolon");
+    (void)RUN("Report: pipeline, by owner, Q3\nid\tname\tamount\n1\ta\t2\n2\tb\t3\n");   /* no preamble allowed here */
+    rr_tap_ok(st.delimiter == '\t', "tab file after a title line with two commas: tab");
     /* UTF-16LE with BOM, tab-separated (Excel "Unicode text"): decoded, lines kept */
     rr_tap_ok(RUN("\xff\xfei\0d\0\t\0n\0a\0m\0e\0\n\0" "1\0\t\0\xe9\0\n\0") == RR_OK && c.n == 1 &&
               !strcmp(c.got[0], "1|\xc3\xa9|") && c.lines[0] == 2 && !strcmp(st.encoding, "UTF-16LE") &&
@@ -372,6 +381,43 @@ int main(void)
         rr_tap_int(deferred, before, "RR_CSV_HASH_WAIT=1: no checksum left pending");
         free(got);
         free(ref);
+    }
+
+    /* random lines over the bytes that matter (delimiter, quote, CR, LF,
+     * blanks, UTF-8, long runs that cross 16- and 32-byte blocks): the fast
+     * path (32 bytes at a time, 16, one at a time at a chunk's end) gives
+     * libcsv's rows and errors with every read size */
+    {
+        static const char *const alpha[] = {"a", "b", ",", ",", "\"", "\r", "\n", "\n", " ", "\t", "\xc3\xa9",
+                                            "abcdefghijklmnopqrstuvwxyz0123456789", "\r\n", "x,y,z"};
+        unsigned seed = 12345;
+        int same = 1, texts = 0;
+        for (int t = 0; t < 300; t++) {
+            char text[1200];
+            size_t w = (size_t)snprintf(text, sizeof text, "id,name,amount\n");
+            int parts = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 60;
+            for (int pi = 0; pi < parts && w < sizeof text - 64; pi++) {
+                seed = seed * 1103515245u + 12345u;
+                const char *piece = alpha[(seed >> 16) % (sizeof alpha / sizeof alpha[0])];
+                /* quotes and CRs rarely, so that many lines stay on the fast path */
+                if ((piece[0] == '"' || (piece[0] == '\r' && piece[1] != '\n')) && (seed >> 8) % 4) piece = "q";
+                w += (size_t)snprintf(text + w, sizeof text - w, "%s", piece);
+            }
+            write_file(text, w);
+            char *ref = read_with("1", "262144");
+            static const char *const ck[] = {"1", "7", "31", "33", "64", "100", "262144"};
+            for (size_t i = 0; i < sizeof ck / sizeof ck[0]; i++) {
+                char *got = read_with("0", ck[i]);
+                if (strcmp(got, ref) != 0) {
+                    if (same) printf("# random text %d, chunk %s\n#  got %.300s\n#  ref %.300s\n", t, ck[i], got, ref);
+                    same = 0;
+                }
+                free(got);
+            }
+            free(ref);
+            texts++;
+        }
+        rr_tap_ok(same, "%d random texts: the fast path gives libcsv's rows and errors with every read size", texts);
     }
 
     /* a split read's checksum asked for at once, while the idle-priority
