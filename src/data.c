@@ -772,6 +772,7 @@ typedef struct {
 static void touch_copy(void *arg, size_t lo, size_t hi)
 {
     join_ctx *c = arg;
+    if (lo >= hi) return;   /* no rows (and perhaps no array yet) */
     rr_touch *dst = c->d->touch + c->base;
     for (size_t i = lo; i < hi; i++) {
         rr_touch t = c->p->touch[i];
@@ -856,6 +857,7 @@ static rr_status lead_row(const rr_csv_row *row, void *ud, rr_error *err)
 static void lead_copy(void *arg, size_t lo, size_t hi)
 {
     join_ctx *c = arg;
+    if (lo >= hi) return;   /* no rows (and perhaps no array yet) */
     rr_lead *dst = c->d->leads + c->base;
     for (size_t i = lo; i < hi; i++) {
         rr_lead l = c->p->leads[i];
