@@ -480,6 +480,14 @@ static void *scope_counts(void *arg)
             if (sp->campaign >= 0) s->spend_cp[sp->campaign] += v;
         }
     }
+    /* per scope: the lead, MQL and SQL counts (total, by channel, by campaign) */
+    long *tot[3][3], *bych[3][3], *bycp[3][3];
+    for (size_t k = 0; k < a->nscope; k++) {
+        rr_attrrep_scope *s = &a->scope[k];
+        long *t[3] = {&s->leads, &s->mqls, &s->sqls}, *ch[3] = {s->leads_ch, s->mqls_ch, s->sqls_ch},
+             *cp[3] = {s->leads_cp, s->mqls_cp, s->sqls_cp};
+        for (int q = 0; q < 3; q++) { tot[k][q] = t[q]; bych[k][q] = ch[q]; bycp[k][q] = cp[q]; }
+    }
     for (size_t i = 0; i < d->nleads; i++) {
         const rr_lead *ld = &d->leads[i];
         const rr_time when[3] = {ld->created, ld->mql, ld->sql};
@@ -487,14 +495,10 @@ static void *scope_counts(void *arg)
             if (when[q] == RR_NO_TIME) continue;
             int mo = rr_date_month(rr_time_date(when[q]));
             for (size_t k = 0; k < a->nscope; k++) {
-                rr_attrrep_scope *s = &a->scope[k];
-                if (!in_scope(s, mo)) continue;
-                long *tot = q == 0 ? &s->leads : q == 1 ? &s->mqls : &s->sqls;
-                long *bych = q == 0 ? s->leads_ch : q == 1 ? s->mqls_ch : s->sqls_ch;
-                long *bycp = q == 0 ? s->leads_cp : q == 1 ? s->mqls_cp : s->sqls_cp;
-                (*tot)++;
-                if (ld->channel >= 0) bych[ld->channel]++;
-                if (ld->campaign >= 0) bycp[ld->campaign]++;
+                if (!in_scope(&a->scope[k], mo)) continue;
+                (*tot[k][q])++;
+                if (ld->channel >= 0) bych[k][q][ld->channel]++;
+                if (ld->campaign >= 0) bycp[k][q][ld->campaign]++;
             }
         }
     }

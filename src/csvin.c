@@ -1140,7 +1140,6 @@ typedef struct {
 struct rr_csv_digest {
     atomic_int refs;              /* the hasher thread and the stats */
     atomic_int taken;             /* the stats took the work over (or dropped it) */
-    atomic_int ended;             /* done or taken: the next hasher's turn */
     atomic_int done;              /* the hasher finished: ok, bytes and digest are set */
     atomic_int pub;               /* the slot last published */
     snap_slot slot[2];
@@ -1258,7 +1257,6 @@ static void *hasher_main(void *arg)
         rr_sha256_final(&sh, h->digest);
         atomic_store(&h->done, 1);
     }
-    atomic_store(&h->ended, 1);
     hq_leave(h);
     hasher_unref(h);
     return NULL;
@@ -1279,7 +1277,6 @@ static hasher *hasher_start(const char *path, size_t chunk)
     snap_put(h, &sh, 0);   /* publishes slot 0 */
     atomic_init(&h->refs, 2);
     atomic_init(&h->taken, 0);
-    atomic_init(&h->ended, 0);
     atomic_init(&h->done, 0);
     struct stat sb;
     unsigned long long size = stat(path, &sb) == 0 && sb.st_size > 0 ? (unsigned long long)sb.st_size : 1;
@@ -1315,7 +1312,6 @@ static int hasher_wait(hasher *h)
     } else {
         rr_sha256 sh;
         snap_get(h, &sh, &h->sbytes);
-        atomic_store(&h->ended, 1);   /* the next hasher's turn */
         FILE *f = fopen(h->path, "rb");
         h->sok = 0;
         if (f && fseeko(f, (off_t)h->sbytes, SEEK_SET) == 0) {
@@ -1339,7 +1335,6 @@ static void hasher_free(hasher *h)
 {
     if (!h) return;
     atomic_store(&h->taken, 1);
-    atomic_store(&h->ended, 1);
     hq_leave(h);
     hasher_unref(h);
 }
@@ -1353,15 +1348,13 @@ static void *settle_run(void *arg)
 void rr_csv_stats_settle(const rr_csv_stats *const *v, size_t n)
 {
     pthread_t th[16];
-    int started[16];
     size_t k = 0;
     hasher *mine = NULL;
     for (size_t i = 0; i < n; i++) {
         hasher *h = v[i] ? v[i]->pending : NULL;
         if (!h || h->settled) continue;
         if (!mine) { mine = h; continue; }   /* the first one on this thread */
-        started[k] = k < 16 && pthread_create(&th[k], NULL, settle_run, h) == 0;
-        if (k < 16 && started[k]) k++;
+        if (k < 16 && pthread_create(&th[k], NULL, settle_run, h) == 0) k++;
         else hasher_wait(h);
     }
     if (mine) hasher_wait(mine);
@@ -1509,7 +1502,7 @@ static rr_status read_file(const char *path, const rr_csv_col *cols, size_t ncol
                  * it is read as is; a converted file's is its first converted chunk */
                 char *sample = NULL;
                 ssize_t sn = -1;
-                if (!cv.active && tn < SNIFF_BYTES) {
+                if (!cv.active && tn < SNIFF_BYTES && !feof(f)) {
                     sample = rr_xmalloc(SNIFF_BYTES);
                     sn = pread(fileno(f), sample, SNIFF_BYTES, (off_t)skip);
                 }

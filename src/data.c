@@ -160,13 +160,11 @@ static inline int32_t short_find(const rr_dict *d, const char *s, size_t len)
     return c->e[i].len == len && c->e[i].a == a && c->e[i].b == b ? c->e[i].id : -1;
 }
 
+/* (rr_dict_id calls it while the dictionary holds at most SHORT_MAX_NAMES names) */
 static void short_put(rr_dict *d, const char *s, size_t len, int32_t id)
 {
     if (len > 16 || len == 0) return;
-    if (!d->shortc) {
-        if (d->n > SHORT_MAX_NAMES) return;
-        d->shortc = rr_xcalloc(1, sizeof *d->shortc);   /* len 0 = empty: names are never empty */
-    }
+    if (!d->shortc) d->shortc = rr_xcalloc(1, sizeof *d->shortc);   /* len 0 = empty: names are never empty */
     uint64_t a, b;
     short_words(s, len, &a, &b);
     size_t i = short_slot(a, b, len);
@@ -746,6 +744,7 @@ static void *span_run(void *arg)
 /* fn(arg, lo, hi) over [0, n) in two halves on two threads (small n: one) */
 static void run_halves(void (*fn)(void *, size_t, size_t), void *arg, size_t n)
 {
+    if (n == 0) return;   /* no rows: the destination may have no array yet (fuzz_csv, UBSan) */
     if (n < 16384) { fn(arg, 0, n); return; }
     span_job a = {fn, arg, n / 2, n}, b = {fn, arg, 0, n / 2};
     rr_par2(span_run, &a, span_run, &b);
@@ -772,7 +771,6 @@ typedef struct {
 static void touch_copy(void *arg, size_t lo, size_t hi)
 {
     join_ctx *c = arg;
-    if (lo >= hi) return;   /* no rows (and perhaps no array yet) */
     rr_touch *dst = c->d->touch + c->base;
     for (size_t i = lo; i < hi; i++) {
         rr_touch t = c->p->touch[i];
@@ -857,7 +855,6 @@ static rr_status lead_row(const rr_csv_row *row, void *ud, rr_error *err)
 static void lead_copy(void *arg, size_t lo, size_t hi)
 {
     join_ctx *c = arg;
-    if (lo >= hi) return;   /* no rows (and perhaps no array yet) */
     rr_lead *dst = c->d->leads + c->base;
     for (size_t i = lo; i < hi; i++) {
         rr_lead l = c->p->leads[i];

@@ -18,21 +18,7 @@
 #include "revreport/attr.h"
 #include "revreport/paths.h"
 
-static uint64_t rng;
-static uint64_t next(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng;
-}
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
+#include "bench_util.h"
 
 /* nj journeys of 1..12 touches over m channels (skewed: u^2), 30% won;
  * `absent` more channel ids named but never on a path */

@@ -113,9 +113,9 @@ rr_status rr_csv_read_split(const char *path, const rr_csv_col *cols, size_t nco
                             rr_csv_row_fn fn, void *ud, rr_csv_stats *stats, rr_error *err);
 
 /* The file's SHA-256 into out.  rr_csv_read_split returns before the sum
- * of the file is known: a thread of its own reads the file again at idle
- * priority (it runs on the cores the rest leaves idle) and this waits for
- * it.  RR_ERR_IO with err set (file = path) when the file could not be read
+ * of the file is known: a thread of its own reads the file again at the
+ * lowest priority (nice 19: it runs on what the rest leaves of the cores),
+ * and this finishes the sum where that thread got to.  RR_ERR_IO with err set (file = path) when the file could not be read
  * again or its size changed while it was read (out is then zeros).
  * RR_CSV_HASH_WAIT=1 makes rr_csv_read_split wait for the sum itself. */
 rr_status rr_csv_stats_sha256(const rr_csv_stats *s, const char *path, unsigned char out[32], rr_error *err);
