@@ -95,8 +95,22 @@ if [ -x "$CSVCOUNT" ]; then
     echo "libcsv alone (1 core): $csv_s s  $(mbps "$bytes" "$csv_s") MB/s"
 fi
 
+# (1d) the SHA-256 of the files revreport reads, one core (csvcount --sha256:
+# revreport's own code): a floor under every run, since the appendix and the
+# archive's manifest print it
+sha_s=
+if [ -x "$CSVCOUNT" ]; then
+    big=$(ls "$data"/opportunities.csv "$data"/touchpoints.csv "$data"/leads.csv "$data"/spend.csv 2> /dev/null)
+    t0=$(now)
+    "$CSVCOUNT" --sha256 $big > /dev/null
+    t1=$(now)
+    sha_s=$(elapsed "$t0" "$t1")
+    echo "SHA-256 of the four big files (1 core): $sha_s s  $(mbps "$bytes" "$sha_s") MB/s"
+fi
+
 # (1c) DuckDB: channel x month GROUP BY over touchpoints.csv (npm @duckdb/node-api)
 duck_s=
+duck_cpu=
 dload_s=
 srcdir=${top_srcdir:-$(dirname "$0")/..}
 duckdir=${BENCH_DUCKDB_DIR:-$BENCH_DIR/rr-bench-duckdb}
@@ -107,10 +121,15 @@ if command -v node > /dev/null && command -v npm > /dev/null; then
     if [ -d "$duckdir/node_modules/@duckdb/node-api" ]; then
         cp "$srcdir/tools/duckdb_groupby.mjs" "$duckdir/"
         node "$duckdir/duckdb_groupby.mjs" "$data/touchpoints.csv" > /dev/null 2>&1      # warm-up
-        duck=$(node "$duckdir/duckdb_groupby.mjs" "$data/touchpoints.csv" 2> /dev/null)
+        if [ -x "$TIME" ] && "$TIME" -f "%U" true > /dev/null 2>&1; then
+            duck=$("$TIME" -f "%U %S" -o "$work/duck-cpu.txt" node "$duckdir/duckdb_groupby.mjs" "$data/touchpoints.csv" 2> /dev/null)
+            duck_cpu=$(awk '{ printf "%.2f", $1 + $2 }' "$work/duck-cpu.txt" 2> /dev/null)
+        else
+            duck=$(node "$duckdir/duckdb_groupby.mjs" "$data/touchpoints.csv" 2> /dev/null)
+        fi
         duck_s=${duck%% *}
         tp=$(wc -c < "$data/touchpoints.csv")
-        [ -n "$duck_s" ] && echo "DuckDB GROUP BY (touchpoints.csv, $(awk -v b="$tp" 'BEGIN { printf "%.0f", b / 1e6 }') MB): $duck_s s"
+        [ -n "$duck_s" ] && echo "DuckDB GROUP BY (touchpoints.csv, $(awk -v b="$tp" 'BEGIN { printf "%.0f", b / 1e6 }') MB): $duck_s s${duck_cpu:+ (process CPU, node included: $duck_cpu core-seconds)}"
         # the same engine loading every column of the files revreport reads
         big=$(ls "$data"/opportunities.csv "$data"/touchpoints.csv "$data"/leads.csv "$data"/spend.csv 2> /dev/null)
         dload=$(node "$duckdir/duckdb_groupby.mjs" --load $big 2> /dev/null)
@@ -126,6 +145,7 @@ fi
 # (2) revreport
 rev_s=
 peak=
+cpu_s=
 if [ ! -x "$REV" ]; then
     echo "revreport:   $REV not found, skipped"
 else
@@ -133,14 +153,15 @@ else
     tv=$work/time.txt
     if [ -x "$TIME" ] && "$TIME" -v true > /dev/null 2>&1; then
         t0=$(now)
-        "$TIME" -v -o "$tv" "$REV" --input "$data" --month "$MONTH" --output "$out" > "$log" 2>&1
+        REVREPORT_TIMINGS=1 "$TIME" -v -o "$tv" "$REV" --input "$data" --month "$MONTH" --output "$out" > "$log" 2>&1
         rc=$?
         t1=$(now)
         peak=$(awk -F: '/Maximum resident set size/ { gsub(/ /, "", $2); print $2 }' "$tv")
+        cpu_s=$(awk -F: '/User time|System time/ { c += $2 } END { printf "%.2f", c }' "$tv")
     else
         # no GNU time: sample VmHWM from /proc while it runs
         t0=$(now)
-        "$REV" --input "$data" --month "$MONTH" --output "$out" > "$log" 2>&1 &
+        REVREPORT_TIMINGS=1 "$REV" --input "$data" --month "$MONTH" --output "$out" > "$log" 2>&1 &
         pid=$!
         peak=0
         while kill -0 "$pid" 2> /dev/null; do
@@ -164,6 +185,16 @@ else
         [ -n "$csv_s" ] && echo "ratio:       revreport / libcsv alone = $(awk -v a="$rev_s" -v b="$csv_s" 'BEGIN { printf "%.2f", a / b }')x"
         [ -n "$duck_s" ] && echo "ratio:       revreport (whole report, all files) / DuckDB GROUP BY = $(awk -v a="$rev_s" -v b="$duck_s" 'BEGIN { printf "%.2f", a / b }')x  (goal < 1.0)"
         [ -n "$dload_s" ] && echo "ratio:       revreport (whole report) / DuckDB loading the same files = $(awk -v a="$rev_s" -v b="$dload_s" 'BEGIN { printf "%.2f", a / b }')x"
+    fi
+    # the reads alone (REVREPORT_TIMINGS: one line per file): every field typed
+    # and checked, every id interned; the checksums run beside them
+    read_rev=$(awk '/timing: .*\.csv / { for (i = 1; i <= NF; i++) if ($(i + 1) == "s") { t += $i; break } } END { if (t > 0) printf "%.3f", t }' "$log")
+    if [ -n "$rev_s" ] && [ -n "$read_rev" ]; then
+        echo
+        echo "where revreport's time goes (the floor under the goal):"
+        echo "  reading its input files (typed, checked, interned; checksums beside): $read_rev s$( [ -n "$duck_s" ] && awk -v a="$read_rev" -v b="$duck_s" 'BEGIN { printf " = %.2fx DuckDB GROUP BY", a / b }')"
+        [ -n "$sha_s" ] && [ -n "$duck_s" ] && echo "  SHA-256 of the four big files alone, 1 core: $sha_s s = $(awk -v a="$sha_s" -v b="$duck_s" 'BEGIN { printf "%.2f", a / b }')x DuckDB GROUP BY's wall time"
+        [ -n "$cpu_s" ] && echo "  CPU: $cpu_s core-seconds over $rev_s s ($(awk -v c="$cpu_s" -v w="$rev_s" 'BEGIN { printf "%.2f", c / w }') cores busy on average)"
     fi
     [ -n "$peak" ] && echo "peak memory: $(awk -v k="$peak" 'BEGIN { printf "%.1f MB", k / 1024 }') (revreport max RSS)"
 fi
