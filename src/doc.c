@@ -4,6 +4,48 @@
 #include "revreport/doc.h"
 #include "revreport/xalloc.h"
 
+/* Length of the valid UTF-8 sequence at s (1-4), or 0 (RFC 3629: no
+ * overlongs, no surrogates, nothing above U+10FFFF). */
+static size_t utf8_seq(const unsigned char *s)
+{
+    unsigned c = s[0];
+    if (c < 0x80) return 1;
+    size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    if (!n) return 0;
+    for (size_t i = 1; i < n; i++)
+        if ((s[i] & 0xC0) != 0x80) return 0;
+    if (c == 0xE0 && s[1] < 0xA0) return 0;   /* overlong */
+    if (c == 0xED && s[1] > 0x9F) return 0;   /* surrogate */
+    if (c == 0xF0 && s[1] < 0x90) return 0;   /* overlong */
+    if (c == 0xF4 && s[1] > 0x8F) return 0;   /* above U+10FFFF */
+    return n;
+}
+
+/* Every text of the document enters here: a copy, with each byte that does
+ * not start a valid UTF-8 sequence replaced by U+FFFD, so that the writers
+ * (libxml2, libharu) never get invalid UTF-8 even if a caller cut a text in
+ * the middle of a character.  The suite checks that no report contains
+ * U+FFFD: one would be such a bug (inputs are checked to be UTF-8). */
+static char *text_dup(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t n = 0, bad = 0, k;
+    for (size_t i = 0; u[i]; i += k ? k : 1) {
+        k = utf8_seq(u + i);
+        if (!k) bad++;
+        n += k ? k : 1;
+    }
+    if (!bad) return rr_xstrdup(s);
+    char *out = rr_xmalloc(n + bad * 2 + 1), *o = out;
+    for (size_t i = 0; u[i]; i += k ? k : 1) {
+        k = utf8_seq(u + i);
+        if (k) { memcpy(o, u + i, k); o += k; }
+        else { memcpy(o, "\xef\xbf\xbd", 3); o += 3; }
+    }
+    *o = 0;
+    return out;
+}
+
 rr_doc *rr_doc_new(const char *lang)
 {
     rr_doc *d = rr_xcalloc(1, sizeof *d);
@@ -14,7 +56,7 @@ rr_doc *rr_doc_new(const char *lang)
 void rr_doc_set(char **field, const char *value)
 {
     free(*field);
-    *field = value ? rr_xstrdup(value) : NULL;
+    *field = value ? text_dup(value) : NULL;
 }
 
 const char *rr_doc_tr(const rr_doc *d, const char *key)
@@ -73,7 +115,7 @@ rr_doc_section *rr_doc_section_add(rr_doc *d, const char *id, const char *title)
     rr_doc_section *s = &d->sections[d->nsections++];
     memset(s, 0, sizeof *s);
     s->id = rr_xstrdup(id);
-    s->title = rr_xstrdup(title);
+    s->title = text_dup(title);
     return s;
 }
 
@@ -88,14 +130,14 @@ static rr_block *block_add(rr_doc_section *s, rr_block_kind kind)
 
 void rr_doc_para(rr_doc_section *s, const char *text)
 {
-    block_add(s, RR_BLOCK_PARA)->text = rr_xstrdup(text);
+    block_add(s, RR_BLOCK_PARA)->text = text_dup(text);
 }
 
 void rr_doc_list(rr_doc_section *s, rr_block_kind kind, size_t n, const char *const *items)
 {
     rr_block *b = block_add(s, kind);
     b->items = rr_xcalloc(n ? n : 1, sizeof *b->items);
-    for (size_t i = 0; i < n; i++) b->items[i] = rr_xstrdup(items[i]);
+    for (size_t i = 0; i < n; i++) b->items[i] = text_dup(items[i]);
     b->nitems = n;
 }
 
@@ -112,12 +154,12 @@ rr_table *rr_doc_table(rr_doc_section *s, const char *caption, size_t ncols,
 {
     rr_block *b = block_add(s, RR_BLOCK_TABLE);
     rr_table *t = rr_xcalloc(1, sizeof *t);
-    t->caption = caption ? rr_xstrdup(caption) : NULL;
+    t->caption = caption ? text_dup(caption) : NULL;
     t->ncols = ncols;
     t->headers = rr_xcalloc(ncols, sizeof *t->headers);
     t->align = rr_xcalloc(ncols, sizeof *t->align);
     for (size_t i = 0; i < ncols; i++) {
-        t->headers[i] = rr_xstrdup(headers[i] ? headers[i] : "");
+        t->headers[i] = text_dup(headers[i] ? headers[i] : "");
         t->align[i] = align ? align[i] : (i ? RR_ALIGN_RIGHT : RR_ALIGN_LEFT);
     }
     b->table = t;
@@ -133,7 +175,7 @@ void rr_table_row(rr_table *t, rr_row_kind kind, const char *const *cells)
         t->cap = cap;
     }
     for (size_t i = 0; i < t->ncols; i++)
-        t->cells[t->nrows * t->ncols + i] = rr_xstrdup(cells[i] ? cells[i] : "");
+        t->cells[t->nrows * t->ncols + i] = text_dup(cells[i] ? cells[i] : "");
     t->row_kind[t->nrows++] = kind;
 }
 
@@ -141,5 +183,5 @@ void rr_doc_chart(rr_doc_section *s, rr_chart *chart, const char *caption)
 {
     rr_block *b = block_add(s, RR_BLOCK_CHART);
     b->chart = chart;
-    b->text = caption ? rr_xstrdup(caption) : NULL;
+    b->text = caption ? text_dup(caption) : NULL;
 }

@@ -885,6 +885,46 @@ static int target_of(const rr_data *d, int month, double *v)
     return 0;
 }
 
+
+/* The fitted smoothing weights: one sentence in the report and one figure
+ * each in report.xml (model_alpha, model_beta, model_gamma, model_phi), so
+ * that the model forecast can be reproduced elsewhere (R's HoltWinters,
+ * forecast::ets) from the history and these. */
+static void fc_params(const rr_build_ctx *c, rr_doc_section *s, const char *per, const rr_fc_result *r)
+{
+    const char *key;
+    switch (r->method) {
+    case RR_FC_HW_ADDITIVE: case RR_FC_HW_MULTIPLICATIVE: key = "fc.params.hw"; break;
+    case RR_FC_HOLT_DAMPED: key = "fc.params.damped"; break;
+    case RR_FC_HOLT: key = "fc.params.holt"; break;
+    case RR_FC_SES: key = "fc.params.ses"; break;
+    default: return;   /* the naive mean and no forecast have no weights */
+    }
+    int hw = r->method == RR_FC_HW_ADDITIVE || r->method == RR_FC_HW_MULTIPLICATIVE;
+    int trend = hw || r->method == RR_FC_HOLT || r->method == RR_FC_HOLT_DAMPED;
+    char a[NM], b[NM], g[NM], f[NM];
+    rr_fmt_number(c->fmt, r->alpha, 3, a, sizeof a);
+    rr_fmt_number(c->fmt, r->beta, 3, b, sizeof b);
+    rr_fmt_number(c->fmt, r->gamma, 3, g, sizeof g);
+    rr_fmt_number(c->fmt, r->phi, 3, f, sizeof f);
+    rr_figs_value(c->figs, RR_FU_NUMBER, "model_alpha", per, NULL, NULL, r->alpha, 1, NULL);
+    if (trend) rr_figs_value(c->figs, RR_FU_NUMBER, "model_beta", per, NULL, NULL, r->beta, 1, NULL);
+    if (hw) rr_figs_value(c->figs, RR_FU_NUMBER, "model_gamma", per, NULL, NULL, r->gamma, 1, NULL);
+    if (r->method == RR_FC_HOLT_DAMPED)
+        rr_figs_value(c->figs, RR_FU_NUMBER, "model_phi", per, NULL, NULL, r->phi, 1, NULL);
+    char *t = rr_i18n_subst(T(key), "alpha", a, "beta", b, "gamma", g, "phi", f, NULL);
+    if (hw && r->gamma_kept) {
+        char *u = rr_i18n_subst(T("fc.gamma_kept"), "gamma", g, NULL);
+        size_t n = strlen(t) + strlen(u) + 2;
+        char *both = rr_xmalloc(n);
+        snprintf(both, n, "%s %s", t, u);
+        free(t); free(u);
+        t = both;
+    }
+    rr_doc_para(s, t);
+    free(t);
+}
+
 static const char *const cat_key[] = {"commit", "best_case", "pipeline"};
 
 void rr_fcr_section_forecast(const rr_build_ctx *c, rr_doc *doc)
@@ -1012,6 +1052,7 @@ void rr_fcr_section_forecast(const rr_build_ctx *c, rr_doc *doc)
         free(why);
         rr_doc_para(s, t);
         free(t);
+        fc_params(c, s, p->label, &md.r);
         if (has_fc) rr_doc_para(s, T("fc.method_note"));
     }
 
@@ -1142,7 +1183,7 @@ void rr_fcr_section_forecast(const rr_build_ctx *c, rr_doc *doc)
         rr_figs_money(g, "open_pipeline_due", ql_lbl, NULL, NULL, pp.open);
         const char *h[] = {T("fcf.measure"), qn, T("fcf.basis")};
         rr_table *t = rr_doc_table(s, T("table.quarter_forecast"), 3, h, NULL);
-        char v[NM], b[NM * 2];
+        char v[NM];
         const char *row[3] = {NULL, v, ""};
         rr_fmt_money(c->fmt, pp.closed, 0, v, NM); row[0] = T("fc.closed_qtd"); rr_table_row(t, 0, row);
         rr_fmt_money(c->fmt, commit_roll, 0, v, NM); row[0] = T("fc.commit_rollup"); row[2] = T("fc.commit_basis");
@@ -1157,9 +1198,8 @@ void rr_fcr_section_forecast(const rr_build_ctx *c, rr_doc *doc)
         c_money(c, q_lo, l1);
         c_money(c, q_hi, l2);
         char *bs = rr_i18n_subst(T("fc.q_model_basis"), "method", method_tr, "lo", l1, "hi", l2, NULL);
-        snprintf(b, sizeof b, "%s", bs);
+        row[0] = T("fc.q_model"); row[2] = bs; rr_table_row(t, RR_ROW_TOTAL, row);
         free(bs);
-        row[0] = T("fc.q_model"); row[2] = b; rr_table_row(t, RR_ROW_TOTAL, row);
     }
 
     for (size_t i = 0; i < nm; i++) free(labels[i]);

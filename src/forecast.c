@@ -537,12 +537,21 @@ rr_status rr_fc_hw(const double *y, size_t n, int period, int multiplicative,
     c.level[0] = out->level[0];
     c.trend[0] = out->trend[0];
     memcpy(c.season, out->season, f * sizeof(double));
+    static const double start[3] = { 0.3, 0.1, 0.1 }; /* R's optim.start */
+    /* With n = 2f the one-step errors run over the second season only, and a
+     * seasonal index updated at t is first used at t + f, past the end: the
+     * SSE does not depend on gamma.  Any gamma fits equally well, and the
+     * forecasts do depend on it; R's optim leaves it where it starts (its
+     * gradient is zero), so keep R's starting value and say so. */
+    if (par[2] < 0 && n < 2 * f + 1) {
+        par[2] = start[2];
+        out->gamma_kept = 1;
+    }
     for (int k = 0; k < 3; k++) {
         c.par[k] = par[k];
         c.map[k] = par[k] < 0 ? d++ : -1;
     }
     if (d > 0) {
-        static const double start[3] = { 0.3, 0.1, 0.1 }; /* R's optim.start */
         double x[MAXDIM], lo[MAXDIM], hi[MAXDIM];
         for (int k = 0; k < 3; k++) {
             if (c.map[k] < 0) continue;

@@ -36,6 +36,14 @@ for c in "${cases[@]}"; do
   "$REVREPORT" -i "$top_srcdir/samples" --month 2026-10 --lang "$lang" -o "$out" >"$tmp/$lang.log" 2>&1
   ok $? "$lang: sample report runs"
   grep -q "<html[^>]*lang=\"$lang\"" "$out/report.html"; ok $? "$lang: report.html has lang=\"$lang\""
+  # no text cut inside a character: valid UTF-8, and no U+FFFD (doc.c puts
+  # one where a caller cut a text; the inputs hold none)
+  "$REVREPORT" -i "$top_srcdir/samples" --quarter 2026Q3 --lang "$lang" -o "$out-q" >"$tmp/$lang-q.log" 2>&1
+  ok $? "$lang: quarter report runs"
+  for f in "$out/report.html" "$out/report.xml" "$out-q/report.html" "$out-q/report.xml"; do
+    iconv -f UTF-8 -t UTF-8 "$f" >/dev/null 2>&1 && ! grep -q $'\xef\xbf\xbd' "$f"
+    ok $? "$lang: ${f#$tmp/} is valid UTF-8 with no replacement character"
+  done
   if [ $have_poppler = 0 ]; then skip "poppler-utils not installed"; continue; fi
   pdftotext -layout "$out/report.pdf" "$tmp/$lang.txt" 2>/dev/null
   # NBSP (the ru group separator) reads as a space

@@ -469,6 +469,37 @@ static void test_auto(const double *ap, size_t nap)
     }
 }
 
+/* With n = 2 periods no updated seasonal index reaches a one-step error, so
+ * the SSE is the same for every gamma: the fit keeps R's starting value 0.1
+ * and says so; with one observation more gamma is estimated again. */
+static void test_gamma_unidentified(void)
+{
+    double y[25];
+    unsigned x = 12345;
+    for (int i = 0; i < 25; i++) {
+        x = x * 1103515245u + 12345u;
+        y[i] = 100 + 2 * i + 15 * sin(2 * M_PI * i / 12) + (double)(x >> 16 & 1023) / 100.0;
+    }
+    rr_fc_result r, r0, r1;
+    if (rr_fc_hw(y, 24, 12, 0, -1, -1, -1, 3, &r) != RR_OK) { rr_tap_ok(0, "n = 2f: fit"); return; }
+    rr_tap_ok(r.gamma_kept == 1 && r.gamma == 0.1, "n = 2f: gamma kept at 0.1 (got %g, kept %d)", r.gamma,
+              r.gamma_kept);
+    /* the reason: the SSE does not move with gamma (alpha, beta as fitted) */
+    int ok = rr_fc_hw(y, 24, 12, 0, r.alpha, r.beta, 0, 3, &r0) == RR_OK &&
+             rr_fc_hw(y, 24, 12, 0, r.alpha, r.beta, 1, 3, &r1) == RR_OK;
+    rr_tap_ok(ok && fabs(r0.sse - r.sse) <= 1e-9 * r.sse && fabs(r1.sse - r.sse) <= 1e-9 * r.sse,
+              "n = 2f: SSE is the same at gamma 0, 0.1 and 1 (%.10g %.10g %.10g)", r0.sse, r.sse, r1.sse);
+    rr_tap_ok(ok && fabs(r0.mean[0] - r1.mean[0]) > 1e-6, "n = 2f: yet the forecast depends on gamma (%.6g vs %.6g)",
+              r0.mean[0], r1.mean[0]);
+    rr_tap_ok(!r0.gamma_kept && !r1.gamma_kept, "a gamma given is used as given, not reported as kept");
+    rr_fc_result_free(&r); rr_fc_result_free(&r0); rr_fc_result_free(&r1);
+    if (rr_fc_hw(y, 25, 12, 0, -1, -1, -1, 3, &r) != RR_OK) { rr_tap_ok(0, "n = 2f + 1: fit"); return; }
+    ok = rr_fc_hw(y, 25, 12, 0, r.alpha, r.beta, r.gamma > 0.5 ? 0 : 1, 3, &r0) == RR_OK;
+    rr_tap_ok(!r.gamma_kept && ok && r0.sse > r.sse,
+              "n = 2f + 1: gamma is estimated (%g; SSE %.10g, %.10g at the far end)", r.gamma, r.sse, r0.sse);
+    rr_fc_result_free(&r); rr_fc_result_free(&r0);
+}
+
 int main(void)
 {
     const char *sd = getenv("SHARED_DATA");
@@ -489,6 +520,7 @@ int main(void)
         rr_tap_skip("SHARED_DATA/forecasting-reference-series missing: R reference tests not run");
     }
     test_intervals_by_hand();
+    test_gamma_unidentified();
     test_accuracy();
     test_auto(ap, n);
     free(ap);

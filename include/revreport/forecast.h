@@ -39,6 +39,10 @@ typedef struct {
     rr_fc_method method;
     int period;              /* seasonal period used (1 = none) */
     double alpha, beta, gamma, phi; /* unused ones are 0 (phi: 1 = undamped) */
+    int gamma_kept;          /* 1: gamma was asked to be fitted but the fit cannot
+                                tell it (n = 2 periods: no updated seasonal index
+                                reaches a one-step error), so it stays at R's
+                                starting value 0.1, as R's optim leaves it */
     double sse;              /* sum of squared one-step errors over the fit */
     size_t n_sse;            /* number of errors in sse */
     double sigma2;           /* residual variance used by the intervals */
