@@ -88,5 +88,18 @@ grep '^differs' "$tmp/res" | head -10 | sed 's/^/# /'
 for m in won_revenue attainment win_rate spend attributed_revenue roi mqls; do
   c=$(awk -F, -v m=$m '$1==m' "$tmp/fig.csv" | wc -l); [ "$c" -gt 0 ]; ok $? "report.xml has $m ($c figures)"
 done
+# samples/README.md's month table (computed by a script of its own) says
+# what the report says: leads, MQLs, opportunities created, won revenue, for
+# each month report.xml has (its 13-month series)
+awk -F'|' '/^### / { on = /Month by month/ } on && /^\| 20[0-9][0-9]-[0-9][0-9] \|/ { gsub(/[ ,]/, ""); print $2, $3, $4, $5, $6 }' \
+  "$top_srcdir/samples/README.md" >"$tmp/readme.txt"
+[ "$(wc -l <"$tmp/readme.txt")" -eq 24 ]; ok $? "samples/README.md's month table has 24 months"
+res=$(awk -F, 'NR == FNR { if ($3 == "") v[$1 "," $2] = $4; next }
+  { split("leads mqls opportunities_created won_revenue", m, " ")
+    for (i = 1; i <= 4; i++) { k = m[i] "," $1; if (!(k in v)) continue; n++; d = v[k] - $(i + 1)
+      if (d > 0.5 || d < -0.5) printf "%s %s README %s report %s; ", m[i], $1, $(i + 1), v[k] } }
+  END { printf "|%d", n }' "$tmp/fig.csv" FS=' ' "$tmp/readme.txt")
+bad=${res%|*}; cmp=${res##*|}
+[ -z "$bad" ] && [ "$cmp" -ge 52 ]; ok $? "samples/README.md's month table matches report.xml ($cmp figures)${bad:+: $bad}"
 echo "1..$n"
 [ "$fail" -eq 0 ]
