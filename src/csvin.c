@@ -358,6 +358,11 @@ static void on_record(int c, void *data)
         goto reset;
     }
     if (r->nfields == 1 && r->data.len == 0) goto reset;   /* a line holding only spaces */
+    {   /* a row of only delimiters (",,,,": Excel's formatted empty rows) is a blank line too */
+        size_t f = 0, fl = 0;
+        while (f < r->nfields && (field_at(r, f, &fl), fl == 0)) f++;
+        if (f == r->nfields) goto reset;
+    }
     if (r->opts && is_footer(r)) { r->stats->rows_footer++; goto reset; }
     r->stats->rows++;
     rr_error scratch;
@@ -1104,6 +1109,7 @@ static rr_status parts_end(part *pts, int nparts, rr_status st, void *ud, rr_csv
                 if (err) *err = pt->err;
             } else if (st != RR_OK && err) {
                 *err = jerr;
+                if (!err->file[0]) snprintf(err->file, sizeof err->file, "%s", pt->r.path);
             }
         } else {
             pt->split->drop(pt->ud);

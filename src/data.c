@@ -3,9 +3,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <math.h>
 #include <strings.h>
 #include <sys/stat.h>
 #include <dirent.h>
+#include <errno.h>
+#include <unistd.h>
 #include <iconv.h>
 #include <pthread.h>
 #include "revreport/data.h"
@@ -373,6 +376,20 @@ static rr_status get_money(const rr_data *d, const rr_csv_row *row, size_t i, rr
     }
     if (rr_num_money(s, n, &nf, out) != RR_OK)
         return rr_csv_fail(row, i, err, "not an amount: \"%.*s\" (expected e.g. 1234.56)", (int)(n > 60 ? 60 : n), s);
+    if (fabs(rr_money_to_double(*out)) > RR_DATA_AMOUNT_MAX)
+        return rr_csv_fail(row, i, err, "amount out of range: \"%.*s\" (at most 1,000,000,000,000 in one row)",
+                           (int)(n > 60 ? 60 : n), s);
+    return RR_OK;
+}
+
+/* Add |amount| (base currency) to a table's running sum; past
+ * RR_DATA_TOTAL_MAX the totals would no longer be exact: fail at this row. */
+static rr_status add_total(const rr_csv_row *row, size_t col, double *total, rr_money amount, rr_error *err)
+{
+    *total += fabs(rr_money_to_double(amount));
+    if (*total > RR_DATA_TOTAL_MAX)
+        return rr_csv_fail(row, col, err, "the amounts of this file add up to more than 100,000,000,000,000 "
+                                          "(the most revreport adds up exactly); is a column in the wrong unit?");
     return RR_OK;
 }
 
@@ -544,6 +561,12 @@ rr_status rr_data_convert(const rr_data *d, int32_t cur, int month, rr_money amo
                      what ? what : "");
         return RR_ERR_INPUT;
     }
+    if (fabs(rr_money_to_double(amount) * best->rate) > RR_DATA_AMOUNT_MAX) {
+        rr_error_set(err, RR_ERR_INPUT, NULL, 0, 0, NULL, "amount out of range after conversion to %s at %g "
+                     "(at most 1,000,000,000,000)%s%s", d->base_currency, best->rate, what ? " for " : "",
+                     what ? what : "");
+        return RR_ERR_INPUT;
+    }
     *out = rr_money_scale(amount, best->rate);
     return RR_OK;
 }
@@ -634,6 +657,7 @@ static rr_status opp_row(const rr_csv_row *row, void *ud, rr_error *err)
     snprintf(what, sizeof what, "opportunity %s", rr_dict_name(&d->opp_ids, o.id));
     if (rr_data_convert(d, o.currency, rr_date_month(o.close), o.amount_orig, &o.amount, what, &cerr) != RR_OK)
         return rr_csv_fail(row, O_CURRENCY, err, "%s", cerr.msg);
+    if (add_total(row, O_AMOUNT, &d->abs_opps, o.amount, err)) return RR_ERR_INPUT;
     d->opps = rr_xgrow(d->opps, &d->capopps, d->nopps + 1, sizeof *d->opps);
     d->opps[d->nopps++] = o;
     return RR_OK;
@@ -945,6 +969,7 @@ static rr_status spend_row(const rr_csv_row *row, void *ud, rr_error *err)
     rr_error cerr;
     if (rr_data_convert(d, cur, month, amt, &base, NULL, &cerr) != RR_OK)
         return rr_csv_fail(row, S_CURRENCY, err, "%s", cerr.msg);
+    if (add_total(row, S_AMOUNT, &d->abs_spend, base, err)) return RR_ERR_INPUT;
     spend_add(d, month, ch, cp, base);
     return RR_OK;
 }
@@ -966,7 +991,12 @@ static void *spend_fork(void *ud)
 static rr_status spend_join(void *ud, void *part, rr_error *err)
 {
     rr_data *d = ud, *p = part;
-    (void)err;
+    d->abs_spend += p->abs_spend;
+    if (d->abs_spend > RR_DATA_TOTAL_MAX) {
+        rr_data_free(p);
+        return rr_error_set(err, RR_ERR_INPUT, NULL, 0, 0, "amount", "the amounts of this file add up to more than "
+                            "100,000,000,000,000 (the most revreport adds up exactly); is a column in the wrong unit?");
+    }
     int32_t *ch = dict_map(&d->channels, &p->channels), *cp = dict_map(&d->campaigns, &p->campaigns);
     for (size_t i = 0; i < p->nspend; i++) {
         const rr_spend *s = &p->spend[i];
@@ -1420,6 +1450,15 @@ rr_status rr_data_load_dir_opts(rr_data *d, const char *dir, const rr_input_opts
     early_read early;
     memset(&early, 0, sizeof early);
     d->skip_contacts = io->skip_contacts;
+    {
+        int dir_ok = stat(dir, &sb) == 0, e = errno;
+        if (!dir_ok || !S_ISDIR(sb.st_mode)) {
+            st = rr_error_set(err, RR_ERR_MISSING, dir, 0, 0, NULL, "%s (give the folder that holds the CSV files "
+                              "with --input)", dir_ok ? "not a folder" : e == ENOENT || e == ENOTDIR ?
+                              "input folder not found" : strerror(e));
+            goto out;
+        }
+    }
     if ((st = check_opts(io, dir, err))) goto out;
     if (pdir && (st = rr_profiles_load_dir(ps, pdir, err))) goto out;
     if (io->user_profiles && (st = rr_profiles_load_dir(ps, io->user_profiles, err))) goto out;
@@ -1468,6 +1507,16 @@ rr_status rr_data_load_dir_opts(rr_data *d, const char *dir, const rr_input_opts
         char cname[64];
         memcpy(cname, agg->name, sizeof cname);
         snprintf(agg->path, sizeof agg->path, "%s/%s", dir, cname);
+        int stat_errno = stat(agg->path, &sb) == 0 ? 0 : errno;
+        if (stat_errno && lstat(agg->path, &sb) == 0) {
+            /* a link whose target is gone (an unmounted share): not "not provided" */
+            char to[1024];
+            ssize_t tn = readlink(agg->path, to, sizeof to - 1);
+            to[tn > 0 ? tn : 0] = 0;
+            st = rr_error_set(err, RR_ERR_IO, agg->path, 0, 0, NULL, "is a link to %s, which cannot be opened: %s",
+                              to[0] ? to : "?", strerror(stat_errno));
+            goto out;
+        }
         if (stat(agg->path, &sb) == 0) {
             rr_input_file *f = add_input(d, dir, cname, which, "canonical");
             agg->present = f->present = 1;

@@ -88,5 +88,20 @@ ok $? "same figures from CRLF + BOM input"
 rm -rf "$tmp/in"; mkdir "$tmp/in"; cp "$mini/opportunities.csv" "$mini/fx.csv" "$tmp/in/"
 run -i "$tmp/in" --month 2026-10 -o "$tmp/min"; ok $(( $(rc) != 0 )) "opportunities only: renders"
 grep -q "spend.csv was not provided" "$tmp/min/report.xml"; ok $? "left-out sections are stated"
+# a link to a file that is gone (an unmounted share) is an i/o error naming
+# the link and its target, not a left-out section
+rm -rf "$tmp/in" "$tmp/out"; cp -r "$mini" "$tmp/in"; rm -f "$tmp/in/leads.csv"
+ln -s /nonexistent-share/leads.csv "$tmp/in/leads.csv"
+run -i "$tmp/in" --month 2026-10 -o "$tmp/out"
+ok $(( $(rc) != 4 )) "dangling leads.csv link: exit 4 (got $(rc))"
+grep -q "leads.csv: is a link to /nonexistent-share/leads.csv, which cannot be opened" "$tmp/stderr"
+ok $? "dangling link: named with its target"
+[ ! -e "$tmp/out" ]; ok $? "dangling link: nothing written"
+# an input folder that does not exist, or is a file, is named as such
+run -i "$tmp/no-such-folder" --month 2026-10 -o "$tmp/out"
+ok $(( $(rc) != 3 )) "missing input folder: exit 3 (got $(rc))"
+grep -q "no-such-folder: input folder not found" "$tmp/stderr"; ok $? "missing input folder: said so"
+run -i "$mini/opportunities.csv" --month 2026-10 -o "$tmp/out"
+grep -q "opportunities.csv: not a folder" "$tmp/stderr"; ok $? "input that is a file: said so"
 echo "1..$n"
 [ "$fail" -eq 0 ]

@@ -155,7 +155,18 @@ typedef struct rr_data {
     char ***warn_args;     /* per warning: NULL-terminated name, value pairs */
     size_t capwarnkeys;
     long duplicate_opps;
+    /* sums of |amount| in the base currency, per table (rr_money units): every
+     * total of the report is a sum of some of them and must stay exact in
+     * rr_money; reading fails past RR_DATA_TOTAL_MAX */
+    double abs_opps, abs_spend;
 } rr_data;
+
+/* The largest amount one row may hold (in its own currency and after
+ * conversion) and the most the amounts of one table may add up to, in major
+ * units: rr_money holds 9.2e14 exactly; 1e12 is more than any one deal or
+ * spend row, 1e14 leaves room for every total and difference the report forms. */
+#define RR_DATA_AMOUNT_MAX 1e12
+#define RR_DATA_TOTAL_MAX 1e14
 
 rr_data *rr_data_new(const char *base_currency);
 void rr_data_free(rr_data *d);                        /* accepts NULL */
