@@ -45,7 +45,11 @@ rr_status rr_lock_acquire(const char *dir, const char *name, rr_lock **out, rr_e
     }
     fd = name ? open(path.data, O_RDWR | O_CREAT | O_CLOEXEC, 0666) : open(path.data, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0) {
-        st = rr_error_set(err, RR_ERR_IO, path.data, 0, 0, NULL, "cannot open lock file: %s", strerror(errno));
+        if (!name && errno == ENOTDIR)
+            st = rr_error_set(err, RR_ERR_IO, path.data, 0, 0, NULL, "is a file, not a folder: give a folder for the "
+                              "report's files (--output)");
+        else
+            st = rr_error_set(err, RR_ERR_IO, path.data, 0, 0, NULL, "cannot open lock file: %s", strerror(errno));
         goto out;
     }
     if (flock(fd, LOCK_EX | LOCK_NB) != 0) {

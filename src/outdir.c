@@ -79,6 +79,19 @@ rr_status rr_outdir_begin(const char *dir, rr_outdir **out, rr_error *err)
     *out = NULL;
     if (mkdir_p(dir) != 0)
         return rr_error_set(err, RR_ERR_IO, dir, 0, 0, NULL, "cannot create output folder: %s", strerror(errno));
+    /* The commit replaces the folder by the staging one: a folder its owner
+     * made read-only is refused (root could write it anyway), and the new
+     * one gets the old one's mode, owner and group (best effort). */
+    struct stat dsb;
+    if (stat(dir, &dsb) != 0)
+        return rr_error_set(err, RR_ERR_IO, dir, 0, 0, NULL, "cannot open output folder: %s", strerror(errno));
+    if (!S_ISDIR(dsb.st_mode))
+        return rr_error_set(err, RR_ERR_IO, dir, 0, 0, NULL, "is a file, not a folder: give a folder for the "
+                            "report's files (--output)");
+    if (!(dsb.st_mode & S_IWUSR) || access(dir, W_OK) != 0)
+        return rr_error_set(err, RR_ERR_IO, dir, 0, 0, NULL, "output folder is read-only (mode %04o): the report "
+                            "is not written; make it writable (chmod u+w) or give another folder",
+                            (unsigned)(dsb.st_mode & 07777));
     rr_outdir *o = rr_xcalloc(1, sizeof *o);
     char *real = realpath(dir, NULL);        /* a symlinked output folder: swap its target */
     o->dir = real ? real : rr_xstrdup(dir);
@@ -95,7 +108,10 @@ rr_status rr_outdir_begin(const char *dir, rr_outdir **out, rr_error *err)
     clean_stale_in(o->dir, STAGE_PREFIX);            /* left by versions that staged inside */
     o->stage = rr_xasprintf("%s/%s%ld", o->parent, prefix, (long)getpid());
     free(prefix);
-    if (mkdir(o->stage, 0777) != 0 && errno != EEXIST) {
+    if (mkdir(o->stage, 0777) == 0) {   /* it will take the output folder's place */
+        if (chown(o->stage, dsb.st_uid, dsb.st_gid) != 0) { /* not ours to give: keep ours */ }
+        chmod(o->stage, dsb.st_mode & 07777);
+    } else if (errno != EEXIST) {
         /* the parent is not writable: stage inside the output folder instead */
         free(o->stage);
         o->stage = rr_xasprintf("%s/" STAGE_PREFIX "%ld", o->dir, (long)getpid());

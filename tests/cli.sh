@@ -103,5 +103,22 @@ ok $(( $(rc) != 3 )) "missing input folder: exit 3 (got $(rc))"
 grep -q "no-such-folder: input folder not found" "$tmp/stderr"; ok $? "missing input folder: said so"
 run -i "$mini/opportunities.csv" --month 2026-10 -o "$tmp/out"
 grep -q "opportunities.csv: not a folder" "$tmp/stderr"; ok $? "input that is a file: said so"
+# the output folder keeps its mode (setgid, group) across runs; one its owner
+# made read-only is refused and left as it is; a file is not a folder
+rm -rf "$tmp/od"; mkdir "$tmp/od"; chmod 2750 "$tmp/od"
+run -i "$mini" --month 2026-10 -o "$tmp/od"
+ok $(( $(rc) != 0 )) "output folder with mode 2750: written"
+[ "$(stat -c %a "$tmp/od")" = 2750 ]; ok $? "output folder keeps mode 2750 (now $(stat -c %a "$tmp/od"))"
+chmod u-w,g-w "$tmp/od"; ino=$(stat -c %i "$tmp/od"); mode=$(stat -c %a "$tmp/od"); sum=$(cksum <"$tmp/od/report.xml")
+run -i "$mini" --month 2026-09 -o "$tmp/od"
+ok $(( $(rc) != 4 )) "read-only output folder: exit 4 (got $(rc))"
+grep -q "output folder is read-only (mode $mode)" "$tmp/stderr"; ok $? "read-only output folder: said so (mode $mode)"
+[ "$(stat -c %i "$tmp/od")" = "$ino" ] && [ "$(stat -c %a "$tmp/od")" = "$mode" ] && [ "$(cksum <"$tmp/od/report.xml")" = "$sum" ]
+ok $? "read-only output folder: left as it was (same folder, mode, report)"
+chmod 755 "$tmp/od"
+: >"$tmp/plainfile"
+run -i "$mini" --month 2026-10 -o "$tmp/plainfile"
+ok $(( $(rc) != 4 )) "output path that is a file: exit 4 (got $(rc))"
+grep -q "plainfile: is a file, not a folder" "$tmp/stderr"; ok $? "output path that is a file: said so"
 echo "1..$n"
 [ "$fail" -eq 0 ]
