@@ -492,6 +492,14 @@ static rr_status fx_row(const rr_csv_row *row, void *ud, rr_error *err)
     rr_fx fx;
     size_t n;
     if (get_month(d, row, FX_MONTH, &fx.month, err)) return RR_ERR_INPUT;
+    {
+        const char *ms = rr_csv_get(row, FX_MONTH, &n);
+        rr_date day;
+        int y, m;
+        fx.day = 0;
+        if (n > 7 && rr_date_parse(ms, n, &day) == RR_OK) rr_date_to_ymd(day, &y, &m, &fx.day);
+        fx.line = rr_csv_line(row);
+    }
     fx.currency = get_id(&d->currencies, row, FX_CURRENCY);
     if (fx.currency < 0) return rr_csv_fail(row, FX_CURRENCY, err, "empty currency code");
     const char *s = rr_csv_get(row, FX_RATE, &n);
@@ -526,10 +534,47 @@ static void fx_sort(rr_data *d)
     free(v);
 }
 
+/* After fx_sort: two different rates for one currency on one day (or for one
+ * month, on rows naming the month) leave no way to tell which one is meant
+ * (a corrected rate appended below the old one, say): an error naming both
+ * lines.  The same rate twice is harmless. */
+static int fx_day_cmp(const void *x, const void *y)
+{
+    const rr_fx *a = x, *b = y;
+    if (a->currency != b->currency) return a->currency < b->currency ? -1 : 1;
+    if (a->month != b->month) return a->month < b->month ? -1 : 1;
+    if (a->day != b->day) return a->day < b->day ? -1 : 1;
+    return (a->line > b->line) - (a->line < b->line);
+}
+
+static rr_status fx_check(const rr_data *d, const char *path, rr_error *err)
+{
+    if (d->nfx < 2) return RR_OK;
+    rr_fx *v = rr_xmalloc(d->nfx * sizeof *v);   /* by day, then line: the conversions keep fx_sort's order */
+    memcpy(v, d->fx, d->nfx * sizeof *v);
+    qsort(v, d->nfx, sizeof *v, fx_day_cmp);
+    rr_status st = RR_OK;
+    for (size_t i = 1; i < d->nfx && st == RR_OK; i++) {
+        const rr_fx *a = &v[i - 1], *b = &v[i];
+        if (a->currency != b->currency || a->month != b->month || a->day != b->day || a->rate == b->rate) continue;
+        char m[8], when[16];
+        rr_month_str(a->month, m, sizeof m);
+        if (a->day) snprintf(when, sizeof when, "%s-%02d", m, a->day);
+        else snprintf(when, sizeof when, "%s", m);
+        st = rr_error_set(err, RR_ERR_INPUT, path, b->line, 0, "rate",
+                          "a second rate for %s in %s (%g; line %ld has %g): keep one row per currency and %s",
+                          rr_dict_name(&d->currencies, a->currency), when, b->rate, a->line, a->rate,
+                          a->day ? "day" : "month");
+    }
+    free(v);
+    return st;
+}
+
 rr_status rr_data_load_fx(rr_data *d, const char *path, rr_error *err)
 {
     rr_status st = rr_csv_read(path, fx_cols, 3, fx_row, d, &d->files[RR_IN_FX].stats, err);
     fx_sort(d);
+    if (st == RR_OK) st = fx_check(d, path, err);
     return st;
 }
 
@@ -1552,7 +1597,10 @@ rr_status rr_data_load_dir_opts(rr_data *d, const char *dir, const rr_input_opts
             agg->stats.bytes += f->stats.bytes;
             rr_timing(names[i]);
         }
-        if (which == RR_IN_FX) fx_sort(d);
+        if (which == RR_IN_FX) {
+            fx_sort(d);
+            if ((st = fx_check(d, agg->path, err))) goto out;
+        }
         if (which == RR_IN_CAMPAIGNS) early_start(&early, d, dir);   /* the exchange rates are all read */
     }
     if (!d->files[RR_IN_OPPS].present)

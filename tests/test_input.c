@@ -181,7 +181,7 @@ int main(void)
      * amount's month wins, the first row of a month wins a tie */
     snprintf(p, sizeof p, "%s/fx.csv", dir);
     mf = fopen(p, "wb");
-    fputs("month,currency,rate\n2026-03,EUR,1.5\n2026-01,EUR,1.25\n2026-03,EUR,9\n2026-02,GBP,2\n", mf);
+    fputs("month,currency,rate\n2026-03-02,EUR,1.5\n2026-01,EUR,1.25\n2026-03-20,EUR,9\n2026-02,GBP,2\n", mf);
     for (int y = 2000; y < 2020; y++)   /* 240 months of a third currency between them */
         for (int mo = 1; mo <= 12; mo++) fprintf(mf, "%04d-%02d,JPY,0.0%d\n", y, mo, 10 + mo);
     fputs("2025-12,EUR,1.1\n", mf);
@@ -195,7 +195,7 @@ int main(void)
     rr_tap_ok(rr_data_convert(d, eur, 2026 * 12 + 1, eur100, &out, NULL, &err) == RR_OK && out == 125 * 10000,
               "EUR in 2026-02: the 2026-01 rate (1.25)");
     rr_tap_ok(rr_data_convert(d, eur, 2026 * 12 + 5, eur100, &out, NULL, &err) == RR_OK && out == 150 * 10000,
-              "EUR in 2026-06: 2026-03's first row (1.5), not its second (9)");
+              "EUR in 2026-06: 2026-03's first row (1.5, of the 2nd), not its second (9, of the 20th)");
     rr_tap_ok(rr_data_convert(d, eur, 2025 * 12 + 11, eur100, &out, NULL, &err) == RR_OK && out == 110 * 10000,
               "EUR in 2025-12: the row written last in the file (1.1)");
     rr_tap_ok(rr_data_convert(d, eur, 2025 * 12 + 10, eur100, &out, NULL, &err) == RR_ERR_INPUT &&
@@ -206,6 +206,22 @@ int main(void)
               "JPY in 2030: its last rate (2019-12, 0.022)");
     rr_tap_ok(rr_data_convert(d, jpy, 2010 * 12 + 4, 1000 * 10000, &out, NULL, &err) == RR_OK && out == 150000,
               "JPY in 2010-05: that month's rate (0.015)");
+    rr_data_free(d);
+    /* two rates for one month (a corrected rate appended below the old one):
+     * no way to tell which is meant; the same rate twice is harmless */
+    mf = fopen(p, "wb");
+    fputs("month,currency,rate\n2026-10,EUR,1.08\n2026-10-15,EUR,1.09\n2026-10-15,EUR,1.09\n2026-10,EUR,1.8\n", mf);
+    fclose(mf);
+    d = rr_data_new("USD");
+    rr_tap_ok(rr_data_load_fx(d, p, &err) == RR_ERR_INPUT && err.line == 5 && strstr(err.msg, "line 2 has 1.08"),
+              "two rates for EUR in 2026-10: error at line 5 naming line 2 (%s)", err.msg);
+    rr_data_free(d);
+    mf = fopen(p, "wb");
+    fputs("month,currency,rate\n2026-10-03,EUR,1.08\n2026-10-03,EUR,1.07\n", mf);
+    fclose(mf);
+    d = rr_data_new("USD");
+    rr_tap_ok(rr_data_load_fx(d, p, &err) == RR_ERR_INPUT && strstr(err.msg, "EUR in 2026-10-03"),
+              "two rates for one day: error naming the day (%s)", err.msg);
     rr_data_free(d);
     unlink(p);
     rmdir(dir);

@@ -97,6 +97,8 @@ typedef struct {
     int month;
     int32_t currency;
     double rate;
+    int day;                /* 1-31 for a daily rate, 0 for a row naming its month */
+    long line;              /* in fx.csv: two rates of one day or month are an error naming both */
 } rr_fx;
 
 /* What was read from one file, for the appendix and the data-quality notes. */
