@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <math.h>
+#include <limits.h>
 #include <strings.h>
 #include <sys/stat.h>
 #include <dirent.h>
@@ -1616,10 +1617,38 @@ out:
     return st;
 }
 
+/* Nothing of the inputs in the report's period (a mistyped --month, exports
+ * of another year): the report would be a page of zeros; say which months
+ * the inputs cover. */
+static void check_period_has_data(rr_data *d, int first, int last)
+{
+    int lo = INT_MAX, hi = INT_MIN, any = 0;
+#define SEEN(m) do { int m_ = (m); if (m_ < lo) lo = m_; if (m_ > hi) hi = m_; if (m_ >= first && m_ <= last) any = 1; } while (0)
+    for (size_t i = 0; i < d->nopps; i++) {
+        SEEN(rr_date_month(d->opps[i].created));
+        SEEN(rr_date_month(d->opps[i].close));
+    }
+    for (size_t i = 0; i < d->nspend; i++) SEEN(d->spend[i].month);
+    for (size_t i = 0; i < d->nleads && !any; i++)
+        if (d->leads[i].created != RR_NO_TIME) SEEN(rr_date_month(rr_time_date(d->leads[i].created)));
+    for (size_t i = 0; i < d->ntouch && !any; i++) SEEN(rr_date_month(rr_time_date(d->touch[i].ts)));
+#undef SEEN
+    if (any || lo > hi) return;
+    char a[8], b[8], c[8], e[8];
+    rr_month_str(first, a, sizeof a);
+    rr_month_str(last, b, sizeof b);
+    rr_month_str(lo, c, sizeof c);
+    rr_month_str(hi, e, sizeof e);
+    rr_data_warnk(d, "dq.no_data_in_period", "nothing in the inputs falls in the report's period ({from} to {to}): no "
+                  "opportunity created or closed, no lead, no touchpoint, no spend; the inputs cover {first} to {last} "
+                  "(check --month or --quarter)", "from", a, "to", b, "first", c, "last", e, NULL);
+}
+
 void rr_data_check(rr_data *d, int first, int last)
 {
     long late_opps = 0, late_spend = 0, unknown = 0;
     int32_t unknown_example = -1;
+    check_period_has_data(d, first, last);
     for (size_t i = 0; i < d->nopps; i++)
         if (d->opps[i].is_closed && rr_date_month(d->opps[i].close) > last) late_opps++;
     for (size_t i = 0; i < d->nspend; i++)

@@ -120,5 +120,11 @@ chmod 755 "$tmp/od"
 run -i "$mini" --month 2026-10 -o "$tmp/plainfile"
 ok $(( $(rc) != 4 )) "output path that is a file: exit 4 (got $(rc))"
 grep -q "plainfile: is a file, not a folder" "$tmp/stderr"; ok $? "output path that is a file: said so"
+# a period the inputs do not reach: a report, but one that says so first
+run -i "$mini" --month 2031-05 -o "$tmp/empty-period"
+ok $(( $(rc) != 0 )) "a period with no data: renders (exit $(rc))"
+grep -q "nothing in the inputs falls in the report's period (2031-05 to 2031-05).*the inputs cover 20[0-9-]* to 20[0-9-]*" \
+  "$tmp/empty-period/report.xml"; ok $? "a period with no data: the report says so, with the months the inputs cover"
+! grep -q "nothing in the inputs falls" "$tmp/od/report.xml"; ok $? "a period with data: no such warning"
 echo "1..$n"
 [ "$fail" -eq 0 ]
