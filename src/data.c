@@ -291,6 +291,7 @@ void rr_data_free(rr_data *d)
     rr_dict *dicts[] = {&d->channels, &d->campaigns, &d->accounts, &d->contacts, &d->opp_ids, &d->lead_ids,
                         &d->names, &d->stages, &d->owners, &d->sources, &d->currencies};
     for (size_t i = 0; i < sizeof dicts / sizeof dicts[0]; i++) rr_dict_free(dicts[i]);
+    free(d->lead_keys);
     free(d->opps); free(d->touch); free(d->leads); free(d->spend); free(d->targets);
     free(d->forecasts); free(d->fx); free(d->campaign_name); free(d->campaign_channel);
     free(d->spend_slots);
@@ -897,6 +898,71 @@ static const rr_csv_col lead_cols[] = {
     {"campaign_id", 0}, {"mql_at", 0}, {"sal_at", 0}, {"sql_at", 0}, {"first_contact_at", 0},
     {"opportunity_id", 0}};
 
+/* 64-bit hash of a lead id, seeded: two seeds give the 128 bits that tell
+ * a million ids apart (a false match: about 1 in 10^26) */
+static uint64_t lead_hash(const char *s, size_t n, uint64_t seed)
+{
+    uint64_t h = seed ^ (n * 0xff51afd7ed558ccdULL);
+    while (n >= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0x9FB21C651E98DF25ULL;
+        h ^= h >> 29;
+        s += 8; n -= 8;
+    }
+    uint64_t w = 0;
+    memcpy(&w, s, n);
+    h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 32;
+    h *= 0xff51afd7ed558ccdULL;
+    return h ^ (h >> 29);
+}
+
+/* Drop the rows that repeat an earlier row's lead_id (an export appended
+ * twice), keeping the first, as opportunities do; one warning names the
+ * first repeat's line and the line it repeats.  Idempotent. */
+static void leads_dedupe(rr_data *d)
+{
+    if (!d->lead_keys) return;
+    size_t n = d->nleads, nslots = 64;
+    while (nslots < n * 2) nslots *= 2;
+    uint32_t *slot = rr_xcalloc(nslots, sizeof *slot);   /* index + 1 */
+    unsigned char *dup = NULL;
+    long ndup = 0, ex_line = 0, ex_first = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct rr_lead_key *k = &d->lead_keys[i];
+        size_t j = (size_t)k->h1 & (nslots - 1);
+        for (; slot[j]; j = (j + 1) & (nslots - 1)) {
+            const struct rr_lead_key *o = &d->lead_keys[slot[j] - 1];
+            if (o->h1 == k->h1 && o->h2 == k->h2) break;
+        }
+        if (!slot[j]) { slot[j] = (uint32_t)i + 1; continue; }
+        if (!dup) dup = rr_xcalloc(n, 1);
+        dup[i] = 1;
+        if (!ndup++) { ex_line = k->line; ex_first = d->lead_keys[slot[j] - 1].line; }
+    }
+    free(slot);
+    free(d->lead_keys);
+    d->lead_keys = NULL;
+    d->caplead_keys = 0;
+    if (!ndup) return;
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!dup[i]) { d->leads[w] = d->leads[i]; d->leads[w].id = (int32_t)w; w++; }
+    d->nleads = w;
+    free(dup);
+    rr_input_file *f = &d->files[RR_IN_LEADS];
+    f->stats.rows_used -= ndup;
+    f->stats.rows_skipped += ndup;
+    char nb[32], lb[32], fb[32];
+    snprintf(nb, sizeof nb, "%ld", ndup);
+    snprintf(lb, sizeof lb, "%ld", ex_line);
+    snprintf(fb, sizeof fb, "%ld", ex_first);
+    rr_data_warnk(d, "dq.duplicate_leads", "{file}: {n} rows repeat the lead_id of an earlier row (the first at line {line}, "
+                  "the lead_id of line {first}): ignored, the first row of each kept",
+                  "file", f->name, "n", nb, "line", lb, "first", fb, NULL);
+}
+
 static rr_status lead_row(const rr_csv_row *row, void *ud, rr_error *err)
 {
     rr_data *d = ud;
@@ -906,6 +972,9 @@ static rr_status lead_row(const rr_csv_row *row, void *ud, rr_error *err)
     while (idn && (*idtxt == ' ' || *idtxt == '\t')) { idtxt++; idn--; }
     if (!idn) return rr_csv_fail(row, L_ID, err, "empty lead_id");
     l.id = (int32_t)d->nleads;   /* no section looks leads up by id: not interned */
+    d->lead_keys = rr_xgrow(d->lead_keys, &d->caplead_keys, d->nleads + 1, sizeof *d->lead_keys);
+    d->lead_keys[d->nleads] = (struct rr_lead_key){lead_hash(idtxt, idn, 0x9E3779B97F4A7C15ULL),
+                                                   lead_hash(idtxt, idn, 0xD6E8FEB86659FD93ULL), rr_csv_line(row)};
     dict_key kc = d->skip_contacts ? (dict_key){NULL, 0, 0, 0} : key_of(&d->contacts, row, L_CONTACT),
              ko = key_of(&d->opp_ids, row, L_OPP);
     l.contact = dict_id_key(&d->contacts, kc);
@@ -946,6 +1015,10 @@ static rr_status lead_join(void *ud, void *part, rr_error *err)
     join_maps(d, p, &c);
     d->leads = rr_xgrow(d->leads, &d->capleads, d->nleads + p->nleads, sizeof *d->leads);
     run_halves(lead_copy, &c, p->nleads);
+    if (p->nleads) {
+        d->lead_keys = rr_xgrow(d->lead_keys, &d->caplead_keys, d->nleads + p->nleads, sizeof *d->lead_keys);
+        memcpy(d->lead_keys + d->nleads, p->lead_keys, p->nleads * sizeof *d->lead_keys);
+    }
     d->nleads += p->nleads;
     join_warnings(d, p);
     join_free(&c);
@@ -958,7 +1031,10 @@ static const rr_csv_split lead_split = {part_fork, lead_join, part_drop};
 rr_status rr_data_load_leads(rr_data *d, const char *path, rr_error *err)
 {
     rr_csv_stats_release(&d->files[RR_IN_LEADS].stats);
-    return rr_csv_read_split(path, lead_cols, L_NCOLS, &lead_split, lead_row, d, &d->files[RR_IN_LEADS].stats, err);
+    rr_status st = rr_csv_read_split(path, lead_cols, L_NCOLS, &lead_split, lead_row, d, &d->files[RR_IN_LEADS].stats,
+                                     err);
+    if (st == RR_OK) leads_dedupe(d);
+    return st;
 }
 
 /* ---- spend (aggregated while read) ---- */
@@ -1604,6 +1680,7 @@ rr_status rr_data_load_dir_opts(rr_data *d, const char *dir, const rr_input_opts
         }
         if (which == RR_IN_CAMPAIGNS) early_start(&early, d, dir);   /* the exchange rates are all read */
     }
+    leads_dedupe(d);
     if (!d->files[RR_IN_OPPS].present)
         st = rr_error_set(err, RR_ERR_MISSING, d->files[RR_IN_OPPS].path, 0, 0, NULL,
                           "required input file not found (see docs/inputs.md): no opportunities.csv and no "

@@ -126,5 +126,16 @@ ok $(( $(rc) != 0 )) "a period with no data: renders (exit $(rc))"
 grep -q "nothing in the inputs falls in the report's period (2031-05 to 2031-05).*the inputs cover 20[0-9-]* to 20[0-9-]*" \
   "$tmp/empty-period/report.xml"; ok $? "a period with no data: the report says so, with the months the inputs cover"
 ! grep -q "nothing in the inputs falls" "$tmp/od/report.xml"; ok $? "a period with data: no such warning"
+# leads appended twice: each repeated lead_id counted once, as a sequential
+# read and a read in parts agree, with a warning naming the lines
+rm -rf "$tmp/in"; cp -r "$top_srcdir/samples" "$tmp/in"; rm -f "$tmp/in"/README*
+grep ",2026-10" "$top_srcdir/samples/leads.csv" | head -20 >>"$tmp/in/leads.csv"
+for parts in 1 3; do
+  RR_CSV_THREADS=$parts RR_CSV_SPLIT_MIN=1 run -i "$tmp/in" --month 2026-10 -o "$tmp/dup$parts"
+  grep -q '<figure metric="leads" period="2026-10" unit="count" value="1233"/>' "$tmp/dup$parts/report.xml"
+  ok $? "20 repeated October leads ($parts part(s)): October still has 1233 leads"
+  grep -q "leads.csv: 20 rows repeat the lead_id of an earlier row (the first at line 20106" "$tmp/dup$parts/report.xml"
+  ok $? "repeated leads ($parts part(s)): warning names the first repeat's line"
+done
 echo "1..$n"
 [ "$fail" -eq 0 ]

@@ -157,6 +157,10 @@ typedef struct rr_data {
     char ***warn_args;     /* per warning: NULL-terminated name, value pairs */
     size_t capwarnkeys;
     long duplicate_opps;
+    /* per lead read (same index as leads) until rr_data_load ends: two
+     * 64-bit hashes of its lead_id and its line, to drop repeated lead ids
+     * without interning a million names */
+    struct rr_lead_key { uint64_t h1, h2; long line; } *lead_keys; size_t caplead_keys;
     /* sums of |amount| in the base currency, per table (rr_money units): every
      * total of the report is a sum of some of them and must stay exact in
      * rr_money; reading fails past RR_DATA_TOTAL_MAX */
