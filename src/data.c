@@ -1330,6 +1330,26 @@ static const char *file_encoding(const rr_input_opts *io, const char *name, cons
     return "auto";
 }
 
+/* 1 when the two files hold the same bytes (the same export downloaded
+ * twice: "Campaign report.csv" and "Campaign report (1).csv") */
+static int same_bytes(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    if (stat(a, &sa) != 0 || stat(b, &sb) != 0 || sa.st_size != sb.st_size) return 0;
+    if (sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino) return 1;
+    FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+    int same = fa && fb;
+    static char ba[65536], bb[65536];   /* the loading thread only */
+    while (same) {
+        size_t na = fread(ba, 1, sizeof ba, fa), nb = fread(bb, 1, sizeof bb, fb);
+        if (na != nb || memcmp(ba, bb, na) != 0) same = 0;
+        if (na < sizeof ba) break;
+    }
+    if (fa) fclose(fa);
+    if (fb) fclose(fb);
+    return same;
+}
+
 static rr_status load_export(rr_data *d, rr_input_file *f, const rr_profile *p, const rr_profiles *ps,
                              const rr_input_opts *io, rr_error *err)
 {
@@ -1659,6 +1679,20 @@ rr_status rr_data_load_dir_opts(rr_data *d, const char *dir, const rr_input_opts
         }
         for (size_t i = 0; i < nn; i++) {
             if (!prof[i] || strcmp(rr_profile_table(prof[i]), tables[t].name)) continue;
+            char *pi = rr_xasprintf("%s/%s", dir, names[i]);
+            size_t twin = i;
+            for (size_t j = 0; j < i && twin == i; j++)
+                if (prof[j] && !strcmp(rr_profile_table(prof[j]), tables[t].name)) {
+                    char *pj = rr_xasprintf("%s/%s", dir, names[j]);
+                    if (same_bytes(pi, pj)) twin = j;
+                    free(pj);
+                }
+            free(pi);
+            if (twin != i) {   /* read once: its rows would count twice */
+                rr_data_warnk(d, "dq.duplicate_file", "{other} and {file} hold the same bytes: read once (the same "
+                              "export downloaded twice?)", "file", names[i], "other", names[twin], NULL);
+                continue;
+            }
             rr_input_file *f = add_input(d, dir, names[i], which, rr_profile_name(prof[i]));
             f->present = 1;
             if ((st = load_export(d, f, prof[i], ps, io, err))) goto out;

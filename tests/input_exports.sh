@@ -61,5 +61,17 @@ linkedin_cp1251 linkedin_ads 4 1 --encoding=campaign_performance_report.csv=CP12
 hubspot_deals_gb18030 hubspot_deals 4 0 --encoding=GB18030
 meta_bom_nbsp meta_ads 4 1 --profile=Meta-Ads-Oct-2026.csv=meta_ads --date-order=dmy
 CASES
+# the same export downloaded twice ("Campaign report (1).csv"): read once, with
+# a warning, so the figures equal one copy's; a copy with one byte changed
+# is a different file and is read
+d="$ex/google_ads_utf16"; exp=$(cd "$d" && ls | grep -v '^canonical$')
+mkdir -p "$tmp/twice"; cp "$ex"/base/*.csv "$tmp/twice/"; rm -f "$tmp/twice/$(ls "$d/canonical")"
+cp "$d/$exp" "$tmp/twice/"; cp "$d/$exp" "$tmp/twice/${exp%.csv} (1).csv"
+"$REVREPORT" -i "$tmp/twice" --month 2026-10 -o "$tmp/twice-out" --quiet 2>"$tmp/err"
+ok $? "the same export twice: renders $(head -c 200 "$tmp/err")"
+figs "$tmp/twice-out/report.xml" >"$tmp/f2"; figs "$tmp/google_ads_utf16/outA/report.xml" >"$tmp/f1"
+diff -q "$tmp/f1" "$tmp/f2" >/dev/null; ok $? "the same export twice: the figures of one copy"
+grep -qF "${exp%.csv} (1).csv and $exp hold the same bytes: read once" "$tmp/twice-out/report.xml"
+ok $? "the same export twice: a warning names both files"
 echo "1..$n"
 [ $fail -eq 0 ]
