@@ -16,11 +16,12 @@ column.lead_source = Original Source | Original Traffic Source
 column.type = Deal Type
 column.forecast_category = Forecast category
 from.is_closed = stage
-map.is_closed.Closed won = true
-map.is_closed.Closed lost = true
+# every pipeline's closing stages: "Closed won (Renewals Pipeline)" is closed too
+map.is_closed.Closed won* = true
+map.is_closed.Closed lost* = true
 map.is_closed.* = false
 from.is_won = stage
-map.is_won.Closed won = true
+map.is_won.Closed won* = true
 map.is_won.* = false
 map.type.newbusiness = new_business
 map.type.existingbusiness = expansion

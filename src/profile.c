@@ -409,6 +409,43 @@ static int eq_ci(const char *a, size_t an, const char *b)
     return an == bn && !strncasecmp(a, b, an);
 }
 
+/* value a[0..an) (trimmed) against a pattern with '*' for any run of
+ * characters, case-insensitive ASCII: "Closed won*" takes HubSpot's
+ * "Closed won (Renewals Pipeline)" */
+static int glob_ci(const char *a, size_t an, const char *pat)
+{
+    while (an && isspace((unsigned char)*a)) { a++; an--; }
+    while (an && isspace((unsigned char)a[an - 1])) an--;
+    size_t i = 0, star_a = 0;
+    const char *p = pat, *star_p = NULL;   /* backtrack point: after the last '*' */
+    while (i < an) {
+        if (*p == '*') { star_p = ++p; star_a = i; continue; }
+        if (*p && tolower((unsigned char)*p) == tolower((unsigned char)a[i])) { p++; i++; continue; }
+        if (!star_p) return 0;
+        p = star_p;        /* let the '*' take one more character */
+        i = ++star_a;
+    }
+    while (*p == '*') p++;
+    return *p == 0;
+}
+
+/* The map entry for a value: the exact one (case-insensitive), else the
+ * first pattern with '*' in profile order, else the catch-all "*" */
+static const char *map_lookup(const rr_profile *p, const char *col, const char *v, size_t n)
+{
+    for (size_t q = 0; q < p->nrules; q++)
+        if (p->rules[q].kind == R_MAP && !strcmp(p->rules[q].col, col) && eq_ci(v, n, p->rules[q].key))
+            return p->rules[q].val;
+    for (size_t q = 0; q < p->nrules; q++)
+        if (p->rules[q].kind == R_MAP && !strcmp(p->rules[q].col, col) && strcmp(p->rules[q].key, "*") &&
+            strchr(p->rules[q].key, '*') && glob_ci(v, n, p->rules[q].key))
+            return p->rules[q].val;
+    for (size_t q = 0; q < p->nrules; q++)
+        if (p->rules[q].kind == R_MAP && !strcmp(p->rules[q].col, col) && !strcmp(p->rules[q].key, "*"))
+            return p->rules[q].val;
+    return NULL;
+}
+
 static rr_status prepare(const rr_csv_row *row, void *ud, rr_error *err)
 {
     rr_profile_binding *b = ud;
@@ -428,13 +465,7 @@ static rr_status prepare(const rr_csv_row *row, void *ud, rr_error *err)
             } else if (ru->kind == R_FROM) {
                 int src = col_index(b->cols, b->ncols, ru->val);
                 v = rr_csv_get(row, (size_t)src, &n);
-                const char *hit = NULL;
-                for (size_t q = 0; q < p->nrules && !hit; q++)
-                    if (p->rules[q].kind == R_MAP && !strcmp(p->rules[q].col, col) && eq_ci(v, n, p->rules[q].key))
-                        hit = p->rules[q].val;
-                for (size_t q = 0; q < p->nrules && !hit; q++)
-                    if (p->rules[q].kind == R_MAP && !strcmp(p->rules[q].col, col) && !strcmp(p->rules[q].key, "*"))
-                        hit = p->rules[q].val;
+                const char *hit = map_lookup(p, col, v, n);
                 if (hit) rr_csv_set(row, i, hit, strlen(hit));
                 else
                     return rr_csv_fail(row, (size_t)src, err, "value \"%.*s\" has no entry map.%s.<value> in profile "
@@ -447,13 +478,8 @@ static rr_status prepare(const rr_csv_row *row, void *ud, rr_error *err)
             if (p->rules[r].kind == R_FROM && !strcmp(p->rules[r].col, col)) has_from = 1;
         if (!has_from) {
             v = rr_csv_get(row, i, &n);
-            for (size_t r = 0; r < p->nrules; r++) {
-                const rule *ru = &p->rules[r];
-                if (ru->kind == R_MAP && !strcmp(ru->col, col) && eq_ci(v, n, ru->key)) {
-                    rr_csv_set(row, i, ru->val, strlen(ru->val));
-                    break;
-                }
-            }
+            const char *hit = map_lookup(p, col, v, n);
+            if (hit) rr_csv_set(row, i, hit, strlen(hit));
         }
         if (!strcmp(col, "channel") || !strcmp(col, "lead_source")) {
             v = rr_csv_get(row, i, &n);

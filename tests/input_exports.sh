@@ -53,6 +53,7 @@ done <<'CASES'
 salesforce_cp932 salesforce_opportunities 4 3 -
 salesforce_cp1252 salesforce_opportunities 3 1 -
 hubspot_deals_gb18030 hubspot_deals 4 0 -
+hubspot_deals_pipelines hubspot_deals 4 0 -
 hubspot_contacts_utf8 hubspot_contacts 4 0 -
 google_ads_utf16 google_ads 5 2 -
 linkedin_cp1251 linkedin_ads 4 1 -

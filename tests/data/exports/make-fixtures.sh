@@ -15,6 +15,7 @@ mk() {   # mk CASE FILE ENCODING TABLE [crlf]
 mk salesforce_cp932      "Opportunities Report.csv"  CP932     opportunities
 mk salesforce_cp1252     "Opportunity Pipeline.csv"  CP1252    opportunities
 mk hubspot_deals_gb18030 "hubspot-crm-exports-deals.csv" GB18030 opportunities
+mk hubspot_deals_pipelines "hubspot-crm-exports-all-deals.csv" UTF-8 opportunities
 mk hubspot_contacts_utf8 "hubspot-crm-exports-contacts.csv" UTF-8 leads crlf
 # Excel "Unicode text": UTF-16LE with BOM, TAB, CRLF (iconv -t UTF-16 would pick the byte order)
 mk google_ads_utf16      "Campaign report.csv"       UTF-16LE  spend crlf
