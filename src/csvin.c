@@ -84,6 +84,12 @@ void rr_csv_skip(const rr_csv_row *row) { ((rr_csv_row *)row)->skipped = 1; }
 size_t rr_csv_ncols(const rr_csv_row *row) { return row->ncols; }
 const char *rr_csv_colname(const rr_csv_row *row, size_t i) { return i < row->ncols ? row->cols[i].name : ""; }
 
+int rr_csv_same_source(const rr_csv_row *row, size_t a, size_t b)
+{
+    return a < row->ncols && b < row->ncols && row->map[a] >= 0 && row->map[a] == row->map[b] &&
+           !row->ovr_set[a] && !row->ovr_set[b];
+}
+
 int rr_csv_has(const rr_csv_row *row, size_t i)
 {
     return i < row->ncols && (row->map[i] >= 0 || row->ovr_set[i]);

@@ -637,6 +637,26 @@ static rr_status opp_row(const rr_csv_row *row, void *ud, rr_error *err)
     o.line = rr_csv_line(row);
     const char *idtxt = rr_csv_get(row, O_ID, &n);
     if (!n) return rr_csv_fail(row, O_ID, err, "empty opportunity_id");
+    char *named = NULL;
+    if (rr_csv_same_source(row, O_ID, O_NAME)) {
+        /* an export without an id column: the profile reads the name as the id,
+         * and two accounts' "Renewal 2026" are different deals; the id is the
+         * name with the account, and the notes say so once per file */
+        size_t an;
+        const char *acc = rr_csv_get(row, O_ACCOUNT, &an);
+        if (an) {
+            named = rr_xasprintf("%.*s | %.*s", (int)n, idtxt, (int)an, acc);
+            idtxt = named;
+            n = strlen(named);
+        }
+        if (d->id_from_name_file != rr_csv_path(row)) {
+            d->id_from_name_file = rr_csv_path(row);
+            const char *base = strrchr(rr_csv_path(row), '/');
+            rr_data_warnk(d, "dq.id_from_name", "{file} has no opportunity id column: deals are told apart by their name "
+                          "and account (rows with both the same are one deal)", "file",
+                          base ? base + 1 : rr_csv_path(row), NULL);
+        }
+    }
     size_t before = d->opp_ids.n;
     o.id = rr_dict_id(&d->opp_ids, idtxt, n);
     if (d->opp_ids.n == before) {
@@ -649,9 +669,11 @@ static rr_status opp_row(const rr_csv_row *row, void *ud, rr_error *err)
             rr_data_warnk(d, "dq.duplicate_opp", "{file}:{line}: duplicate opportunity_id \"{id}\": row ignored (first one kept)",
                           "file", rr_csv_path(row), "line", ln, "id", id, NULL);
         }
+        free(named);
         rr_csv_skip(row);
         return RR_OK;
     }
+    free(named);
     o.account = get_id(&d->accounts, row, O_ACCOUNT);
     o.name = get_id(&d->names, row, O_NAME);
     o.stage = get_id(&d->stages, row, O_STAGE);

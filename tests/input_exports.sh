@@ -74,5 +74,19 @@ figs "$tmp/twice-out/report.xml" >"$tmp/f2"; figs "$tmp/google_ads_utf16/outA/re
 diff -q "$tmp/f1" "$tmp/f2" >/dev/null; ok $? "the same export twice: the figures of one copy"
 grep -qF "${exp%.csv} (1).csv and $exp hold the same bytes: read once" "$tmp/twice-out/report.xml"
 ok $? "the same export twice: a warning names both files"
+# a Salesforce report without an Opportunity ID column: the profile reads the
+# name as the id; two accounts' "Renewal 2026" are two deals, a repeated row
+# (same name and account) is one
+mkdir -p "$tmp/noid"; cp "$ex"/base/*.csv "$tmp/noid/"; rm -f "$tmp/noid/opportunities.csv"
+printf '%s\r\n' '"Opportunity Owner","Account Name","Opportunity Name","Stage","Amount Currency","Amount","Close Date","Created Date"' \
+  '"Ann","Acme Corp","Renewal 2026","Closed Won","USD","10,000.00","10/5/2026","9/1/2026"' \
+  '"Bob","Globex","Renewal 2026","Closed Won","USD","20,000.00","10/14/2026","9/2/2026"' \
+  '"Bob","Globex","Renewal 2026","Closed Won","USD","20,000.00","10/14/2026","9/2/2026"' >"$tmp/noid/Opportunity Report.csv"
+"$REVREPORT" -i "$tmp/noid" --month 2026-10 -o "$tmp/noid-out" --quiet 2>"$tmp/err"
+ok $? "Salesforce report without an id column: renders $(head -c 200 "$tmp/err")"
+grep -q '<figure metric="won_revenue" period="2026-10" unit="USD" value="30000.0000"/>' "$tmp/noid-out/report.xml"
+ok $? "without an id column: Acme's and Globex's 'Renewal 2026' both count (30,000), the repeated row once"
+grep -qF "Opportunity Report.csv has no opportunity id column: deals are told apart by their name and account" \
+  "$tmp/noid-out/report.xml"; ok $? "without an id column: the notes say how deals are told apart"
 echo "1..$n"
 [ $fail -eq 0 ]

@@ -157,6 +157,9 @@ rr_status rr_csv_fail(const rr_csv_row *row, size_t i, rr_error *err, const char
     __attribute__((format(printf, 4, 5)));
 /* Mark the current row as skipped (counted in stats.rows_skipped). */
 void rr_csv_skip(const rr_csv_row *row);
+/* 1 when columns a and b are read from the same field of the file (a profile
+ * that falls back to one header for both, e.g. Opportunity Name as the id) */
+int rr_csv_same_source(const rr_csv_row *row, size_t a, size_t b);
 /* The file path being read */
 const char *rr_csv_path(const rr_csv_row *row);
 

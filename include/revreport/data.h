@@ -157,6 +157,7 @@ typedef struct rr_data {
     char ***warn_args;     /* per warning: NULL-terminated name, value pairs */
     size_t capwarnkeys;
     long duplicate_opps;
+    const char *id_from_name_file;   /* the file last warned of reading names as opportunity ids */
     /* per lead read (same index as leads) until rr_data_load ends: two
      * 64-bit hashes of its lead_id and its line, to drop repeated lead ids
      * without interning a million names */
