@@ -1334,10 +1334,11 @@ static void attribution_section(const rr_build_ctx *c, rr_doc *doc, const rr_att
                                     "wanted", model_title(c, dm), "why", why, NULL);
                 free(why);
             }
-            rr_table *t = rr_doc_table(s, cap, ncol, has_spend ? hdr : hdr_ns, NULL);
+            /* campaign and channel are text: the channel wraps, and leaves room for the name */
+            static const rr_align al[] = {RR_ALIGN_LEFT, RR_ALIGN_LEFT, RR_ALIGN_RIGHT, RR_ALIGN_RIGHT, RR_ALIGN_RIGHT,
+                                          RR_ALIGN_RIGHT, RR_ALIGN_RIGHT, RR_ALIGN_RIGHT, RR_ALIGN_RIGHT};
+            rr_table *t = rr_doc_table(s, cap, ncol, has_spend ? hdr : hdr_ns, al);
             free(cap);
-            t->align[0] = RR_ALIGN_LEFT;
-            t->align[1] = RR_ALIGN_LEFT;   /* the channel is text: it wraps, and leaves room for the name */
             size_t lim = ncr < 15 ? ncr : 15;
             for (size_t i = 0; i < lim; i++) {
                 size_t cp = cr[i].i;

@@ -757,7 +757,8 @@ void rr_fcr_section_funnel(const rr_build_ctx *c, rr_doc *doc)
     fig_val(g, RR_FU_RATIO, "required_coverage", l12, NULL, required, "win rate is zero or undefined");
     {
         const char *h[] = {T("fcf.measure"), T("fcf.value"), T("fcf.basis")};
-        rr_table *t = rr_doc_table(s, T("table.pipeline_health"), 3, h, NULL);
+        static const rr_align al[] = {RR_ALIGN_LEFT, RR_ALIGN_RIGHT, RR_ALIGN_LEFT};   /* basis is text */
+        rr_table *t = rr_doc_table(s, T("table.pipeline_health"), 3, h, al);
         char v[NM];
         const char *row[3];
         char lm[NM];
@@ -854,7 +855,9 @@ static double won_in(const model *md, int first, int last)
     return s;
 }
 
-int rr_fcr_quarter_forecast(const rr_build_ctx *c, double *actual_qtd, double *total, double *lo80, double *hi80)
+static int target_of(const rr_data *d, int month, double *v);
+
+int rr_fcr_quarter_outlook(const rr_build_ctx *c, rr_fcr_quarter *q)
 {
     rr_fcr_opts o;
     rr_fcr_opts_from_config(c->cfg, &o);
@@ -862,16 +865,24 @@ int rr_fcr_quarter_forecast(const rr_build_ctx *c, double *actual_qtd, double *t
     model_fit(c, o.horizon, &md);
     int qf, ql;
     quarter_bounds(c->period, &qf, &ql);
-    int k = ql - c->period->last;
+    memset(q, 0, sizeof *q);
+    quarter_name(c, c->period->fiscal_year, c->period->quarter, q->name, sizeof q->name);
+    q->months_left = ql - c->period->last;
     double mean = 0, l80 = 0, h80 = 0, l95, h95;
-    if (k > 0) rr_fc_total(&md.r, k, &mean, &l80, &h80, &l95, &h95);
-    *actual_qtd = won_in(&md, qf, c->period->last);
-    *total = *actual_qtd + mean;
-    *lo80 = *actual_qtd + (l80 > 0 ? l80 : 0);
-    *hi80 = *actual_qtd + h80;
-    int ok = md.has;
+    if (q->months_left > 0) rr_fc_total(&md.r, q->months_left, &mean, &l80, &h80, &l95, &h95);
+    q->won = won_in(&md, qf, c->period->last);
+    q->total = q->won + mean;
+    q->lo80 = q->won + (l80 > 0 ? l80 : 0);
+    q->hi80 = q->won + (h80 > 0 ? h80 : 0);
+    q->has_target = 1;
+    for (int mo = qf; mo <= ql; mo++) {
+        double v;
+        if (target_of(c->data, mo, &v)) q->target += v; else q->has_target = 0;
+    }
+    if (!q->has_target) q->target = NAN;
+    q->has_model = md.has;
     model_free(&md);
-    return ok;
+    return q->has_model;
 }
 
 static int target_of(const rr_data *d, int month, double *v)
@@ -1165,41 +1176,62 @@ void rr_fcr_section_forecast(const rr_build_ctx *c, rr_doc *doc)
         rr_fcr_pipe pp;
         rr_fcr_pipeline(d, month_end(p->last), rr_month_first_day(qf), month_end(ql), y.win_rate, o.stage_weighting,
                         &pp);
-        double q_model = money_round(qtd + mean), q_lo = money_round(qtd + (l80 > 0 ? l80 : 0));
-        double q_hi = money_round(qtd + (h80 > 0 ? h80 : 0));
-        double q_pipe = money_round(rr_money_to_double(pp.closed) + pp.weighted);
-        rr_money commit_roll = pp.closed + pp.commit, best_roll = commit_roll + pp.best_case;
-        rr_fig *x = rr_figs_money(g, "forecast_quarter_model", ql_lbl, NULL, NULL, to_money(q_model));
-        rr_fig_set_model(x, method);
-        x = rr_figs_money(g, "forecast_quarter_model_lo80", ql_lbl, NULL, NULL, to_money(q_lo));
-        rr_fig_set_model(x, method);
-        x = rr_figs_money(g, "forecast_quarter_model_hi80", ql_lbl, NULL, NULL, to_money(q_hi));
-        rr_fig_set_model(x, method);
-        rr_figs_money(g, "forecast_quarter_weighted", ql_lbl, NULL, NULL, to_money(q_pipe));
-        rr_figs_money(g, "closed_won_qtd", ql_lbl, NULL, NULL, pp.closed);
-        rr_figs_money(g, "forecast_commit_rollup", ql_lbl, NULL, NULL, commit_roll);
-        rr_figs_money(g, "forecast_best_case_rollup", ql_lbl, NULL, NULL, best_roll);
-        rr_figs_money(g, "weighted_pipeline", ql_lbl, NULL, NULL, to_money(pp.weighted));
-        rr_figs_money(g, "open_pipeline_due", ql_lbl, NULL, NULL, pp.open);
         const char *h[] = {T("fcf.measure"), qn, T("fcf.basis")};
-        rr_table *t = rr_doc_table(s, T("table.quarter_forecast"), 3, h, NULL);
+        static const rr_align al[] = {RR_ALIGN_LEFT, RR_ALIGN_RIGHT, RR_ALIGN_LEFT};   /* basis is text */
         char v[NM];
         const char *row[3] = {NULL, v, ""};
-        rr_fmt_money(c->fmt, pp.closed, 0, v, NM); row[0] = T("fc.closed_qtd"); rr_table_row(t, 0, row);
-        rr_fmt_money(c->fmt, commit_roll, 0, v, NM); row[0] = T("fc.commit_rollup"); row[2] = T("fc.commit_basis");
-        rr_table_row(t, 0, row);
-        rr_fmt_money(c->fmt, best_roll, 0, v, NM); row[0] = T("fc.best_rollup"); row[2] = T("fc.best_basis");
-        rr_table_row(t, 0, row);
-        c_money(c, money_round(pp.weighted), v); row[0] = T("fc.weighted");
-        row[2] = T(o.stage_weighting ? "fc.weighted_stage" : "fc.weighted_crm"); rr_table_row(t, 0, row);
-        c_money(c, q_pipe, v); row[0] = T("fc.q_weighted"); row[2] = T("fc.q_weighted_basis"); rr_table_row(t, 0, row);
-        c_money(c, q_model, v);
-        char l1[NM], l2[NM];
-        c_money(c, q_lo, l1);
-        c_money(c, q_hi, l2);
-        char *bs = rr_i18n_subst(T("fc.q_model_basis"), "method", method_tr, "lo", l1, "hi", l2, NULL);
-        row[0] = T("fc.q_model"); row[2] = bs; rr_table_row(t, RR_ROW_TOTAL, row);
-        free(bs);
+        rr_figs_count(g, "quarter_months_remaining", ql_lbl, NULL, NULL, k);
+        if (k == 0) {
+            /* no month of the quarter remains: the result is final.  No
+             * forecast, no interval, no roll-up of open opportunities (those
+             * still open with a close date in the quarter have slipped). */
+            double tg = 0, tv;
+            int all = 1;
+            for (int mo = qf; mo <= ql; mo++) {
+                if (target_of(d, mo, &tv)) tg += tv; else all = 0;
+            }
+            rr_figs_money(g, "closed_won_qtd", ql_lbl, NULL, NULL, pp.closed);
+            rr_table *t = rr_doc_table(s, T("table.quarter_final"), 3, h, al);
+            rr_fmt_money(c->fmt, pp.closed, 0, v, NM);
+            row[0] = T("fc.won_final"); row[2] = T("fc.won_final_basis"); rr_table_row(t, RR_ROW_TOTAL, row);
+            c_money(c, all ? money_round(tg) : NAN, v);
+            row[0] = T("col.target"); row[2] = ""; rr_table_row(t, 0, row);
+            c_pct(c, all ? ratio(rr_money_to_double(pp.closed), tg) : NAN, v);
+            row[0] = T("col.attainment"); rr_table_row(t, 0, row);
+        } else {
+            double q_model = money_round(qtd + mean), q_lo = money_round(qtd + (l80 > 0 ? l80 : 0));
+            double q_hi = money_round(qtd + (h80 > 0 ? h80 : 0));
+            double q_pipe = money_round(rr_money_to_double(pp.closed) + pp.weighted);
+            rr_money commit_roll = pp.closed + pp.commit, best_roll = commit_roll + pp.best_case;
+            rr_fig *x = rr_figs_money(g, "forecast_quarter_model", ql_lbl, NULL, NULL, to_money(q_model));
+            rr_fig_set_model(x, method);
+            x = rr_figs_money(g, "forecast_quarter_model_lo80", ql_lbl, NULL, NULL, to_money(q_lo));
+            rr_fig_set_model(x, method);
+            x = rr_figs_money(g, "forecast_quarter_model_hi80", ql_lbl, NULL, NULL, to_money(q_hi));
+            rr_fig_set_model(x, method);
+            rr_figs_money(g, "forecast_quarter_weighted", ql_lbl, NULL, NULL, to_money(q_pipe));
+            rr_figs_money(g, "closed_won_qtd", ql_lbl, NULL, NULL, pp.closed);
+            rr_figs_money(g, "forecast_commit_rollup", ql_lbl, NULL, NULL, commit_roll);
+            rr_figs_money(g, "forecast_best_case_rollup", ql_lbl, NULL, NULL, best_roll);
+            rr_figs_money(g, "weighted_pipeline", ql_lbl, NULL, NULL, to_money(pp.weighted));
+            rr_figs_money(g, "open_pipeline_due", ql_lbl, NULL, NULL, pp.open);
+            rr_table *t = rr_doc_table(s, T("table.quarter_forecast"), 3, h, al);
+            rr_fmt_money(c->fmt, pp.closed, 0, v, NM); row[0] = T("fc.closed_qtd"); rr_table_row(t, 0, row);
+            rr_fmt_money(c->fmt, commit_roll, 0, v, NM); row[0] = T("fc.commit_rollup"); row[2] = T("fc.commit_basis");
+            rr_table_row(t, 0, row);
+            rr_fmt_money(c->fmt, best_roll, 0, v, NM); row[0] = T("fc.best_rollup"); row[2] = T("fc.best_basis");
+            rr_table_row(t, 0, row);
+            c_money(c, money_round(pp.weighted), v); row[0] = T("fc.weighted");
+            row[2] = T(o.stage_weighting ? "fc.weighted_stage" : "fc.weighted_crm"); rr_table_row(t, 0, row);
+            c_money(c, q_pipe, v); row[0] = T("fc.q_weighted"); row[2] = T("fc.q_weighted_basis"); rr_table_row(t, 0, row);
+            c_money(c, q_model, v);
+            char l1[NM], l2[NM];
+            c_money(c, q_lo, l1);
+            c_money(c, q_hi, l2);
+            char *bs = rr_i18n_subst(T("fc.q_model_basis"), "method", method_tr, "lo", l1, "hi", l2, NULL);
+            row[0] = T("fc.q_model"); row[2] = bs; rr_table_row(t, RR_ROW_TOTAL, row);
+            free(bs);
+        }
     }
 
     for (size_t i = 0; i < nm; i++) free(labels[i]);
