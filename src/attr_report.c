@@ -1059,13 +1059,15 @@ static void roi_section(const rr_build_ctx *c, rr_doc *doc, const rr_attrrep *a)
     }
     {
         char sp[NB], rev[NB], pipe[NB];
-        rr_fmt_money_compact(c->fmt, tot_sp, sp, sizeof sp);
-        rr_fmt_money_compact(c->fmt, tot_rev, rev, sizeof rev);
-        rr_fmt_money_compact(c->fmt, tot_pipe, pipe, sizeof pipe);
+        /* the same format as the rows above (full amounts), summed unrounded */
+        rr_fmt_money_d(c->fmt, tot_sp, 0, sp, sizeof sp);
+        rr_fmt_money_d(c->fmt, tot_rev, 0, rev, sizeof rev);
+        rr_fmt_money_d(c->fmt, tot_pipe, 0, pipe, sizeof pipe);
         const char *row[] = {T("col.total"), sp, rev, pipe, "", ""};
         const char *row_ns[] = {row[0], rev, pipe};
         const char *row_nt[] = {row[0], sp};
         rr_table_row(t, RR_ROW_TOTAL, !has_touch ? row_nt : has_spend ? row : row_ns);
+        rr_doc_para(s, T("note.rounding"));
     }
     /* ROI of the month, the quarter to date and the year to date, by channel */
     if (has_touch && has_spend) {
@@ -1272,6 +1274,7 @@ static void attribution_section(const rr_build_ctx *c, rr_doc *doc, const rr_att
             row[1 + mo] = cell[mo];
         }
         rr_table_row(t, RR_ROW_TOTAL, row);
+        rr_doc_para(s, T("note.rounding"));
     }
     /* notes: models that could not be computed */
     {

@@ -1159,6 +1159,8 @@ void rr_fcr_section_forecast(const rr_build_ctx *c, rr_doc *doc)
             const char *row[] = {sp[i].name, x, y, z};
             rr_table_row(t, RR_ROW_NORMAL, row);
         }
+        /* these totals are exact sums, not sums of the rounded months above */
+        rr_doc_para(s, T("note.rounding"));
     }
 
     /* the quarter: actual QTD + model, + weighted pipeline; category roll-ups */
