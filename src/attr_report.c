@@ -983,6 +983,20 @@ static void roi_section(const rr_build_ctx *c, rr_doc *doc, const rr_attrrep *a)
     rr_doc_para(s, intro);
     free(intro);
     free(wt);
+    /* the table's pipeline (created in the period, still open at its end)
+     * against the summary's "Pipeline created" (every opportunity created in
+     * the period): say how the two reconcile, so neither looks wrong */
+    double created = rr_figs_get(c->figs, "pipeline_created", c->period->label, NULL);
+    if (has_touch && isfinite(created)) {
+        char o1[NB], o2[NB], o3[NB];
+        rr_fmt_money_d(c->fmt, s0->pipeline, 0, o1, sizeof o1);
+        rr_fmt_money_d(c->fmt, created, 0, o2, sizeof o2);
+        rr_fmt_money_d(c->fmt, created - s0->pipeline, 0, o3, sizeof o3);
+        char *pn = rr_i18n_subst(T("attr.roi.pipeline_note"), "period", pname, "open", o1, "created", o2,
+                                 "closed", o3, "currency", d->base_currency, NULL);
+        rr_doc_para(s, pn);
+        free(pn);
+    }
 
     /* channels by spend, then revenue under the default model */
     rank_t *ord = rr_xmalloc((a->nch + 1) * sizeof *ord);

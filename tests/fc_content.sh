@@ -35,5 +35,15 @@ ok $? "ROI by channel: Total row in full amounts (\$562,436, \$6,448,092, \$10,6
 flat "$tmp/qja/report.html" | grep -o '<tr class="rr-total"> *<th scope="row">合計</th> *<td class="rr-num">[^<]*</td>' | head -1 | grep -qF '$562,436'
 ok $? "ja: Total row in full amounts, not 万"
 
+# --- two pipelines, reconciled: "Pipeline created" (every opportunity created in
+# October, 5,884,056.2677) = still open at its end (5,526,286.2849, the ROI
+# table's column) + already won or lost (357,769.9828 -> $357,770)
+pc=$(fig pipeline_created 2026-10 "$tmp/m/report.xml"); po=$(fig pipeline_created_open 2026-10 "$tmp/m/report.xml")
+[ "$pc" = "5884056.2677" ] && [ "$po" = "5526286.2849" ]; ok $? "report.xml: pipeline created $pc, still open $po"
+grep -qF '$5,526,286 of the $5,884,056 created' "$tmp/m/report.html" && grep -qF 'the other $357,770 was already won or lost' "$tmp/m/report.html"
+ok $? "ROI section reconciles its pipeline with the summary's Pipeline created"
+grep -qF 'Pipeline created, still open (Linear)' "$tmp/m/report.html"; ok $? "ROI table column says what its pipeline is"
+grep -qF '199 opportunities created (open, won or lost)' "$tmp/m/report.html"; ok $? "summary tile: pipeline created counts every status"
+
 echo "1..$n"
 [ "$fail" -eq 0 ]
