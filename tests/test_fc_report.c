@@ -56,7 +56,9 @@ static void fixture(const char *top)
     rr_tap_int(f.lost, 1, "lost in October: O3");
     rr_tap_near(f.win_rate, 2.0 / 3.0, 1e-12, "win rate 2 / (2 + 1)");
     rr_tap_near(f.sql_per_mql, 1.0 / 3.0, 1e-12, "period SQL/MQL 1/3");
-    rr_tap_near(f.opp_per_sql, 3.0, 1e-12, "period opps/SQL 3/1");
+    rr_tap_int(f.opps_from_leads, 1, "opportunities from leads in October: O4 (L1); O5, O6 have no lead");
+    rr_tap_int(f.won_from_leads, 1, "won from leads in October: O2 (L3); O1 has no lead");
+    rr_tap_near(f.opp_per_sql, 1.0, 1e-12, "period opps from leads / SQL 1/1 (was 3/1: opps without a lead)");
     /* cohort of the 3 October MQLs: L1 reached SQL and O4 (open) */
     rr_tap_int(f.cohort_mqls, 3, "cohort: 3 MQLs");
     rr_tap_near(f.cohort_sql_rate, 1.0 / 3.0, 1e-12, "cohort MQL->SQL 1/3");
@@ -198,6 +200,12 @@ static void fixture_report(const char *top)
         {"metric=\"cohort_mql_to_sql\" period=\"FY2026-YTD\" unit=\"fraction\" value=\"0.5\"", "YTD cohort MQL->SQL 2/4"},
         {"metric=\"sla_met_share\" period=\"FY2026-YTD\" unit=\"fraction\" value=\"0.5\"", "YTD SLA 2/4"},
         {"metric=\"quarter_months_remaining\" period=\"2026Q4\" unit=\"count\" value=\"2\"", "Nov and Dec remain"},
+        /* channel funnel, October: A holds O4 (L1) created and O1 (lead source A) won, B holds O2 (L3) won;
+         * O5, O6 created and O3 lost have no lead, campaign or channel-named source: the no-channel row */
+        {"metric=\"opportunities_created_no_channel\" period=\"2026-10\" unit=\"count\" value=\"2\"",
+         "no-channel opportunities created: O5, O6"},
+        {"metric=\"won_deals_no_channel\" period=\"2026-10\" unit=\"count\" value=\"0\"", "no-channel won: none"},
+        {"metric=\"opportunities_from_leads\" period=\"2026-10\" unit=\"count\" value=\"1\"", "opps from leads: O4"},
         {"metric=\"kpi\"", NULL}};
     for (size_t i = 0; want[i].why; i++) {
         snprintf(cmd, sizeof cmd, "grep -qF '%s' '%s/out/report.xml'", want[i].fig, tmp);

@@ -53,7 +53,12 @@ void rr_fcr_opts_from_config(const rr_config *cfg, rr_fcr_opts *o);
  * name; channel < 0 means all channels. */
 typedef struct {
     long leads, mqls, sals, sqls, opps, won, lost;
-    double sql_per_mql, opp_per_sql, win_rate;             /* period ratios; NAN when undefined */
+    /* opportunities created / won in the months that a lead names (new
+     * business from the lead funnel; expansions and renewals have no lead):
+     * the like-with-like stages after SQL */
+    long opps_from_leads, won_from_leads;
+    double sql_per_mql, opp_per_sql, win_rate;             /* period ratios; NAN when undefined;
+                                                              opp_per_sql = opps_from_leads / sqls */
     long cohort_mqls, cohort_sqls, cohort_opps, cohort_won;
     double cohort_sql_rate, cohort_opp_rate, cohort_won_rate;
     double med_days_mql_sql, med_days_sql_opp, med_days_opp_won; /* cohort medians; NAN when none */
