@@ -983,6 +983,20 @@ static void roi_section(const rr_build_ctx *c, rr_doc *doc, const rr_attrrep *a)
     rr_doc_para(s, intro);
     free(intro);
     free(wt);
+    /* the table's pipeline (created in the period, still open at its end)
+     * against the summary's "Pipeline created" (every opportunity created in
+     * the period): say how the two reconcile, so neither looks wrong */
+    double created = rr_figs_get(c->figs, "pipeline_created", c->period->label, NULL);
+    if (has_touch && isfinite(created)) {
+        char o1[NB], o2[NB], o3[NB];
+        rr_fmt_money_d(c->fmt, s0->pipeline, 0, o1, sizeof o1);
+        rr_fmt_money_d(c->fmt, created, 0, o2, sizeof o2);
+        rr_fmt_money_d(c->fmt, created - s0->pipeline, 0, o3, sizeof o3);
+        char *pn = rr_i18n_subst(T("attr.roi.pipeline_note"), "period", pname, "open", o1, "created", o2,
+                                 "closed", o3, "currency", d->base_currency, NULL);
+        rr_doc_para(s, pn);
+        free(pn);
+    }
 
     /* channels by spend, then revenue under the default model */
     rank_t *ord = rr_xmalloc((a->nch + 1) * sizeof *ord);
@@ -1059,13 +1073,15 @@ static void roi_section(const rr_build_ctx *c, rr_doc *doc, const rr_attrrep *a)
     }
     {
         char sp[NB], rev[NB], pipe[NB];
-        rr_fmt_money_compact(c->fmt, tot_sp, sp, sizeof sp);
-        rr_fmt_money_compact(c->fmt, tot_rev, rev, sizeof rev);
-        rr_fmt_money_compact(c->fmt, tot_pipe, pipe, sizeof pipe);
+        /* the same format as the rows above (full amounts), summed unrounded */
+        rr_fmt_money_d(c->fmt, tot_sp, 0, sp, sizeof sp);
+        rr_fmt_money_d(c->fmt, tot_rev, 0, rev, sizeof rev);
+        rr_fmt_money_d(c->fmt, tot_pipe, 0, pipe, sizeof pipe);
         const char *row[] = {T("col.total"), sp, rev, pipe, "", ""};
         const char *row_ns[] = {row[0], rev, pipe};
         const char *row_nt[] = {row[0], sp};
         rr_table_row(t, RR_ROW_TOTAL, !has_touch ? row_nt : has_spend ? row : row_ns);
+        rr_doc_para(s, T("note.rounding"));
     }
     /* ROI of the month, the quarter to date and the year to date, by channel */
     if (has_touch && has_spend) {
@@ -1272,6 +1288,7 @@ static void attribution_section(const rr_build_ctx *c, rr_doc *doc, const rr_att
             row[1 + mo] = cell[mo];
         }
         rr_table_row(t, RR_ROW_TOTAL, row);
+        rr_doc_para(s, T("note.rounding"));
     }
     /* notes: models that could not be computed */
     {
@@ -1334,10 +1351,11 @@ static void attribution_section(const rr_build_ctx *c, rr_doc *doc, const rr_att
                                     "wanted", model_title(c, dm), "why", why, NULL);
                 free(why);
             }
-            rr_table *t = rr_doc_table(s, cap, ncol, has_spend ? hdr : hdr_ns, NULL);
+            /* campaign and channel are text: the channel wraps, and leaves room for the name */
+            static const rr_align al[] = {RR_ALIGN_LEFT, RR_ALIGN_LEFT, RR_ALIGN_RIGHT, RR_ALIGN_RIGHT, RR_ALIGN_RIGHT,
+                                          RR_ALIGN_RIGHT, RR_ALIGN_RIGHT, RR_ALIGN_RIGHT, RR_ALIGN_RIGHT};
+            rr_table *t = rr_doc_table(s, cap, ncol, has_spend ? hdr : hdr_ns, al);
             free(cap);
-            t->align[0] = RR_ALIGN_LEFT;
-            t->align[1] = RR_ALIGN_LEFT;   /* the channel is text: it wraps, and leaves room for the name */
             size_t lim = ncr < 15 ? ncr : 15;
             for (size_t i = 0; i < lim; i++) {
                 size_t cp = cr[i].i;

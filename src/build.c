@@ -285,18 +285,36 @@ static void section_summary(const rr_build_ctx *c, rr_doc *doc)
     else snprintf(v, sizeof v, "%s", "\xe2\x80\x94");
     kpi_fill(&k[ki++], T("kpi.attainment"), v, NULL, 0, 1,
              now.has_target ? NULL : T("kpi.no_target"), NULL, 0);
-    /* forecast for the quarter: won to date + model (figures of the forecast section) */
+    /* the quarter: while months remain, won to date + model (figures of the
+     * forecast section); once none remains, the final actual against target */
     {
-        double qtd, tot, lo, hi;
+        rr_fcr_quarter q;
         char l1[NM], l2[NM], w[NM];
-        if (rr_fcr_quarter_forecast(c, &qtd, &tot, &lo, &hi)) rr_fmt_money_d(c->fmt, tot, 0, v, sizeof v);
-        else snprintf(v, sizeof v, "%s", "\xe2\x80\x94");
-        rr_fmt_money_d(c->fmt, qtd, 0, w, sizeof w);
-        rr_fmt_money_d(c->fmt, lo, 0, l1, sizeof l1);
-        rr_fmt_money_d(c->fmt, hi, 0, l2, sizeof l2);
-        char *fq = rr_i18n_subst(T("kpi.forecast_quarter_note"), "qtd", w, "lo", l1, "hi", l2, NULL);
-        kpi_fill(&k[ki++], T("kpi.forecast_quarter"), v, NULL, 0, 1, fq, NULL, 0);
-        free(fq);
+        int has = rr_fcr_quarter_outlook(c, &q);
+        if (q.months_left == 0) {
+            rr_fmt_money_d(c->fmt, q.won, 0, v, sizeof v);
+            char *lbl = rr_i18n_subst(T("kpi.quarter_won"), "quarter", q.name, NULL);
+            char *fq;
+            if (q.has_target && q.target > 0) {
+                rr_fmt_pct(c->fmt, q.won / q.target, 0, l1, sizeof l1);
+                rr_fmt_money_d(c->fmt, q.target, 0, l2, sizeof l2);
+                fq = rr_i18n_subst(T("kpi.quarter_won_note"), "pct", l1, "target", l2, NULL);
+            } else {
+                fq = rr_xstrdup(T("kpi.quarter_won_no_target"));
+            }
+            kpi_fill(&k[ki++], lbl, v, NULL, 0, 1, fq, NULL, 0);
+            free(lbl);
+            free(fq);
+        } else {
+            if (has) rr_fmt_money_d(c->fmt, q.total, 0, v, sizeof v);
+            else snprintf(v, sizeof v, "%s", "\xe2\x80\x94");
+            rr_fmt_money_d(c->fmt, q.won, 0, w, sizeof w);
+            rr_fmt_money_d(c->fmt, q.lo80, 0, l1, sizeof l1);
+            rr_fmt_money_d(c->fmt, q.hi80, 0, l2, sizeof l2);
+            char *fq = rr_i18n_subst(T("kpi.forecast_quarter_note"), "qtd", w, "lo", l1, "hi", l2, NULL);
+            kpi_fill(&k[ki++], T("kpi.forecast_quarter"), v, NULL, 0, 1, fq, NULL, 0);
+            free(fq);
+        }
     }
     /* pipeline created */
     rr_fmt_money(c->fmt, now.pipeline, 0, v, sizeof v);
@@ -452,6 +470,8 @@ static void section_revenue(const rr_build_ctx *c, rr_doc *doc)
         int cur = m->window_first + (int)i >= c->period->first;
         rr_table_row(t, cur ? RR_ROW_TOTAL : RR_ROW_NORMAL, row);
     }
+    /* the quarter and year totals elsewhere are exact sums, not sums of these rounded rows */
+    rr_doc_para(s, T("note.rounding"));
     free_labels(labels, m->nmonths);
 }
 
@@ -466,8 +486,10 @@ static void section_appendix_exports(const rr_build_ctx *c, rr_doc_section *s)
     if (!nexp) return;
     const char *hdr[] = {T("col.file"), T("input.col.profile"), T("input.col.encoding"), T("input.col.delimiter"),
                          T("input.col.read"), T("col.rows_used"), T("input.col.rejected"), T("input.col.footer")};
-    rr_table *t = rr_doc_table(s, T("input.table.exports"), 8, hdr, NULL);
-    t->align[1] = t->align[2] = t->align[3] = RR_ALIGN_LEFT;
+    /* file, profile, encoding and delimiter are text; the counts are numbers */
+    static const rr_align al[] = {RR_ALIGN_LEFT, RR_ALIGN_LEFT, RR_ALIGN_LEFT, RR_ALIGN_LEFT,
+                                  RR_ALIGN_RIGHT, RR_ALIGN_RIGHT, RR_ALIGN_RIGHT, RR_ALIGN_RIGHT};
+    rr_table *t = rr_doc_table(s, T("input.table.exports"), 8, hdr, al);
     for (size_t i = 0; i < d->ninputs; i++) {
         const rr_input_file *f = &d->inputs[i];
         if (!strcmp(f->profile, "canonical")) continue;
@@ -521,8 +543,9 @@ static void section_appendix(const rr_build_ctx *c, rr_doc *doc)
     for (size_t i = 0; i < 8; i++) free(owned[i]);
 
     const char *hdr[] = {T("col.file"), T("col.rows"), T("col.rows_used"), T("col.rows_skipped"), T("col.sha256")};
-    rr_table *t = rr_doc_table(s, T("table.inputs"), 5, hdr, NULL);
-    t->align[4] = RR_ALIGN_LEFT;
+    static const rr_align al[] = {RR_ALIGN_LEFT, RR_ALIGN_RIGHT, RR_ALIGN_RIGHT, RR_ALIGN_RIGHT,
+                                  RR_ALIGN_LEFT};   /* the checksum (or "not provided") is text */
+    rr_table *t = rr_doc_table(s, T("table.inputs"), 5, hdr, al);
     rr_data_settle_checksums(d);   /* the big files' sums, finished side by side */
     for (int i = 0; i < RR_IN_COUNT; i++) {
         const rr_input_file *f = &d->files[i];

@@ -133,9 +133,14 @@ void rr_fcr_opp_channels(const rr_data *d, int32_t *map)
 
 struct rr_fcr_index {
     int32_t *och, *ix;       /* opportunity -> channel; interned opportunity id -> opportunity */
+    unsigned char *from_lead; /* opportunity -> 1 when a lead names it */
     int32_t *lead_month;     /* 4 per lead: created, MQL, SAL, SQL month (NO_MONTH when unset) */
 };
 #define NO_MONTH INT32_MIN
+/* the channel table's MQL -> won cohort: the MQLs of the 3 months ending this
+ * many months before the report's last month (in the sample, 90% of won
+ * leads closed within 122 days of becoming MQL) */
+#define RR_FCR_COHORT_LAG 6
 
 rr_fcr_index *rr_fcr_index_new(const rr_data *d)
 {
@@ -143,6 +148,11 @@ rr_fcr_index *rr_fcr_index_new(const rr_data *d)
     x->och = rr_xmalloc((d->nopps + 1) * sizeof *x->och);
     rr_fcr_opp_channels(d, x->och);
     x->ix = opp_index(d);
+    x->from_lead = rr_xcalloc(d->nopps + 1, 1);
+    for (size_t i = 0; i < d->nleads; i++) {
+        int32_t k = d->leads[i].opp_key;
+        if (k >= 0 && (size_t)k < d->opp_ids.n && x->ix[k] >= 0) x->from_lead[x->ix[k]] = 1;
+    }
     x->lead_month = rr_xmalloc((4 * d->nleads + 1) * sizeof *x->lead_month);
     for (size_t i = 0; i < d->nleads; i++) {
         const rr_lead *l = &d->leads[i];
@@ -157,6 +167,7 @@ void rr_fcr_index_free(rr_fcr_index *x)
     if (!x) return;
     free(x->och);
     free(x->ix);
+    free(x->from_lead);
     free(x->lead_month);
     free(x);
 }
@@ -234,11 +245,13 @@ static void funnel_rows(const rr_data *d, const rr_fcr_index *fx, int first, int
         if (channel >= 0 && och[i] != channel) continue;
         if (in_months(rr_date_month(op->created), first, last)) {
             out->opps++;
+            out->opps_from_leads += fx->from_lead[i];
             out->pipeline_created += op->amount;
         }
         if (!op->is_closed || !in_months(rr_date_month(op->close), first, last)) continue;
         if (!op->is_won) { out->lost++; continue; }
         out->won++;
+        out->won_from_leads += fx->from_lead[i];
         out->won_amount += op->amount;
         deal[ndeal] = rr_money_to_double(op->amount);
         cyc[ndeal] = (double)(op->close - op->created);
@@ -249,7 +262,7 @@ static void funnel_rows(const rr_data *d, const rr_fcr_index *fx, int first, int
     }
 
     out->sql_per_mql = ratio((double)out->sqls, (double)out->mqls);
-    out->opp_per_sql = ratio((double)out->opps, (double)out->sqls);
+    out->opp_per_sql = ratio((double)out->opps_from_leads, (double)out->sqls);
     out->win_rate = ratio((double)out->won, (double)(out->won + out->lost));
     out->cohort_sql_rate = ratio((double)out->cohort_sqls, (double)out->cohort_mqls);
     out->cohort_opp_rate = ratio((double)out->cohort_opps, (double)out->cohort_mqls);
@@ -550,7 +563,9 @@ static void funnel_figs(const rr_build_ctx *c, const rr_fcr_funnel *f, const cha
     fig_count(g, "sals", per, ch, f->sals);
     fig_count(g, "sqls", per, ch, f->sqls);
     fig_count(g, "opportunities_created", per, ch, f->opps);
+    fig_count(g, "opportunities_from_leads", per, ch, f->opps_from_leads);
     fig_count(g, "won_deals", per, ch, f->won);
+    fig_count(g, "won_deals_from_leads", per, ch, f->won_from_leads);
     fig_count(g, "lost_deals", per, ch, f->lost);
     fig_val(g, RR_FU_FRACTION, "sql_per_mql", per, ch, f->sql_per_mql, "no MQL in the period");
     fig_val(g, RR_FU_FRACTION, "opp_per_sql", per, ch, f->opp_per_sql, "no SQL in the period");
@@ -622,10 +637,12 @@ void rr_fcr_section_funnel(const rr_build_ctx *c, rr_doc *doc)
 
     /* funnel chart: the stages of the period */
     if (has_leads) {
-        const char *stages[] = {T("col.leads"), T("col.mqls"), T("col.sals"), T("col.sqls"), T("col.opps_created"),
-                                T("col.won_deals")};
+        /* the lead funnel, like with like: the opportunities and wins that a
+         * lead names (expansions and renewals have no lead, no SQL) */
+        const char *stages[] = {T("col.leads"), T("col.mqls"), T("col.sals"), T("col.sqls"), T("fcf.opps_from_leads"),
+                                T("fcf.won_from_leads")};
         double v[] = {(double)f[0].leads, (double)f[0].mqls, (double)f[0].sals, (double)f[0].sqls,
-                      (double)f[0].opps, (double)f[0].won};
+                      (double)f[0].opps_from_leads, (double)f[0].won_from_leads};
         char *title = rr_i18n_subst(T("chart.funnel_stages"), "period", sp[0].name, NULL);
         rr_chart *ch = rr_chart_new(RR_CHART_FUNNEL, title);
         free(title);
@@ -638,7 +655,8 @@ void rr_fcr_section_funnel(const rr_build_ctx *c, rr_doc *doc)
     /* period / QTD / YTD table */
     static const measure funnel_rows[] = {
         {"col.leads", 0, FO(leads)}, {"col.mqls", 0, FO(mqls)}, {"col.sals", 0, FO(sals)}, {"col.sqls", 0, FO(sqls)},
-        {"col.opps_created", 0, FO(opps)}, {"col.won_deals", 0, FO(won)},
+        {"col.opps_created", 0, FO(opps)}, {"fcf.opps_from_leads", 0, FO(opps_from_leads)},
+        {"col.won_deals", 0, FO(won)}, {"fcf.won_from_leads", 0, FO(won_from_leads)},
         {"fcf.sql_per_mql", 1, FO(sql_per_mql)}, {"fcf.opp_per_sql", 1, FO(opp_per_sql)},
         {"fcf.cohort_mqls", 0, FO(cohort_mqls)}, {"fcf.cohort_sql", 1, FO(cohort_sql_rate)},
         {"fcf.cohort_opp", 1, FO(cohort_opp_rate)}, {"fcf.cohort_won", 1, FO(cohort_won_rate)},
@@ -665,26 +683,67 @@ void rr_fcr_section_funnel(const rr_build_ctx *c, rr_doc *doc)
         }
     }
 
-    /* by channel, for the period */
+    /* by channel, for the period.  Opportunities and wins without a channel
+     * (no lead, no campaign, a lead source that is no channel: in practice
+     * expansions and renewals) get a row of their own and a total row
+     * reconciles with the period's figures.  The MQL -> won cohort is a
+     * matured one: the MQLs of the 3 months ending RR_FCR_COHORT_LAG months
+     * before the report month (MQLs of the report month cannot have won yet) */
     if (has_leads && d->channels.n) {
+        int cf = p->last - RR_FCR_COHORT_LAG - 2, cl = p->last - RR_FCR_COHORT_LAG;
+        char cfn[NM], cln[NM], cfs[NM], cls[NM];
+        rr_fmt_month(c->fmt, cf, cfn, sizeof cfn);
+        rr_fmt_month(c->fmt, cl, cln, sizeof cln);
+        rr_fmt_month_short(c->fmt, cf, cfs, sizeof cfs);
+        rr_fmt_month_short(c->fmt, cl, cls, sizeof cls);
+        char *hc = rr_i18n_subst(T("fcf.cohort_matured_short"), "from", cfs, "to", cls, NULL);
+        char *note = rr_i18n_subst(T("fcf.channel_note"), "from", cfn, "to", cln, NULL);
+        rr_doc_para(s, note);
+        free(note);
         const char *h[] = {T("col.channel"), T("col.mqls"), T("col.sqls"), T("col.opps_created"), T("col.won_deals"),
-                           T("col.win_rate"), T("fcf.cohort_won_short"), T("fcf.sla_short")};
+                           T("col.win_rate"), hc, T("fcf.sla_short")};
         rr_table *t = rr_doc_table(s, T("table.funnel_by_channel"), 8, h, NULL);
+        free(hc);
         /* every channel's funnel from one pass over the rows bucketed by channel */
-        rr_fcr_funnel *xs = rr_xmalloc(d->channels.n * sizeof *xs);
+        rr_fcr_funnel *xs = rr_xmalloc(d->channels.n * sizeof *xs), *xm = rr_xmalloc(d->channels.n * sizeof *xm);
         rr_fcr_funnel_by_channel(d, sp[0].first, sp[0].last, month_end(p->last), &o, xs);
+        rr_fcr_funnel_by_channel(d, cf, cl, month_end(p->last), &o, xm);
+        rr_fcr_funnel all_m;
+        rr_fcr_funnel_compute(d, cf, cl, -1, month_end(p->last), &o, &all_m);
+        long rest[4] = {f[0].mqls, f[0].sqls, f[0].opps, f[0].won}, rest_lost = f[0].lost;
         for (size_t ch = 0; ch < d->channels.n; ch++) {
             const rr_fcr_funnel x = xs[ch];
+            rest[0] -= x.mqls; rest[1] -= x.sqls; rest[2] -= x.opps; rest[3] -= x.won; rest_lost -= x.lost;
             if (!x.mqls && !x.sqls && !x.opps && !x.won && !x.lost) continue;
             const char *name = rr_dict_name(&d->channels, (int32_t)ch);
             funnel_figs(c, &x, sp[0].label, name);
+            fig_count(c->figs, "matured_cohort_mqls", sp[0].label, name, xm[ch].cohort_mqls);
+            fig_val(c->figs, RR_FU_FRACTION, "matured_cohort_mql_to_won", sp[0].label, name, xm[ch].cohort_won_rate,
+                    "no MQL in the cohort");
             char a[NM], b[NM], cc[NM], e[NM], g[NM], hh[NM], ii[NM];
             c_count(c, x.mqls, a); c_count(c, x.sqls, b); c_count(c, x.opps, cc); c_count(c, x.won, e);
-            c_pct(c, x.win_rate, g); c_pct(c, x.cohort_won_rate, hh); c_pct(c, x.sla_share, ii);
+            c_pct(c, x.win_rate, g); c_pct(c, xm[ch].cohort_won_rate, hh); c_pct(c, x.sla_share, ii);
             const char *row[] = {name, a, b, cc, e, g, hh, ii};
             rr_table_row(t, RR_ROW_NORMAL, row);
         }
+        fig_count(c->figs, "matured_cohort_mqls", sp[0].label, NULL, all_m.cohort_mqls);
+        fig_val(c->figs, RR_FU_FRACTION, "matured_cohort_mql_to_won", sp[0].label, NULL, all_m.cohort_won_rate,
+                "no MQL in the cohort");
+        char a[NM], b[NM], cc[NM], e[NM], g[NM], hh[NM], ii[NM];
+        if (rest[0] || rest[1] || rest[2] || rest[3] || rest_lost) {
+            fig_count(c->figs, "opportunities_created_no_channel", sp[0].label, NULL, rest[2]);
+            fig_count(c->figs, "won_deals_no_channel", sp[0].label, NULL, rest[3]);
+            c_count(c, rest[0], a); c_count(c, rest[1], b); c_count(c, rest[2], cc); c_count(c, rest[3], e);
+            c_pct(c, ratio((double)rest[3], (double)(rest[3] + rest_lost)), g);
+            const char *row[] = {T("fcf.no_channel"), a, b, cc, e, g, DASH, DASH};
+            rr_table_row(t, RR_ROW_MUTED, row);
+        }
+        c_count(c, f[0].mqls, a); c_count(c, f[0].sqls, b); c_count(c, f[0].opps, cc); c_count(c, f[0].won, e);
+        c_pct(c, f[0].win_rate, g); c_pct(c, all_m.cohort_won_rate, hh); c_pct(c, f[0].sla_share, ii);
+        const char *row[] = {T("col.total"), a, b, cc, e, g, hh, ii};
+        rr_table_row(t, RR_ROW_TOTAL, row);
         free(xs);
+        free(xm);
     }
 
     /* monthly funnel over the window (kept from the first version of the report) */
@@ -757,7 +816,8 @@ void rr_fcr_section_funnel(const rr_build_ctx *c, rr_doc *doc)
     fig_val(g, RR_FU_RATIO, "required_coverage", l12, NULL, required, "win rate is zero or undefined");
     {
         const char *h[] = {T("fcf.measure"), T("fcf.value"), T("fcf.basis")};
-        rr_table *t = rr_doc_table(s, T("table.pipeline_health"), 3, h, NULL);
+        static const rr_align al[] = {RR_ALIGN_LEFT, RR_ALIGN_RIGHT, RR_ALIGN_LEFT};   /* basis is text */
+        rr_table *t = rr_doc_table(s, T("table.pipeline_health"), 3, h, al);
         char v[NM];
         const char *row[3];
         char lm[NM];
@@ -854,7 +914,9 @@ static double won_in(const model *md, int first, int last)
     return s;
 }
 
-int rr_fcr_quarter_forecast(const rr_build_ctx *c, double *actual_qtd, double *total, double *lo80, double *hi80)
+static int target_of(const rr_data *d, int month, double *v);
+
+int rr_fcr_quarter_outlook(const rr_build_ctx *c, rr_fcr_quarter *q)
 {
     rr_fcr_opts o;
     rr_fcr_opts_from_config(c->cfg, &o);
@@ -862,16 +924,24 @@ int rr_fcr_quarter_forecast(const rr_build_ctx *c, double *actual_qtd, double *t
     model_fit(c, o.horizon, &md);
     int qf, ql;
     quarter_bounds(c->period, &qf, &ql);
-    int k = ql - c->period->last;
+    memset(q, 0, sizeof *q);
+    quarter_name(c, c->period->fiscal_year, c->period->quarter, q->name, sizeof q->name);
+    q->months_left = ql - c->period->last;
     double mean = 0, l80 = 0, h80 = 0, l95, h95;
-    if (k > 0) rr_fc_total(&md.r, k, &mean, &l80, &h80, &l95, &h95);
-    *actual_qtd = won_in(&md, qf, c->period->last);
-    *total = *actual_qtd + mean;
-    *lo80 = *actual_qtd + (l80 > 0 ? l80 : 0);
-    *hi80 = *actual_qtd + h80;
-    int ok = md.has;
+    if (q->months_left > 0) rr_fc_total(&md.r, q->months_left, &mean, &l80, &h80, &l95, &h95);
+    q->won = won_in(&md, qf, c->period->last);
+    q->total = q->won + mean;
+    q->lo80 = q->won + (l80 > 0 ? l80 : 0);
+    q->hi80 = q->won + (h80 > 0 ? h80 : 0);
+    q->has_target = 1;
+    for (int mo = qf; mo <= ql; mo++) {
+        double v;
+        if (target_of(c->data, mo, &v)) q->target += v; else q->has_target = 0;
+    }
+    if (!q->has_target) q->target = NAN;
+    q->has_model = md.has;
     model_free(&md);
-    return ok;
+    return q->has_model;
 }
 
 static int target_of(const rr_data *d, int month, double *v)
@@ -1148,6 +1218,8 @@ void rr_fcr_section_forecast(const rr_build_ctx *c, rr_doc *doc)
             const char *row[] = {sp[i].name, x, y, z};
             rr_table_row(t, RR_ROW_NORMAL, row);
         }
+        /* these totals are exact sums, not sums of the rounded months above */
+        rr_doc_para(s, T("note.rounding"));
     }
 
     /* the quarter: actual QTD + model, + weighted pipeline; category roll-ups */
@@ -1165,41 +1237,62 @@ void rr_fcr_section_forecast(const rr_build_ctx *c, rr_doc *doc)
         rr_fcr_pipe pp;
         rr_fcr_pipeline(d, month_end(p->last), rr_month_first_day(qf), month_end(ql), y.win_rate, o.stage_weighting,
                         &pp);
-        double q_model = money_round(qtd + mean), q_lo = money_round(qtd + (l80 > 0 ? l80 : 0));
-        double q_hi = money_round(qtd + (h80 > 0 ? h80 : 0));
-        double q_pipe = money_round(rr_money_to_double(pp.closed) + pp.weighted);
-        rr_money commit_roll = pp.closed + pp.commit, best_roll = commit_roll + pp.best_case;
-        rr_fig *x = rr_figs_money(g, "forecast_quarter_model", ql_lbl, NULL, NULL, to_money(q_model));
-        rr_fig_set_model(x, method);
-        x = rr_figs_money(g, "forecast_quarter_model_lo80", ql_lbl, NULL, NULL, to_money(q_lo));
-        rr_fig_set_model(x, method);
-        x = rr_figs_money(g, "forecast_quarter_model_hi80", ql_lbl, NULL, NULL, to_money(q_hi));
-        rr_fig_set_model(x, method);
-        rr_figs_money(g, "forecast_quarter_weighted", ql_lbl, NULL, NULL, to_money(q_pipe));
-        rr_figs_money(g, "closed_won_qtd", ql_lbl, NULL, NULL, pp.closed);
-        rr_figs_money(g, "forecast_commit_rollup", ql_lbl, NULL, NULL, commit_roll);
-        rr_figs_money(g, "forecast_best_case_rollup", ql_lbl, NULL, NULL, best_roll);
-        rr_figs_money(g, "weighted_pipeline", ql_lbl, NULL, NULL, to_money(pp.weighted));
-        rr_figs_money(g, "open_pipeline_due", ql_lbl, NULL, NULL, pp.open);
         const char *h[] = {T("fcf.measure"), qn, T("fcf.basis")};
-        rr_table *t = rr_doc_table(s, T("table.quarter_forecast"), 3, h, NULL);
+        static const rr_align al[] = {RR_ALIGN_LEFT, RR_ALIGN_RIGHT, RR_ALIGN_LEFT};   /* basis is text */
         char v[NM];
         const char *row[3] = {NULL, v, ""};
-        rr_fmt_money(c->fmt, pp.closed, 0, v, NM); row[0] = T("fc.closed_qtd"); rr_table_row(t, 0, row);
-        rr_fmt_money(c->fmt, commit_roll, 0, v, NM); row[0] = T("fc.commit_rollup"); row[2] = T("fc.commit_basis");
-        rr_table_row(t, 0, row);
-        rr_fmt_money(c->fmt, best_roll, 0, v, NM); row[0] = T("fc.best_rollup"); row[2] = T("fc.best_basis");
-        rr_table_row(t, 0, row);
-        c_money(c, money_round(pp.weighted), v); row[0] = T("fc.weighted");
-        row[2] = T(o.stage_weighting ? "fc.weighted_stage" : "fc.weighted_crm"); rr_table_row(t, 0, row);
-        c_money(c, q_pipe, v); row[0] = T("fc.q_weighted"); row[2] = T("fc.q_weighted_basis"); rr_table_row(t, 0, row);
-        c_money(c, q_model, v);
-        char l1[NM], l2[NM];
-        c_money(c, q_lo, l1);
-        c_money(c, q_hi, l2);
-        char *bs = rr_i18n_subst(T("fc.q_model_basis"), "method", method_tr, "lo", l1, "hi", l2, NULL);
-        row[0] = T("fc.q_model"); row[2] = bs; rr_table_row(t, RR_ROW_TOTAL, row);
-        free(bs);
+        rr_figs_count(g, "quarter_months_remaining", ql_lbl, NULL, NULL, k);
+        if (k == 0) {
+            /* no month of the quarter remains: the result is final.  No
+             * forecast, no interval, no roll-up of open opportunities (those
+             * still open with a close date in the quarter have slipped). */
+            double tg = 0, tv;
+            int all = 1;
+            for (int mo = qf; mo <= ql; mo++) {
+                if (target_of(d, mo, &tv)) tg += tv; else all = 0;
+            }
+            rr_figs_money(g, "closed_won_qtd", ql_lbl, NULL, NULL, pp.closed);
+            rr_table *t = rr_doc_table(s, T("table.quarter_final"), 3, h, al);
+            rr_fmt_money(c->fmt, pp.closed, 0, v, NM);
+            row[0] = T("fc.won_final"); row[2] = T("fc.won_final_basis"); rr_table_row(t, RR_ROW_TOTAL, row);
+            c_money(c, all ? money_round(tg) : NAN, v);
+            row[0] = T("col.target"); row[2] = ""; rr_table_row(t, 0, row);
+            c_pct(c, all ? ratio(rr_money_to_double(pp.closed), tg) : NAN, v);
+            row[0] = T("col.attainment"); rr_table_row(t, 0, row);
+        } else {
+            double q_model = money_round(qtd + mean), q_lo = money_round(qtd + (l80 > 0 ? l80 : 0));
+            double q_hi = money_round(qtd + (h80 > 0 ? h80 : 0));
+            double q_pipe = money_round(rr_money_to_double(pp.closed) + pp.weighted);
+            rr_money commit_roll = pp.closed + pp.commit, best_roll = commit_roll + pp.best_case;
+            rr_fig *x = rr_figs_money(g, "forecast_quarter_model", ql_lbl, NULL, NULL, to_money(q_model));
+            rr_fig_set_model(x, method);
+            x = rr_figs_money(g, "forecast_quarter_model_lo80", ql_lbl, NULL, NULL, to_money(q_lo));
+            rr_fig_set_model(x, method);
+            x = rr_figs_money(g, "forecast_quarter_model_hi80", ql_lbl, NULL, NULL, to_money(q_hi));
+            rr_fig_set_model(x, method);
+            rr_figs_money(g, "forecast_quarter_weighted", ql_lbl, NULL, NULL, to_money(q_pipe));
+            rr_figs_money(g, "closed_won_qtd", ql_lbl, NULL, NULL, pp.closed);
+            rr_figs_money(g, "forecast_commit_rollup", ql_lbl, NULL, NULL, commit_roll);
+            rr_figs_money(g, "forecast_best_case_rollup", ql_lbl, NULL, NULL, best_roll);
+            rr_figs_money(g, "weighted_pipeline", ql_lbl, NULL, NULL, to_money(pp.weighted));
+            rr_figs_money(g, "open_pipeline_due", ql_lbl, NULL, NULL, pp.open);
+            rr_table *t = rr_doc_table(s, T("table.quarter_forecast"), 3, h, al);
+            rr_fmt_money(c->fmt, pp.closed, 0, v, NM); row[0] = T("fc.closed_qtd"); rr_table_row(t, 0, row);
+            rr_fmt_money(c->fmt, commit_roll, 0, v, NM); row[0] = T("fc.commit_rollup"); row[2] = T("fc.commit_basis");
+            rr_table_row(t, 0, row);
+            rr_fmt_money(c->fmt, best_roll, 0, v, NM); row[0] = T("fc.best_rollup"); row[2] = T("fc.best_basis");
+            rr_table_row(t, 0, row);
+            c_money(c, money_round(pp.weighted), v); row[0] = T("fc.weighted");
+            row[2] = T(o.stage_weighting ? "fc.weighted_stage" : "fc.weighted_crm"); rr_table_row(t, 0, row);
+            c_money(c, q_pipe, v); row[0] = T("fc.q_weighted"); row[2] = T("fc.q_weighted_basis"); rr_table_row(t, 0, row);
+            c_money(c, q_model, v);
+            char l1[NM], l2[NM];
+            c_money(c, q_lo, l1);
+            c_money(c, q_hi, l2);
+            char *bs = rr_i18n_subst(T("fc.q_model_basis"), "method", method_tr, "lo", l1, "hi", l2, NULL);
+            row[0] = T("fc.q_model"); row[2] = bs; rr_table_row(t, RR_ROW_TOTAL, row);
+            free(bs);
+        }
     }
 
     for (size_t i = 0; i < nm; i++) free(labels[i]);

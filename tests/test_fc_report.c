@@ -56,7 +56,9 @@ static void fixture(const char *top)
     rr_tap_int(f.lost, 1, "lost in October: O3");
     rr_tap_near(f.win_rate, 2.0 / 3.0, 1e-12, "win rate 2 / (2 + 1)");
     rr_tap_near(f.sql_per_mql, 1.0 / 3.0, 1e-12, "period SQL/MQL 1/3");
-    rr_tap_near(f.opp_per_sql, 3.0, 1e-12, "period opps/SQL 3/1");
+    rr_tap_int(f.opps_from_leads, 1, "opportunities from leads in October: O4 (L1); O5, O6 have no lead");
+    rr_tap_int(f.won_from_leads, 1, "won from leads in October: O2 (L3); O1 has no lead");
+    rr_tap_near(f.opp_per_sql, 1.0, 1e-12, "period opps from leads / SQL 1/1 (was 3/1: opps without a lead)");
     /* cohort of the 3 October MQLs: L1 reached SQL and O4 (open) */
     rr_tap_int(f.cohort_mqls, 3, "cohort: 3 MQLs");
     rr_tap_near(f.cohort_sql_rate, 1.0 / 3.0, 1e-12, "cohort MQL->SQL 1/3");
@@ -197,6 +199,13 @@ static void fixture_report(const char *top)
         /* FY2026 to date MQLs L1..L4: SQL reached by L1, L3; SLA met by L1 (10 h), L3 (1 h) */
         {"metric=\"cohort_mql_to_sql\" period=\"FY2026-YTD\" unit=\"fraction\" value=\"0.5\"", "YTD cohort MQL->SQL 2/4"},
         {"metric=\"sla_met_share\" period=\"FY2026-YTD\" unit=\"fraction\" value=\"0.5\"", "YTD SLA 2/4"},
+        {"metric=\"quarter_months_remaining\" period=\"2026Q4\" unit=\"count\" value=\"2\"", "Nov and Dec remain"},
+        /* channel funnel, October: A holds O4 (L1) created and O1 (lead source A) won, B holds O2 (L3) won;
+         * O5, O6 created and O3 lost have no lead, campaign or channel-named source: the no-channel row */
+        {"metric=\"opportunities_created_no_channel\" period=\"2026-10\" unit=\"count\" value=\"2\"",
+         "no-channel opportunities created: O5, O6"},
+        {"metric=\"won_deals_no_channel\" period=\"2026-10\" unit=\"count\" value=\"0\"", "no-channel won: none"},
+        {"metric=\"opportunities_from_leads\" period=\"2026-10\" unit=\"count\" value=\"1\"", "opps from leads: O4"},
         {"metric=\"kpi\"", NULL}};
     for (size_t i = 0; want[i].why; i++) {
         snprintf(cmd, sizeof cmd, "grep -qF '%s' '%s/out/report.xml'", want[i].fig, tmp);
@@ -205,6 +214,48 @@ static void fixture_report(const char *top)
     snprintf(cmd, sizeof cmd, "grep -q 'Forecast for the quarter' '%s/out/report.html' && grep -q '$8,667' '%s/out/report.html'",
              tmp, tmp);
     rr_tap_ok(system(cmd) == 0, "summary tile: forecast for the quarter $8,667");
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
+    if (system(cmd) != 0) rr_tap_diag("could not remove %s", tmp);
+}
+
+/* A finished quarter (the report's last month is the quarter's last) is an
+ * actual, not a forecast.  Fixture, Q4 2026: won O1 1000 + O2 3000 = 4000,
+ * target 5000 + 4000 + 6000 = 15000, attainment 4000 / 15000 = 27%.  O4
+ * (Commit, 2000, close 11-15) is still open: it slipped, so there is no
+ * "Closed + Commit" 6000, no weighted pipeline and no model interval. */
+static void finished_quarter(const char *top)
+{
+    const char *rev = getenv("REVREPORT");
+    if (!rev) { rr_tap_skip("REVREPORT not set: finished quarter not run"); return; }
+    char tmp[] = "/tmp/rr-fcq-XXXXXX", cmd[4096];
+    if (!mkdtemp(tmp)) { rr_tap_ok(0, "temp folder"); return; }
+    snprintf(cmd, sizeof cmd, "'%s' -i '%s/tests/data/fc_report' --quarter 2026Q4 -o '%s/q' --quiet && "
+             "'%s' -i '%s/tests/data/fc_report' --month 2026-12 -o '%s/m' --quiet", rev, top, tmp, rev, top, tmp);
+    if (!rr_tap_ok(system(cmd) == 0, "revreport renders the fixture for 2026Q4 and 2026-12")) return;
+    static const char *const outs[] = {"q", "m"};
+    for (int i = 0; i < 2; i++) {
+        const char *o = outs[i];
+        snprintf(cmd, sizeof cmd, "grep -qF 'metric=\"closed_won_qtd\" period=\"2026Q4\" unit=\"USD\" value=\"4000.0000\"' "
+                 "'%s/%s/report.xml'", tmp, o);
+        rr_tap_ok(system(cmd) == 0, "%s: the quarter's actual is kept: won 1000 + 3000", o);
+        snprintf(cmd, sizeof cmd, "grep -qF 'metric=\"quarter_months_remaining\" period=\"2026Q4\" unit=\"count\" value=\"0\"' "
+                 "'%s/%s/report.xml'", tmp, o);
+        rr_tap_ok(system(cmd) == 0, "%s: no month of the quarter remains", o);
+        snprintf(cmd, sizeof cmd, "grep -E 'metric=\"(forecast_quarter_[a-z0-9_]*|forecast_(commit|best_case)_rollup|"
+                 "weighted_pipeline)\" period=\"2026Q4\"' '%s/%s/report.xml' >/dev/null", tmp, o);
+        rr_tap_ok(system(cmd) != 0, "%s: no quarter forecast, interval or roll-up for a finished quarter", o);
+        snprintf(cmd, sizeof cmd, "grep -qF 'Won in Q4 FY2026' '%s/%s/report.html' && "
+                 "grep -qF 'final: 27%% of $15,000 target' '%s/%s/report.html' && "
+                 "! grep -qF 'Forecast for the quarter' '%s/%s/report.html'", tmp, o, tmp, o, tmp, o);
+        rr_tap_ok(system(cmd) == 0, "%s: tile 'Won in Q4 FY2026', final: 27%% of $15,000 target", o);
+        snprintf(cmd, sizeof cmd, "grep -qF 'The quarter: final result' '%s/%s/report.html' && "
+                 "! grep -qF 'Quarter forecast: closed' '%s/%s/report.html'", tmp, o, tmp, o);
+        rr_tap_ok(system(cmd) == 0, "%s: the quarter table is the final result", o);
+        /* text columns are left-aligned (the HTML writer marks numbers rr-num) */
+        snprintf(cmd, sizeof cmd, "grep -qF '<td>every month of the quarter has closed' '%s/%s/report.html' && "
+                 "grep -qF '<td>every open opportunity at the end of the period' '%s/%s/report.html'", tmp, o, tmp, o);
+        rr_tap_ok(system(cmd) == 0, "%s: 'Basis' of the quarter and pipeline-health tables is left-aligned text", o);
+    }
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
     if (system(cmd) != 0) rr_tap_diag("could not remove %s", tmp);
 }
@@ -364,6 +415,7 @@ int main(void)
     if (!top) top = ".";
     fixture(top);
     fixture_report(top);
+    finished_quarter(top);
     char dir[1024];
     snprintf(dir, sizeof dir, "%s/tests/data/fc_report", top);
     by_channel(dir, "fixture, October", mk(2026, 10), mk(2026, 10), day(2026, 10, 31));

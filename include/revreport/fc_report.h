@@ -53,7 +53,12 @@ void rr_fcr_opts_from_config(const rr_config *cfg, rr_fcr_opts *o);
  * name; channel < 0 means all channels. */
 typedef struct {
     long leads, mqls, sals, sqls, opps, won, lost;
-    double sql_per_mql, opp_per_sql, win_rate;             /* period ratios; NAN when undefined */
+    /* opportunities created / won in the months that a lead names (new
+     * business from the lead funnel; expansions and renewals have no lead):
+     * the like-with-like stages after SQL */
+    long opps_from_leads, won_from_leads;
+    double sql_per_mql, opp_per_sql, win_rate;             /* period ratios; NAN when undefined;
+                                                              opp_per_sql = opps_from_leads / sqls */
     long cohort_mqls, cohort_sqls, cohort_opps, cohort_won;
     double cohort_sql_rate, cohort_opp_rate, cohort_won_rate;
     double med_days_mql_sql, med_days_sql_opp, med_days_opp_won; /* cohort medians; NAN when none */
@@ -117,12 +122,24 @@ double rr_fcr_derived_churn(const rr_data *d, int first, int last);
 void rr_fcr_section_funnel(const rr_build_ctx *c, rr_doc *doc);
 void rr_fcr_section_forecast(const rr_build_ctx *c, rr_doc *doc);
 
-/* The forecast for the fiscal quarter holding the report's last month:
- * actual quarter-to-date + model forecast of the remaining months (and its
- * 80% interval).  For the summary tile; the same numbers are figures of the
- * forecast section (forecast_quarter_model, _lo80, _hi80).  Returns 0 when
- * there is no history. */
-int rr_fcr_quarter_forecast(const rr_build_ctx *c, double *actual_qtd, double *total, double *lo80,
-                            double *hi80);
+/* The fiscal quarter holding the report's last month, for the summary tile.
+ * While months of the quarter remain (months_left > 0): won to date + model
+ * forecast of the remaining months and its 80% interval (the figures
+ * forecast_quarter_model, _lo80, _hi80 of the forecast section).  When none
+ * remains (the report's last month is the quarter's last), the quarter is
+ * final: total = lo80 = hi80 = won, and the tile shows the actual against the
+ * target, not a forecast. */
+typedef struct {
+    int months_left;       /* months of the quarter after the report's last month; 0 = final */
+    int has_model;         /* a model was fitted (there is won history) */
+    double won;            /* won in the quarter up to the report's last month */
+    double total, lo80, hi80;
+    double target;         /* the quarter's revenue target, when every month has one */
+    int has_target;
+    char name[64];         /* "Q3 FY2026", translated */
+} rr_fcr_quarter;
+
+/* Fills *q; returns q->has_model. */
+int rr_fcr_quarter_outlook(const rr_build_ctx *c, rr_fcr_quarter *q);
 
 #endif
