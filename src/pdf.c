@@ -292,7 +292,8 @@ int rr_pdf_break_between(unsigned a, unsigned b)
     if (cp_no_break_after(a) || cp_no_break_before(b)) return 0;
     if (!cp_cjk(a) && !cp_cjk(b)) return 0;                      /* inside a word; NBSP glues */
     if (cp_katakana(a) && cp_katakana(b)) return 0;              /* one katakana word */
-    if (!cp_cjk(a) && a < 0x80 && ((a >= '0' && a <= '9') || a == '.' || a == ',')) return 0;
+    /* a number stays with the CJK text around it: "第4四半期", "10月" */
+    if ((a >= '0' && a <= '9') || a == '.' || a == ',' || (b >= '0' && b <= '9')) return 0;
     return 1;                                                    /* between CJK characters */
 }
 
@@ -981,7 +982,8 @@ static size_t first_sentence(const char *s)
 {
     for (const char *p = s; *p; p++) {
         if (!strncmp(p, "\xe3\x80\x82", 3)) return (size_t)(p - s) + 3;
-        if (*p == '.' && p[1] == ' ') return (size_t)(p - s) + 1;
+        /* "opp. and CAC": an abbreviation, not the end of a sentence */
+        if (*p == '.' && p[1] == ' ' && !(p[2] >= 'a' && p[2] <= 'z')) return (size_t)(p - s) + 1;
     }
     return strlen(s);
 }

@@ -54,7 +54,7 @@ rr_status rr_pdf_write(const rr_doc *doc, const rr_pdf_opts *opts, const char *p
  * so a number stays with its unit ("68,3\u00a0тыс.\u00a0$").  Between CJK
  * characters a line may break except before closing punctuation, small
  * kana, the long vowel mark ー and iteration marks, after opening brackets,
- * and inside a run of katakana (kinsoku). */
+ * inside a run of katakana, and next to a digit ("第4四半期") (kinsoku). */
 int rr_pdf_break_between(unsigned a, unsigned b);
 
 /* Share the width cw among n columns from their content widths: minw (the
