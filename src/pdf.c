@@ -71,7 +71,10 @@ enum { SZ_COVER = 30 };            /* cover title */
 #define BLOCK_GAP 16.0f            /* space between blocks */
 #define SECTION_GAP 30.0f          /* extra space before a section heading */
 #define CHART_PX 0.75f             /* a chart layout px is a CSS px: 0.75 pt, as in the HTML */
-#define CHART_SCALE 2.25f          /* device px per layout px: 2.25 / 0.75 = 3 px/pt = 216 dpi */
+#define CHART_SCALE 2.25f
+#define KEEP_LINES 6               /* a bullet, callout or intro of up to this many lines is never split */
+#define INTRO_LINES 12             /* a paragraph up to this long goes with the chart/table it introduces */
+#define KEEP_ROWS 4                /* a table starts with at least its header and this many rows */          /* device px per layout px: 2.25 / 0.75 = 3 px/pt = 216 dpi */
 
 /* ---- fonts: a face is DejaVu for Latin, Greek and Cyrillic plus, when the
  * document has CJK text, one TrueType CJK font (libharu shows one font per
@@ -102,7 +105,7 @@ typedef struct {
     char what[1200];               /* what we were doing (for the message) */
     char detail[2048];             /* our own error text, if not libharu's */
     rr_strbuf tmp;                 /* scratch for NUL-terminated text */
-    float tsz, tpadx;              /* font size and cell padding of the current table */
+    float tsz, hsz, tpadx;         /* body and header font sizes and cell padding of the current table */
 } pdfw;
 
 static void on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *ud)
@@ -230,17 +233,68 @@ static int is_cjk(const unsigned char *s, size_t k)
            (cp >= 0xff00 && cp <= 0xffef);
 }
 
-/* CJK punctuation that must not start a line (kinsoku): 、。，．：；！？）」』】ー々 */
-static int no_break_before(const unsigned char *s, size_t k)
+/* The code point of the (valid, BMP) UTF-8 character at s of length k. */
+static unsigned cp_at(const unsigned char *s, size_t k)
 {
-    static const char *const P[] = {"\xe3\x80\x81", "\xe3\x80\x82", "\xef\xbc\x8c", "\xef\xbc\x8e",
-                                    "\xef\xbc\x9a", "\xef\xbc\x9b", "\xef\xbc\x81", "\xef\xbc\x9f",
-                                    "\xef\xbc\x89", "\xe3\x80\x8d", "\xe3\x80\x8f", "\xe3\x80\x91",
-                                    "\xe3\x83\xbc", "\xe3\x80\x85"};
-    if (k != 3) return 0;
+    if (k == 2) return ((s[0] & 0x1fu) << 6) | (s[1] & 0x3fu);
+    if (k == 3) return ((s[0] & 0x0fu) << 12) | ((s[1] & 0x3fu) << 6) | (s[2] & 0x3fu);
+    return s[0];
+}
+
+static int cp_cjk(unsigned cp)
+{
+    return (cp >= 0x2e80 && cp <= 0x9fff) || (cp >= 0xac00 && cp <= 0xd7af) ||
+           (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) ||
+           (cp >= 0xff00 && cp <= 0xffef);
+}
+
+/* Katakana (with the long vowel mark and the middle dot) and half-width
+ * katakana: a run of them is one word ("マーケティング"). */
+static int cp_katakana(unsigned cp)
+{
+    return (cp >= 0x30a0 && cp <= 0x30ff) || (cp >= 0x31f0 && cp <= 0x31ff) ||
+           (cp >= 0xff65 && cp <= 0xff9f);
+}
+
+/* Kinsoku: characters that must not start a line (closing brackets and
+ * punctuation, small kana, the long vowel and iteration marks). */
+static int cp_no_break_before(unsigned cp)
+{
+    static const unsigned P[] = {
+        0x3001, 0x3002, 0xff0c, 0xff0e, 0xff1a, 0xff1b, 0xff01, 0xff1f, 0xff09, 0xff3d, 0xff5d,
+        0x300d, 0x300f, 0x3011, 0x3009, 0x300b, 0x3015, 0x3017, 0x3019, 0x301f, 0x30fc, 0x3005,
+        0x309d, 0x309e, 0x30fd, 0x30fe, 0x30fb, 0x301c, 0xff5e, 0xff64, 0xff61, 0xff63, 0xff70,
+        0x3041, 0x3043, 0x3045, 0x3047, 0x3049, 0x3063, 0x3083, 0x3085, 0x3087, 0x308e, 0x3095,
+        0x3096, 0x30a1, 0x30a3, 0x30a5, 0x30a7, 0x30a9, 0x30c3, 0x30e3, 0x30e5, 0x30e7, 0x30ee,
+        0x30f5, 0x30f6, ')', ']', '}', ',', '.', ':', ';', '!', '?', '%', 0xbb, 0x201d, 0x2019,
+        0x2026, 0x00a0, 0x202f, 0x2009};
+    if (cp >= 0x31f0 && cp <= 0x31ff) return 1;                 /* small katakana extension */
     for (size_t i = 0; i < sizeof P / sizeof P[0]; i++)
-        if (memcmp(s, P[i], 3) == 0) return 1;
+        if (P[i] == cp) return 1;
     return 0;
+}
+
+/* ... and characters that must not end a line (opening brackets). */
+static int cp_no_break_after(unsigned cp)
+{
+    static const unsigned P[] = {0x300c, 0x300e, 0x3010, 0x3008, 0x300a, 0x3014, 0x3016, 0x3018,
+                                 0x301d, 0xff08, 0xff3b, 0xff5b, 0xff62, '(', '[', '{', 0xab,
+                                 0x201c, 0x2018, 0x00a0, 0x202f, 0x2009};
+    for (size_t i = 0; i < sizeof P / sizeof P[0]; i++)
+        if (P[i] == cp) return 1;
+    return 0;
+}
+
+int rr_pdf_break_between(unsigned a, unsigned b)
+{
+    if (a == ' ' || a == '\n') return 1;                         /* after a space */
+    if (b == ' ' || b == '\n') return 0;                         /* the space is the break */
+    if (cp_no_break_after(a) || cp_no_break_before(b)) return 0;
+    if (!cp_cjk(a) && !cp_cjk(b)) return 0;                      /* inside a word; NBSP glues */
+    if (cp_katakana(a) && cp_katakana(b)) return 0;              /* one katakana word */
+    /* a number stays with the CJK text around it: "第4四半期", "10月" */
+    if ((a >= '0' && a <= '9') || a == '.' || a == ',' || (b >= '0' && b <= '9')) return 0;
+    return 1;                                                    /* between CJK characters */
 }
 
 /* Length of the run at s drawn with one font, and that font. */
@@ -360,6 +414,26 @@ static void wrap_push(wrapped *o, size_t off, size_t len)
     o->n++;
 }
 
+/* End of the unbreakable piece of text that starts at the non-space
+ * character t[i] (line breaks only where rr_pdf_break_between allows). */
+static size_t seg_end(const char *t, size_t i, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)t;
+    size_t l = u8len(u + i, n - i);
+    if (l == 0) l = 1;
+    unsigned prev = cp_at(u + i, l);
+    i += l;
+    while (i < n) {
+        l = u8len(u + i, n - i);
+        if (l == 0) l = 1;
+        unsigned c = cp_at(u + i, l);
+        if (rr_pdf_break_between(prev, c) || c == ' ' || c == '\n') break;
+        prev = c;
+        i += l;
+    }
+    return i;
+}
+
 static void wrap(wrapped *o, pfont f, float size, const char *raw, float maxw)
 {
     memset(o, 0, sizeof *o);
@@ -374,28 +448,15 @@ static void wrap(wrapped *o, pfont f, float size, const char *raw, float maxw)
         if (ls == pend) wrap_push(o, ls, 0);      /* empty line */
         while (ls < pend) {
             size_t le = ls;                       /* end of the text that fits */
-            size_t j = ls;
-            while (j < pend) {
-                size_t ws = j;
-                while (ws < pend && t[ws] == ' ') ws++;
-                size_t we = ws;             /* a word, or one CJK character */
-                while (we < pend && t[we] != ' ') {
-                    size_t l = u8len((const unsigned char *)t + we, pend - we);
-                    if (l == 0) l = 1;
-                    if (we > ws && is_cjk((const unsigned char *)t + we, l) &&
-                        !no_break_before((const unsigned char *)t + we, l)) break;
-                    we += l;
-                    if (is_cjk((const unsigned char *)t + we - l, l) && we < pend &&
-                        !no_break_before((const unsigned char *)t + we, u8len((const unsigned char *)t + we, pend - we)))
-                        break;
-                }
-                if (we == ws) break;
-                if (text_w(f, size, t + ls, we - ls) <= maxw) { le = we; j = we; continue; }
-                break;
+            for (size_t j = ls; j < pend;) {
+                size_t we = seg_end(t, j, pend);  /* a word, a number with its unit, one CJK character */
+                if (text_w(f, size, t + ls, we - ls) > maxw) break;
+                le = j = we;
+                while (j < pend && t[j] == ' ') j++;
             }
-            if (le == ls) {                       /* one word wider than the line */
-                size_t k = ls;
-                while (k < pend && t[k] != ' ') {
+            if (le == ls) {                       /* one piece wider than the line: the last resort */
+                size_t we = seg_end(t, ls, pend), k = ls;
+                while (k < we) {
                     size_t l = u8len((const unsigned char *)t + k, pend - k);
                     if (l == 0) l = 1;
                     if (k > ls && text_w(f, size, t + ls, k + l - ls) > maxw) break;
@@ -409,6 +470,22 @@ static void wrap(wrapped *o, pfont f, float size, const char *raw, float maxw)
         }
         i = pend + 1;
     }
+}
+
+/* Width of the widest unbreakable piece of s (the narrowest it can wrap to). */
+static float longest_word(pfont f, float size, const char *s)
+{
+    float m = 0;
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        while (i < n && (s[i] == ' ' || s[i] == '\n')) i++;
+        if (i >= n) break;
+        size_t j = seg_end(s, i, n);
+        float x = text_w(f, size, s + i, j - i);
+        if (x > m) m = x;
+        i = j;
+    }
+    return m;
 }
 
 static void wrap_free(wrapped *o)
@@ -554,6 +631,7 @@ static int block_list(pdfw *w, const rr_block *b)
     for (size_t i = 0; i < b->nitems; i++) {
         wrapped o;
         wrap(&o, w->reg, SZ_BODY, b->items[i], w->right - w->left - ind);
+        if (o.n <= KEEP_LINES && ensure(w, (float)o.n * lh) < 0) { wrap_free(&o); return -1; }
         for (size_t l = 0; l < o.n; l++) {
             if (ensure(w, lh) < 0) break;
             if (l == 0) {
@@ -580,6 +658,8 @@ static int block_warn(pdfw *w, const rr_block *b)
         wrapped o;
         wrap(&o, w->reg, SZ_BODY, b->items[i], wd - ind - pad);
         float top_pad = (i == 0) ? pad : 3, bot_pad = (i + 1 == b->nitems) ? pad : 3;
+        /* a callout of a few lines is never split over pages */
+        if (o.n <= KEEP_LINES && ensure(w, (float)o.n * lh + top_pad + bot_pad) < 0) { wrap_free(&o); return -1; }
         for (size_t l = 0; l < o.n; l++) {
             float h = lh + (l == 0 ? top_pad : 0) + (l + 1 == o.n ? bot_pad : 0);
             if (ensure(w, h) < 0) break;
@@ -606,19 +686,28 @@ static int block_warn(pdfw *w, const rr_block *b)
     return 0;
 }
 
-/* KPI tiles: a grid of boxes, one row never split over pages. */
+/* KPI tiles: a grid of boxes, one row never split over pages.  A tile shows
+ * all of its text: label, value, change and note wrap (never cut), and a
+ * row of tiles is as tall as its fullest tile.  A value too wide for the
+ * tile gets smaller, down to SZ_H2, and then wraps. */
 typedef struct {
-    wrapped label, note;
+    wrapped label, value, delta, note;
     float value_size;
     float h;
 } tile_fit;
+
+static float tile_value_h(const tile_fit *t)
+{
+    float h = (float)t->value.n * t->value_size * 1.2f;
+    return h > SZ_KPI * 1.2f ? h : SZ_KPI * 1.2f;
+}
 
 static float tile_height(const tile_fit *t, const rr_kpi *k)
 {
     float h = 12;                                             /* top pad */
     h += (float)t->label.n * SZ_SMALL * LEAD_TIGHT + 4;
-    h += SZ_KPI * 1.2f + 2;
-    if (k->delta && *k->delta) h += SZ_SMALL * LEAD_TIGHT;
+    h += tile_value_h(t) + 2;
+    h += (float)t->delta.n * SZ_SMALL * LEAD_TIGHT;
     h += (float)t->note.n * SZ_SMALL * LEAD_TIGHT;
     if (k->spark && k->nspark >= 2) h += 20;
     return h + 12;                                            /* bottom pad */
@@ -672,15 +761,20 @@ static int block_kpis(pdfw *w, const rr_block *b)
     for (size_t i = 0; i < n; i++) {
         const rr_kpi *k = &b->kpis[i];
         wrap(&tf[i].label, w->reg, SZ_SMALL, S(k->label), inner);
-        if (tf[i].label.n > 2) tf[i].label.n = 2;
+        if (!k->label || !*k->label) tf[i].label.n = 0;
         wrap(&tf[i].note, w->reg, SZ_SMALL, S(k->note), inner);
         if (!k->note || !*k->note) tf[i].note.n = 0;
-        if (tf[i].note.n > 2) tf[i].note.n = 2;
+        char *dtxt = rr_xasprintf("%s%s", k->trend > 0 ? "\xe2\x96\xb2 " : k->trend < 0 ? "\xe2\x96\xbc " : "",
+                                  S(k->delta));
+        wrap(&tf[i].delta, w->bold, SZ_SMALL, dtxt, inner);
+        if (!k->delta || !*k->delta) tf[i].delta.n = 0;
+        free(dtxt);
         char *v = clean_utf8(S(k->value), 0);
         float vs = SZ_KPI, vw = text_w(w->bold, vs, v, strlen(v));
         if (vw > inner) vs = vs * inner / vw * 0.98f;      /* shrink to fit */
         if (vs < SZ_H2) vs = SZ_H2;
         tf[i].value_size = vs;
+        wrap(&tf[i].value, w->bold, vs, v, inner);         /* one line unless it is still too wide */
         free(v);
         tf[i].h = tile_height(&tf[i], k);
     }
@@ -691,35 +785,38 @@ static int block_kpis(pdfw *w, const rr_block *b)
         if (r > 0) w->y -= g;
         if (ensure(w, rh) < 0) break;
         HPDF_Page p = w->page;
+        /* backgrounds first, then each tile's text in reading order (label,
+         * value, change, note), tile after tile */
+        for (size_t c = 0; c < cols && r * cols + c < n; c++) {
+            float x = w->left + (float)c * (tw + g);
+            rect(p, C_ZEBRA, x, w->y - rh, tw, rh);
+            rect(p, C_ACCENT, x, w->y - rh, 3, rh);
+        }
         for (size_t c = 0; c < cols && r * cols + c < n; c++) {
             size_t i = r * cols + c;
             const rr_kpi *k = &b->kpis[i];
+            const tile_fit *t = &tf[i];
             float x = w->left + (float)c * (tw + g), top = w->y, ix = x + 15;
-            rect(p, C_ZEBRA, x, top - rh, tw, rh);
-            rect(p, C_ACCENT, x, top - rh, 3, rh);
             float y = top - 12;
-            y -= draw_wrapped(w, &tf[i].label, 0, tf[i].label.n, w->reg, SZ_SMALL, LEAD_TIGHT,
+            y -= draw_wrapped(w, &t->label, 0, t->label.n, w->reg, SZ_SMALL, LEAD_TIGHT,
                               C_MUTED, ix, y, inner, AL_LEFT) + 4;
-            draw_line(w, p, w->bold, tf[i].value_size, C_INK, ix,
-                      y - (SZ_KPI * 1.2f + tf[i].value_size * 0.7f) / 2 - 1, inner, AL_LEFT,
-                      k->value);
-            y -= SZ_KPI * 1.2f + 2;
-            if (k->delta && *k->delta) {
-                rgb dc = k->good > 0 ? C_GOOD : k->good < 0 ? C_BAD : C_MUTED;
-                const char *arrow = k->trend > 0 ? "\xe2\x96\xb2 " : k->trend < 0 ? "\xe2\x96\xbc " : "";
-                char *txt = rr_xasprintf("%s%s", arrow, k->delta);
-                draw_line(w, p, w->bold, SZ_SMALL, dc, ix, baseline(y, SZ_SMALL, LEAD_TIGHT),
-                          inner, AL_LEFT, txt);
-                free(txt);
-                y -= SZ_SMALL * LEAD_TIGHT;
-            }
-            y -= draw_wrapped(w, &tf[i].note, 0, tf[i].note.n, w->reg, SZ_SMALL, LEAD_TIGHT,
+            float vh = tile_value_h(t), vl = t->value_size * 1.2f;
+            float vtop = t->value.n == 1 ? y - (SZ_KPI * 1.2f - vl) / 2 - 1 - 0.05f * t->value_size : y;
+            draw_wrapped(w, &t->value, 0, t->value.n, w->bold, t->value_size, 1.2f, C_INK, ix, vtop,
+                         inner, AL_LEFT);
+            y -= vh + 2;
+            rgb dc = k->good > 0 ? C_GOOD : k->good < 0 ? C_BAD : C_MUTED;
+            y -= draw_wrapped(w, &t->delta, 0, t->delta.n, w->bold, SZ_SMALL, LEAD_TIGHT, dc, ix, y,
+                              inner, AL_LEFT);
+            y -= draw_wrapped(w, &t->note, 0, t->note.n, w->reg, SZ_SMALL, LEAD_TIGHT,
                               C_MUTED, ix, y, inner, AL_LEFT);
             if (k->spark && k->nspark >= 2) draw_spark(p, k, ix, top - rh + 12, inner, 14);
         }
         w->y -= rh;
     }
-    for (size_t i = 0; i < n; i++) { wrap_free(&tf[i].label); wrap_free(&tf[i].note); }
+    for (size_t i = 0; i < n; i++) {
+        wrap_free(&tf[i].label); wrap_free(&tf[i].value); wrap_free(&tf[i].delta); wrap_free(&tf[i].note);
+    }
     free(tf);
     return failed(w) ? -1 : 0;
 }
@@ -729,154 +826,117 @@ static int block_kpis(pdfw *w, const rr_block *b)
 #define T_PADX 6.0f
 #define T_PADY 4.5f
 
-/* Longest space-separated word of s, in points. */
-/* CJK text (kana, kanji, hanzi, full-width forms) breaks between any two
- * characters, so a CJK table header is kept on one line */
-static int has_cjk(const char *s)
+int rr_pdf_fit_columns(size_t n, const float *minw, const float *maxw, float cw, float *wd)
 {
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if ((*p >= 0xE3 && *p <= 0xE9) || (*p == 0xEF && (p[1] == 0xBC || p[1] == 0xBD))) return 1;
+    float smin = 0, smax = 0;
+    for (size_t c = 0; c < n; c++) {
+        smin += minw[c];
+        smax += maxw[c] > minw[c] ? maxw[c] : minw[c];
+    }
+    if (n == 0) return 0;
+    if (smin > cw) {                                  /* does not fit: scale the minima */
+        for (size_t c = 0; c < n; c++) wd[c] = smin > 0 ? minw[c] * cw / smin : cw / (float)n;
+        return -1;
+    }
+    if (smax <= cw) {                                 /* everything on one line: share the spare */
+        for (size_t c = 0; c < n; c++) {
+            float mx = maxw[c] > minw[c] ? maxw[c] : minw[c];
+            wd[c] = smax > 0 ? mx + (cw - smax) * mx / smax : cw / (float)n;
+        }
+        return 0;
+    }
+    /* between: each column gets its minimum and a share of the rest in
+     * proportion to how much wider its content wants to be */
+    float want = smax - smin, room = cw - smin;
+    for (size_t c = 0; c < n; c++) {
+        float mx = maxw[c] > minw[c] ? maxw[c] : minw[c];
+        wd[c] = minw[c] + (want > 0 ? room * (mx - minw[c]) / want : room / (float)n);
+    }
     return 0;
 }
 
-static float longest_word(pfont f, float size, const char *s)
-{
-    float m = 0;
-    size_t n = strlen(s);
-    for (size_t i = 0; i < n;) {
-        while (i < n && s[i] == ' ') i++;
-        size_t j = i;
-        while (j < n && s[j] != ' ') j++;
-        float x = text_w(f, size, s + i, j - i);
-        if (x > m) m = x;
-        i = j;
-    }
-    return m;
-}
+/* A table's content widths at SZ_SMALL, per column: the body's and the
+ * header's widest unbreakable piece and widest line. */
+typedef struct {
+    float *bmin, *bmax, *hmin, *hmax;
+} tcontent;
 
-/* Share room among the columns in mask by water-filling: columns narrower
- * than the fair share keep their width, the others split the rest. */
-static void water_fill(const float *nat, const int *mask, size_t nc, float room, float *wd)
-{
-    int *fixed = rr_xcalloc(nc, sizeof *fixed);
-    size_t nfree = 0;
-    for (size_t c = 0; c < nc; c++) nfree += mask[c] != 0;
-    for (int changed = 1; changed && nfree > 0;) {
-        changed = 0;
-        float share = room / (float)nfree;
-        for (size_t c = 0; c < nc; c++)
-            if (mask[c] && !fixed[c] && nat[c] <= share) {
-                fixed[c] = 1; wd[c] = nat[c]; room -= nat[c]; nfree--; changed = 1;
-            }
-    }
-    for (size_t c = 0; c < nc; c++)
-        if (mask[c] && !fixed[c]) wd[c] = room / (float)nfree;
-    free(fixed);
-}
-
-/* Widths for font size tsz and padding tpadx, from the natural and minimal
- * widths at SZ_SMALL; returns the most lines a text column's widest cell
- * would wrap into. */
-static float widths_at(const float *nat0, const float *minw0, const int *text, size_t nc, float cw, float tsz,
-                       float tpadx, float *wd)
+/* Widths at body size tsz, header size hsz and padding tpadx; returns the
+ * most lines a column's widest cell wraps into, or 1e9 when the
+ * unbreakable pieces do not fit. */
+static float widths_at(const tcontent *tc, size_t nc, float cw, float tsz, float hsz, float tpadx,
+                       float *wd)
 {
     float *nat = rr_xcalloc(nc, sizeof *nat), *minw = rr_xcalloc(nc, sizeof *minw);
-    int *all = rr_xcalloc(nc, sizeof *all);
-    float k = tsz / SZ_SMALL, pad = 2 * tpadx + 1, fixed = 0, total = 0;
+    float kb = tsz / SZ_SMALL, kh = hsz / SZ_SMALL, pad = 2 * tpadx + 1;
     for (size_t c = 0; c < nc; c++) {
-        nat[c] = nat0[c] * k + pad;
-        minw[c] = minw0[c] * k + pad;
-        all[c] = 1;
-        total += nat[c];
-        if (!text[c]) fixed += nat[c];
-    }
-    if (total <= cw) {
-        /* spread the spare width: half to the first column, half evenly */
-        float spare = cw - total;
-        for (size_t c = 0; c < nc; c++)
-            wd[c] = nat[c] + spare * (nc == 1 ? 1.0f : (c == 0 ? 0.5f : 0.5f / (float)(nc - 1)));
-    } else {
-        float tmin_text = 0;
-        size_t ntext = 0;
-        for (size_t c = 0; c < nc; c++)
-            if (text[c]) { tmin_text += minw[c]; ntext++; }
-        if (ntext > 0 && (fixed + tmin_text <= cw || fixed + 36 * (float)ntext <= cw)) {
-            for (size_t c = 0; c < nc; c++) if (!text[c]) wd[c] = nat[c];
-            water_fill(nat, text, nc, cw - fixed, wd);
-        } else {
-            water_fill(nat, all, nc, cw, wd);
-        }
-        /* never narrower than a column's longest word ("U-shaped" must not
-         * break as "U-shap / ed"): take the difference from columns with room */
-        float need = 0, room = 0;
-        for (size_t c = 0; c < nc; c++) {
-            if (wd[c] < minw[c]) need += minw[c] - wd[c];
-            else room += wd[c] - minw[c];
-        }
-        if (need > 0 && room >= need) {
-            float take = need / room;
-            for (size_t c = 0; c < nc; c++)
-                wd[c] = wd[c] < minw[c] ? minw[c] : wd[c] - (wd[c] - minw[c]) * take;
-        }
+        float bm = tc->bmin[c] * kb, hm = tc->hmin[c] * kh, bx = tc->bmax[c] * kb, hx = tc->hmax[c] * kh;
+        minw[c] = (bm > hm ? bm : hm) + pad;
+        nat[c] = (bx > hx ? bx : hx) + pad;
     }
     float lines = 1;
-    for (size_t c = 0; c < nc; c++)
-        if (text[c] && wd[c] > pad) {
+    if (rr_pdf_fit_columns(nc, minw, nat, cw, wd) < 0) lines = 1e9f;
+    for (size_t c = 0; c < nc && lines < 1e9f; c++)
+        if (wd[c] > pad) {
             float l = (nat[c] - pad) / (wd[c] - pad);
             if (l > lines) lines = l;
         }
-    free(nat); free(minw); free(all);
+    free(nat); free(minw);
     return lines;
 }
 
-/* Column widths (sum = cw) and the table's font size and cell padding.
- * Numeric (right/centre-aligned) columns never wrap; text columns wrap at
- * spaces.  When even the unbreakable content does not fit, the font gets
- * smaller (down to 5.5 pt: 14 money columns on A4 portrait) and the padding
- * tighter; when a text column (campaign names beside seven money columns)
- * would wrap into more than three lines, the font steps down to 7 pt to
- * give it room. */
+/* Column widths (sum = cw), the table's body and header font sizes and its
+ * cell padding, from the content: a column's minimum is its widest
+ * unbreakable piece (a word, a number with its unit: NBSPs do not break),
+ * its natural width its widest line (a header may take two lines), and
+ * rr_pdf_fit_columns shares the width.  When the unbreakable pieces do not
+ * fit, the padding gets tighter and the header, then the body, smaller
+ * (body down to 5.5 pt: 14 money columns on A4 portrait; header down to
+ * 80% of the body): a header word is never split unless nothing else fits.
+ * When a column would wrap into more than three lines, the font steps
+ * down to 7 pt. */
 static void table_widths(pdfw *w, const rr_table *t, float cw, float *wd)
 {
     size_t nc = t->ncols;
-    float *nat = rr_xcalloc(nc, sizeof *nat), *minw = rr_xcalloc(nc, sizeof *minw);
-    int *text = rr_xcalloc(nc, sizeof *text);
-    float tnat = 0, tmin = 0;
+    tcontent tc;
+    tc.bmin = rr_xcalloc(nc, sizeof *tc.bmin); tc.bmax = rr_xcalloc(nc, sizeof *tc.bmax);
+    tc.hmin = rr_xcalloc(nc, sizeof *tc.hmin); tc.hmax = rr_xcalloc(nc, sizeof *tc.hmax);
     for (size_t c = 0; c < nc; c++) {
-        text[c] = t->align[c] == RR_ALIGN_LEFT;
         for (size_t r = 0; r <= t->nrows; r++) {          /* r == nrows: the header */
             const char *raw = r < t->nrows ? t->cells[r * nc + c] : t->headers[c];
             pfont f = (r == t->nrows || t->row_kind[r] == RR_ROW_TOTAL) ? w->bold : w->reg;
             char *s = clean_utf8(raw, 0);
             float x = text_w(f, SZ_SMALL, s, strlen(s));
-            float m = (text[c] || r == t->nrows) ? longest_word(f, SZ_SMALL, s) : x;
-            /* a number column's header of several words may take two lines
-             * ("Revenue / (Linear)"): its natural width is the wider of its
-             * longest word and half of it, so the room goes to the text columns
-             * (campaign names); a CJK header stays on one line */
-            if (!text[c] && r == t->nrows && strchr(s, ' ') && !has_cjk(s)) x = x / 2 > m ? x / 2 + 2 : m;
-            if (x > nat[c]) nat[c] = x;
-            if (m > minw[c]) minw[c] = m;
+            float m = longest_word(f, SZ_SMALL, s);
+            if (r == t->nrows) {
+                /* a header of several words may take two lines ("Revenue /
+                 * (Linear)"), so the room goes to the columns with long text */
+                tc.hmax[c] = x / 2 + 2 > m ? (x / 2 + 2 < x ? x / 2 + 2 : x) : m;
+                tc.hmin[c] = m;
+            } else {
+                if (x > tc.bmax[c]) tc.bmax[c] = x;
+                if (m > tc.bmin[c]) tc.bmin[c] = m;
+            }
             free(s);
         }
-        tnat += nat[c];
-        tmin += minw[c];
     }
-    w->tsz = SZ_SMALL;
-    w->tpadx = T_PADX;
-    float pads = (float)nc * (2 * w->tpadx + 1);
-    if (tnat + pads > cw && tmin + pads > cw) {
-        w->tpadx = 3.5f;
-        pads = (float)nc * (2 * w->tpadx + 1);
-        w->tsz = tmin > 0 ? 0.98f * SZ_SMALL * (cw - pads) / tmin : SZ_SMALL;  /* 2% slack */
-        if (w->tsz < 5.5f) w->tsz = 5.5f;
-        if (w->tsz > SZ_SMALL) w->tsz = SZ_SMALL;
+    static const float PADS[] = {T_PADX, 3.5f, 2.5f, 1.5f};
+    int done = 0;
+    for (float tsz = SZ_SMALL; !done && tsz > 5.5f - 1e-3f; tsz -= 0.25f)
+        for (float hsz = tsz; !done && hsz > 0.8f * tsz - 1e-3f; hsz -= 0.25f)
+            for (size_t pi = 0; !done && pi < 4; pi++)
+                if (widths_at(&tc, nc, cw, tsz, hsz, PADS[pi], wd) < 1e9f) {
+                    w->tsz = tsz; w->hsz = hsz; w->tpadx = PADS[pi]; done = 1;
+                }
+    if (!done) {                                       /* last resort: words break */
+        w->tsz = 5.5f; w->hsz = 0.8f * 5.5f; w->tpadx = 1.5f;
     }
-    while (widths_at(nat, minw, text, nc, cw, w->tsz, w->tpadx, wd) > 3.0f && w->tsz > 7.0f + 1e-3f) {
-        w->tsz = w->tsz - 0.5f < 7.0f ? 7.0f : w->tsz - 0.5f;
-        w->tpadx = 4.5f;
+    while (widths_at(&tc, nc, cw, w->tsz, w->hsz, w->tpadx, wd) > 3.0f && w->tsz > 7.0f + 1e-3f) {
+        float k = (w->tsz - 0.5f < 7.0f ? 7.0f : w->tsz - 0.5f) / w->tsz;
+        w->tsz *= k; w->hsz *= k;
+        if (w->tpadx > 4.5f) w->tpadx = 4.5f;
     }
-    free(nat); free(minw); free(text);
+    free(tc.bmin); free(tc.bmax); free(tc.hmin); free(tc.hmax);
 }
 
 typedef struct {
@@ -895,12 +955,12 @@ static float row_height(wrapped *cells, size_t nc, size_t maxlines, float sz)
 }
 
 static void draw_row(pdfw *w, const rr_table *t, const float *wd, wrapped *cells, float h,
-                     pfont f, rgb c)
+                     pfont f, float sz, rgb c)
 {
     float x = w->left;
     for (size_t k = 0; k < t->ncols; k++) {
         int al = t->align[k] == RR_ALIGN_RIGHT ? AL_RIGHT : t->align[k] == RR_ALIGN_CENTER ? AL_CENTER : AL_LEFT;
-        draw_wrapped(w, &cells[k], 0, cells[k].n, f, w->tsz, LEAD_TIGHT, c, x + w->tpadx,
+        draw_wrapped(w, &cells[k], 0, cells[k].n, f, sz, LEAD_TIGHT, c, x + w->tpadx,
                      w->y - T_PADY, wd[k] - 2 * w->tpadx, al);
         x += wd[k];
     }
@@ -922,12 +982,13 @@ static size_t first_sentence(const char *s)
 {
     for (const char *p = s; *p; p++) {
         if (!strncmp(p, "\xe3\x80\x82", 3)) return (size_t)(p - s) + 3;
-        if (*p == '.' && p[1] == ' ') return (size_t)(p - s) + 1;
+        /* "opp. and CAC": an abbreviation, not the end of a sentence */
+        if (*p == '.' && p[1] == ' ' && !(p[2] >= 'a' && p[2] <= 'z')) return (size_t)(p - s) + 1;
     }
     return strlen(s);
 }
 
-static void cap_wrap(pdfw *w, const char *caption, float cw, capwrap *c)
+static void cap_wrap(const pdfw *w, const char *caption, float cw, capwrap *c)
 {
     memset(c, 0, sizeof *c);
     const char *cap = caption ? caption : "";
@@ -966,7 +1027,7 @@ static void table_head(pdfw *w, const rr_table *t, const float *wd, wrapped *hea
                              AL_LEFT);
         w->y -= 2;
     }
-    draw_row(w, t, wd, head, hh, w->bold, C_INK);
+    draw_row(w, t, wd, head, hh, w->bold, w->hsz, C_INK);
     hline(w->page, C_ACCENT, 1.0f, w->left, w->right, w->y);
 }
 
@@ -979,8 +1040,8 @@ static int block_table(pdfw *w, const rr_table *t)
     table_widths(w, t, cw, wd);
     size_t maxlines = (size_t)((w->top - w->bottom - 80) / (w->tsz * LEAD_TIGHT));
     wrapped *head = rr_xcalloc(nc, sizeof *head);
-    for (size_t c = 0; c < nc; c++) wrap(&head[c], w->bold, w->tsz, t->headers[c], wd[c] - 2 * w->tpadx);
-    float hh = row_height(head, nc, 3, w->tsz);
+    for (size_t c = 0; c < nc; c++) wrap(&head[c], w->bold, w->hsz, t->headers[c], wd[c] - 2 * w->tpadx);
+    float hh = row_height(head, nc, 3, w->hsz);
     capwrap cap;
     cap_wrap(w, t->caption, cw, &cap);
     float caph = cap.h;
@@ -993,11 +1054,12 @@ static int block_table(pdfw *w, const rr_table *t)
         rows[r].h = row_height(rows[r].cells, nc, maxlines, w->tsz);
     }
     /* a table of up to half a page stays on one page; a longer one starts
-     * with its caption, header and at least three rows together */
+     * with its caption, header and at least KEEP_ROWS rows together (all of
+     * them when fewer than two would be left for the next page) */
     float total = caph + hh;
     for (size_t r = 0; r < nr; r++) total += rows[r].h;
     float keep = caph + hh;
-    for (size_t r = 0; r < nr && r < 3; r++) keep += rows[r].h;
+    for (size_t r = 0; r < nr && (r < KEEP_ROWS || nr - KEEP_ROWS < 2); r++) keep += rows[r].h;
     if (total <= (w->top - w->bottom) / 2) keep = total;
     if (ensure(w, keep) < 0) goto out;
     table_head(w, t, wd, head, hh, &cap, 0);
@@ -1016,7 +1078,7 @@ static int block_table(pdfw *w, const rr_table *t)
             rect(w->page, C_ZEBRA, w->left, w->y - rows[r].h, cw, rows[r].h);
         }
         draw_row(w, t, wd, rows[r].cells, rows[r].h,
-                 kind == RR_ROW_TOTAL ? w->bold : w->reg,
+                 kind == RR_ROW_TOTAL ? w->bold : w->reg, w->tsz,
                  kind == RR_ROW_MUTED ? C_MUTED : kind == RR_ROW_TOTAL ? C_INK : C_TEXT);
     }
     hline(w->page, C_RULE, 0.5f, w->left, w->right, w->y);
@@ -1079,16 +1141,67 @@ out:
     return failed(w) ? -1 : 0;
 }
 
-/* Rough height of the start of a block, kept on the page of its heading. */
+/* Lines of text wrapped at the body size in width wd. */
+static size_t body_lines(const pdfw *w, const char *text, float wd)
+{
+    wrapped o;
+    wrap(&o, w->reg, SZ_BODY, S(text), wd);
+    size_t n = o.n;
+    wrap_free(&o);
+    return n;
+}
+
+/* A short text block (an intro paragraph, a short list) that belongs with
+ * the block after it. */
+static int is_intro(const pdfw *w, const rr_block *b)
+{
+    if (b->kind == RR_BLOCK_PARA) return body_lines(w, b->text, w->right - w->left) <= INTRO_LINES;
+    return 0;
+}
+
+/* Height of the start of a block that must stay on the page of what comes
+ * before it (its heading, its intro): a short paragraph whole, the first
+ * bullet or callout, the first row of tiles, a table's caption, header and
+ * first rows, a whole chart with its caption. */
 static float block_lead_height(const pdfw *w, const rr_block *b)
 {
+    float cw = w->right - w->left, lh = SZ_BODY * LEAD;
+    size_t n;
     switch (b->kind) {
-    case RR_BLOCK_PARA: case RR_BLOCK_LIST: case RR_BLOCK_WARN: return 3 * SZ_BODY * LEAD;
+    case RR_BLOCK_PARA:
+        n = body_lines(w, b->text, cw);
+        return (float)(n <= INTRO_LINES ? n : 3) * lh;
+    case RR_BLOCK_LIST: case RR_BLOCK_WARN:
+        n = b->nitems ? body_lines(w, b->items[0], cw - 30) : 1;
+        return (float)(n <= KEEP_LINES ? n : 3) * lh + (b->kind == RR_BLOCK_WARN ? 18 : 0);
     case RR_BLOCK_KPIS: return 110;
-    case RR_BLOCK_TABLE: return SZ_H2 * LEAD + 4 * SZ_SMALL * LEAD_TIGHT + 4 * T_PADY;
-    case RR_BLOCK_CHART: return chart_height(w) + 20;
+    case RR_BLOCK_TABLE: {
+        capwrap cap;
+        cap_wrap(w, b->table ? b->table->caption : "", cw, &cap);
+        float h = cap.h + (2 + (float)KEEP_ROWS) * (SZ_SMALL * LEAD_TIGHT + 2 * T_PADY);
+        cap_free(&cap);
+        return h;
+    }
+    case RR_BLOCK_CHART: {
+        wrapped cap;
+        wrap(&cap, w->reg, SZ_SMALL, S(b->text), cw);
+        float h = chart_height(w) + (b->text && *b->text ? 6 + (float)cap.n * SZ_SMALL * LEAD : 0);
+        wrap_free(&cap);
+        return h;
+    }
     }
     return 0;
+}
+
+/* What must fit below a point before blocks[i] is drawn: its lead and,
+ * when it is a short intro, the lead of the block it introduces. */
+static float keep_height(const pdfw *w, const rr_doc_section *s, size_t i)
+{
+    float h = block_lead_height(w, &s->blocks[i]);
+    if (i + 1 < s->nblocks && is_intro(w, &s->blocks[i]) && s->blocks[i + 1].kind != RR_BLOCK_PARA)
+        h += BLOCK_GAP + block_lead_height(w, &s->blocks[i + 1]);
+    float avail = w->top - w->bottom;
+    return h < avail ? h : avail;
 }
 
 static int draw_section(pdfw *w, const rr_doc_section *s, HPDF_Encoder enc)
@@ -1099,7 +1212,7 @@ static int draw_section(pdfw *w, const rr_doc_section *s, HPDF_Encoder enc)
     wrap(&head, w->bold, SZ_H1, S(s->title), w->right - w->left);
     size_t hl = head.n ? head.n : 1;
     float hh = SZ_H1 * 1.3f * (float)hl + 14;
-    float first = s->nblocks ? block_lead_height(w, &s->blocks[0]) : 0;
+    float first = s->nblocks ? keep_height(w, s, 0) : 0;
     gap(w, SECTION_GAP);
     if (ensure(w, hh + first) < 0) { wrap_free(&head); return -1; }
     HPDF_Page p = w->page;
@@ -1115,7 +1228,12 @@ static int draw_section(pdfw *w, const rr_doc_section *s, HPDF_Encoder enc)
     w->y -= 14;
     for (size_t i = 0; i < s->nblocks && !failed(w); i++) {
         const rr_block *b = &s->blocks[i];
-        if (i > 0) gap(w, BLOCK_GAP);
+        if (i > 0) {
+            gap(w, BLOCK_GAP);
+            /* an intro paragraph goes to the next page with what it introduces */
+            if (i + 1 < s->nblocks && s->blocks[i + 1].kind != RR_BLOCK_PARA && is_intro(w, b) &&
+                ensure(w, keep_height(w, s, i)) < 0) break;
+        }
         switch (b->kind) {
         case RR_BLOCK_PARA:
             flow_text(w, b->text, w->reg, SZ_BODY, C_TEXT, w->left, w->right - w->left);

@@ -13,6 +13,7 @@
  * Compiled with -DRR_PDF_TEST_STUB_CHART it carries a tiny cairo stand-in
  * for the chart module (for building pdf.c before chart.c exists). */
 #include <cairo.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -484,8 +485,44 @@ static void check_a4(const char *pdf, size_t nsec)
     check_bbox(pdf, 56, "A4");
 }
 
+/* The layout arithmetic: line-break rules and column widths (no fonts). */
+static void check_layout_rules(void)
+{
+    /* NBSP, U+202F and U+2009 never break: "68,3 тыс. $" stays whole */
+    rr_tap_ok(!rr_pdf_break_between('3', 0x00a0) && !rr_pdf_break_between(0x00a0, 0x0442) &&
+              !rr_pdf_break_between('.', 0x202f) && !rr_pdf_break_between(0x202f, '$'),
+              "layout: NBSP / U+202F are not break points");
+    rr_tap_ok(rr_pdf_break_between(' ', 'a') && !rr_pdf_break_between('a', 'b'),
+              "layout: Latin breaks after a space only");
+    rr_tap_ok(rr_pdf_break_between(0x52a0, 0x91cd) == 1, "layout: 加|重 may break between ideographs");
+    rr_tap_ok(!rr_pdf_break_between(0x30e2, 0x30c7) && !rr_pdf_break_between(0x30c7, 0x30eb),
+              "layout: a katakana word (モデル) is not split");
+    rr_tap_ok(!rr_pdf_break_between(0x5831, 0x30fc) && !rr_pdf_break_between(0x3042, 0x3063) &&
+              !rr_pdf_break_between(0x53d7, 0x3002) && !rr_pdf_break_between(0x53d7, 0xff09) &&
+              !rr_pdf_break_between(0xff08, 0x53d7),
+              "layout: kinsoku: no break before ー, っ, 。, ） or after （");
+    rr_tap_ok(!rr_pdf_break_between(0x7b2c, '4') && !rr_pdf_break_between('0', 0x6708),
+              "layout: a number stays with the CJK text around it");
+    /* widths: a squeezed text column gets room in proportion to its want */
+    float minw[3] = {60, 45, 80}, maxw[3] = {170, 45, 400}, wd[3];
+    int r = rr_pdf_fit_columns(3, minw, maxw, 480, wd);
+    rr_tap_ok(r == 0 && wd[1] >= 45 - 1e-3f && wd[0] > 120 && wd[2] > 250 &&
+              fabsf(wd[0] + wd[1] + wd[2] - 480) < 0.01f,
+              "layout: columns from content: %.0f %.0f %.0f", wd[0], wd[1], wd[2]);
+    float mx2[3] = {100, 45, 100};
+    r = rr_pdf_fit_columns(3, minw, mx2, 490, wd);
+    rr_tap_ok(r == 0 && wd[0] >= 100 && wd[1] >= 45 && wd[2] >= 100 && fabsf(wd[0] + wd[1] + wd[2] - 490) < 0.01f,
+              "layout: when everything fits, every column gets at least its widest line");
+    float big[2] = {300, 300}, wd2[2];
+    r = rr_pdf_fit_columns(2, big, big, 480, wd2);
+    rr_tap_ok(r == -1 && fabsf(wd2[0] + wd2[1] - 480) < 0.01f, "layout: minima that do not fit are reported");
+    for (int i = 0; i < 3; i++) wd[i] = 0;
+    rr_tap_ok(rr_pdf_fit_columns(0, minw, maxw, 480, wd) == 0, "layout: no columns");
+}
+
 int main(void)
 {
+    check_layout_rules();
     char fontpath[1024];
     snprintf(fontpath, sizeof fontpath, "%s/DejaVuSans.ttf", RR_FONTDIR);
     if (access(fontpath, R_OK) != 0) {

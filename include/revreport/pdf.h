@@ -46,4 +46,24 @@ rr_pdf_opts rr_pdf_opts_default(void);
 rr_status rr_pdf_write(const rr_doc *doc, const rr_pdf_opts *opts, const char *path,
                        rr_error *err);
 
+/* ---- layout arithmetic the writer uses, exported for tests (no fonts,
+ * no libharu) ---- */
+
+/* May a line break between the adjacent characters a and b (code points)?
+ * A space (U+0020) is a break; NBSP U+00A0, U+202F and U+2009 never are,
+ * so a number stays with its unit ("68,3\u00a0тыс.\u00a0$").  Between CJK
+ * characters a line may break except before closing punctuation, small
+ * kana, the long vowel mark ー and iteration marks, after opening brackets,
+ * inside a run of katakana, and next to a digit ("第4四半期") (kinsoku). */
+int rr_pdf_break_between(unsigned a, unsigned b);
+
+/* Share the width cw among n columns from their content widths: minw (the
+ * widest unbreakable piece) and maxw (the widest line unwrapped).  When
+ * the maxima fit, each column gets its maximum and a share of the spare in
+ * proportion to it; otherwise its minimum and a share of cw - sum(minw) in
+ * proportion to maxw - minw (so a column that is already whole takes
+ * nothing more).  Writes n widths summing to cw into wd.  Returns 0, or -1
+ * when even the minima do not fit (wd is then minw scaled down to cw). */
+int rr_pdf_fit_columns(size_t n, const float *minw, const float *maxw, float cw, float *wd);
+
 #endif
