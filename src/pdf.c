@@ -1195,11 +1195,21 @@ static float block_lead_height(const pdfw *w, const rr_block *b)
 
 /* What must fit below a point before blocks[i] is drawn: its lead and,
  * when it is a short intro, the lead of the block it introduces. */
+/* The run of short paragraphs from blocks[i] up to a block that is not a
+ * paragraph (an intro and its reconciling note before a chart): the index of
+ * that block, or 0 when the run is not all intros or ends the section. */
+static size_t intro_run_end(const pdfw *w, const rr_doc_section *s, size_t i)
+{
+    size_t j = i;
+    while (j < s->nblocks && s->blocks[j].kind == RR_BLOCK_PARA && j - i < 3 && is_intro(w, &s->blocks[j])) j++;
+    return j > i && j < s->nblocks && s->blocks[j].kind != RR_BLOCK_PARA ? j : 0;
+}
+
 static float keep_height(const pdfw *w, const rr_doc_section *s, size_t i)
 {
     float h = block_lead_height(w, &s->blocks[i]);
-    if (i + 1 < s->nblocks && is_intro(w, &s->blocks[i]) && s->blocks[i + 1].kind != RR_BLOCK_PARA)
-        h += BLOCK_GAP + block_lead_height(w, &s->blocks[i + 1]);
+    size_t end = intro_run_end(w, s, i);
+    for (size_t j = i + 1; end && j <= end; j++) h += BLOCK_GAP + block_lead_height(w, &s->blocks[j]);
     float avail = w->top - w->bottom;
     return h < avail ? h : avail;
 }
@@ -1231,8 +1241,7 @@ static int draw_section(pdfw *w, const rr_doc_section *s, HPDF_Encoder enc)
         if (i > 0) {
             gap(w, BLOCK_GAP);
             /* an intro paragraph goes to the next page with what it introduces */
-            if (i + 1 < s->nblocks && s->blocks[i + 1].kind != RR_BLOCK_PARA && is_intro(w, b) &&
-                ensure(w, keep_height(w, s, i)) < 0) break;
+            if (intro_run_end(w, s, i) && ensure(w, keep_height(w, s, i)) < 0) break;
         }
         switch (b->kind) {
         case RR_BLOCK_PARA:
