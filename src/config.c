@@ -27,7 +27,7 @@ static const struct { const char *key, *help; } known[] = {
     {"funnel.gross_margin", "gross margin for CLV and CAC payback (default 1 = revenue)"},
     {"forecast.horizon", "months forecast ahead (default 3)"},
     {"forecast.weighting", "weighted pipeline probabilities: crm or stage_win_rate (default crm)"},
-    {"input.encoding", "code page of exports that are not UTF-8: CP932, GB18030, CP1251, CP1252... or auto "
+    {"input.encoding", "code page of input files that are not UTF-8: CP932, GB18030, CP1251, CP1252... or auto "
                        "(default); FILE=CP items separated by ; name one file (--encoding)"},
     {"input.date_order", "order of A/B/YYYY dates in exports: dmy, mdy, ymd or auto (default; --date-order)"},
     {"input.channel_map", "CSV file \"source,channel\" overriding profiles/channels.csv"},

@@ -143,16 +143,23 @@ static void record_text(const rr_csv_row *r, char *out, size_t cap)
     size_t w = 0;
     char sep = r->stats && r->stats->delimiter ? r->stats->delimiter : ',';
     if (sep == '\t') sep = ' ';
-    for (size_t f = 0; f < r->nfields && w + 4 < cap; f++) {
+    int cut = 0;
+    /* whole characters only; a byte that is not UTF-8 is shown as \xNN, not
+     * sent to the terminal as it is */
+    for (size_t f = 0; f < r->nfields && !cut; f++) {
         size_t n;
         const char *p = field_at(r, f, &n);
-        if (f) out[w++] = sep;
-        for (size_t k = 0; k < n && w + 4 < cap; k++) out[w++] = (p[k] == '\n' || p[k] == '\r') ? ' ' : p[k];
+        if (f) { if (w + 5 >= cap) { cut = 1; break; } out[w++] = sep; }
+        for (size_t k = 0; k < n;) {
+            size_t q = rr_utf8_seq((const unsigned char *)p + k, n - k);
+            if (w + (q ? q : 4) + 4 >= cap) { cut = 1; break; }
+            if (!q) { snprintf(out + w, 5, "\\x%02X", (unsigned)(unsigned char)p[k]); w += 4; k++; continue; }
+            if (q == 1 && (p[k] == '\n' || p[k] == '\r')) out[w++] = ' ';
+            else { memcpy(out + w, p + k, q); w += q; }
+            k += q;
+        }
     }
-    if (w + 4 >= cap && cap > 4) { out[cap - 4] = '.'; out[cap - 3] = '.'; out[cap - 2] = '.'; w = cap - 1; }
-    /* never end inside a UTF-8 sequence */
-    while (w > 0 && ((unsigned char)out[w - 1] & 0xC0) == 0x80) w--;
-    if (w > 0 && ((unsigned char)out[w - 1] & 0xC0) == 0xC0) w--;
+    if (cut) { memcpy(out + w, "...", 3); w += 3; }
     out[w] = 0;
 }
 
@@ -387,9 +394,10 @@ static void on_record(int c, void *data)
         const char *p = field_at(r, (size_t)r->map[i], &n);
         size_t bad = utf8_invalid_at((const unsigned char *)p, n);
         if (bad != (size_t)-1) {
+            const char *base = strrchr(r->path, '/');
             st = rr_csv_fail(r, i, e, "invalid UTF-8 at byte %zu of the field (byte 0x%02X); "
-                             "save the file as UTF-8 or name its encoding (--encoding)", bad + 1,
-                             (unsigned)(unsigned char)p[bad]);
+                             "save the file as UTF-8 or name its encoding, e.g. --encoding=%s=CP1252", bad + 1,
+                             (unsigned)(unsigned char)p[bad], base ? base + 1 : r->path);
             goto done;
         }
     }

@@ -1684,7 +1684,17 @@ rr_status rr_data_load_dir_opts(rr_data *d, const char *dir, const rr_input_opts
         if (stat(agg->path, &sb) == 0) {
             rr_input_file *f = add_input(d, dir, cname, which, "canonical");
             agg->present = f->present = 1;
-            if (which == RR_IN_SPEND && early.started)   /* read beside the files before it: joined in its place */
+            char cenc[64];
+            const char *enc = file_encoding(io, cname, NULL, cenc, sizeof cenc);
+            if (strcmp(enc, "auto") != 0) {
+                /* --encoding names this canonical file's code page (or all files'):
+                 * read it decoded, on one thread (a legacy file is a small one) */
+                if (which == RR_IN_SPEND && early.started) early_drop(&early);
+                rr_csv_opts co;
+                memset(&co, 0, sizeof co);
+                co.encoding = enc;
+                st = rr_csv_read_opts(f->path, tables[t].cols, tables[t].ncols, &co, tables[t].fn, d, &f->stats, err);
+            } else if (which == RR_IN_SPEND && early.started)   /* read beside the files before it: joined in its place */
                 st = early_join(&early, d, &f->stats, err);
             else
                 st = tables[t].split ? rr_csv_read_split(f->path, tables[t].cols, tables[t].ncols, tables[t].split,

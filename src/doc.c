@@ -2,24 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "revreport/doc.h"
+#include "revreport/strbuf.h"
 #include "revreport/xalloc.h"
-
-/* Length of the valid UTF-8 sequence at s (1-4), or 0 (RFC 3629: no
- * overlongs, no surrogates, nothing above U+10FFFF). */
-static size_t utf8_seq(const unsigned char *s)
-{
-    unsigned c = s[0];
-    if (c < 0x80) return 1;
-    size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
-    if (!n) return 0;
-    for (size_t i = 1; i < n; i++)
-        if ((s[i] & 0xC0) != 0x80) return 0;
-    if (c == 0xE0 && s[1] < 0xA0) return 0;   /* overlong */
-    if (c == 0xED && s[1] > 0x9F) return 0;   /* surrogate */
-    if (c == 0xF0 && s[1] < 0x90) return 0;   /* overlong */
-    if (c == 0xF4 && s[1] > 0x8F) return 0;   /* above U+10FFFF */
-    return n;
-}
 
 /* Every text of the document enters here: a copy, with each byte that does
  * not start a valid UTF-8 sequence replaced by U+FFFD, so that the writers
@@ -30,15 +14,16 @@ static char *text_dup(const char *s)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t n = 0, bad = 0, k;
+    size_t len = strlen(s);
     for (size_t i = 0; u[i]; i += k ? k : 1) {
-        k = utf8_seq(u + i);
+        k = rr_utf8_seq(u + i, len - i);
         if (!k) bad++;
         n += k ? k : 1;
     }
     if (!bad) return rr_xstrdup(s);
     char *out = rr_xmalloc(n + bad * 2 + 1), *o = out;
     for (size_t i = 0; u[i]; i += k ? k : 1) {
-        k = utf8_seq(u + i);
+        k = rr_utf8_seq(u + i, len - i);
         if (k) { memcpy(o, u + i, k); o += k; }
         else { memcpy(o, "\xef\xbf\xbd", 3); o += 3; }
     }

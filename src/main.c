@@ -29,7 +29,7 @@ static void usage(FILE *out)
           "                             atomically: a failed run keeps the previous report\n"
           "      --profile=FILE=NAME    read export FILE of the input folder through profile\n"
           "                             NAME or a .profile file; repeatable (docs/exports.md)\n"
-          "      --encoding=[FILE=]CP   code page of exports that are not UTF-8 (CP932,\n"
+          "      --encoding=[FILE=]CP   code page of files that are not UTF-8 (CP932,\n"
           "                             GB18030, CP1251, CP1252...; default: detect)\n"
           "      --date-order=ORDER     dmy, mdy or ymd: how exports write A/B/YYYY dates\n"
           "Period (one of; default: --period last-month):\n"

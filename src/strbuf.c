@@ -53,3 +53,19 @@ char *rr_strbuf_steal(rr_strbuf *b)
     b->len = b->cap = 0;
     return p;
 }
+
+size_t rr_utf8_seq(const unsigned char *s, size_t n)
+{
+    if (!n) return 0;
+    unsigned c = s[0];
+    if (c < 0x80) return 1;
+    size_t k = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    if (!k || k > n) return 0;
+    for (size_t i = 1; i < k; i++)
+        if ((s[i] & 0xC0) != 0x80) return 0;
+    if (c == 0xE0 && s[1] < 0xA0) return 0;   /* overlong */
+    if (c == 0xED && s[1] > 0x9F) return 0;   /* surrogate */
+    if (c == 0xF0 && s[1] < 0x90) return 0;   /* overlong */
+    if (c == 0xF4 && s[1] > 0x8F) return 0;   /* above U+10FFFF */
+    return k;
+}

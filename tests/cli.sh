@@ -137,5 +137,9 @@ for parts in 1 3; do
   grep -q "leads.csv: 20 rows repeat the lead_id of an earlier row (the first at line 20106" "$tmp/dup$parts/report.xml"
   ok $? "repeated leads ($parts part(s)): warning names the first repeat's line"
 done
+# a record quoted in an error shows bytes that are not UTF-8 as \xNN, never raw
+run -i "$top_srcdir/tests/malformed/invalid_utf8/in" --month 2026-10 -o "$tmp/bad8"
+grep -qF 'record: O1,A1,Caf\xE9 \xFF\xFE,' "$tmp/stderr" && iconv -f UTF-8 -t UTF-8 "$tmp/stderr" >/dev/null
+ok $? "invalid UTF-8 in an error's record: shown as \\xNN, and the message is valid UTF-8"
 echo "1..$n"
 [ "$fail" -eq 0 ]

@@ -21,4 +21,9 @@ void rr_strbuf_free(rr_strbuf *b);
 /* Hand data over to the caller (who frees it); the buffer is left empty. */
 char *rr_strbuf_steal(rr_strbuf *b);
 
+/* Length of the valid UTF-8 sequence at s[0..n) (1-4), or 0 when s[0] does
+ * not start one (RFC 3629: no overlongs, surrogates or code points above
+ * U+10FFFF; a sequence cut by n is not valid). */
+size_t rr_utf8_seq(const unsigned char *s, size_t n);
+
 #endif
