@@ -105,14 +105,23 @@ static size_t dict_probe(const rr_dict *d, const char *s, size_t len, uint32_t h
     return i;
 }
 
+static size_t fold_name(const char *s, size_t len, char *buf, size_t cap);
+
 int32_t rr_dict_find(const rr_dict *d, const char *s, size_t len)
 {
     trim(&s, &len);
     if (!len || !d->nslots) return -1;
     int32_t id;
     dict_probe(d, s, len, hash_bytes(s, len), &id);
+    if (id < 0 && d->fold) {   /* another spelling of a name: "paid search" */
+        char buf[256];
+        size_t fl = len < sizeof buf ? fold_name(s, len, buf, sizeof buf) : 0;
+        if (fl) id = rr_dict_find(d->fold, buf, fl);
+    }
     return id;
 }
+
+
 
 /* A key about to be interned: trimmed, hashed, and its first slot (and the
  * first slot asked for from memory, so the cache misses of a row's big
@@ -192,6 +201,56 @@ static dict_key dict_prefetch(const rr_dict *d, const char *s, size_t len)
 
 static int32_t dict_id_key(rr_dict *d, dict_key k);
 
+void rr_dict_fold(rr_dict *d)
+{
+    if (!d->fold) d->fold = rr_xcalloc(1, sizeof *d->fold);
+}
+
+/* s folded into buf: ASCII lower case, runs of spaces and '_' as one space */
+static size_t fold_name(const char *s, size_t len, char *buf, size_t cap)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < len && w + 1 < cap; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == ' ' || c == '\t' || c == '_') {
+            if (w && buf[w - 1] != ' ') buf[w++] = ' ';
+            continue;
+        }
+        buf[w++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    while (w && buf[w - 1] == ' ') w--;
+    return w;
+}
+
+/* rr_dict_id of a folding dictionary, past the exact-bytes caches: the id of
+ * the folded name when there is one, else a new name in both */
+static int32_t dict_id_fold(rr_dict *d, const char *s, size_t len)
+{
+    char buf[256];
+    int32_t id = -1;   /* this exact spelling */
+    if (d->nslots) dict_probe(d, s, len, hash_bytes(s, len), &id);
+    if (id < 0 && len < sizeof buf) {
+        size_t fl = fold_name(s, len, buf, sizeof buf);
+        id = fl ? rr_dict_find(d->fold, buf, fl) : -1;
+        if (id >= 0 && !d->folded_example[0]) {
+            snprintf(d->folded_example, sizeof d->folded_example, "%.*s", (int)(len > 90 ? 90 : len), s);
+            d->folded_example_id = id;
+        }
+        if (id < 0) {
+            dict_key k = {s, len, hash_bytes(s, len), 0};
+            id = dict_id_key(d, k);
+            rr_dict_id(d->fold, fl ? buf : s, fl ? fl : len);   /* same id: both grow together */
+        }
+    } else if (id < 0) {   /* too long to fold: as it is */
+        dict_key k = {s, len, hash_bytes(s, len), 0};
+        id = dict_id_key(d, k);
+        rr_dict_id(d->fold, s, len);
+    }
+    d->last = id + 1;
+    if (d->n <= SHORT_MAX_NAMES) short_put(d, s, len, id);
+    return id;
+}
+
 int32_t rr_dict_id(rr_dict *d, const char *s, size_t len)
 {
     trim(&s, &len);
@@ -199,6 +258,7 @@ int32_t rr_dict_id(rr_dict *d, const char *s, size_t len)
     if (dict_is_last(d, s, len)) return d->last - 1;
     int32_t id = short_find(d, s, len);
     if (id >= 0) { d->last = id + 1; return id; }
+    if (d->fold) return dict_id_fold(d, s, len);
     dict_key k = {s, len, hash_bytes(s, len), 0};
     id = dict_id_key(d, k);
     if (d->n <= SHORT_MAX_NAMES) short_put(d, s, len, id);
@@ -256,6 +316,7 @@ const char *rr_dict_name(const rr_dict *d, int32_t id)
 
 void rr_dict_free(rr_dict *d)
 {
+    if (d->fold) { rr_dict_free(d->fold); free(d->fold); }
     free(d->shortc);
     for (size_t i = 0; i < d->nblocks; i++) free(d->blocks[i]);
     free(d->blocks);
@@ -281,6 +342,7 @@ rr_data *rr_data_new(const char *base_currency)
     }
     d->cur_decimal = '.';
     d->cur_dord = RR_DORD_ISO;
+    rr_dict_fold(&d->channels);   /* "paid search" in one export is "Paid Search" */
     return d;
 }
 
@@ -808,7 +870,11 @@ static int32_t *dict_map(rr_dict *g, const rr_dict *l)
          * probing this one, so the cache misses overlap */
         if (i + 16 < l->n) __builtin_prefetch(&g->slots[h[i + 16] & mask]);
         dict_key k = {l->names[i], l->lens[i], h[i], 0};
-        m[i] = dict_id_key(g, k);
+        m[i] = g->fold ? rr_dict_id(g, l->names[i], l->lens[i]) : dict_id_key(g, k);
+    }
+    if (g->fold && l->folded_example[0] && !g->folded_example[0]) {   /* the part saw two spellings */
+        memcpy(g->folded_example, l->folded_example, sizeof g->folded_example);
+        g->folded_example_id = m[l->folded_example_id];
     }
     free(h);
     return m;
@@ -1747,6 +1813,10 @@ rr_status rr_data_load_dir_opts(rr_data *d, const char *dir, const rr_input_opts
         if (which == RR_IN_CAMPAIGNS) early_start(&early, d, dir);   /* the exchange rates are all read */
     }
     leads_dedupe(d);
+    if (d->channels.folded_example[0])
+        rr_data_warnk(d, "dq.channel_spelling", "channel \"{name}\" is read as \"{channel}\" (channel names that differ "
+                      "only in upper and lower case, spaces or '_' are one channel)", "name", d->channels.folded_example,
+                      "channel", rr_dict_name(&d->channels, d->channels.folded_example_id), NULL);
     if (!d->files[RR_IN_OPPS].present)
         st = rr_error_set(err, RR_ERR_MISSING, d->files[RR_IN_OPPS].path, 0, 0, NULL,
                           "required input file not found (see docs/inputs.md): no opportunities.csv and no "

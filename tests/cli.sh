@@ -141,5 +141,15 @@ done
 run -i "$top_srcdir/tests/malformed/invalid_utf8/in" --month 2026-10 -o "$tmp/bad8"
 grep -qF 'record: O1,A1,Caf\xE9 \xFF\xFE,' "$tmp/stderr" && iconv -f UTF-8 -t UTF-8 "$tmp/stderr" >/dev/null
 ok $? "invalid UTF-8 in an error's record: shown as \\xNN, and the message is valid UTF-8"
+# "paid  search" in spend.csv is the channel "Paid Search" of the other files:
+# the figures equal the sample's, and the notes say which spelling was read as which
+rm -rf "$tmp/in"; cp -r "$top_srcdir/samples" "$tmp/in"; rm -f "$tmp/in"/README*
+sed -i '2,200s/,Paid Search,/,paid  search,/' "$tmp/in/spend.csv"
+run -i "$tmp/in" --month 2026-10 -o "$tmp/fold"; ok $(( $(rc) != 0 )) "a channel spelt in lower case: renders"
+run -i "$top_srcdir/samples" --month 2026-10 -o "$tmp/fold-base"
+diff <(grep '<figure ' "$tmp/fold-base/report.xml") <(grep '<figure ' "$tmp/fold/report.xml") >/dev/null
+ok $? "a channel spelt 'paid  search' in spend.csv: every figure equals the sample's"
+grep -q "channel &quot;paid  search&quot; is read as &quot;Paid Search&quot;" "$tmp/fold/report.xml"
+ok $? "a channel spelt otherwise: the notes say how it was read"
 echo "1..$n"
 [ "$fail" -eq 0 ]

@@ -23,7 +23,7 @@
 #include "revreport/status.h"
 
 /* ---- string dictionary: string <-> dense id ---- */
-typedef struct {
+typedef struct rr_dict {
     char **names;          /* id -> string (in the arena blocks) */
     uint32_t *lens;        /* id -> strlen(names[id]) */
     size_t n, cap;
@@ -37,7 +37,13 @@ typedef struct {
                               one contact / account / journey often follow each other */
     struct rr_dict_short *shortc;   /* small dictionaries (channels, campaigns): names of up to 16
                                        bytes found by their bytes, without hash or probe */
+    struct rr_dict *fold;  /* set by rr_dict_fold: the names in ASCII lower case with runs of
+                              spaces as one, same ids; a name that folds to one already
+                              there gets its id (the first spelling is the one shown) */
+    char folded_example[96];   /* the first spelling taken as another: "paid search" */
+    int32_t folded_example_id;
 } rr_dict;
+void rr_dict_fold(rr_dict *d);   /* before the first name: "Paid Search" = "paid  search" */
 int32_t rr_dict_id(rr_dict *d, const char *s, size_t len);       /* intern; "" -> -1 */
 int32_t rr_dict_find(const rr_dict *d, const char *s, size_t len); /* -1 when absent */
 const char *rr_dict_name(const rr_dict *d, int32_t id);          /* "" for -1 */
