@@ -227,6 +227,44 @@ static void format_goldens(const char *dir)
     }
 }
 
+/* Chart axes: one unit and one number of decimals per axis, in every
+ * language ("$10万" beside "$40万", not "$10.0万" beside "$100万"). */
+static void axis_goldens(const char *dir)
+{
+    static const struct { const char *lang, *cur; rr_unit unit; double t[6]; size_t n; const char *want; } A[] = {
+        {"ja", "USD", RR_UNIT_MONEY, {0, 1e5, 2e5, 3e5, 4e5}, 5, "$0|$10\xe4\xb8\x87|$20\xe4\xb8\x87|$30\xe4\xb8\x87|$40\xe4\xb8\x87"},
+        {"ja", "USD", RR_UNIT_MONEY, {0, 25e4, 5e5, 75e4, 1e6}, 5,
+         "$0|$25\xe4\xb8\x87|$50\xe4\xb8\x87|$75\xe4\xb8\x87|$100\xe4\xb8\x87"},
+        {"ja", "JPY", RR_UNIT_MONEY, {0, 5e7, 1e8, 1.5e8}, 4,
+         "\xc2\xa5" "0|\xc2\xa5" "0.5\xe5\x84\x84|\xc2\xa5" "1.0\xe5\x84\x84|\xc2\xa5" "1.5\xe5\x84\x84"},
+        {"zh", "CNY", RR_UNIT_MONEY, {0, 5e4, 1e5, 1.5e5}, 4,
+         "\xc2\xa5" "0|\xc2\xa5" "5\xe4\xb8\x87|\xc2\xa5" "10\xe4\xb8\x87|\xc2\xa5" "15\xe4\xb8\x87"},
+        {"en", "USD", RR_UNIT_MONEY, {0, 25e4, 5e5, 75e4, 1e6}, 5, "$0|$250K|$500K|$750K|$1,000K"},
+        {"en", "USD", RR_UNIT_MONEY, {0, 5e5, 1e6, 1.5e6}, 4, "$0|$0.5M|$1.0M|$1.5M"},
+        {"ru", "RUB", RR_UNIT_MONEY, {0, 5e5, 1e6, 1.5e6}, 4,
+         "0" NBSP "\xe2\x82\xbd|0,5" NBSP "\xd0\xbc\xd0\xbb\xd0\xbd" NBSP "\xe2\x82\xbd|1,0" NBSP
+         "\xd0\xbc\xd0\xbb\xd0\xbd" NBSP "\xe2\x82\xbd|1,5" NBSP "\xd0\xbc\xd0\xbb\xd0\xbd" NBSP "\xe2\x82\xbd"},
+        {"en", "USD", RR_UNIT_PERCENT, {0, 0.025, 0.05, 0.075}, 4, "0%|2.5%|5.0%|7.5%"},
+        {"ja", "USD", RR_UNIT_RATIO, {0, 5, 10, 15}, 4, "0\xe5\x80\x8d|5\xe5\x80\x8d|10\xe5\x80\x8d|15\xe5\x80\x8d"},
+        {"en", "USD", RR_UNIT_RATIO, {0, 2.5, 5, 7.5}, 4, "0\xc3\x97|2.5\xc3\x97|5.0\xc3\x97|7.5\xc3\x97"},
+    };
+    for (size_t i = 0; i < sizeof A / sizeof A[0]; i++) {
+        rr_i18n *cat = NULL;
+        rr_error err = {0};
+        if (rr_i18n_load(dir, A[i].lang, &cat, &err) != RR_OK) { rr_tap_ok(0, "load %s", A[i].lang); continue; }
+        rr_fmt f;
+        rr_fmt_init(&f, cat, A[i].cur);
+        char b[6][64], *out[6] = {b[0], b[1], b[2], b[3], b[4], b[5]}, got[400] = "", what[96];
+        rr_fmt_axis(&f, A[i].t, A[i].n, A[i].unit, out, 64);
+        size_t len = 0;
+        for (size_t k = 0; k < A[i].n && len < sizeof got; k++)
+            len += (size_t)snprintf(got + len, sizeof got - len, "%s%s", k ? "|" : "", b[k]);
+        snprintf(what, sizeof what, "axis %s %s unit %d: one format", A[i].lang, A[i].cur, (int)A[i].unit);
+        rr_tap_str(got, A[i].want, what);
+        rr_i18n_free(cat);
+    }
+}
+
 /* The chart words and the chart font list come from the catalogue. */
 static void chart_env(const char *dir)
 {
@@ -253,6 +291,7 @@ int main(void)
     const char *langs[] = {"ja", "zh", "ru"};
     for (size_t i = 0; i < 3; i++) completeness(dir, langs[i]);
     format_goldens(dir);
+    axis_goldens(dir);
     chart_env(dir);
     return rr_tap_done();
 }
