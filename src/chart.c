@@ -279,10 +279,9 @@ void rr_chart_format_default(void *ud, double v, rr_unit unit, const char *curre
         snprintf(num, sizeof num, "%.*f", d, a);
         unit_suffix = "%";
         break;
-    case RR_UNIT_RATIO:
-        d = near_int(a * 10) ? 1 : near_int(a * 100) ? 2 : 1;
-        snprintf(num, sizeof num, "%.*f", d, a);
-        unit_suffix = "x";
+    case RR_UNIT_RATIO:   /* one decimal, like "4.8×" and "19.0×" */
+        snprintf(num, sizeof num, "%.1f", a);
+        unit_suffix = "\xC3\x97";
         break;
     case RR_UNIT_NUMBER:
     case RR_UNIT_MONEY:
@@ -323,6 +322,77 @@ void rr_chart_format_default(void *ud, double v, rr_unit unit, const char *curre
     } else {
         snprintf(out, cap, "%s%s%s", minus, body, unit_suffix);
     }
+}
+
+/* Fewest decimals (<= max_dec) that show x exactly; max_dec + 1 when none does. */
+static int exact_decimals(double x, int max_dec)
+{
+    double a = fabs(x);
+    for (int d = 0; d <= max_dec; d++) {
+        double s = a * pow(10, d);
+        if (fabs(s - nearbyint(s)) <= 1e-6 * fmax(1, s)) return d;
+    }
+    return max_dec + 1;
+}
+
+void rr_chart_axis_scale(const double *v, size_t n, const double *divs, size_t ndiv, int max_dec,
+                         size_t *unit, int *decimals)
+{
+    double maxabs = 0;
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(v[i])) maxabs = fmax(maxabs, fabs(v[i]));
+    *unit = ndiv ? ndiv - 1 : 0;
+    *decimals = 0;
+    for (size_t u = 0; u < ndiv; u++) {
+        double div = divs[u];
+        int last = u + 1 == ndiv, cap = last ? max_dec : 1, d = 0;
+        /* a unit only from 10,000 on ("9,000", not "9K"), and not above the largest tick */
+        if (!last && (maxabs < div * 0.9995 || maxabs < 9999.5)) continue;
+        for (size_t i = 0; i < n && d <= cap; i++)
+            if (isfinite(v[i])) {
+                int k = exact_decimals(v[i] / div, cap);
+                if (k > d) d = k;
+            }
+        if (d <= cap || last) {
+            *unit = u;
+            *decimals = d > max_dec ? max_dec : d;
+            return;
+        }
+    }
+}
+
+/* The default formatter's axis: K/M/B/T, "$" etc., one format per axis. */
+static void axis_default(const double *v, size_t n, rr_unit unit, const char *currency, char *const *out,
+                         size_t cap)
+{
+    static const double DIV[] = {1e12, 1e9, 1e6, 1e3, 1};
+    static const char *const SUF[] = {"T", "B", "M", "K", ""};
+    static const double ONE[] = {1};
+    double *w = rr_xmalloc((n + 1) * sizeof *w);
+    double mul = unit == RR_UNIT_PERCENT ? 100 : 1;
+    for (size_t i = 0; i < n; i++) w[i] = v[i] * mul;
+    int compact = unit == RR_UNIT_MONEY || unit == RR_UNIT_NUMBER;
+    size_t u;
+    int d;
+    rr_chart_axis_scale(w, n, compact ? DIV : ONE, compact ? 5 : 1, 2, &u, &d);
+    double div = compact ? DIV[u] : 1;
+    for (size_t i = 0; i < n; i++) {
+        char num[64], body[96];
+        if (!isfinite(w[i])) { snprintf(out[i], cap, "\xE2\x80\x93"); continue; }
+        int zero = w[i] == 0;
+        snprintf(num, sizeof num, "%.*f", zero ? 0 : d, fabs(w[i]) / div);
+        group_digits(num, body, sizeof body);
+        const char *minus = w[i] < 0 ? "\xE2\x88\x92" : "";
+        const char *suf = zero ? "" : compact ? SUF[u] : unit == RR_UNIT_PERCENT ? "%" : "\xC3\x97";
+        if (zero && unit == RR_UNIT_PERCENT) suf = "%";
+        if (zero && unit == RR_UNIT_RATIO) suf = "\xC3\x97";
+        const char *sym = unit == RR_UNIT_MONEY ? currency_symbol(currency) : NULL;
+        if (unit == RR_UNIT_MONEY && currency && *currency && !sym)
+            snprintf(out[i], cap, "%s%.40s%s %.7s", minus, body, suf, currency);
+        else
+            snprintf(out[i], cap, "%s%s%.40s%s", minus, sym ? sym : "", body, suf);
+    }
+    free(w);
 }
 
 /* ------------------------------------------- default text measurement */
@@ -553,6 +623,22 @@ static rr_chart_prim *add_text(lctx *x, const char *s, double tx, double ty, dou
     p->box.y = ty - ASC * size;
     p->box.w = w;
     p->box.h = (ASC + DESC) * size;
+    return p;
+}
+
+/* A text turned a quarter counter-clockwise (reading bottom to top),
+ * centred across on cx; anchor START: it runs up from y, END: it ends at y. */
+static rr_chart_prim *add_text_up(lctx *x, const char *s, double cx, double y, double size,
+                                  rr_chart_anchor anchor, unsigned color, int priority)
+{
+    rr_chart_prim *p = add_text(x, s, cx + MID * size, y, size, 0, anchor, color, priority);
+    if (!p) return NULL;
+    double w = p->box.w;
+    p->vertical = 1;
+    p->box.x = p->x - ASC * size;
+    p->box.w = (ASC + DESC) * size;
+    p->box.y = anchor == RR_ANCHOR_START ? y - w : anchor == RR_ANCHOR_MIDDLE ? y - w / 2 : y;
+    p->box.h = w;
     return p;
 }
 
@@ -864,11 +950,22 @@ static void emit_columns(lctx *x, const catlabels *cl, double x0, double slot, d
     }
 }
 
-/* Tick labels for ticks t[0..n): compact ("1.2M") unless two would read the same. */
+/* Tick labels for ticks t[0..n): one format for the whole axis (one unit,
+ * one number of decimals) through env->format_axis, or the default
+ * formatter's; a custom env->format alone is asked per tick (compact,
+ * plain when two would read the same). */
 static char **tick_labels(const lctx *x, const double *t, size_t n, double *maxw)
 {
     char **s = rr_xcalloc(n, sizeof *s);
-    for (int compact = 1; compact >= 0; compact--) {
+    int custom = x->env->format && x->env->format != rr_chart_format_default;
+    if (x->env->format_axis || !custom) {
+        for (size_t i = 0; i < n; i++) s[i] = rr_xcalloc(1, 64);
+        if (x->env->format_axis)
+            x->env->format_axis(x->env->format_ud, t, n, x->c->unit, x->c->currency, s, 64);
+        else
+            axis_default(t, n, x->c->unit, x->c->currency, s, 64);
+    }
+    for (int compact = 1; n && !s[0] && compact >= 0; compact--) {
         int dup = 0;
         for (size_t i = 0; i < n; i++) {
             char buf[64];
@@ -878,6 +975,7 @@ static char **tick_labels(const lctx *x, const double *t, size_t n, double *maxw
             if (i && !strcmp(s[i], s[i - 1])) dup = 1;
         }
         if (!dup) break;
+        if (compact) for (size_t i = 0; i < n; i++) { free(s[i]); s[i] = NULL; }
     }
     *maxw = 0;
     for (size_t i = 0; i < n; i++) *maxw = fmax(*maxw, text_w(x, s[i], FS_TEXT, 0));
@@ -974,6 +1072,7 @@ typedef struct {
     double *vl_at, *vl_w;      /* value where the label attaches; width */
     int *vl_dir;               /* +1: beyond the bar end upwards/right; -1: downwards/left */
     int want_labels, labels_on, lab_pos, lab_neg;
+    int labels_vertical;       /* labels turned a quarter (they did not fit across the bar) */
     double maxw_pos, maxw_neg;
     /* waterfall bars */
     double *wa, *wb;
@@ -1163,15 +1262,15 @@ static int plan_vertical(lctx *x, cdata *d, frame *f, catlabels *cl)
     if (x->x_title) bottom -= line_h(FS_TEXT) + 6;
     int bars_kind = c->kind == RR_CHART_BAR || c->kind == RR_CHART_STACKED_BAR;
     int names = d->water || (bars_kind && max_chars(c->categories, n) > 8);
-    int lines = 1, labels_on = d->want_labels, need_head = 0, need_foot = 0;
+    int lines = 1, labels_on = d->want_labels, need_head = 0, need_foot = 0, vert = 0;
     memset(f, 0, sizeof *f);
     memset(cl, 0, sizeof *cl);
     for (int iter = 0; iter < 10; iter++) {
         double cat_h = 8 + line_h(FS_TEXT) * (lines == 2 ? 2.15 : 1);
         double plot_bottom = bottom - cat_h;
         /* room above the top tick for value labels only when one needs it */
-        double head = labels_on && need_head ? line_h(FS_TEXT) + 5 : FS_TEXT * 0.6;
-        double foot = labels_on && need_foot ? line_h(FS_TEXT) + 5 : 0;
+        double head = labels_on && need_head ? (vert ? d->maxw_pos : line_h(FS_TEXT)) + 5 : FS_TEXT * 0.6;
+        double foot = labels_on && need_foot ? (vert ? d->maxw_neg : line_h(FS_TEXT)) + 5 : 0;
         f->py = top;
         f->ph = fmax(1, plot_bottom - top);
         f->vb = top + head;
@@ -1188,13 +1287,27 @@ static int plan_vertical(lctx *x, cdata *d, frame *f, catlabels *cl)
         if (labels_on) {
             double sub, g = group_thick(d, f, &sub);
             double avail = d->per_cat > 1 ? sub - 1 : fmax(g, f->slot - LABEL_GAP);
-            for (size_t k = 0; k < d->nvl && labels_on; k++)
-                if (d->vl[k] && d->vl_w[k] > avail) labels_on = 0;
-            if (!labels_on) continue;
+            double across = d->per_cat > 1 ? sub - 1 : f->slot - 2;
+            int fits = 1;
+            for (size_t k = 0; k < d->nvl && fits; k++)
+                if (d->vl[k] && d->vl_w[k] > avail) fits = 0;
+            /* too wide across the bar: turned a quarter, when its height fits
+             * across, all of them (never some turned and some not), and only
+             * if the plot keeps most of its height */
+            if (!fits && !vert) {
+                double longest = fmax(d->maxw_pos, d->maxw_neg);
+                if (across >= line_h(FS_TEXT) + 1 && longest + 5 <= 0.4 * (plot_bottom - top)) {
+                    vert = 1;
+                    need_head = need_foot = 0;
+                    continue;
+                }
+            }
+            if (!fits && !vert) { labels_on = 0; continue; }
+            if (vert && across < line_h(FS_TEXT) + 1) { labels_on = 0; continue; }
             int grow = 0;
             for (size_t k = 0; k < d->nvl; k++) {
                 if (!d->vl[k]) continue;
-                double p = vpos(f, d->vl_at[k]), room = 4 + line_h(FS_TEXT);
+                double p = vpos(f, d->vl_at[k]), room = 4 + (vert ? d->vl_w[k] : line_h(FS_TEXT));
                 if (d->vl_dir[k] > 0 && p - room < top - 0.01 && !need_head) need_head = grow = 1;
                 if (d->vl_dir[k] < 0 && p + room > plot_bottom + 0.01 && !need_foot) need_foot = grow = 1;
             }
@@ -1209,6 +1322,7 @@ static int plan_vertical(lctx *x, cdata *d, frame *f, catlabels *cl)
         break;
     }
     d->labels_on = labels_on;
+    d->labels_vertical = labels_on && vert;
     return 1;
 }
 
@@ -1468,6 +1582,9 @@ static void emit_value_labels(lctx *x, const cdata *d, const frame *f)
         if (f->horiz)
             add_text_c(x, d->vl[k], p + 5 * dir, cc, FS_TEXT, 0,
                        dir > 0 ? RR_ANCHOR_START : RR_ANCHOR_END, C_TEXT, 50);
+        else if (d->labels_vertical)
+            add_text_up(x, d->vl[k], cc, p - 4 * dir, FS_TEXT, dir > 0 ? RR_ANCHOR_START : RR_ANCHOR_END,
+                        C_TEXT, 50);
         else if (dir > 0)
             add_text(x, d->vl[k], cc, p - 4 - DESC * FS_TEXT, FS_TEXT, 0, RR_ANCHOR_MIDDLE, C_TEXT, 50);
         else
@@ -2199,6 +2316,7 @@ void rr_chart_layout_dump(const rr_chart_layout *l, FILE *out)
         dump_paint(out, "stroke", p->stroke, p->stroke_alpha);
         if (p->stroke_alpha > 0) fprintf(out, " w=%.1f", r1(p->line_width));
         if (p->dashed) fputs(" dashed", out);
+        if (p->vertical) fputs(" vertical", out);
         fputc('\n', out);
     }
 }
@@ -2266,8 +2384,18 @@ void rr_chart_draw(void *cairo_ctx, const rr_chart_layout *l)
             cairo_set_font_size(cr, p->size);
             cairo_text_extents(cr, p->text, &e);
             double dx = p->anchor == RR_ANCHOR_START ? 0 : p->anchor == RR_ANCHOR_MIDDLE ? e.x_advance / 2 : e.x_advance;
-            cairo_move_to(cr, p->x - dx, p->y);
             set_rgba(cr, p->fill, p->fill_alpha);
+            if (p->vertical) {
+                cairo_save(cr);
+                cairo_translate(cr, p->x, p->y);
+                cairo_rotate(cr, -M_PI / 2);
+                cairo_move_to(cr, -dx, 0);
+                cairo_show_text(cr, p->text);
+                cairo_new_path(cr);
+                cairo_restore(cr);
+                break;
+            }
+            cairo_move_to(cr, p->x - dx, p->y);
             cairo_show_text(cr, p->text);
             cairo_new_path(cr);
             break;

@@ -165,15 +165,21 @@ void rr_fmt_delta_pct(const rr_fmt *f, double frac, int decimals, char *out, siz
     snprintf(out, cap, "%s%s%%", r == 0 ? "\xc2\xb1" : frac > 0 ? "+" : "\xe2\x88\x92", g);
 }
 
-/* ROI and ROAS are multiples of spend: "4.84×" (ja/zh "4.84倍") */
-void rr_fmt_ratio(const rr_fmt *f, double v, char *out, size_t cap)
+/* v as a multiple with the language's mark, to `decimals`. */
+static void ratio_d(const rr_fmt *f, double v, int decimals, char *out, size_t cap)
 {
     if (!isfinite(v)) { snprintf(out, cap, "\xe2\x80\x94"); return; }
     char n[64];
-    rr_fmt_number(f, v, 2, n, sizeof n);
+    rr_fmt_number(f, v, decimals, n, sizeof n);
     char *s = rr_i18n_subst(rr_tr(f->cat, "fmt.ratio"), "x", n, NULL);
     snprintf(out, cap, "%s", s);
     free(s);
+}
+
+/* ROI and ROAS are multiples of spend: "4.84×" (ja/zh "4.84倍") */
+void rr_fmt_ratio(const rr_fmt *f, double v, char *out, size_t cap)
+{
+    ratio_d(f, v, 2, out, cap);
 }
 
 void rr_fmt_month(const rr_fmt *f, int month, char *out, size_t cap)
@@ -210,9 +216,8 @@ static void chart_format(void *ud, double v, rr_unit unit, const char *currency,
         else rr_fmt_money_d(f, v, 0, out, cap);
         return;
     case RR_UNIT_PERCENT: rr_fmt_pct(f, v, fabs(v) < 0.1 && v != 0 ? 1 : 0, out, cap); return;
-    case RR_UNIT_RATIO:
-        if (compact) rr_fmt_number(f, v, fabs(v) >= 10 || v == floor(v) ? 0 : 1, out, cap);
-        else rr_fmt_ratio(f, v, out, cap);
+    case RR_UNIT_RATIO:   /* bar labels "4.8×", "19.0×": one decimal, the tables' mark */
+        ratio_d(f, v, compact ? 1 : 2, out, cap);
         return;
     case RR_UNIT_NUMBER: {
         const char *k = NULL;
@@ -230,11 +235,55 @@ static void chart_format(void *ud, double v, rr_unit unit, const char *currency,
     rr_fmt_number(f, v, 0, out, cap);
 }
 
+void rr_fmt_axis(const rr_fmt *f, const double *v, size_t n, rr_unit unit, char *const *out, size_t cap)
+{
+    static const double WEST[] = {1e9, 1e6, 1e3, 1}, MYRIAD[] = {1e8, 1e4, 1}, ONE[] = {1};
+    static const char *const WEST_K[] = {"fmt.billion", "fmt.million", "fmt.thousand", NULL};
+    static const char *const MYRIAD_K[] = {"fmt.hundred_million", "fmt.ten_thousand", NULL};
+    int amount = unit == RR_UNIT_MONEY || unit == RR_UNIT_NUMBER;
+    const double *divs = !amount ? ONE : f->myriad ? MYRIAD : WEST;
+    const char *const *keys = f->myriad ? MYRIAD_K : WEST_K;
+    size_t ndiv = !amount ? 1 : f->myriad ? 3 : 4, u;
+    int d;
+    double mul = unit == RR_UNIT_PERCENT ? 100 : 1;
+    double *w = calloc(n + 1, sizeof *w);
+    if (!w) abort();
+    for (size_t i = 0; i < n; i++) w[i] = v[i] * mul;
+    rr_chart_axis_scale(w, n, divs, ndiv, 2, &u, &d);
+    if (unit == RR_UNIT_MONEY && d > f->decimals && divs[u] == 1) d = f->decimals;
+    for (size_t i = 0; i < n; i++) {
+        int dd = v[i] == 0 ? 0 : d;   /* zero is plain: "$0", "0%" */
+        switch (unit) {
+        case RR_UNIT_PERCENT: rr_fmt_pct(f, v[i], dd, out[i], cap); break;
+        case RR_UNIT_RATIO: ratio_d(f, v[i], dd, out[i], cap); break;
+        case RR_UNIT_MONEY:
+        case RR_UNIT_NUMBER: {
+            char g[64], h[96];
+            if (!isfinite(v[i])) { snprintf(out[i], cap, "\xe2\x80\x94"); break; }
+            grouped(f, v[i] / divs[u], dd, g, sizeof g);
+            snprintf(h, sizeof h, "%s%s", g, v[i] != 0 && keys[u] ? rr_tr(f->cat, keys[u]) : "");
+            if (unit == RR_UNIT_MONEY) with_symbol(f, is_neg(v[i] / divs[u], dd), h, out[i], cap);
+            else snprintf(out[i], cap, "%s%s", is_neg(v[i] / divs[u], dd) ? "\xe2\x88\x92" : "", h);
+            break;
+        }
+        }
+    }
+    free(w);
+}
+
+static void chart_axis(void *ud, const double *v, size_t n, rr_unit unit, const char *currency, char *const *out,
+                       size_t cap)
+{
+    (void)currency;
+    rr_fmt_axis(ud, v, n, unit, out, cap);
+}
+
 rr_chart_env rr_fmt_chart_env(const rr_fmt *f)
 {
     rr_chart_env env = rr_chart_env_default();
     env.format = chart_format;
     env.format_ud = (void *)f;
+    env.format_axis = chart_axis;
     /* a family list: each label takes the first face that has all its
      * characters (kana, hanzi, Cyrillic), measured and painted alike */
     if (opt(f->cat, "font.family")) {

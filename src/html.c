@@ -566,8 +566,8 @@ static void add_chart_data(html_ctx *c, xmlNodePtr parent, const rr_chart *ch,
  * one for phones (CSS shows one of them), so chart text stays legible. */
 #define CHART_W 960.0
 #define CHART_H 380.0
-#define CHART_COMPACT_W 420.0
-#define CHART_COMPACT_H 340.0
+#define CHART_COMPACT_W 360.0   /* about a phone's content width: text stays ~10 px */
+#define CHART_COMPACT_H 320.0
 
 /* Draw ch at w x h and import the SVG under parent; ids prefixed with prefix. */
 static rr_status add_chart_svg(html_ctx *c, xmlNodePtr parent, const rr_chart *ch, double w,
@@ -577,7 +577,10 @@ static rr_status add_chart_svg(html_ctx *c, xmlNodePtr parent, const rr_chart *c
     rr_status st = RR_OK;
     rr_strbuf svg = {0};
     xmlDocPtr sd = NULL;
-    st = rr_chart_render_svg(ch, w, h, &c->doc->chart_env, &svg);
+    /* the title is the figure's HTML heading (it wraps on a phone): not drawn again */
+    rr_chart untitled = *ch;
+    untitled.title = NULL;
+    st = rr_chart_render_svg(&untitled, w, h, &c->doc->chart_env, &svg);
     if (st != RR_OK || !svg.data) {
         st = rr_error_set(c->err, st != RR_OK ? st : RR_ERR_RENDER, NULL, 0, 0, NULL,
                           "chart \"%s\" could not be drawn as SVG", label);
@@ -617,8 +620,11 @@ static rr_status add_chart(html_ctx *c, xmlNodePtr parent, const rr_block *b)
     rr_status st = RR_OK;
     const rr_chart *ch = b->chart;
     if (!ch) return RR_OK;
-    const char *title = b->text && *b->text ? b->text : ch->title ? ch->title : "";
-    const char *label = ch->title && *ch->title ? ch->title : title;
+    /* heading: the chart's title (HTML text, wraps); the caption below the drawing */
+    const char *caption = b->text && *b->text ? b->text : NULL;
+    const char *title = ch->title && *ch->title ? ch->title : caption ? caption : "";
+    const char *label = title;
+    if (caption && strcmp(caption, title) == 0) caption = NULL;
     double w = CHART_W, h = CHART_H, cw = CHART_COMPACT_W, chh = CHART_COMPACT_H;
     if (ch->kind == RR_CHART_HBAR) {
         h = fmin(760, fmax(260, 70 + 30.0 * (double)ch->ncat));
@@ -641,6 +647,7 @@ static rr_status add_chart(html_ctx *c, xmlNodePtr parent, const rr_block *b)
     st = add_chart_svg(c, box, ch, w, h, id, prefix, "rr-svg rr-svg-wide", label);
     if (st == RR_OK)
         st = add_chart_svg(c, box, ch, cw, chh, cid, cprefix, "rr-svg rr-svg-compact", label);
+    if (st == RR_OK && caption) add_tel(c, fig, "figcaption", "rr-chart-caption", caption);
     if (st == RR_OK) add_chart_data(c, block, ch, title);
     return st;
 }

@@ -23,6 +23,13 @@ static int cmp_entry(const void *a, const void *b)
     return strcmp(((const entry *)a)->key, ((const entry *)b)->key);
 }
 
+static const char *find(const table *t, const char *key)
+{
+    entry k = {(char *)key, NULL};
+    entry *e = t->n ? bsearch(&k, t->e, t->n, sizeof *t->e, cmp_entry) : NULL;
+    return e ? e->val : NULL;
+}
+
 static void table_free(table *t)
 {
     for (size_t i = 0; i < t->n; i++) { free(t->e[i].key); free(t->e[i].val); }
@@ -80,6 +87,8 @@ out:
     return st;
 }
 
+static void inflect_values(table *t);
+
 /* A language's catalogue is <lang>.txt plus any <lang>-<module>.txt beside
  * it (one file per module, so modules add keys without editing one file). */
 static rr_status load_lang(const char *datadir, const char *lang, table *t, rr_error *err)
@@ -100,7 +109,59 @@ static rr_status load_lang(const char *datadir, const char *lang, table *t, rr_e
         if (strcmp(t->e[i - 1].key, t->e[i].key) == 0)
             return rr_error_set(err, RR_ERR_CONFIG, path, 0, 0, NULL, "key '%s' defined twice in the %s catalogue",
                                 t->e[i].key, lang);
+    inflect_values(t);
     return RR_OK;
+}
+
+/* Grammatical case in a pattern: "{prevperiod:dat}" means the value of
+ * prevperiod with its month name in the dative (Russian "к сентябрю 2026").
+ * The case forms are catalogue data: month.<case>.N beside month.N.  At
+ * load, each such placeholder is rewritten to carry its own table,
+ * "{prevperiod|сентябрь=сентябрю|...}", which rr_i18n_subst applies to the
+ * value (the first month name found is replaced); a language whose forms
+ * equal the nominative gets "{prevperiod}". */
+static void inflect_values(table *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        char *v = t->e[i].val;
+        if (!strchr(v, '{') || !strchr(v, ':')) continue;
+        rr_strbuf b = {0};
+        int changed = 0;
+        const char *p = v;
+        while (*p) {
+            const char *open = strchr(p, '{'), *close = open ? strchr(open, '}') : NULL;
+            const char *colon = open && close ? memchr(open, ':', (size_t)(close - open)) : NULL;
+            if (!colon) {
+                size_t n = close ? (size_t)(close - p + 1) : strlen(p);
+                rr_strbuf_add(&b, p, n);
+                p += n;
+                continue;
+            }
+            changed = 1;
+            rr_strbuf_add(&b, p, (size_t)(colon - p));
+            char kcase[32];
+            snprintf(kcase, sizeof kcase, "%.*s", (int)(close - colon - 1), colon + 1);
+            for (int m = 1; m <= 12; m++) {
+                char k0[48], k1[48];
+                snprintf(k0, sizeof k0, "month.%d", m);
+                snprintf(k1, sizeof k1, "month.%s.%d", kcase, m);
+                const char *from = find(t, k0), *to = find(t, k1);
+                if (!from || !to || !*from || !strcmp(from, to) || strpbrk(from, "|=}") || strpbrk(to, "|=}")) continue;
+                rr_strbuf_adds(&b, "|");
+                rr_strbuf_adds(&b, from);
+                rr_strbuf_adds(&b, "=");
+                rr_strbuf_adds(&b, to);
+            }
+            rr_strbuf_adds(&b, "}");
+            p = close + 1;
+        }
+        if (changed) {
+            free(t->e[i].val);
+            t->e[i].val = rr_strbuf_steal(&b);
+        } else {
+            rr_strbuf_free(&b);
+        }
+    }
 }
 
 rr_status rr_i18n_load(const char *datadir, const char *lang, rr_i18n **out, rr_error *err)
@@ -136,13 +197,6 @@ void rr_i18n_free(rr_i18n *c)
     table_free(&c->t);
     table_free(&c->en);
     free(c);
-}
-
-static const char *find(const table *t, const char *key)
-{
-    entry k = {(char *)key, NULL};
-    entry *e = t->n ? bsearch(&k, t->e, t->n, sizeof *t->e, cmp_entry) : NULL;
-    return e ? e->val : NULL;
 }
 
 const char *rr_tr(const rr_i18n *c, const char *key)
@@ -196,12 +250,35 @@ char *rr_i18n_subst_v(const char *pattern, const char *const *pairs)
         const char *close = open ? strchr(open, '}') : NULL;
         if (!open || !close) { rr_strbuf_adds(&b, p); break; }
         rr_strbuf_add(&b, p, (size_t)(open - p));
-        size_t nl = (size_t)(close - open - 1);
+        /* "{name}", "{name:case}" (not inflected), "{name|from=to|...}" (inflected at load) */
+        size_t nl = strcspn(open + 1, ":|}");
+        const char *rules = open[1 + nl] == '|' ? open + 1 + nl : NULL;
         const char *val = NULL;
         for (size_t i = 0; pairs && pairs[i] && pairs[i + 1]; i += 2)
             if (strlen(pairs[i]) == nl && strncmp(pairs[i], open + 1, nl) == 0) { val = pairs[i + 1]; break; }
-        if (val) rr_strbuf_adds(&b, val);
-        else rr_strbuf_add(&b, open, (size_t)(close - open + 1));
+        const char *hit = NULL, *from = NULL, *to = NULL;
+        size_t fl = 0, tl = 0;
+        for (const char *r = rules; val && r && r < close && !hit; r = memchr(r + 1, '|', (size_t)(close - r - 1))) {
+            from = r + 1;
+            const char *eq = memchr(from, '=', (size_t)(close - from));
+            if (!eq) break;
+            const char *end = memchr(eq, '|', (size_t)(close - eq));
+            if (!end) end = close;
+            fl = (size_t)(eq - from);
+            to = eq + 1;
+            tl = (size_t)(end - to);
+            for (const char *q = val; fl && *q && !hit; q++)
+                if (strncmp(q, from, fl) == 0) hit = q;
+        }
+        if (hit) {
+            rr_strbuf_add(&b, val, (size_t)(hit - val));
+            rr_strbuf_add(&b, to, tl);
+            rr_strbuf_adds(&b, hit + fl);
+        } else if (val) {
+            rr_strbuf_adds(&b, val);
+        } else {
+            rr_strbuf_add(&b, open, (size_t)(close - open + 1));
+        }
         p = close + 1;
     }
     return rr_strbuf_steal(&b);

@@ -24,7 +24,7 @@ cases=(
   "en|Executive summary|October 2026|Revenue won|\$3,232,261|-"
   "ja|エグゼクティブサマリー|2026年10月|受注額|目標達成率|\$3,232,261|予測と実績|ファネルとパイプライン|アトリビューション：モデルの比較|四半期予測|IPAGothic"
   "zh|执行摘要|2026年10月|赢单收入|目标达成率|\$3,232,261|预测与实际|转化漏斗与销售管道|归因：各模型对比|季度预测|WenQuanYi"
-  "ru|Краткое резюме|октябрь 2026|Выручка по выигранным сделкам|3 232 261 \$|Прогноз и факт|Маркетинговая воронка и воронка продаж|Атрибуция: сравнение моделей|Прогноз на квартал|-"
+  "ru|Краткое резюме|октябрь 2026|Выручка по выигранным сделкам|3 232 261 \$|Прогноз и факт|Маркетинговая воронка и воронка продаж|Атрибуция: сравнение моделей|Прогноз на квартал|к сентябрю 2026|Создано в воронке продаж|-"
 )
 # module headings (en-forecast.txt, en-attr.txt, en-input.txt) that must not stay English in ja/zh/ru
 english_headings=("Forecast vs actuals" "Funnel and pipeline" "Attribution: how the models compare"
@@ -51,6 +51,16 @@ for c in "${cases[@]}"; do
   for ((i = 1; i < ${#f[@]} - 1; i++)); do
     grep -qF -- "${f[$i]}" "$tmp/$lang.txt"; ok $? "$lang: PDF text has '${f[$i]}'"
   done
+  # one term per concept, and Russian month names declined after "к"
+  case $lang in
+    ja) bad='勝率|新規パイプライン' ;;
+    zh) bad='新增商机' ;;
+    ru) bad='к (январь|февраль|март|апрель|май|июнь|июль|август|сентябрь|октябрь|ноябрь|декабрь) |Новая воронка' ;;
+    *) bad='' ;;
+  esac
+  if [ -n "$bad" ]; then
+    ! grep -qE -- "$bad" "$tmp/$lang.txt"; ok $? "$lang: PDF text has none of: $bad"
+  fi
   if [ "$lang" != en ]; then
     left=""
     for h in "${english_headings[@]}"; do grep -qF -- "$h" "$tmp/$lang.txt" && left="$left '$h'"; done

@@ -373,8 +373,8 @@ static void test_format(void)
         {0.253, RR_UNIT_PERCENT, "", 0, "25.3%"},
         {0.025, RR_UNIT_PERCENT, "", 1, "2.5%"},
         {-0.1, RR_UNIT_PERCENT, "", 0, "\xE2\x88\x92" "10%"},
-        {1.4, RR_UNIT_RATIO, "", 0, "1.4x"},
-        {2, RR_UNIT_RATIO, "", 0, "2.0x"},
+        {1.4, RR_UNIT_RATIO, "", 0, "1.4\xC3\x97"},
+        {2, RR_UNIT_RATIO, "", 0, "2.0\xC3\x97"},
         {1234567, RR_UNIT_NUMBER, "", 0, "1,234,567"},
         {12345, RR_UNIT_NUMBER, "", 1, "12.3K"},
         {2.5, RR_UNIT_NUMBER, "", 0, "2.5"},
@@ -453,6 +453,126 @@ static void test_layouts(void)
                       bad ? " at " : "", where);
             rr_tap_ok(outside == 0, "%s / %s: every primitive inside the canvas", KNAME[k], DNAME[d]);
             rr_tap_ok(drops == 0, "%s / %s: nothing dropped by the safety pass", KNAME[k], DNAME[d]);
+        }
+    }
+}
+
+/* Digits after the decimal point, and what follows the number ("K", "%"). */
+static void label_shape(const char *s, int *dec, char *unit, size_t cap)
+{
+    const char *p = s;
+    while (*p && !(*p >= '0' && *p <= '9')) p++;
+    while (*p && ((*p >= '0' && *p <= '9') || *p == ',')) p++;
+    *dec = 0;
+    if (*p == '.') for (p++; *p >= '0' && *p <= '9'; p++) (*dec)++;
+    snprintf(unit, cap, "%s", p);
+}
+
+/* The tick labels (priority 80) of a layout share one unit and one number
+ * of decimals; a plain zero is the one exception.  Returns how many differ. */
+static size_t axis_mismatches(const rr_chart_layout *l, char *first, size_t cap)
+{
+    int dec0 = -1;
+    char unit0[32] = "";
+    size_t bad = 0;
+    first[0] = 0;
+    for (size_t i = 0; i < rr_chart_layout_count(l); i++) {
+        const rr_chart_prim *p = rr_chart_layout_prim(l, i);
+        if (p->kind != RR_PRIM_TEXT || p->priority != 80) continue;
+        if (!strcmp(p->text, "0") || !strcmp(p->text, "$0") || !strcmp(p->text, "0%") ||
+            !strcmp(p->text, "0\xC3\x97"))
+            continue;
+        int dec;
+        char unit[32];
+        label_shape(p->text, &dec, unit, sizeof unit);
+        if (dec0 < 0) { dec0 = dec; snprintf(unit0, sizeof unit0, "%s", unit); }
+        else if (dec != dec0 || strcmp(unit, unit0)) {
+            if (!bad) snprintf(first, cap, "%s", p->text);
+            bad++;
+        }
+    }
+    return bad;
+}
+
+/* Every tick label of an axis in one format; bar totals shown in every
+ * bar (turned a quarter when too wide across), never some bars only. */
+static void test_axis_format(void)
+{
+    static const double DIV[] = {1e9, 1e6, 1e3, 1};
+    size_t u;
+    int d;
+    rr_chart_axis_scale((const double[]){0, 250e3, 500e3, 750e3, 1e6}, 5, DIV, 4, 2, &u, &d);
+    rr_tap_ok(u == 2 && d == 0, "0..1M by 250K: in K, no decimals (not 0.25M)");
+    rr_chart_axis_scale((const double[]){0, 500e3, 1e6, 1.5e6}, 4, DIV, 4, 2, &u, &d);
+    rr_tap_ok(u == 1 && d == 1, "0..1.5M by 500K: in M, one decimal for all");
+    rr_chart_axis_scale((const double[]){0, 2000, 4000, 6000}, 4, DIV, 4, 2, &u, &d);
+    rr_tap_ok(u == 3 && d == 0, "below 10,000: plain numbers");
+    rr_chart_axis_scale((const double[]){0, 2.5, 5, 7.5}, 4, DIV, 4, 2, &u, &d);
+    rr_tap_ok(u == 3 && d == 1, "0..7.5 by 2.5: one decimal");
+
+    rr_chart_env e = env_fake();
+    static const struct { rr_unit unit; double max; } A[] = {
+        {RR_UNIT_MONEY, 73e3}, {RR_UNIT_MONEY, 240e3}, {RR_UNIT_MONEY, 760e3}, {RR_UNIT_MONEY, 1.3e6},
+        {RR_UNIT_MONEY, 2.2e6}, {RR_UNIT_MONEY, 9.9e6}, {RR_UNIT_MONEY, 420}, {RR_UNIT_NUMBER, 36e3},
+        {RR_UNIT_PERCENT, 0.37}, {RR_UNIT_PERCENT, 0.062}, {RR_UNIT_RATIO, 4.2}, {RR_UNIT_RATIO, 19.3},
+        {RR_UNIT_RATIO, 192}};
+    static const char *const CAT[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun"};
+    for (size_t k = 0; k < sizeof A / sizeof A[0]; k++) {
+        for (int h = 0; h < 2; h++) {
+            double v[6];
+            for (size_t i = 0; i < 6; i++) v[i] = A[k].max * (0.35 + 0.13 * (double)i);
+            rr_chart *c = rr_chart_new(RR_CHART_LINE, "Axis");
+            rr_chart_set_categories(c, 6, CAT);
+            rr_chart_add_series(c, "S", RR_SERIES_LINE, v, 6);
+            rr_chart_set_unit(c, A[k].unit, "USD");
+            rr_chart_layout *l = rr_chart_layout_make(c, 640, h ? 180 : 360, &e);
+            char first[64];
+            size_t bad = axis_mismatches(l, first, sizeof first);
+            rr_tap_ok(bad == 0, "unit %d up to %g, %s: all tick labels share unit and decimals%s%s",
+                      (int)A[k].unit, A[k].max, h ? "short" : "tall", bad ? "; differs: " : "", first);
+            rr_chart_layout_free(l);
+            rr_chart_free(c);
+        }
+    }
+
+    /* ratio bar labels carry the mark and one decimal, like the tables */
+    rr_chart *c = rr_chart_new(RR_CHART_BAR, "ROI");
+    rr_chart_set_categories(c, 3, CAT);
+    rr_chart_add_series(c, "ROI", RR_SERIES_BAR, (const double[]){4.84, 19, 192.2}, 3);
+    rr_chart_set_unit(c, RR_UNIT_RATIO, NULL);
+    rr_chart_layout *l = rr_chart_layout_make(c, 640, 300, &e);
+    rr_tap_int((long long)count_texts(l, 50, "4.8\xC3\x97"), 1, "ROI label 4.8×");
+    rr_tap_int((long long)count_texts(l, 50, "19.0\xC3\x97"), 1, "ROI label 19.0× (not 19)");
+    rr_chart_layout_free(l);
+    rr_chart_free(c);
+
+    /* stacked totals: 13 or 15 months of wide totals on a report-sized
+     * canvas: every bar keeps its total (turned a quarter), none overlap */
+    static const char *const M15[] = {"Jul 25", "Aug 25", "Sep 25", "Oct 25", "Nov 25", "Dec 25", "Jan 26",
+                                      "Feb 26", "Mar 26", "Apr 26", "May 26", "Jun 26", "Jul 26", "Aug 26",
+                                      "Sep 26"};
+    for (size_t n = 13; n <= 15; n += 2) {
+        for (int wide = 0; wide < 2; wide++) {
+            double a[15], b[15];
+            for (size_t i = 0; i < n; i++) { a[i] = 90e3 + 11e3 * (double)(i % 5); b[i] = 40e3 + 53e3 * (double)(i % 3); }
+            c = rr_chart_new(RR_CHART_STACKED_BAR, "Spend by channel and month");
+            rr_chart_set_categories(c, n, M15);
+            rr_chart_add_series(c, "Paid", RR_SERIES_BAR, a, n);
+            rr_chart_add_series(c, "Events", RR_SERIES_BAR, b, n);
+            rr_chart_set_unit(c, RR_UNIT_MONEY, wide ? "CHF" : "USD");
+            l = rr_chart_layout_make(c, 720, 300, &e);
+            size_t vert = 0;
+            for (size_t i = 0; i < rr_chart_layout_count(l); i++) {
+                const rr_chart_prim *p = rr_chart_layout_prim(l, i);
+                vert += p->kind == RR_PRIM_TEXT && p->priority == 50 && p->vertical;
+            }
+            rr_tap_ok(count_texts(l, 50, NULL) == n, "%zu stacked bars (%s totals): every total shown (%zu)",
+                      n, wide ? "wide" : "short", count_texts(l, 50, NULL));
+            rr_tap_ok(vert == 0 || vert == n, "%zu stacked bars: totals all across or all turned (%zu turned)", n, vert);
+            rr_tap_ok(rr_chart_layout_overlaps(l) == 0 && rr_chart_layout_dropped(l) == 0,
+                      "%zu stacked bars: no overlaps, nothing dropped", n);
+            rr_chart_layout_free(l);
+            rr_chart_free(c);
         }
     }
 }
@@ -780,6 +900,7 @@ int main(void)
 {
     test_ticks();
     test_format();
+    test_axis_format();
     test_shorten();
     test_layouts();
     test_behaviour();

@@ -386,6 +386,11 @@ static void test_main_page(const char *srcdir, const char *tmp)
     rr_tap_int(xcount(h, "//div[contains(@class,'rr-chart-block')]/figure/following-sibling::details"
                          "[summary='Data']//table"), 2, "each chart followed by its data table");
     rr_tap_int(xcount(h, "//details//td[.='USD 150250']"), 2, "data table values formatted by env");
+    /* on a phone the drawing is scaled down: its title is HTML text that wraps, and the caption too */
+    rr_tap_int(xcount(h, "//figure/h3[contains(@class,'rr-chart-title')][.='Won revenue by month']"), 1,
+               "chart title is the figure's HTML heading");
+    rr_tap_int(xcount(h, "//figure/figcaption[contains(@class,'rr-chart-caption')]"
+                         "[.='Won revenue vs target, last 6 months']"), 1, "chart caption is a figcaption");
     rr_tap_int(xcount(h, "//svg[contains(@class,'rr-spark')]/polyline"), 2, "sparklines drawn");
     rr_tap_int(xcount(h, "//p[contains(@class,'rr-kpi-delta')][contains(@class,'rr-bad')]"), 2,
                "bad deltas marked");

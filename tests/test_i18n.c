@@ -72,15 +72,17 @@ static void free_keys(keys *ks)
     free(ks);
 }
 
-/* 1 when every {name} of a is in b (placeholders compared as whole tokens). */
+/* 1 when every {name} of a is in b (placeholders compared as whole names;
+ * a grammatical case "{name:dat}" is the same placeholder as "{name}"). */
 static int placeholders_in(const char *a, const char *b)
 {
     for (const char *o = strchr(a, '{'); o; o = strchr(o + 1, '{')) {
         const char *c = strchr(o, '}');
         if (!c) break;
+        size_t n = strcspn(o + 1, ":}");
         int found = 0;
         for (const char *q = strstr(b, "{"); q && !found; q = strchr(q + 1, '{'))
-            found = strncmp(q, o, (size_t)(c - o + 1)) == 0;
+            found = strcspn(q + 1, ":}") == n && strncmp(q + 1, o + 1, n) == 0;
         if (!found) return 0;
     }
     return 1;
@@ -227,6 +229,73 @@ static void format_goldens(const char *dir)
     }
 }
 
+/* Chart axes: one unit and one number of decimals per axis, in every
+ * language ("$10万" beside "$40万", not "$10.0万" beside "$100万"). */
+/* "{name:dat}": the value with its month name in the dative where the
+ * catalogue has month.dat.N forms (Russian), unchanged where they equal
+ * the nominative. */
+static void case_forms(const char *dir)
+{
+    static const struct { const char *lang, *key, *want; } C[] = {
+        {"ru", "hl.mqls", "MQL: 5 (+1% \xd0\xba \xd1\x81\xd0\xb5\xd0\xbd\xd1\x82\xd1\x8f\xd0\xb1\xd1\x80\xd1\x8e 2026), SQL: 2."},
+        {"en", "hl.mqls", "5 MQLs (+1% vs September 2026) and 2 SQLs."},
+    };
+    for (size_t i = 0; i < sizeof C / sizeof C[0]; i++) {
+        rr_i18n *cat = NULL;
+        rr_error err = {0};
+        if (rr_i18n_load(dir, C[i].lang, &cat, &err) != RR_OK) { rr_tap_ok(0, "load %s", C[i].lang); continue; }
+        rr_fmt f;
+        rr_fmt_init(&f, cat, "USD");
+        char month[64], what[96];
+        rr_fmt_month(&f, 2026 * 12 + 8, month, sizeof month);
+        char *s = rr_i18n_subst(rr_tr(cat, C[i].key), "mqls", "5", "sqls", "2", "delta", "+1%", "prevperiod", month, NULL);
+        snprintf(what, sizeof what, "%s %s: month in the case the phrase needs", C[i].lang, C[i].key);
+        rr_tap_str(s, C[i].want, what);
+        free(s);
+        rr_i18n_free(cat);
+    }
+    /* a placeholder with a case but no forms is the plain value */
+    char *s = rr_i18n_subst("x {a:dat} y {b}", "a", "1", "b", "2", NULL);
+    rr_tap_str(s, "x 1 y 2", "{a:dat} without case forms is {a}");
+    free(s);
+}
+
+static void axis_goldens(const char *dir)
+{
+    static const struct { const char *lang, *cur; rr_unit unit; double t[6]; size_t n; const char *want; } A[] = {
+        {"ja", "USD", RR_UNIT_MONEY, {0, 1e5, 2e5, 3e5, 4e5}, 5, "$0|$10\xe4\xb8\x87|$20\xe4\xb8\x87|$30\xe4\xb8\x87|$40\xe4\xb8\x87"},
+        {"ja", "USD", RR_UNIT_MONEY, {0, 25e4, 5e5, 75e4, 1e6}, 5,
+         "$0|$25\xe4\xb8\x87|$50\xe4\xb8\x87|$75\xe4\xb8\x87|$100\xe4\xb8\x87"},
+        {"ja", "JPY", RR_UNIT_MONEY, {0, 5e7, 1e8, 1.5e8}, 4,
+         "\xc2\xa5" "0|\xc2\xa5" "0.5\xe5\x84\x84|\xc2\xa5" "1.0\xe5\x84\x84|\xc2\xa5" "1.5\xe5\x84\x84"},
+        {"zh", "CNY", RR_UNIT_MONEY, {0, 5e4, 1e5, 1.5e5}, 4,
+         "\xc2\xa5" "0|\xc2\xa5" "5\xe4\xb8\x87|\xc2\xa5" "10\xe4\xb8\x87|\xc2\xa5" "15\xe4\xb8\x87"},
+        {"en", "USD", RR_UNIT_MONEY, {0, 25e4, 5e5, 75e4, 1e6}, 5, "$0|$250K|$500K|$750K|$1,000K"},
+        {"en", "USD", RR_UNIT_MONEY, {0, 5e5, 1e6, 1.5e6}, 4, "$0|$0.5M|$1.0M|$1.5M"},
+        {"ru", "RUB", RR_UNIT_MONEY, {0, 5e5, 1e6, 1.5e6}, 4,
+         "0" NBSP "\xe2\x82\xbd|0,5" NBSP "\xd0\xbc\xd0\xbb\xd0\xbd" NBSP "\xe2\x82\xbd|1,0" NBSP
+         "\xd0\xbc\xd0\xbb\xd0\xbd" NBSP "\xe2\x82\xbd|1,5" NBSP "\xd0\xbc\xd0\xbb\xd0\xbd" NBSP "\xe2\x82\xbd"},
+        {"en", "USD", RR_UNIT_PERCENT, {0, 0.025, 0.05, 0.075}, 4, "0%|2.5%|5.0%|7.5%"},
+        {"ja", "USD", RR_UNIT_RATIO, {0, 5, 10, 15}, 4, "0\xe5\x80\x8d|5\xe5\x80\x8d|10\xe5\x80\x8d|15\xe5\x80\x8d"},
+        {"en", "USD", RR_UNIT_RATIO, {0, 2.5, 5, 7.5}, 4, "0\xc3\x97|2.5\xc3\x97|5.0\xc3\x97|7.5\xc3\x97"},
+    };
+    for (size_t i = 0; i < sizeof A / sizeof A[0]; i++) {
+        rr_i18n *cat = NULL;
+        rr_error err = {0};
+        if (rr_i18n_load(dir, A[i].lang, &cat, &err) != RR_OK) { rr_tap_ok(0, "load %s", A[i].lang); continue; }
+        rr_fmt f;
+        rr_fmt_init(&f, cat, A[i].cur);
+        char b[6][64], *out[6] = {b[0], b[1], b[2], b[3], b[4], b[5]}, got[400] = "", what[96];
+        rr_fmt_axis(&f, A[i].t, A[i].n, A[i].unit, out, 64);
+        size_t len = 0;
+        for (size_t k = 0; k < A[i].n && len < sizeof got; k++)
+            len += (size_t)snprintf(got + len, sizeof got - len, "%s%s", k ? "|" : "", b[k]);
+        snprintf(what, sizeof what, "axis %s %s unit %d: one format", A[i].lang, A[i].cur, (int)A[i].unit);
+        rr_tap_str(got, A[i].want, what);
+        rr_i18n_free(cat);
+    }
+}
+
 /* The chart words and the chart font list come from the catalogue. */
 static void chart_env(const char *dir)
 {
@@ -242,6 +311,27 @@ static void chart_env(const char *dir)
      * kana are 1 em wide, DejaVu's missing-glyph boxes are not */
     double w = env.text_width(env.text_ud, "\xe3\x82\xa2\xe3\x82\xa4\xe3\x82\xa6", 10.0);    /* アイウ */
     rr_tap_near(w, 30.0, 0.5, "アイウ at 10 px measures 3 em (a CJK face)");
+    /* the spend chart of the sample: 13 months of totals such as "¥2,350万"
+     * keep every total in Japanese too (turned a quarter), as in English */
+    static const char *const M[] = {"25年10月", "25年11月", "25年12月", "26年1月", "26年2月", "26年3月", "26年4月",
+                                    "26年5月", "26年6月", "26年7月", "26年8月", "26年9月", "26年10月"};
+    double a[13], b[13];
+    for (size_t i = 0; i < 13; i++) { a[i] = 9.3e7 + 1.1e6 * (double)i; b[i] = 1.4e8 + 3.3e6 * (double)(i % 4); }
+    rr_chart *c = rr_chart_new(RR_CHART_STACKED_BAR, "\xe8\xb2\xbb\xe7\x94\xa8");
+    rr_chart_set_categories(c, 13, M);
+    rr_chart_add_series(c, "Paid Search", RR_SERIES_BAR, a, 13);
+    rr_chart_add_series(c, "Events", RR_SERIES_BAR, b, 13);
+    rr_chart_set_unit(c, RR_UNIT_MONEY, "JPY");
+    rr_chart_layout *l = rr_chart_layout_make(c, 560, 280, &env);
+    size_t totals = 0;
+    for (size_t i = 0; i < rr_chart_layout_count(l); i++) {
+        const rr_chart_prim *p = rr_chart_layout_prim(l, i);
+        totals += p->kind == RR_PRIM_TEXT && p->priority == 50;
+    }
+    rr_tap_ok(totals == 13, "ja spend chart: all 13 bar totals shown (%zu)", totals);
+    rr_tap_ok(rr_chart_layout_overlaps(l) == 0, "ja spend chart: no overlapping labels");
+    rr_chart_layout_free(l);
+    rr_chart_free(c);
     rr_i18n_free(cat);
     rr_chart_env_release();
     cairo_debug_reset_static_data();   /* so a leak check sees only our own leaks */
@@ -253,6 +343,8 @@ int main(void)
     const char *langs[] = {"ja", "zh", "ru"};
     for (size_t i = 0; i < 3; i++) completeness(dir, langs[i]);
     format_goldens(dir);
+    axis_goldens(dir);
+    case_forms(dir);
     chart_env(dir);
     return rr_tap_done();
 }

@@ -115,6 +115,13 @@ typedef struct {
     void (*format)(void *ud, double v, rr_unit unit, const char *currency, int compact,
                    char *out, size_t cap);
     void *format_ud;
+    /* Optional: the labels of the n ticks of one value axis into out[i]
+     * (cap bytes each), all in one format: one unit for the whole axis
+     * (K, M, 万, ...) and one number of decimals, as chosen by
+     * rr_chart_axis_scale(); 0 is written plainly ("$0", "0%").  NULL =
+     * the default formatter's K/M/B with the same rule. */
+    void (*format_axis)(void *ud, const double *v, size_t n, rr_unit unit, const char *currency,
+                        char *const *out, size_t cap);
     /* e.g. "DejaVu Sans", or a comma-separated list: each text takes the
      * first family whose face has all its characters; the default
      * text_width measures with the list given as text_ud (NULL = DejaVu Sans) */
@@ -152,6 +159,15 @@ rr_chart_env rr_chart_env_default(void);
 /* The default formatter on its own (the env's format callback; ud unused). */
 void rr_chart_format_default(void *ud, double v, rr_unit unit, const char *currency,
                              int compact, char *out, size_t cap);
+/* The one format of an axis with ticks v[0..n): divs[0..ndiv) are the
+ * compact units the language has, largest first, the last one 1 (e.g.
+ * 1e9, 1e6, 1e3, 1; or 1e8, 1e4, 1).  Chooses the largest unit not above
+ * the largest |tick| in which every tick shows exactly with at most one
+ * decimal (else the next smaller unit; unit 1 takes up to max_dec), and
+ * the fewest decimals that show every tick exactly (so ticks are told
+ * apart).  *unit = index into divs, *decimals = 0..max_dec. */
+void rr_chart_axis_scale(const double *v, size_t n, const double *divs, size_t ndiv, int max_dec,
+                         size_t *unit, int *decimals);
 /* Free the cached measuring context (optional, e.g. at exit or before a
  * leak check); the next measurement makes a new one. */
 void rr_chart_env_release(void);
@@ -185,6 +201,8 @@ typedef struct {
     double size;                     /* TEXT: font size px */
     int bold;
     rr_chart_anchor anchor;
+    int vertical;                    /* TEXT: turned a quarter counter-clockwise about (x, y),
+                                      * reading bottom to top (bar totals too wide across) */
     rr_chart_box box;                /* TEXT: bounding box used for overlap checks */
     int priority;                    /* TEXT: the higher wins when the layout must drop one */
 } rr_chart_prim;

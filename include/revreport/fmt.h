@@ -44,6 +44,11 @@ void rr_fmt_delta_pct(const rr_fmt *f, double frac, int decimals, char *out, siz
 void rr_fmt_ratio(const rr_fmt *f, double v, char *out, size_t cap);   /* "1.42" */
 void rr_fmt_month(const rr_fmt *f, int month, char *out, size_t cap);  /* "October 2026" */
 void rr_fmt_month_short(const rr_fmt *f, int month, char *out, size_t cap); /* "Oct 26" */
+/* The tick labels v[0..n) of one chart axis in one format: one unit (K/M/B,
+ * or 万/億 with fmt.compact = myriad) and one number of decimals, the fewest
+ * that show every tick exactly (rr_chart_axis_scale); 0 is written plainly.
+ * ja: "$0", "$10万", "$20万" rather than "$10.0万" beside "$100万". */
+void rr_fmt_axis(const rr_fmt *f, const double *v, size_t n, rr_unit unit, char *const *out, size_t cap);
 /* A chart environment whose numbers are formatted by f (f must outlive it). */
 rr_chart_env rr_fmt_chart_env(const rr_fmt *f);
 
