@@ -58,7 +58,7 @@ class H(html.parser.HTMLParser):
         for w in d.split(): s.words.add(w)
         if s.cur is not None: s.cur += d
         if s.stack and s.stack[-1][1] == 'rr-section-title': s.sections[-1][0] += d
-        if s.stack and s.stack[-1][1] == 'rr-chart-title' and s.sections and len(s.sections[-1]) == 2:
+        if s.stack and s.stack[-1][1] == 'rr-chart-caption' and s.sections and len(s.sections[-1]) == 2:
             s.sections[-1].append(d)           # the caption of the section's first chart
 h = H(); h.feed(open(out + '/report.html', encoding='utf-8').read())
 norm = lambda t: re.sub(r'\s+', '', t.replace('\u00a0', ' ').replace('\u202f', ' '))
