@@ -939,7 +939,12 @@ static void scope_name(const rr_build_ctx *c, const rr_attrrep *a, size_t k, cha
     const rr_attrrep_scope *s = &a->scope[k];
     if (k == 0) {
         if (c->period->kind == RR_PERIOD_MONTH) { rr_fmt_month(c->fmt, s->first, out, cap); return; }
-        snprintf(out, cap, "%s", s->label);
+        char fy[16], q[8];   /* the quarter's name in the reader's language, not its token "2026Q3" */
+        snprintf(fy, sizeof fy, "%d", c->period->fiscal_year);
+        snprintf(q, sizeof q, "%d", c->period->quarter);
+        char *t = rr_i18n_subst(T("fmt.quarter"), "quarter", q, "year", fy, NULL);
+        snprintf(out, cap, "%s", t);
+        free(t);
         return;
     }
     char fy[16], q[8];

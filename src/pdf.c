@@ -1258,11 +1258,31 @@ static int draw_section(pdfw *w, const rr_doc_section *s, HPDF_Encoder enc)
 }
 
 /* Running header and footer on pages 2..N. */
+
+/* "Page {page} / {pages}" with the numbers put in (the catalogue orders them) */
+static void page_number(const char *tmpl, size_t page, size_t pages, char *out, size_t cap)
+{
+    size_t w = 0;
+    for (const char *t = tmpl; *t && w + 1 < cap;) {
+        size_t v = 0;
+        int k = !strncmp(t, "{page}", 6) ? 6 : !strncmp(t, "{pages}", 7) ? 7 : 0;
+        if (k) {
+            v = k == 6 ? page : pages;
+            int n = snprintf(out + w, cap - w, "%zu", v);
+            w += n > 0 && (size_t)n < cap - w ? (size_t)n : 0;
+            t += k;
+        } else {
+            out[w++] = *t++;
+        }
+    }
+    out[w] = 0;
+}
+
 static void draw_furniture(pdfw *w)
 {
     const rr_doc *d = w->doc;
     float cw = w->right - w->left;
-    const char *page_word = tr(d, "pdf.page", "Page");
+    const char *page_of = tr(d, "pdf.page_of", "Page {page} / {pages}");   /* zh: 第 {page} 页 / 共 {pages} 页 */
     for (size_t i = 1; i < w->npages && !failed(w); i++) {
         HPDF_Page p = w->pages[i];
         float hy = w->top + 22;
@@ -1271,8 +1291,8 @@ static void draw_furniture(pdfw *w)
                   d->period_label);
         hline(p, C_RULE, 0.5f, w->left, w->right, hy - 7);
         float fy = w->bottom - 30;
-        char num[96];
-        snprintf(num, sizeof num, "%s %zu / %zu", page_word, i + 1, w->npages);
+        char num[160];
+        page_number(page_of, i + 1, w->npages, num, sizeof num);
         draw_line(w, p, w->reg, SZ_SMALL, C_MUTED, w->left, fy, cw * 0.7f, AL_LEFT,
                   d->confidentiality);
         draw_line(w, p, w->reg, SZ_SMALL, C_MUTED, w->left + cw * 0.7f, fy, cw * 0.3f, AL_RIGHT, num);

@@ -45,6 +45,12 @@ for c in "${cases[@]}"; do
     ok $? "$lang: ${f#$tmp/} is valid UTF-8 with no replacement character"
   done
   if [ $have_poppler = 0 ]; then skip "poppler-utils not installed"; continue; fi
+  # the quarter is named in the reader's language, never by its token
+  ! pdftotext "$out-q/report.pdf" - 2>/dev/null | grep -q "2026Q3"; ok $? "$lang: the quarter report's text never says 2026Q3"
+  case $lang in
+    zh) pg='第 2 页 / 共 [0-9]+ 页' ;; ja) pg='2 / [0-9]+ ページ' ;; ru) pg='Стр\. 2 из [0-9]+' ;; *) pg='Page 2 / [0-9]+' ;;
+  esac
+  pdftotext "$out/report.pdf" - 2>/dev/null | grep -Eq "$pg"; ok $? "$lang: page footer reads as the language writes it ($pg)"
   pdftotext -layout "$out/report.pdf" "$tmp/$lang.txt" 2>/dev/null
   # NBSP (the ru group separator) reads as a space
   sed -i 's/\xc2\xa0/ /g' "$tmp/$lang.txt"
