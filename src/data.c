@@ -1019,6 +1019,8 @@ static void leads_dedupe(rr_data *d)
     long ndup = 0, ex_line = 0, ex_first = 0;
     for (size_t i = 0; i < n; i++) {
         const struct rr_lead_key *k = &d->lead_keys[i];
+        /* the hashes are known ahead: ask for a slot 16 leads on (cache misses overlap) */
+        if (i + 16 < n) __builtin_prefetch(&slot[(size_t)d->lead_keys[i + 16].h1 & (nslots - 1)]);
         size_t j = (size_t)k->h1 & (nslots - 1);
         for (; slot[j]; j = (j + 1) & (nslots - 1)) {
             const struct rr_lead_key *o = &d->lead_keys[slot[j] - 1];
