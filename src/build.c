@@ -291,7 +291,29 @@ static void section_summary(const rr_build_ctx *c, rr_doc *doc)
         rr_fcr_quarter q;
         char l1[NM], l2[NM], w[NM];
         int has = rr_fcr_quarter_outlook(c, &q);
-        if (q.months_left == 0) {
+        if (q.months_left == 0 && c->period->kind == RR_PERIOD_QUARTER && q.next_ok) {
+            /* a quarter's own report: its won revenue is the first tile already;
+             * this one looks ahead to the next quarter */
+            rr_fmt_money_d(c->fmt, q.next_total, 0, v, sizeof v);
+            rr_fmt_money_d(c->fmt, q.next_lo80, 0, l1, sizeof l1);
+            rr_fmt_money_d(c->fmt, q.next_hi80, 0, l2, sizeof l2);
+            char *lbl = rr_i18n_subst(T("kpi.next_quarter"), "quarter", q.next_name, NULL), *fq;
+            if (q.next_has_target && q.next_target > 0) {
+                rr_fmt_money_d(c->fmt, q.next_target, 0, w, sizeof w);
+                fq = rr_i18n_subst(T("kpi.next_quarter_note"), "lo", l1, "hi", l2, "target", w, NULL);
+            } else {
+                fq = rr_i18n_subst(T("kpi.next_quarter_note_no_target"), "lo", l1, "hi", l2, NULL);
+            }
+            kpi_fill(&k[ki++], lbl, v, NULL, 0, 1, fq, NULL, 0);
+            free(lbl);
+            free(fq);
+            static const char *const nm[] = {"forecast_next_quarter_model", "forecast_next_quarter_model_lo80",
+                                             "forecast_next_quarter_model_hi80"};
+            const double nv[] = {q.next_total, q.next_lo80, q.next_hi80};
+            for (int i = 0; i < 3; i++)
+                rr_fig_set_model(rr_figs_money(c->figs, nm[i], q.next_label, NULL, NULL,
+                                               (rr_money)llround(nv[i] * RR_MONEY_SCALE)), q.next_method);
+        } else if (q.months_left == 0) {
             rr_fmt_money_d(c->fmt, q.won, 0, v, sizeof v);
             char *lbl = rr_i18n_subst(T("kpi.quarter_won"), "quarter", q.name, NULL);
             char *fq;

@@ -940,6 +940,20 @@ int rr_fcr_quarter_outlook(const rr_build_ctx *c, rr_fcr_quarter *q)
     }
     if (!q->has_target) q->target = NAN;
     q->has_model = md.has;
+    if (q->months_left == 0 && md.has && md.r.h >= 3) {   /* the quarter after a final one */
+        int nq = c->period->quarter % 4 + 1, nfy = c->period->fiscal_year + (c->period->quarter == 4);
+        rr_fc_total(&md.r, 3, &q->next_total, &q->next_lo80, &q->next_hi80, &l95, &h95);
+        q->next_method = rr_fc_method_name(md.r.method);
+        if (q->next_lo80 < 0) q->next_lo80 = 0;
+        quarter_name(c, nfy, nq, q->next_name, sizeof q->next_name);
+        snprintf(q->next_label, sizeof q->next_label, "%dQ%d", nfy, nq);
+        q->next_has_target = 1;
+        for (int mo = ql + 1; mo <= ql + 3; mo++) {
+            double v;
+            if (target_of(c->data, mo, &v)) q->next_target += v; else q->next_has_target = 0;
+        }
+        q->next_ok = isfinite(q->next_total);
+    }
     model_free(&md);
     return q->has_model;
 }

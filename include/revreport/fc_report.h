@@ -137,6 +137,12 @@ typedef struct {
     double target;         /* the quarter's revenue target, when every month has one */
     int has_target;
     char name[64];         /* "Q3 FY2026", translated */
+    /* when final: the next quarter's model forecast (all its months ahead) */
+    int next_ok;           /* the model reaches the next quarter's three months */
+    double next_total, next_lo80, next_hi80, next_target;
+    int next_has_target;
+    char next_name[64], next_label[16];   /* "Q4 FY2026"; "2026Q4" (report.xml) */
+    const char *next_method;              /* report.xml's model name of the forecast */
 } rr_fcr_quarter;
 
 /* Fills *q; returns q->has_model. */
