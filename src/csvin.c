@@ -755,10 +755,23 @@ static rr_status lib_seg(feeder *fd, const char *s, size_t n, int complete)
                             "NUL byte in the file: not a text CSV file (or UTF-16 without a BOM)");
     size_t done = csv_parse(fd->p, s, n, on_field, on_record, r);
     if (r->st != RR_OK) return r->st;
-    if (done != n)
-        return rr_error_set(r->err, RR_ERR_INPUT, r->path, r->cur_line, (long)r->nfields + 1, NULL,
-                            "malformed CSV: %s (a quote inside an unquoted field, or text after "
-                            "a closing quote)", csv_strerror(csv_error(fd->p)));
+    if (done != n) {
+        /* the field libcsv was in: its column, its name when the header named it,
+         * and the line its record starts on (a stray '"' opens a quoted field
+         * that swallows the lines after it, and the error shows lines later) */
+        long start = r->last_end + 1, col = (long)r->nfields + 1;
+        const char *name = NULL;
+        for (size_t i = 0; i < r->ncols && r->have_header; i++)
+            if (r->map[i] == (long)r->nfields) name = r->cols[i].name;
+        if (r->cur_line > start)
+            return rr_error_set(r->err, RR_ERR_INPUT, r->path, start, col, name,
+                                "malformed CSV: a quoted field opened on this line runs to line %ld and has text "
+                                "after its closing quote: a stray '\"' in a value? (inside a quoted field write "
+                                "a quote as \"\")", r->cur_line);
+        return rr_error_set(r->err, RR_ERR_INPUT, r->path, r->cur_line, col, name,
+                            "malformed CSV: a quote inside an unquoted field, or text after a closing quote "
+                            "(quote the whole field and write a quote inside it as \"\")");
+    }
     for (const char *q = s; (q = memchr(q, '"', (size_t)(s + n - q))) != NULL; q++) fd->quotes ^= 1;
     fd->in_lib = !complete || fd->quotes;
     if (!fd->in_lib) fd->quotes = 0;
