@@ -986,24 +986,30 @@ static const rr_csv_col lead_cols[] = {
     {"campaign_id", 0}, {"mql_at", 0}, {"sal_at", 0}, {"sql_at", 0}, {"first_contact_at", 0},
     {"opportunity_id", 0}};
 
-/* 64-bit hash of a lead id, seeded: two seeds give the 128 bits that tell
- * a million ids apart (a false match: about 1 in 10^26) */
-static uint64_t lead_hash(const char *s, size_t n, uint64_t seed)
+/* Two 64-bit hashes of a lead id in one pass (128 bits tell a million ids
+ * apart: a false match about 1 in 10^26) */
+static void lead_hash(const char *s, size_t n, uint64_t *h1, uint64_t *h2)
 {
-    uint64_t h = seed ^ (n * 0xff51afd7ed558ccdULL);
+    uint64_t a = 0x9E3779B97F4A7C15ULL ^ (n * 0xff51afd7ed558ccdULL), b = 0xD6E8FEB86659FD93ULL ^ n;
     while (n >= 8) {
         uint64_t w;
         memcpy(&w, s, 8);
-        h = (h ^ w) * 0x9FB21C651E98DF25ULL;
-        h ^= h >> 29;
+        a = (a ^ w) * 0x9FB21C651E98DF25ULL;
+        a ^= a >> 29;
+        b = (b ^ w) * 0xc4ceb9fe1a85ec53ULL;
+        b ^= b >> 31;
         s += 8; n -= 8;
     }
     uint64_t w = 0;
     memcpy(&w, s, n);
-    h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
-    h ^= h >> 32;
-    h *= 0xff51afd7ed558ccdULL;
-    return h ^ (h >> 29);
+    a = (a ^ w) * 0xc4ceb9fe1a85ec53ULL;
+    a ^= a >> 32;
+    a *= 0xff51afd7ed558ccdULL;
+    b = (b ^ w) * 0x9FB21C651E98DF25ULL;
+    b ^= b >> 29;
+    b *= 0xc4ceb9fe1a85ec53ULL;
+    *h1 = a ^ (a >> 29);
+    *h2 = b ^ (b >> 32);
 }
 
 /* Drop the rows that repeat an earlier row's lead_id (an export appended
@@ -1014,24 +1020,28 @@ static void leads_dedupe(rr_data *d)
     if (!d->lead_keys) return;
     size_t n = d->nleads, nslots = 64;
     while (nslots < n * 2) nslots *= 2;
-    uint32_t *slot = rr_xcalloc(nslots, sizeof *slot);   /* index + 1 */
+    /* a slot holds h1 | 1 (0 = empty) and, beside it, the lead's index: an
+     * insert reads one slot (prefetched ahead); keys are read on a match only */
+    uint64_t *tag = rr_xmalloc(nslots * sizeof *tag);
+    uint32_t *at = rr_xmalloc(nslots * sizeof *at);
+    memset(tag, 0, nslots * sizeof *tag);
     unsigned char *dup = NULL;
     long ndup = 0, ex_line = 0, ex_first = 0;
+    const struct rr_lead_key *keys = d->lead_keys;
     for (size_t i = 0; i < n; i++) {
-        const struct rr_lead_key *k = &d->lead_keys[i];
-        /* the hashes are known ahead: ask for a slot 16 leads on (cache misses overlap) */
-        if (i + 16 < n) __builtin_prefetch(&slot[(size_t)d->lead_keys[i + 16].h1 & (nslots - 1)]);
+        const struct rr_lead_key *k = &keys[i];
+        if (i + 16 < n) __builtin_prefetch(&tag[(size_t)keys[i + 16].h1 & (nslots - 1)]);
+        uint64_t t = k->h1 | 1;
         size_t j = (size_t)k->h1 & (nslots - 1);
-        for (; slot[j]; j = (j + 1) & (nslots - 1)) {
-            const struct rr_lead_key *o = &d->lead_keys[slot[j] - 1];
-            if (o->h1 == k->h1 && o->h2 == k->h2) break;
-        }
-        if (!slot[j]) { slot[j] = (uint32_t)i + 1; continue; }
+        for (; tag[j]; j = (j + 1) & (nslots - 1))
+            if (tag[j] == t && keys[at[j]].h1 == k->h1 && keys[at[j]].h2 == k->h2) break;
+        if (!tag[j]) { tag[j] = t; at[j] = (uint32_t)i; continue; }
         if (!dup) dup = rr_xcalloc(n, 1);
         dup[i] = 1;
-        if (!ndup++) { ex_line = k->line; ex_first = d->lead_keys[slot[j] - 1].line; }
+        if (!ndup++) { ex_line = k->line; ex_first = keys[at[j]].line; }
     }
-    free(slot);
+    free(tag);
+    free(at);
     free(d->lead_keys);
     d->lead_keys = NULL;
     d->caplead_keys = 0;
@@ -1063,8 +1073,9 @@ static rr_status lead_row(const rr_csv_row *row, void *ud, rr_error *err)
     if (!idn) return rr_csv_fail(row, L_ID, err, "empty lead_id");
     l.id = (int32_t)d->nleads;   /* no section looks leads up by id: not interned */
     d->lead_keys = rr_xgrow(d->lead_keys, &d->caplead_keys, d->nleads + 1, sizeof *d->lead_keys);
-    d->lead_keys[d->nleads] = (struct rr_lead_key){lead_hash(idtxt, idn, 0x9E3779B97F4A7C15ULL),
-                                                   lead_hash(idtxt, idn, 0xD6E8FEB86659FD93ULL), rr_csv_line(row)};
+    struct rr_lead_key *lk = &d->lead_keys[d->nleads];
+    lead_hash(idtxt, idn, &lk->h1, &lk->h2);
+    lk->line = rr_csv_line(row);
     dict_key kc = d->skip_contacts ? (dict_key){NULL, 0, 0, 0} : key_of(&d->contacts, row, L_CONTACT),
              ko = key_of(&d->opp_ids, row, L_OPP);
     l.contact = dict_id_key(&d->contacts, kc);
