@@ -1054,6 +1054,14 @@ static void leads_dedupe(rr_data *d)
     rr_input_file *f = &d->files[RR_IN_LEADS];
     f->stats.rows_used -= ndup;
     f->stats.rows_skipped += ndup;
+    rr_input_file *one = NULL;   /* the appendix's line for the file, when one file holds the leads */
+    size_t nin = 0;
+    for (size_t i = 0; i < d->ninputs; i++)
+        if (d->inputs[i].table == RR_IN_LEADS) { one = &d->inputs[i]; nin++; }
+    if (nin == 1) {
+        one->stats.rows_used -= ndup;
+        one->stats.rows_skipped += ndup;
+    }
     char nb[32], lb[32], fb[32];
     snprintf(nb, sizeof nb, "%ld", ndup);
     snprintf(lb, sizeof lb, "%ld", ex_line);

@@ -136,6 +136,8 @@ for parts in 1 3; do
   ok $? "20 repeated October leads ($parts part(s)): October still has 1233 leads"
   grep -q "leads.csv: 20 rows repeat the lead_id of an earlier row (the first at line 20106" "$tmp/dup$parts/report.xml"
   ok $? "repeated leads ($parts part(s)): warning names the first repeat's line"
+  grep -q '<file name="leads.csv" rows="[0-9]*" rows-used="[0-9]*" rows-skipped="20"' "$tmp/dup$parts/report.xml"
+  ok $? "repeated leads ($parts part(s)): the file's line in the appendix counts them as skipped"
 done
 # a record quoted in an error shows bytes that are not UTF-8 as \xNN, never raw
 run -i "$top_srcdir/tests/malformed/invalid_utf8/in" --month 2026-10 -o "$tmp/bad8"
