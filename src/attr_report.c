@@ -1086,7 +1086,7 @@ static void roi_section(const rr_build_ctx *c, rr_doc *doc, const rr_attrrep *a)
         const char *row_ns[] = {row[0], rev, pipe};
         const char *row_nt[] = {row[0], sp};
         rr_table_row(t, RR_ROW_TOTAL, !has_touch ? row_nt : has_spend ? row : row_ns);
-        rr_doc_para(s, T("note.rounding"));
+        rr_doc_note(s, T("note.rounding"));
     }
     /* ROI of the month, the quarter to date and the year to date, by channel */
     if (has_touch && has_spend) {
@@ -1264,37 +1264,41 @@ static void attribution_section(const rr_build_ctx *c, rr_doc *doc, const rr_att
         free(cap); free(names); free(v);
     }
 
-    /* the full comparison: channels x models */
-    {
-        const char *hdr[1 + RR_ATTR_N_MODELS];
+    /* the full comparison: channels x models, in two tables of six models
+     * (position-based, then the rest): thirteen columns do not fit a page at
+     * a readable size in every language */
+    for (int part = 0; part < 2; part++) {
+        enum { HALF = RR_ATTR_N_MODELS / 2 };
+        const int m0 = part * HALF, m1 = part ? RR_ATTR_N_MODELS : HALF;
+        const char *hdr[1 + HALF + 1];
         hdr[0] = T("col.channel");
-        for (int mo = 0; mo < RR_ATTR_N_MODELS; mo++) hdr[1 + mo] = model_title(c, (rr_attr_model)mo);
-        char *cap = rr_i18n_subst(T("attr.table.models"), "period", pname, NULL);
-        rr_table *t = rr_doc_table(s, cap, 1 + RR_ATTR_N_MODELS, hdr, NULL);
+        for (int mo = m0; mo < m1; mo++) hdr[1 + mo - m0] = model_title(c, (rr_attr_model)mo);
+        char *cap = rr_i18n_subst(T(part ? "attr.table.models_2" : "attr.table.models_1"), "period", pname, NULL);
+        rr_table *t = rr_doc_table(s, cap, (size_t)(1 + m1 - m0), hdr, NULL);
         free(cap);
         char cell[RR_ATTR_N_MODELS][NB];
         const char *row[1 + RR_ATTR_N_MODELS];
         double tot[RR_ATTR_N_MODELS] = {0};
         for (size_t i = 0; i < n; i++) {
             row[0] = rr_dict_name(&d->channels, (int32_t)rk[i].i);
-            for (int mo = 0; mo < RR_ATTR_N_MODELS; mo++) {
+            for (int mo = m0; mo < m1; mo++) {
                 double v = rr_attrrep_get(s0, (rr_attr_model)mo, RR_ATTRREP_REVENUE, rk[i].i);
                 if (isfinite(v)) { rr_fmt_money_compact(c->fmt, v, cell[mo], NB); tot[mo] += v; }
                 else snprintf(cell[mo], NB, "%s", DASH);
-                row[1 + mo] = cell[mo];
+                row[1 + mo - m0] = cell[mo];
             }
             rr_table_row(t, RR_ROW_NORMAL, row);
         }
         row[0] = T("col.total");
-        for (int mo = 0; mo < RR_ATTR_N_MODELS; mo++) {
+        for (int mo = m0; mo < m1; mo++) {
             int ok = mo == RR_ATTR_MARKOV ? s0->mk_ok : mo == RR_ATTR_SHAPLEY ? s0->sh_ok : 1;
             if (ok) rr_fmt_money_compact(c->fmt, tot[mo], cell[mo], NB);
             else snprintf(cell[mo], NB, "%s", DASH);
-            row[1 + mo] = cell[mo];
+            row[1 + mo - m0] = cell[mo];
         }
         rr_table_row(t, RR_ROW_TOTAL, row);
-        rr_doc_para(s, T("note.rounding"));
     }
+    rr_doc_note(s, T("note.rounding"));
     /* notes: models that could not be computed */
     {
         const char *w[2];

@@ -493,7 +493,7 @@ static void section_revenue(const rr_build_ctx *c, rr_doc *doc)
         rr_table_row(t, cur ? RR_ROW_TOTAL : RR_ROW_NORMAL, row);
     }
     /* the quarter and year totals elsewhere are exact sums, not sums of these rounded rows */
-    rr_doc_para(s, T("note.rounding"));
+    rr_doc_note(s, T("note.rounding"));
     free_labels(labels, m->nmonths);
 }
 

@@ -118,6 +118,13 @@ void rr_doc_para(rr_doc_section *s, const char *text)
     block_add(s, RR_BLOCK_PARA)->text = text_dup(text);
 }
 
+void rr_doc_note(rr_doc_section *s, const char *text)
+{
+    rr_block *b = block_add(s, RR_BLOCK_PARA);
+    b->text = text_dup(text);
+    b->note = 1;
+}
+
 void rr_doc_list(rr_doc_section *s, rr_block_kind kind, size_t n, const char *const *items)
 {
     rr_block *b = block_add(s, kind);

@@ -1233,7 +1233,7 @@ void rr_fcr_section_forecast(const rr_build_ctx *c, rr_doc *doc)
             rr_table_row(t, RR_ROW_NORMAL, row);
         }
         /* these totals are exact sums, not sums of the rounded months above */
-        rr_doc_para(s, T("note.rounding"));
+        rr_doc_note(s, T("note.rounding"));
     }
 
     /* the quarter: actual QTD + model, + weighted pipeline; category roll-ups */

@@ -668,7 +668,7 @@ static rr_status add_section(html_ctx *c, xmlNodePtr parent, size_t k)
         const rr_block *b = &sec->blocks[i];
         switch (b->kind) {
         case RR_BLOCK_PARA:
-            add_tel(c, s, "p", "rr-para", b->text);
+            add_tel(c, s, "p", b->note ? "rr-para rr-note" : "rr-para", b->text);
             break;
         case RR_BLOCK_LIST: {
             xmlNodePtr ul = add_el(c, s, "ul", "rr-list");

@@ -1155,7 +1155,7 @@ static size_t body_lines(const pdfw *w, const char *text, float wd)
  * the block after it. */
 static int is_intro(const pdfw *w, const rr_block *b)
 {
-    if (b->kind == RR_BLOCK_PARA) return body_lines(w, b->text, w->right - w->left) <= INTRO_LINES;
+    if (b->kind == RR_BLOCK_PARA && !b->note) return body_lines(w, b->text, w->right - w->left) <= INTRO_LINES;
     return 0;
 }
 
@@ -1245,7 +1245,8 @@ static int draw_section(pdfw *w, const rr_doc_section *s, HPDF_Encoder enc)
         }
         switch (b->kind) {
         case RR_BLOCK_PARA:
-            flow_text(w, b->text, w->reg, SZ_BODY, C_TEXT, w->left, w->right - w->left);
+            flow_text(w, b->text, w->reg, b->note ? SZ_SMALL : SZ_BODY, b->note ? C_MUTED : C_TEXT, w->left,
+                      w->right - w->left);
             break;
         case RR_BLOCK_LIST: block_list(w, b); break;
         case RR_BLOCK_KPIS: block_kpis(w, b); break;

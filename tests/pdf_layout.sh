@@ -119,6 +119,28 @@ for title, kinds, *cap in h.sections:
     if pg and not (imgs.get(pg[0]) and cap and norm(cap[0])[:40] in norm(pages[pg[0] - 1])):
         bad.append('%s (page %d)' % (title, pg[0]))
 ok(not bad, 'every heading that leads to a chart is on the chart\'s page', '\n'.join(bad))
+
+# 5. a note on a table (rounding) stays with that table: when it opens a page
+#    (its table filled the page before), that page before has no room left
+#    for it (the note used to be kept with the next block, leaving it behind)
+notes = {'en': 'Figures are rounded', 'ru': 'Цифры округлены'}
+if lang in notes:
+    words = []   # (page, yMin, yMax, text) of every word, top-down coordinates
+    pg = 0
+    for l in run('pdftotext', '-bbox', pdf, '-').splitlines():
+        if '<page ' in l: pg += 1
+        m = re.search(r'yMin="([0-9.]+)" xMax="[0-9.]+" yMax="([0-9.]+)">([^<]*)<', l)
+        if m: words.append((pg, float(m.group(1)), float(m.group(2)), m.group(3)))
+    bad = []
+    first = notes[lang].split()[0]
+    for p in range(2, pg + 1):
+        body = sorted((w for w in words if w[0] == p and 60 < w[1] < 770), key=lambda w: (w[1], 0))
+        if not body or body[0][3] != first: continue
+        nxt = ' '.join(w[3] for w in body[:len(notes[lang].split())])
+        if not nxt.startswith(notes[lang]): continue
+        prev = [w[2] for w in words if w[0] == p - 1 and 60 < w[1] < 770]
+        if prev and max(prev) < 770 - 60: bad.append('page %d (page %d ends at y=%.0f)' % (p, p - 1, max(prev)))
+    ok(not bad, 'a rounding note opens a page only when its table filled the page before', ', '.join(bad))
 PYEOF
 for run in "en --month 2026-10" "ru --month 2026-10" "ja --month 2026-10" "zh --month 2026-10" "en --quarter 2026Q3"; do
   set -- $run; lang=$1; shift

@@ -63,6 +63,9 @@ typedef struct {
     size_t nkpis;
     rr_table *table;       /* TABLE */
     rr_chart *chart;       /* CHART */
+    int note;              /* PARA: a note on the block before it (rounding, a reconciliation),
+                              not an intro of the block after it: the PDF keeps it with the
+                              block before, and both writers set it smaller */
 } rr_block;
 
 typedef struct {
@@ -97,6 +100,7 @@ const char *rr_doc_tr(const rr_doc *d, const char *key);
 
 rr_doc_section *rr_doc_section_add(rr_doc *d, const char *id, const char *title);
 void rr_doc_para(rr_doc_section *s, const char *text);
+void rr_doc_note(rr_doc_section *s, const char *text);   /* a PARA with note = 1 */
 void rr_doc_list(rr_doc_section *s, rr_block_kind kind, size_t n, const char *const *items);
 rr_kpi *rr_doc_kpis(rr_doc_section *s, size_t n);   /* returns n zeroed tiles to fill with rr_doc_set */
 rr_table *rr_doc_table(rr_doc_section *s, const char *caption, size_t ncols,
