@@ -22,9 +22,9 @@
  * Open addressing; a slot holds the string's 32-bit hash (high half) and
  * id + 1 (low half), so a probe compares hashes without touching the names.
  * Names live in 64 KiB arena blocks (one allocation per block, not per name). */
-static uint32_t hash_bytes(const char *s, size_t n)
+static inline uint64_t hash64(const char *s, size_t n, uint64_t seed)
 {
-    uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
+    uint64_t h = seed ^ n;
     while (n >= 8) {
         uint64_t w;
         memcpy(&w, s, 8);
@@ -37,8 +37,10 @@ static uint32_t hash_bytes(const char *s, size_t n)
     h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
     h ^= h >> 29;
     h *= 0xff51afd7ed558ccdULL;
-    return (uint32_t)(h >> 32);
+    return h;
 }
+
+static uint32_t hash_bytes(const char *s, size_t n) { return (uint32_t)(hash64(s, n, 0x9E3779B97F4A7C15ULL) >> 32); }
 
 #define DICT_BLOCK (64 * 1024)
 
@@ -105,7 +107,21 @@ static size_t dict_probe(const rr_dict *d, const char *s, size_t len, uint32_t h
     return i;
 }
 
-static size_t fold_name(const char *s, size_t len, char *buf, size_t cap);
+/* s folded into buf: ASCII lower case, runs of spaces and '_' as one space */
+static size_t fold_name(const char *s, size_t len, char *buf, size_t cap)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < len && w + 1 < cap; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == ' ' || c == '\t' || c == '_') {
+            if (w && buf[w - 1] != ' ') buf[w++] = ' ';
+            continue;
+        }
+        buf[w++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    while (w && buf[w - 1] == ' ') w--;
+    return w;
+}
 
 int32_t rr_dict_find(const rr_dict *d, const char *s, size_t len)
 {
@@ -120,8 +136,6 @@ int32_t rr_dict_find(const rr_dict *d, const char *s, size_t len)
     }
     return id;
 }
-
-
 
 /* A key about to be interned: trimmed, hashed, and its first slot (and the
  * first slot asked for from memory, so the cache misses of a row's big
@@ -206,45 +220,22 @@ void rr_dict_fold(rr_dict *d)
     if (!d->fold) d->fold = rr_xcalloc(1, sizeof *d->fold);
 }
 
-/* s folded into buf: ASCII lower case, runs of spaces and '_' as one space */
-static size_t fold_name(const char *s, size_t len, char *buf, size_t cap)
-{
-    size_t w = 0;
-    for (size_t i = 0; i < len && w + 1 < cap; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == ' ' || c == '\t' || c == '_') {
-            if (w && buf[w - 1] != ' ') buf[w++] = ' ';
-            continue;
-        }
-        buf[w++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-    }
-    while (w && buf[w - 1] == ' ') w--;
-    return w;
-}
-
 /* rr_dict_id of a folding dictionary, past the exact-bytes caches: the id of
  * the folded name when there is one, else a new name in both */
 static int32_t dict_id_fold(rr_dict *d, const char *s, size_t len)
 {
     char buf[256];
-    int32_t id = -1;   /* this exact spelling */
-    if (d->nslots) dict_probe(d, s, len, hash_bytes(s, len), &id);
-    if (id < 0 && len < sizeof buf) {
-        size_t fl = fold_name(s, len, buf, sizeof buf);
-        id = fl ? rr_dict_find(d->fold, buf, fl) : -1;
-        if (id >= 0 && !d->folded_example[0]) {
-            snprintf(d->folded_example, sizeof d->folded_example, "%.*s", (int)(len > 90 ? 90 : len), s);
-            d->folded_example_id = id;
-        }
-        if (id < 0) {
-            dict_key k = {s, len, hash_bytes(s, len), 0};
-            id = dict_id_key(d, k);
-            rr_dict_id(d->fold, fl ? buf : s, fl ? fl : len);   /* same id: both grow together */
-        }
-    } else if (id < 0) {   /* too long to fold: as it is */
+    size_t fl = len < sizeof buf ? fold_name(s, len, buf, sizeof buf) : 0;   /* 0: as it is */
+    int32_t id = -1;
+    if (d->nslots) dict_probe(d, s, len, hash_bytes(s, len), &id);   /* this exact spelling */
+    if (id < 0 && fl && (id = rr_dict_find(d->fold, buf, fl)) >= 0 && !d->folded_example[0]) {
+        snprintf(d->folded_example, sizeof d->folded_example, "%.*s", (int)(len > 90 ? 90 : len), s);
+        d->folded_example_id = id;
+    }
+    if (id < 0) {   /* a new name, in both (same id: they grow together) */
         dict_key k = {s, len, hash_bytes(s, len), 0};
         id = dict_id_key(d, k);
-        rr_dict_id(d->fold, s, len);
+        rr_dict_id(d->fold, fl ? buf : s, fl ? fl : len);
     }
     d->last = id + 1;
     if (d->n <= SHORT_MAX_NAMES) short_put(d, s, len, id);
@@ -448,12 +439,13 @@ static rr_status get_money(const rr_data *d, const rr_csv_row *row, size_t i, rr
 
 /* Add |amount| (base currency) to a table's running sum; past
  * RR_DATA_TOTAL_MAX the totals would no longer be exact: fail at this row. */
+static const char TOO_MUCH[] = "the amounts of this file add up to more than 100,000,000,000,000 (the most "
+                               "revreport adds up exactly); is a column in the wrong unit?";
+
 static rr_status add_total(const rr_csv_row *row, size_t col, double *total, rr_money amount, rr_error *err)
 {
     *total += fabs(rr_money_to_double(amount));
-    if (*total > RR_DATA_TOTAL_MAX)
-        return rr_csv_fail(row, col, err, "the amounts of this file add up to more than 100,000,000,000,000 "
-                                          "(the most revreport adds up exactly); is a column in the wrong unit?");
+    if (*total > RR_DATA_TOTAL_MAX) return rr_csv_fail(row, col, err, "%s", TOO_MUCH);
     return RR_OK;
 }
 
@@ -986,32 +978,6 @@ static const rr_csv_col lead_cols[] = {
     {"campaign_id", 0}, {"mql_at", 0}, {"sal_at", 0}, {"sql_at", 0}, {"first_contact_at", 0},
     {"opportunity_id", 0}};
 
-/* Two 64-bit hashes of a lead id in one pass (128 bits tell a million ids
- * apart: a false match about 1 in 10^26) */
-static void lead_hash(const char *s, size_t n, uint64_t *h1, uint64_t *h2)
-{
-    uint64_t a = 0x9E3779B97F4A7C15ULL ^ (n * 0xff51afd7ed558ccdULL), b = 0xD6E8FEB86659FD93ULL ^ n;
-    while (n >= 8) {
-        uint64_t w;
-        memcpy(&w, s, 8);
-        a = (a ^ w) * 0x9FB21C651E98DF25ULL;
-        a ^= a >> 29;
-        b = (b ^ w) * 0xc4ceb9fe1a85ec53ULL;
-        b ^= b >> 31;
-        s += 8; n -= 8;
-    }
-    uint64_t w = 0;
-    memcpy(&w, s, n);
-    a = (a ^ w) * 0xc4ceb9fe1a85ec53ULL;
-    a ^= a >> 32;
-    a *= 0xff51afd7ed558ccdULL;
-    b = (b ^ w) * 0x9FB21C651E98DF25ULL;
-    b ^= b >> 29;
-    b *= 0xc4ceb9fe1a85ec53ULL;
-    *h1 = a ^ (a >> 29);
-    *h2 = b ^ (b >> 32);
-}
-
 /* Drop the rows that repeat an earlier row's lead_id (an export appended
  * twice), keeping the first, as opportunities do; one warning names the
  * first repeat's line and the line it repeats.  Idempotent. */
@@ -1081,9 +1047,9 @@ static rr_status lead_row(const rr_csv_row *row, void *ud, rr_error *err)
     if (!idn) return rr_csv_fail(row, L_ID, err, "empty lead_id");
     l.id = (int32_t)d->nleads;   /* no section looks leads up by id: not interned */
     d->lead_keys = rr_xgrow(d->lead_keys, &d->caplead_keys, d->nleads + 1, sizeof *d->lead_keys);
-    struct rr_lead_key *lk = &d->lead_keys[d->nleads];
-    lead_hash(idtxt, idn, &lk->h1, &lk->h2);
-    lk->line = rr_csv_line(row);
+    /* two seeds: 128 bits tell a million ids apart (a false match: about 1 in 10^26) */
+    d->lead_keys[d->nleads] = (struct rr_lead_key){hash64(idtxt, idn, 0x9E3779B97F4A7C15ULL),
+                                                   hash64(idtxt, idn, 0xD6E8FEB86659FD93ULL), rr_csv_line(row)};
     dict_key kc = d->skip_contacts ? (dict_key){NULL, 0, 0, 0} : key_of(&d->contacts, row, L_CONTACT),
              ko = key_of(&d->opp_ids, row, L_OPP);
     l.contact = dict_id_key(&d->contacts, kc);
@@ -1225,8 +1191,7 @@ static rr_status spend_join(void *ud, void *part, rr_error *err)
     d->abs_spend += p->abs_spend;
     if (d->abs_spend > RR_DATA_TOTAL_MAX) {
         rr_data_free(p);
-        return rr_error_set(err, RR_ERR_INPUT, NULL, 0, 0, "amount", "the amounts of this file add up to more than "
-                            "100,000,000,000,000 (the most revreport adds up exactly); is a column in the wrong unit?");
+        return rr_error_set(err, RR_ERR_INPUT, NULL, 0, 0, "amount", "%s", TOO_MUCH);
     }
     int32_t *ch = dict_map(&d->channels, &p->channels), *cp = dict_map(&d->campaigns, &p->campaigns);
     for (size_t i = 0; i < p->nspend; i++) {
@@ -1776,7 +1741,6 @@ rr_status rr_data_load_dir_opts(rr_data *d, const char *dir, const rr_input_opts
             if (strcmp(enc, "auto") != 0) {
                 /* --encoding names this canonical file's code page (or all files'):
                  * read it decoded, on one thread (a legacy file is a small one) */
-                if (which == RR_IN_SPEND && early.started) early_drop(&early);
                 rr_csv_opts co;
                 memset(&co, 0, sizeof co);
                 co.encoding = enc;
@@ -1831,7 +1795,12 @@ rr_status rr_data_load_dir_opts(rr_data *d, const char *dir, const rr_input_opts
             fx_sort(d);
             if ((st = fx_check(d, agg->path, err))) goto out;
         }
-        if (which == RR_IN_CAMPAIGNS) early_start(&early, d, dir);   /* the exchange rates are all read */
+        /* the exchange rates are all read: spend.csv can start beside the next files
+         * (not when --encoding names its code page: it is then read in its place) */
+        char senc[64];
+        if (which == RR_IN_CAMPAIGNS &&
+            !strcmp(file_encoding(io, d->files[RR_IN_SPEND].name, NULL, senc, sizeof senc), "auto"))
+            early_start(&early, d, dir);
     }
     leads_dedupe(d);
     if (d->channels.folded_example[0])

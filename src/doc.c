@@ -13,16 +13,13 @@
 static char *text_dup(const char *s)
 {
     const unsigned char *u = (const unsigned char *)s;
-    size_t n = 0, bad = 0, k;
-    size_t len = strlen(s);
-    for (size_t i = 0; u[i]; i += k ? k : 1) {
-        k = rr_utf8_seq(u + i, len - i);
-        if (!k) bad++;
-        n += k ? k : 1;
-    }
-    if (!bad) return rr_xstrdup(s);
-    char *out = rr_xmalloc(n + bad * 2 + 1), *o = out;
-    for (size_t i = 0; u[i]; i += k ? k : 1) {
+    size_t len = strlen(s), i = 0, k;
+    while (i < len && (k = rr_utf8_seq(u + i, len - i)) != 0) i += k;
+    if (i == len) return rr_xstrdup(s);   /* the usual case: valid throughout */
+    char *out = rr_xmalloc(len * 3 + 1), *o = out;   /* each bad byte becomes 3 */
+    memcpy(o, s, i);
+    o += i;
+    for (; i < len; i += k ? k : 1) {
         k = rr_utf8_seq(u + i, len - i);
         if (k) { memcpy(o, u + i, k); o += k; }
         else { memcpy(o, "\xef\xbf\xbd", 3); o += 3; }

@@ -915,6 +915,7 @@ static double won_in(const model *md, int first, int last)
 }
 
 static int target_of(const rr_data *d, int month, double *v);
+static int targets_sum(const rr_data *d, int from, int to, double *sum);
 
 int rr_fcr_quarter_outlook(const rr_build_ctx *c, rr_fcr_quarter *q)
 {
@@ -933,11 +934,7 @@ int rr_fcr_quarter_outlook(const rr_build_ctx *c, rr_fcr_quarter *q)
     q->total = q->won + mean;
     q->lo80 = q->won + (l80 > 0 ? l80 : 0);
     q->hi80 = q->won + (h80 > 0 ? h80 : 0);
-    q->has_target = 1;
-    for (int mo = qf; mo <= ql; mo++) {
-        double v;
-        if (target_of(c->data, mo, &v)) q->target += v; else q->has_target = 0;
-    }
+    q->has_target = targets_sum(c->data, qf, ql, &q->target);
     if (!q->has_target) q->target = NAN;
     q->has_model = md.has;
     if (q->months_left == 0 && md.has && md.r.h >= 3) {   /* the quarter after a final one */
@@ -947,11 +944,7 @@ int rr_fcr_quarter_outlook(const rr_build_ctx *c, rr_fcr_quarter *q)
         if (q->next_lo80 < 0) q->next_lo80 = 0;
         quarter_name(c, nfy, nq, q->next_name, sizeof q->next_name);
         snprintf(q->next_label, sizeof q->next_label, "%dQ%d", nfy, nq);
-        q->next_has_target = 1;
-        for (int mo = ql + 1; mo <= ql + 3; mo++) {
-            double v;
-            if (target_of(c->data, mo, &v)) q->next_target += v; else q->next_has_target = 0;
-        }
+        q->next_has_target = targets_sum(c->data, ql + 1, ql + 3, &q->next_target);
         q->next_ok = isfinite(q->next_total);
     }
     model_free(&md);
@@ -967,6 +960,18 @@ static int target_of(const rr_data *d, int month, double *v)
         }
     *v = NAN;
     return 0;
+}
+
+/* the revenue targets of months from..to added up; 1 when every month has one */
+static int targets_sum(const rr_data *d, int from, int to, double *sum)
+{
+    int all = 1;
+    *sum = 0;
+    for (int mo = from; mo <= to; mo++) {
+        double v;
+        if (target_of(d, mo, &v)) *sum += v; else all = 0;
+    }
+    return all;
 }
 
 
@@ -1260,11 +1265,8 @@ void rr_fcr_section_forecast(const rr_build_ctx *c, rr_doc *doc)
             /* no month of the quarter remains: the result is final.  No
              * forecast, no interval, no roll-up of open opportunities (those
              * still open with a close date in the quarter have slipped). */
-            double tg = 0, tv;
-            int all = 1;
-            for (int mo = qf; mo <= ql; mo++) {
-                if (target_of(d, mo, &tv)) tg += tv; else all = 0;
-            }
+            double tg;
+            int all = targets_sum(d, qf, ql, &tg);
             rr_figs_money(g, "closed_won_qtd", ql_lbl, NULL, NULL, pp.closed);
             rr_table *t = rr_doc_table(s, T("table.quarter_final"), 3, h, al);
             rr_fmt_money(c->fmt, pp.closed, 0, v, NM);

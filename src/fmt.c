@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "revreport/fmt.h"
+#include "revreport/xalloc.h"
 #include "revreport/i18n.h"
 
 static const struct { const char *code, *symbol; int decimals; } currencies[] = {
@@ -246,8 +247,7 @@ void rr_fmt_axis(const rr_fmt *f, const double *v, size_t n, rr_unit unit, char 
     size_t ndiv = !amount ? 1 : f->myriad ? 3 : 4, u;
     int d;
     double mul = unit == RR_UNIT_PERCENT ? 100 : 1;
-    double *w = calloc(n + 1, sizeof *w);
-    if (!w) abort();
+    double *w = rr_xcalloc(n + 1, sizeof *w);
     for (size_t i = 0; i < n; i++) w[i] = v[i] * mul;
     rr_chart_axis_scale(w, n, divs, ndiv, 2, &u, &d);
     if (unit == RR_UNIT_MONEY && d > f->decimals && divs[u] == 1) d = f->decimals;

@@ -544,6 +544,20 @@ static void test_templates(const char *tmp)
     rr_doc_free(d);
 }
 
+/* doc.c keeps every text valid UTF-8: a text cut inside a character (or a
+ * stray byte) gets U+FFFD in its place; valid text is copied as it is */
+static void test_doc_utf8(void)
+{
+    rr_doc *d = rr_doc_new("ru");
+    rr_doc_section *s = rr_doc_section_add(d, "x", "\xd0\x9f\xd1\x80\xd0");   /* "Пр" + a cut "о" */
+    rr_doc_para(s, "caf\xc3\xa9 \xff end");
+    rr_doc_para(s, "\xe6\x97\xa5\xe6\x9c\xac");   /* 日本: valid */
+    rr_tap_str(s->title, "\xd0\x9f\xd1\x80\xef\xbf\xbd", "a title cut inside a character ends in U+FFFD");
+    rr_tap_str(s->blocks[0].text, "caf\xc3\xa9 \xef\xbf\xbd end", "a stray byte becomes U+FFFD, the rest is kept");
+    rr_tap_str(s->blocks[1].text, "\xe6\x97\xa5\xe6\x9c\xac", "valid UTF-8 is copied as it is");
+    rr_doc_free(d);
+}
+
 int main(void)
 {
     const char *srcdir = getenv("top_srcdir");
@@ -555,6 +569,7 @@ int main(void)
     if (!mkdtemp(tmp)) { perror("mkdtemp"); return 1; }
     test_main_page(srcdir, tmp);
     test_templates(tmp);
+    test_doc_utf8();
     char p[600];
     snprintf(p, sizeof p, "%s/report.html", tmp);
     unlink(p);
