@@ -120,6 +120,13 @@ for title, kinds, *cap in h.sections:
         bad.append('%s (page %d)' % (title, pg[0]))
 ok(not bad, 'every heading that leads to a chart is on the chart\'s page', '\n'.join(bad))
 
+# 4b. a short CJK header stays whole (CJK may break between any characters,
+#     but "商/談" or "MQL単/価" is not a header a reader expects)
+if lang == 'ja':
+    raw = '\n'.join(pages)
+    miss = [h for h in ('MQL単価', 'SQL単価', '商談単価') if h not in raw]
+    ok(not miss, 'short Japanese table headers are not broken over lines', repr(miss))
+
 # 5. a note on a table (rounding) stays with that table: when it opens a page
 #    (its table filled the page before), that page before has no room left
 #    for it (the note used to be kept with the next block, leaving it behind)
