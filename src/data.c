@@ -7,12 +7,11 @@
 #include <limits.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <dirent.h>
 #include <errno.h>
 #include <unistd.h>
-#include <iconv.h>
 #include <pthread.h>
 #include "revreport/data.h"
+#include "revreport/datatab.h"
 #include "revreport/i18n.h"
 #include "revreport/par.h"
 #include "revreport/profile.h"
@@ -981,7 +980,7 @@ static const rr_csv_col lead_cols[] = {
 /* Drop the rows that repeat an earlier row's lead_id (an export appended
  * twice), keeping the first, as opportunities do; one warning names the
  * first repeat's line and the line it repeats.  Idempotent. */
-static void leads_dedupe(rr_data *d)
+void rr_data_leads_dedupe(rr_data *d)
 {
     if (!d->lead_keys) return;
     size_t n = d->nleads, nslots = 64;
@@ -1108,7 +1107,7 @@ rr_status rr_data_load_leads(rr_data *d, const char *path, rr_error *err)
     rr_csv_stats_release(&d->files[RR_IN_LEADS].stats);
     rr_status st = rr_csv_read_split(path, lead_cols, L_NCOLS, &lead_split, lead_row, d, &d->files[RR_IN_LEADS].stats,
                                      err);
-    if (st == RR_OK) leads_dedupe(d);
+    if (st == RR_OK) rr_data_leads_dedupe(d);
     return st;
 }
 
@@ -1302,14 +1301,7 @@ rr_status rr_data_load_forecasts(rr_data *d, const char *path, rr_error *err)
 }
 
 /* ---- tables: canonical columns and row functions ---- */
-static const struct {
-    const char *name;
-    int index;
-    const rr_csv_col *cols;
-    size_t ncols;
-    rr_csv_row_fn fn;
-    const rr_csv_split *split;   /* canonical file read on two threads, or NULL */
-} tables[] = {
+const rr_data_table rr_data_tables[] = {
     {"fx", RR_IN_FX, fx_cols, 3, fx_row, NULL}, {"campaigns", RR_IN_CAMPAIGNS, camp_cols, 3, camp_row, NULL},
     {"opportunities", RR_IN_OPPS, opp_cols, O_NCOLS, opp_row, NULL},
     {"touchpoints", RR_IN_TOUCH, touch_cols, T_NCOLS, touch_row, &touch_split},
@@ -1317,507 +1309,23 @@ static const struct {
     {"spend", RR_IN_SPEND, spend_cols, S_NCOLS, spend_row, &spend_split},
     {"targets", RR_IN_TARGETS, target_cols, 4, target_row, NULL},
     {"forecasts", RR_IN_FORECASTS, fc_cols, 4, fc_row, NULL}};
-#define NTABLES (sizeof tables / sizeof tables[0])
+const size_t rr_data_ntables = sizeof rr_data_tables / sizeof rr_data_tables[0];
 
 int rr_data_table_cols(const char *table, const rr_csv_col **cols, size_t *n, int *index)
 {
-    for (size_t i = 0; i < NTABLES; i++)
-        if (!strcmp(tables[i].name, table)) {
-            *cols = tables[i].cols; *n = tables[i].ncols; *index = tables[i].index;
+    for (size_t i = 0; i < rr_data_ntables; i++)
+        if (!strcmp(rr_data_tables[i].name, table)) {
+            *cols = rr_data_tables[i].cols; *n = rr_data_tables[i].ncols; *index = rr_data_tables[i].index;
             return 0;
         }
     return -1;
 }
 
-static size_t table_pos(int index)
+size_t rr_data_table_pos(int index)
 {
-    for (size_t i = 0; i < NTABLES; i++)
-        if (tables[i].index == index) return i;
+    for (size_t i = 0; i < rr_data_ntables; i++)
+        if (rr_data_tables[i].index == index) return i;
     return 0;
-}
-
-/* ---- exports: dates of the file decide the order of A/B/YYYY ---- */
-typedef struct { long mdy, dmy; long amb_line; size_t amb_col; char amb[48]; } date_votes;
-
-static rr_status vote_row(const rr_csv_row *row, void *ud, rr_error *err)
-{
-    date_votes *v = ud;
-    (void)err;
-    for (size_t i = 0; i < rr_csv_ncols(row); i++) {
-        size_t n;
-        const char *s = rr_csv_get(row, i, &n);
-        int h = n ? rr_date_order_hint(s, n) : -1, amb = 0;
-        rr_time t;
-        if (h == 1) v->mdy++;
-        else if (h == 2) v->dmy++;
-        else if (h == 0 && !v->amb_line && rr_time_parse_loc(s, n, RR_DORD_AUTO, &t, &amb) != RR_OK && amb) {
-            v->amb_line = rr_csv_line(row);
-            v->amb_col = i;
-            snprintf(v->amb, sizeof v->amb, "%.*s", (int)(n > 40 ? 40 : n), s);
-        }
-    }
-    return RR_OK;
-}
-
-static rr_input_file *add_input(rr_data *d, const char *dir, const char *name, int table, const char *profile)
-{
-    d->inputs = rr_xgrow(d->inputs, &d->capinputs, d->ninputs + 1, sizeof *d->inputs);
-    rr_input_file *f = &d->inputs[d->ninputs++];
-    memset(f, 0, sizeof *f);
-    snprintf(f->name, sizeof f->name, "%s", name);
-    snprintf(f->path, sizeof f->path, "%s/%s", dir, name);
-    snprintf(f->profile, sizeof f->profile, "%s", profile);
-    f->table = table;
-    return f;
-}
-
-/* Lists of "file=value" items separated by ';' (--profile, --encoding): the
- * value for name into out, 1 when found.  With name NULL: the first item
- * without '=' (a default). */
-static int list_lookup(const char *list, const char *name, char *out, size_t cap)
-{
-    size_t nl = name ? strlen(name) : 0;
-    for (const char *s = list; s && *s;) {
-        const char *semi = strchr(s, ';'), *end = semi ? semi : s + strlen(s);
-        const char *eq = memchr(s, '=', (size_t)(end - s));
-        if (name && eq && (size_t)(eq - s) == nl && !strncmp(s, name, nl)) {
-            snprintf(out, cap, "%.*s", (int)(end - eq - 1), eq + 1);
-            return 1;
-        }
-        if (!name && !eq && end > s) {
-            snprintf(out, cap, "%.*s", (int)(end - s), s);
-            return 1;
-        }
-        s = semi ? semi + 1 : end;
-    }
-    return 0;
-}
-
-/* The encoding to read export name with: --encoding FILE=CP, else the
- * profile's, else the --encoding default, else "auto". */
-static const char *file_encoding(const rr_input_opts *io, const char *name, const rr_profile *p, char *buf,
-                                 size_t cap)
-{
-    if (list_lookup(io->encoding, name, buf, cap)) return buf;
-    if (p && rr_profile_encoding(p)) return rr_profile_encoding(p);
-    if (list_lookup(io->encoding, NULL, buf, cap)) return buf;
-    return "auto";
-}
-
-/* 1 when the two files hold the same bytes (the same export downloaded
- * twice: "Campaign report.csv" and "Campaign report (1).csv") */
-static int same_bytes(const char *a, const char *b)
-{
-    struct stat sa, sb;
-    if (stat(a, &sa) != 0 || stat(b, &sb) != 0 || sa.st_size != sb.st_size) return 0;
-    if (sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino) return 1;
-    FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
-    int same = fa && fb;
-    static char ba[65536], bb[65536];   /* the loading thread only */
-    while (same) {
-        size_t na = fread(ba, 1, sizeof ba, fa), nb = fread(bb, 1, sizeof bb, fb);
-        if (na != nb || memcmp(ba, bb, na) != 0) same = 0;
-        if (na < sizeof ba) break;
-    }
-    if (fa) fclose(fa);
-    if (fb) fclose(fb);
-    return same;
-}
-
-static rr_status load_export(rr_data *d, rr_input_file *f, const rr_profile *p, const rr_profiles *ps,
-                             const rr_input_opts *io, rr_error *err)
-{
-    size_t t = table_pos(f->table);
-    rr_profile_binding b;
-    rr_status st;
-    char enc[64];
-    rr_profile_bind(p, ps, tables[t].cols, tables[t].ncols, &b);
-    b.opts.encoding = file_encoding(io, f->name, p, enc, sizeof enc);
-    b.opts.lenient = !io->strict;
-    d->cur_decimal = (char)rr_profile_decimal(p);
-    d->cur_dord = rr_profile_date_order(p);
-    if (d->cur_dord == RR_DORD_ISO) d->cur_dord = RR_DORD_AUTO;   /* ISO plus YYYY/MM/DD */
-    if (io->date_order == RR_DORD_MDY || io->date_order == RR_DORD_DMY) d->cur_dord = io->date_order;
-    if (d->cur_dord == RR_DORD_AUTO) {
-        date_votes v;
-        memset(&v, 0, sizeof v);
-        rr_csv_opts vo = b.opts;
-        vo.lenient = 1;
-        if ((st = rr_csv_read_opts(f->path, tables[t].cols, tables[t].ncols, &vo, vote_row, &v, NULL, err))) goto out;
-        if (v.mdy && v.dmy) {
-            st = rr_error_set(err, RR_ERR_INPUT, f->path, 0, 0, NULL,
-                              "the file has dates that are only valid as month/day (%ld) and others only valid as "
-                              "day/month (%ld): fix the file", v.mdy, v.dmy);
-            goto out;
-        }
-        if (v.mdy) d->cur_dord = RR_DORD_MDY;
-        else if (v.dmy) d->cur_dord = RR_DORD_DMY;
-        else if (v.amb_line) {   /* never a guess: the whole file waits for the order */
-            st = rr_error_set(err, RR_ERR_INPUT, f->path, v.amb_line, 0, tables[t].cols[v.amb_col].name,
-                              "ambiguous date \"%s\": day/month or month/day, and no row of the file decides; "
-                              "name the order (--date-order dmy or mdy, or date_order in the profile)", v.amb);
-            goto out;
-        }
-    }
-    st = rr_csv_read_opts(f->path, tables[t].cols, tables[t].ncols, &b.opts, tables[t].fn, d, &f->stats, err);
-    if (st == RR_OK) {
-        snprintf(f->profile, sizeof f->profile, "%s", rr_profile_name(p));
-        if (f->stats.rows_rejected) {
-        {
-            char nr[32], nt[32];
-            snprintf(nr, sizeof nr, "%ld", f->stats.rows_rejected);
-            snprintf(nt, sizeof nt, "%ld", f->stats.rows);
-            rr_data_warnk(d, "dq.rows_rejected", "{file} ({profile}): {n} of {total} rows rejected; first: {first}",
-                          "file", f->name, "profile", rr_profile_label(p), "n", nr, "total", nt, "first",
-                          f->stats.nrejects ? f->stats.rejects[0] : "", NULL);
-        }
-        }
-        if (b.unmapped_channels)
-        {
-            char nu[32];
-            snprintf(nu, sizeof nu, "%ld", b.unmapped_channels);
-            rr_data_warnk(d, "dq.unmapped_channels",
-                          "{file}: {n} rows with a channel the channel map does not know (e.g. \"{example}\"), kept as written",
-                          "file", f->name, "n", nu, "example", b.unmapped_example, NULL);
-        }
-    }
-out:
-    d->cur_decimal = '.';
-    d->cur_dord = RR_DORD_ISO;
-    rr_profile_unbind(&b);
-    return st;
-}
-
-static int is_canonical_name(const char *n)
-{
-    for (int i = 0; i < RR_IN_COUNT; i++)
-        if (!strcmp(n, file_names[i])) return 1;
-    return !strcmp(n, "channel-map.csv");
-}
-
-/* The profile named for file name by the overrides (a profile name or a
- * .profile path, relative to dir or to the working folder); *out = NULL when
- * none is named. */
-static rr_status override_for(const char *ov, const char *name, rr_profiles *ps, const char *dir,
-                              const rr_profile **out, rr_error *err)
-{
-    char pn[1024], path[2048];
-    struct stat sb;
-    *out = NULL;
-    if (!list_lookup(ov, name, pn, sizeof pn)) return RR_OK;
-    if ((*out = rr_profiles_find(ps, pn))) return RR_OK;
-    size_t l = strlen(pn);
-    if (l > 8 && !strcmp(pn + l - 8, ".profile")) {
-        snprintf(path, sizeof path, "%s/%s", dir, pn);
-        if (pn[0] == '/' || stat(path, &sb) != 0) snprintf(path, sizeof path, "%s", pn);
-        return rr_profile_load_get(ps, path, out, err);
-    }
-    return rr_error_set(err, RR_ERR_USAGE, NULL, 0, 0, NULL,
-                        "--profile %s=%s: no such profile (a built-in name such as salesforce_opportunities, "
-                        "google_ads, meta_ads, or a path ending in .profile; docs/exports.md)", name, pn);
-}
-
-/* Options that name files or encodings must name ones that exist. */
-static rr_status check_opts(const rr_input_opts *io, const char *dir, rr_error *err)
-{
-    const char *lists[2] = {io->encoding, io->overrides}, *opt[2] = {"--encoding", "--profile"};
-    char path[2048];
-    struct stat sb;
-    for (int k = 0; k < 2; k++)
-        for (const char *s = lists[k]; s && *s;) {
-            const char *semi = strchr(s, ';'), *end = semi ? semi : s + strlen(s);
-            const char *eq = memchr(s, '=', (size_t)(end - s));
-            const char *v = eq ? eq + 1 : s;
-            if (eq) {
-                snprintf(path, sizeof path, "%s/%.*s", dir, (int)(eq - s), s);
-                if (stat(path, &sb) != 0)
-                    return rr_error_set(err, RR_ERR_USAGE, NULL, 0, 0, NULL, "%s %.*s: no file %.*s in %s", opt[k],
-                                        (int)(end - s), s, (int)(eq - s), s, dir);
-            }
-            if (k == 0 && end > v && !(end - v == 4 && !strncasecmp(v, "auto", 4))) {
-                char enc[64];
-                snprintf(enc, sizeof enc, "%.*s", (int)(end - v), v);
-                iconv_t cd = iconv_open("UTF-8", enc);
-                if (cd == (iconv_t)-1)
-                    return rr_error_set(err, RR_ERR_USAGE, NULL, 0, 0, NULL,
-                                        "--encoding %.*s: unknown encoding \"%s\" (an iconv name such as CP932, "
-                                        "GB18030, CP1251, CP1252, or auto; iconv --list shows them all)",
-                                        (int)(end - s), s, enc);
-                iconv_close(cd);
-            }
-            s = semi ? semi + 1 : end;
-        }
-    return RR_OK;
-}
-
-static int cmpname(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
-static const char *builtin_profiles(void)
-{
-    static const char *const dirs[] = {RR_DATADIR "/profiles", RR_SRCDIR "/profiles"};
-    for (size_t i = 0; i < 2; i++) {
-        DIR *dd = opendir(dirs[i]);
-        if (dd) { closedir(dd); return dirs[i]; }
-    }
-    return NULL;
-}
-
-/* spend.csv read early: on a thread of its own, into a fork of the data
- * (the exchange rates copied, dictionaries of its own), from the moment the
- * exchange rates are read, beside opportunities, touchpoints and leads; the
- * fork is joined in spend.csv's place (spend_join: its names interned in
- * their order of first appearance, its sums added), so ids, sums, warnings
- * and the error reported are those of a sequential read.  The idle core of
- * the one-thread opportunities read and of the joins does the work.
- * RR_EARLY_SPEND=0 reads it in its place. */
-typedef struct {
-    pthread_t th;
-    int started;
-    char path[2048];
-    rr_data *fork;
-    rr_csv_stats stats;
-    rr_error err;
-    rr_status st;
-} early_read;
-
-static void *early_run(void *arg)
-{
-    early_read *e = arg;
-    e->st = rr_csv_read_split(e->path, spend_cols, S_NCOLS, &spend_split, spend_row, e->fork, &e->stats, &e->err);
-    return NULL;
-}
-
-static void early_start(early_read *e, rr_data *d, const char *dir)
-{
-    const char *env = getenv("RR_EARLY_SPEND");
-    struct stat sb;
-    if (env && !strcmp(env, "0")) return;
-    snprintf(e->path, sizeof e->path, "%s/%s", dir, d->files[RR_IN_SPEND].name);
-    if (stat(e->path, &sb) != 0) return;
-    memset(&e->stats, 0, sizeof e->stats);
-    memset(&e->err, 0, sizeof e->err);
-    e->fork = spend_fork(d);
-    e->started = pthread_create(&e->th, NULL, early_run, e) == 0;
-    if (!e->started) { part_drop(e->fork); e->fork = NULL; }
-}
-
-static rr_status early_join(early_read *e, rr_data *d, rr_csv_stats *stats, rr_error *err)
-{
-    pthread_join(e->th, NULL);
-    e->started = 0;
-    *stats = e->stats;
-    rr_status st = e->st;
-    if (st == RR_OK) st = spend_join(d, e->fork, err);
-    else { *err = e->err; part_drop(e->fork); }
-    e->fork = NULL;
-    return st;
-}
-
-/* an earlier file failed: wait for the early read and drop it */
-static void early_drop(early_read *e)
-{
-    if (!e->started) return;
-    pthread_join(e->th, NULL);
-    e->started = 0;
-    rr_csv_stats_release(&e->stats);
-    part_drop(e->fork);
-    e->fork = NULL;
-}
-
-void rr_data_settle_checksums(const rr_data *d)
-{
-    const rr_csv_stats *v[RR_IN_COUNT];
-    for (int i = 0; i < RR_IN_COUNT; i++) v[i] = &d->files[i].stats;
-    rr_csv_stats_settle(v, RR_IN_COUNT);
-}
-
-rr_status rr_data_checksums(rr_data *d, rr_error *err)
-{
-    rr_data_settle_checksums(d);
-    for (int i = 0; i < RR_IN_COUNT; i++) {
-        rr_input_file *f = &d->files[i];
-        if (!f->stats.pending) continue;
-        rr_status st = rr_csv_stats_sha256(&f->stats, f->path, f->stats.sha256, err);
-        rr_csv_stats_release(&f->stats);
-        if (st != RR_OK) return st;
-    }
-    return RR_OK;
-}
-
-rr_status rr_data_load_dir(rr_data *d, const char *dir, rr_error *err)
-{
-    rr_input_opts io;
-    memset(&io, 0, sizeof io);
-    io.encoding = "auto";
-    io.date_order = RR_DORD_AUTO;
-    return rr_data_load_dir_opts(d, dir, &io, err);
-}
-
-rr_status rr_data_load_dir_opts(rr_data *d, const char *dir, const rr_input_opts *io, rr_error *err)
-{
-    rr_status st = RR_OK;
-    rr_profiles *ps = rr_profiles_new();
-    char **names = NULL;
-    const rr_profile **prof = NULL;
-    size_t nn = 0, capn = 0;
-    struct stat sb;
-    char path[2048];
-    const char *pdir = io->profile_dir ? io->profile_dir : builtin_profiles();
-    early_read early;
-    memset(&early, 0, sizeof early);
-    d->skip_contacts = io->skip_contacts;
-    {
-        int dir_ok = stat(dir, &sb) == 0, e = errno;
-        if (!dir_ok || !S_ISDIR(sb.st_mode)) {
-            st = rr_error_set(err, RR_ERR_MISSING, dir, 0, 0, NULL, "%s (give the folder that holds the CSV files "
-                              "with --input)", dir_ok ? "not a folder" : e == ENOENT || e == ENOTDIR ?
-                              "input folder not found" : strerror(e));
-            goto out;
-        }
-    }
-    if ((st = check_opts(io, dir, err))) goto out;
-    if (pdir && (st = rr_profiles_load_dir(ps, pdir, err))) goto out;
-    if (io->user_profiles && (st = rr_profiles_load_dir(ps, io->user_profiles, err))) goto out;
-    if ((st = rr_profiles_load_dir(ps, dir, err)) && st != RR_ERR_IO) goto out;
-    st = RR_OK;
-    snprintf(path, sizeof path, "%s/channel-map.csv", dir);
-    if (stat(path, &sb) == 0 && (st = rr_channel_map_load(ps, path, err))) goto out;
-    if (io->channel_map && (st = rr_channel_map_load(ps, io->channel_map, err))) goto out;
-
-    /* every other data file of the folder, with its profile */
-    DIR *dd = opendir(dir);
-    if (dd) {
-        struct dirent *e;
-        while ((e = readdir(dd))) {
-            size_t l = strlen(e->d_name);
-            if (l < 5 || e->d_name[0] == '.' || is_canonical_name(e->d_name)) continue;
-            const char *ext = e->d_name + l - 4;
-            if (strcasecmp(ext, ".csv") && strcasecmp(ext, ".tsv") && strcasecmp(ext, ".txt")) continue;
-            names = rr_xgrow(names, &capn, nn + 1, sizeof *names);
-            names[nn++] = rr_xstrdup(e->d_name);
-        }
-        closedir(dd);
-    }
-    if (nn) qsort(names, nn, sizeof *names, cmpname);
-    prof = rr_xcalloc(nn ? nn : 1, sizeof *prof);
-    for (size_t i = 0; i < nn; i++) {
-        if ((st = override_for(io->overrides, names[i], ps, dir, &prof[i], err))) goto out;
-        if (prof[i]) continue;
-        char *sn = NULL, enc[64];
-        rr_error serr;
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        if (rr_csv_sniff(path, file_encoding(io, names[i], NULL, enc, sizeof enc), 30, &sn, NULL, NULL, 0,
-                         &serr) == RR_OK)
-            prof[i] = rr_profiles_detect(ps, sn);
-        free(sn);
-        if (!prof[i])
-            rr_data_warnk(d, "dq.unknown_file", "{file}: not a canonical file and no export profile matches its header: "
-                          "ignored (name a profile with --profile {file}=NAME, or write one: docs/exports.md)",
-                          "file", names[i], NULL);
-    }
-
-    /* read, table by table (fx first: amounts are converted while read) */
-    for (size_t t = 0; t < NTABLES; t++) {
-        int which = tables[t].index;
-        rr_input_file *agg = &d->files[which];
-        char cname[64];
-        memcpy(cname, agg->name, sizeof cname);
-        snprintf(agg->path, sizeof agg->path, "%s/%s", dir, cname);
-        int stat_errno = stat(agg->path, &sb) == 0 ? 0 : errno;
-        if (stat_errno && lstat(agg->path, &sb) == 0) {
-            /* a link whose target is gone (an unmounted share): not "not provided" */
-            char to[1024];
-            ssize_t tn = readlink(agg->path, to, sizeof to - 1);
-            to[tn > 0 ? tn : 0] = 0;
-            st = rr_error_set(err, RR_ERR_IO, agg->path, 0, 0, NULL, "is a link to %s, which cannot be opened: %s",
-                              to[0] ? to : "?", strerror(stat_errno));
-            goto out;
-        }
-        if (stat(agg->path, &sb) == 0) {
-            rr_input_file *f = add_input(d, dir, cname, which, "canonical");
-            agg->present = f->present = 1;
-            char cenc[64];
-            const char *enc = file_encoding(io, cname, NULL, cenc, sizeof cenc);
-            if (strcmp(enc, "auto") != 0) {
-                /* --encoding names this canonical file's code page (or all files'):
-                 * read it decoded, on one thread (a legacy file is a small one) */
-                rr_csv_opts co;
-                memset(&co, 0, sizeof co);
-                co.encoding = enc;
-                st = rr_csv_read_opts(f->path, tables[t].cols, tables[t].ncols, &co, tables[t].fn, d, &f->stats, err);
-            } else if (which == RR_IN_SPEND && early.started)   /* read beside the files before it: joined in its place */
-                st = early_join(&early, d, &f->stats, err);
-            else
-                st = tables[t].split ? rr_csv_read_split(f->path, tables[t].cols, tables[t].ncols, tables[t].split,
-                                                         tables[t].fn, d, &f->stats, err)
-                                     : rr_csv_read(f->path, tables[t].cols, tables[t].ncols, tables[t].fn, d, &f->stats,
-                                                   err);
-            agg->stats = f->stats;
-            f->stats.pending = NULL;   /* a checksum still being computed belongs to files[] */
-            rr_timing(cname);
-            if (st != RR_OK) {
-                if (!err->file[0]) snprintf(err->file, sizeof err->file, "%s", f->path);
-                goto out;
-            }
-        }
-        for (size_t i = 0; i < nn; i++) {
-            if (!prof[i] || strcmp(rr_profile_table(prof[i]), tables[t].name)) continue;
-            char *pi = rr_xasprintf("%s/%s", dir, names[i]);
-            size_t twin = i;
-            for (size_t j = 0; j < i && twin == i; j++)
-                if (prof[j] && !strcmp(rr_profile_table(prof[j]), tables[t].name)) {
-                    char *pj = rr_xasprintf("%s/%s", dir, names[j]);
-                    if (same_bytes(pi, pj)) twin = j;
-                    free(pj);
-                }
-            free(pi);
-            if (twin != i) {   /* read once: its rows would count twice */
-                rr_data_warnk(d, "dq.duplicate_file", "{other} and {file} hold the same bytes: read once (the same "
-                              "export downloaded twice?)", "file", names[i], "other", names[twin], NULL);
-                continue;
-            }
-            rr_input_file *f = add_input(d, dir, names[i], which, rr_profile_name(prof[i]));
-            f->present = 1;
-            if ((st = load_export(d, f, prof[i], ps, io, err))) goto out;
-            if (!agg->present) {
-                agg->present = 1;
-                snprintf(agg->name, sizeof agg->name, "%s", names[i]);
-                snprintf(agg->path, sizeof agg->path, "%s", f->path);
-            }
-            agg->stats.rows += f->stats.rows;
-            agg->stats.rows_used += f->stats.rows_used;
-            agg->stats.rows_skipped += f->stats.rows_skipped;
-            agg->stats.rows_rejected += f->stats.rows_rejected;
-            agg->stats.bytes += f->stats.bytes;
-            rr_timing(names[i]);
-        }
-        if (which == RR_IN_FX) {
-            fx_sort(d);
-            if ((st = fx_check(d, agg->path, err))) goto out;
-        }
-        /* the exchange rates are all read: spend.csv can start beside the next files
-         * (not when --encoding names its code page: it is then read in its place) */
-        char senc[64];
-        if (which == RR_IN_CAMPAIGNS &&
-            !strcmp(file_encoding(io, d->files[RR_IN_SPEND].name, NULL, senc, sizeof senc), "auto"))
-            early_start(&early, d, dir);
-    }
-    leads_dedupe(d);
-    if (d->channels.folded_example[0])
-        rr_data_warnk(d, "dq.channel_spelling", "channel \"{name}\" is read as \"{channel}\" (channel names that differ "
-                      "only in upper and lower case, spaces or '_' are one channel)", "name", d->channels.folded_example,
-                      "channel", rr_dict_name(&d->channels, d->channels.folded_example_id), NULL);
-    if (!d->files[RR_IN_OPPS].present)
-        st = rr_error_set(err, RR_ERR_MISSING, d->files[RR_IN_OPPS].path, 0, 0, NULL,
-                          "required input file not found (see docs/inputs.md): no opportunities.csv and no "
-                          "export of opportunities (docs/exports.md)");
-out:
-    early_drop(&early);
-    for (size_t i = 0; i < nn; i++) free(names[i]);
-    free(names);
-    free(prof);
-    rr_profiles_free(ps);
-    return st;
 }
 
 /* Nothing of the inputs in the report's period (a mistyped --month, exports
@@ -1912,4 +1420,17 @@ void rr_data_check(rr_data *d, int first, int last)
     }
     free(has_spend);
     free(has_rev);
+}
+
+int rr_data_is_canonical_name(const char *n)
+{
+    for (int i = 0; i < RR_IN_COUNT; i++)
+        if (!strcmp(n, file_names[i])) return 1;
+    return !strcmp(n, "channel-map.csv");
+}
+
+rr_status rr_data_fx_ready(rr_data *d, const char *path, rr_error *err)
+{
+    fx_sort(d);
+    return fx_check(d, path, err);
 }

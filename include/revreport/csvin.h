@@ -23,6 +23,7 @@
 #define RR_CSVIN_H
 #include <stddef.h>
 #include "revreport/status.h"
+#include "revreport/csvdigest.h"
 
 typedef struct {
     const char *name;      /* canonical column name */
@@ -37,9 +38,6 @@ typedef struct rr_csv_row rr_csv_row;
 typedef rr_status (*rr_csv_row_fn)(const rr_csv_row *row, void *ud, rr_error *err);
 
 #define RR_CSV_REJECTS 5   /* rejected rows whose reason is kept (all are counted) */
-
-/* A file's SHA-256 still being computed (rr_csv_read_split). */
-typedef struct rr_csv_digest rr_csv_digest;
 
 typedef struct {
     long rows;             /* data records read (header, preamble and footer rows excluded) */
@@ -163,13 +161,5 @@ int rr_csv_same_source(const rr_csv_row *row, size_t a, size_t b);
 /* The file path being read */
 const char *rr_csv_path(const rr_csv_row *row);
 
-/* SHA-256 of a buffer (used for input checksums and archive manifests). */
-typedef struct { unsigned int h[8]; unsigned long long n; unsigned char buf[64]; size_t fill; int soft; } rr_sha256;
-/* rr_sha256_init picks the x86 SHA extensions when the CPU has them, unless
- * RR_SHA256_SOFT=1 (the portable code; same digests). */
-void rr_sha256_init(rr_sha256 *s);
-void rr_sha256_update(rr_sha256 *s, const void *p, size_t n);
-void rr_sha256_final(rr_sha256 *s, unsigned char out[32]);
-void rr_sha256_hex(const unsigned char d[32], char out[65]);
 
 #endif
