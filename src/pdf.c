@@ -31,13 +31,13 @@
 #include <time.h>
 #include <dirent.h>
 #include <hpdf.h>
-#include <hpdf_font.h>      /* glyph_closure: libharu 2.3 font internals */
 #include <hpdf_catalog.h>
 #include <hpdf_doc.h>
 #include <hpdf_namedict.h>
 #include <hpdf_pdfa.h>
 #include "revreport/csvin.h"
 #include "revreport/pdf.h"
+#include "revreport/pdf_int.h"
 #include "revreport/chart.h"
 #include "revreport/strbuf.h"
 #include "revreport/xalloc.h"
@@ -46,67 +46,6 @@
 #define RR_FONTDIR "/usr/share/fonts/truetype/dejavu"
 #endif
 
-/* ---- design: one accent colour, neutral greys, one type scale ---- */
-typedef struct { float r, g, b; } rgb;
-static const rgb C_ACCENT = { 0x1f / 255.f, 0x4e / 255.f, 0x79 / 255.f };  /* #1f4e79 */
-static const rgb C_INK = { 0x1a / 255.f, 0x20 / 255.f, 0x2c / 255.f };     /* headings, values */
-static const rgb C_TEXT = { 0x33 / 255.f, 0x3a / 255.f, 0x45 / 255.f };    /* body */
-static const rgb C_MUTED = { 0x6b / 255.f, 0x72 / 255.f, 0x80 / 255.f };   /* labels, notes */
-static const rgb C_RULE = { 0xd5 / 255.f, 0xda / 255.f, 0xe1 / 255.f };    /* hairlines */
-static const rgb C_ZEBRA = { 0xf4 / 255.f, 0xf6 / 255.f, 0xf9 / 255.f };   /* table stripes, tiles */
-static const rgb C_GOOD = { 0x1e / 255.f, 0x7b / 255.f, 0x4a / 255.f };
-static const rgb C_BAD = { 0xb4 / 255.f, 0x23 / 255.f, 0x18 / 255.f };
-static const rgb C_WARN = { 0xb7 / 255.f, 0x79 / 255.f, 0x1f / 255.f };
-static const rgb C_WARN_BG = { 0xfd / 255.f, 0xf6 / 255.f, 0xe7 / 255.f };
-static const rgb C_WHITE = { 1, 1, 1 };
-
-enum { SZ_COVER = 30 };            /* cover title */
-#define SZ_H1 18.0f                /* section heading */
-#define SZ_H2 11.0f                /* table caption, cover period, tile value base */
-#define SZ_BODY 10.0f              /* paragraphs, lists, warnings */
-#define SZ_SMALL 8.5f              /* tables, captions, header, footer, tile labels */
-#define SZ_KPI 18.0f               /* big KPI value */
-#define LEAD 1.45f                 /* line height / font size for running text */
-#define LEAD_TIGHT 1.3f            /* tables, tiles */
-#define BLOCK_GAP 16.0f            /* space between blocks */
-#define SECTION_GAP 30.0f          /* extra space before a section heading */
-#define CHART_PX 0.75f             /* a chart layout px is a CSS px: 0.75 pt, as in the HTML */
-#define CHART_SCALE 2.25f
-#define KEEP_LINES 6               /* a bullet, callout or intro of up to this many lines is never split */
-#define INTRO_LINES 12             /* a paragraph up to this long goes with the chart/table it introduces */
-#define KEEP_ROWS 4                /* a table starts with at least its header and this many rows */          /* device px per layout px: 2.25 / 0.75 = 3 px/pt = 216 dpi */
-
-/* ---- fonts: a face is DejaVu for Latin, Greek and Cyrillic plus, when the
- * document has CJK text, one TrueType CJK font (libharu shows one font per
- * text run, so text is split into runs by script; see text_w, draw_n).  The
- * CJK fonts have no bold: bold CJK runs are filled and stroked. ---- */
-typedef struct {
-    HPDF_Font latin, cjk;          /* cjk NULL: the document has no CJK text */
-    int bold;
-} face;
-typedef const face *pfont;
-
-/* ---- the writer's state for one run ---- */
-typedef struct {
-    HPDF_Doc pdf;
-    face freg, fbold;
-    char font_path[3][1024];       /* files of freg.latin, fbold.latin, the CJK font */
-    pfont reg, bold;
-    const rr_doc *doc;
-    HPDF_PageSizes size;
-    HPDF_PageDirection dir;
-    float pw, ph;                  /* page size */
-    float left, right, top, bottom;/* content box */
-    HPDF_Page page;                /* current page */
-    float y;                       /* top of the free space on the current page */
-    HPDF_Page *pages;
-    size_t npages, cap;
-    HPDF_STATUS herr, hdetail;     /* first libharu error */
-    char what[1200];               /* what we were doing (for the message) */
-    char detail[2048];             /* our own error text, if not libharu's */
-    rr_strbuf tmp;                 /* scratch for NUL-terminated text */
-    float tsz, hsz, tpadx;         /* body and header font sizes and cell padding of the current table */
-} pdfw;
 
 static void on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *ud)
 {
@@ -114,388 +53,6 @@ static void on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *ud)
     if (w->herr == 0) { w->herr = code; w->hdetail = detail; }
 }
 
-static int failed(const pdfw *w) { return w->herr != 0 || w->detail[0] != 0; }
-
-/* libharu 2.3 gives a TrueType font in the UTF-8 encoding a /ToUnicode stream
- * that is its code -> CID CMap (begincidrange), which is not a ToUnicode CMap:
- * poppler warns "Invalid 'begincidrange' operator in ToUnicode CMap" and
- * text extraction, search and PDF/A validators rely on a guess.  The codes
- * are the characters' UTF-16 units (CID = Unicode, CIDToGIDMap does the
- * rest), so the right map is the identity: one bfrange per high byte (the
- * PDF spec keeps a bfrange inside one last byte's range), surrogates left
- * out, at most 100 per block. */
-static int fix_tounicode(HPDF_Font font)
-{
-    HPDF_FontAttr attr = font ? (HPDF_FontAttr)font->attr : NULL;
-    HPDF_Dict cm = attr ? attr->cmap_stream : NULL;
-    if (!cm || !cm->stream) return 0;
-    rr_strbuf b;
-    memset(&b, 0, sizeof b);
-    rr_strbuf_printf(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-                       "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-                       "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-                       "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-    int hi[256], n = 0;
-    for (int h = 0; h < 256; h++)
-        if (h < 0xD8 || h > 0xDF) hi[n++] = h;
-    for (int i = 0; i < n; i += 100) {
-        int k = n - i < 100 ? n - i : 100;
-        rr_strbuf_printf(&b, "%d beginbfrange\n", k);
-        for (int j = i; j < i + k; j++) rr_strbuf_printf(&b, "<%02X00> <%02XFF> <%02X00>\n", hi[j], hi[j], hi[j]);
-        rr_strbuf_printf(&b, "endbfrange\n");
-    }
-    rr_strbuf_printf(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-    HPDF_MemStream_FreeData(cm->stream);
-    HPDF_STATUS st = HPDF_Stream_Write(cm->stream, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
-    rr_strbuf_free(&b);
-    HPDF_Dict info = HPDF_Dict_New(cm->mmgr);
-    if (st != HPDF_OK || !info) return -1;
-    st = HPDF_Dict_Add(info, "Registry", HPDF_String_New(cm->mmgr, "Adobe", NULL));
-    st += HPDF_Dict_Add(info, "Ordering", HPDF_String_New(cm->mmgr, "UCS", NULL));
-    st += HPDF_Dict_AddNumber(info, "Supplement", 0);
-    st += HPDF_Dict_Add(cm, "CIDSystemInfo", info);
-    st += HPDF_Dict_AddName(cm, "CMapName", "Adobe-Identity-UCS");
-    HPDF_Dict_RemoveElement(cm, "WMode");
-    return st == HPDF_OK ? 0 : -1;
-}
-
-static void doing(pdfw *w, const char *what, const char *name)
-{
-    snprintf(w->what, sizeof w->what, "%s%s%s%s", what, name ? " '" : "", name ? name : "",
-             name ? "'" : "");
-}
-
-static const char *S(const char *s) { return s ? s : ""; }
-
-/* A catalogue string, with the English default when the catalogue lacks it. */
-static const char *tr(const rr_doc *d, const char *key, const char *dflt)
-{
-    const char *s = rr_doc_tr(d, key);
-    return (!s || !*s || strcmp(s, key) == 0) ? dflt : s;
-}
-
-/* ---- UTF-8 ---- */
-
-/* Length of the valid UTF-8 sequence at s (1..3 bytes: libharu's UTF-8
- * encoder handles the BMP), or 0 when it is invalid or outside the BMP. */
-static size_t u8len(const unsigned char *s, size_t n)
-{
-    unsigned c = s[0];
-    if (c < 0x80) return 1;
-    if (c >= 0xc2 && c <= 0xdf) return (n >= 2 && (s[1] & 0xc0) == 0x80) ? 2 : 0;
-    if (c >= 0xe0 && c <= 0xef) {
-        if (n < 3 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80) return 0;
-        if (c == 0xe0 && s[1] < 0xa0) return 0;           /* overlong */
-        if (c == 0xed && s[1] >= 0xa0) return 0;          /* surrogates */
-        return 3;
-    }
-    return 0;
-}
-
-/* Copy s into a fresh string that is safe to hand to libharu: invalid or
- * non-BMP sequences become U+FFFD, tabs and CR become spaces, other control
- * characters are dropped; '\n' is kept only when keep_nl. */
-static char *clean_utf8(const char *s, int keep_nl)
-{
-    rr_strbuf b = {0};
-    size_t n = strlen(S(s));
-    const unsigned char *p = (const unsigned char *)S(s);
-    rr_strbuf_add(&b, "", 0);
-    for (size_t i = 0; i < n;) {
-        size_t k = u8len(p + i, n - i);
-        if (k == 0) {
-            rr_strbuf_add(&b, "\xef\xbf\xbd", 3);
-            i++;
-            while (i < n && (p[i] & 0xc0) == 0x80) i++;     /* rest of a bad sequence */
-            continue;
-        }
-        if (k == 1 && p[i] < 0x20) {
-            if (p[i] == '\n' && keep_nl) rr_strbuf_add(&b, "\n", 1);
-            else if (p[i] == '\t' || p[i] == '\r' || p[i] == '\n') rr_strbuf_add(&b, " ", 1);
-        } else {
-            rr_strbuf_add(&b, p + i, k);
-        }
-        i += k;
-    }
-    return rr_strbuf_steal(&b);
-}
-
-/* ---- text measurement and drawing ---- */
-
-/* Does the (valid, BMP) UTF-8 character at s belong to the CJK font: CJK
- * punctuation, kana, Hangul, ideographs, full- and half-width forms. */
-static int is_cjk(const unsigned char *s, size_t k)
-{
-    if (k != 3) return 0;
-    unsigned cp = ((s[0] & 0x0fu) << 12) | ((s[1] & 0x3fu) << 6) | (s[2] & 0x3fu);
-    return (cp >= 0x2e80 && cp <= 0x9fff) || (cp >= 0xac00 && cp <= 0xd7af) ||
-           (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) ||
-           (cp >= 0xff00 && cp <= 0xffef);
-}
-
-/* The code point of the (valid, BMP) UTF-8 character at s of length k. */
-static unsigned cp_at(const unsigned char *s, size_t k)
-{
-    if (k == 2) return ((s[0] & 0x1fu) << 6) | (s[1] & 0x3fu);
-    if (k == 3) return ((s[0] & 0x0fu) << 12) | ((s[1] & 0x3fu) << 6) | (s[2] & 0x3fu);
-    return s[0];
-}
-
-static int cp_cjk(unsigned cp)
-{
-    return (cp >= 0x2e80 && cp <= 0x9fff) || (cp >= 0xac00 && cp <= 0xd7af) ||
-           (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) ||
-           (cp >= 0xff00 && cp <= 0xffef);
-}
-
-/* Katakana (with the long vowel mark and the middle dot) and half-width
- * katakana: a run of them is one word ("マーケティング"). */
-static int cp_katakana(unsigned cp)
-{
-    return (cp >= 0x30a0 && cp <= 0x30ff) || (cp >= 0x31f0 && cp <= 0x31ff) ||
-           (cp >= 0xff65 && cp <= 0xff9f);
-}
-
-/* Kinsoku: characters that must not start a line (closing brackets and
- * punctuation, small kana, the long vowel and iteration marks). */
-static int cp_no_break_before(unsigned cp)
-{
-    static const unsigned P[] = {
-        0x3001, 0x3002, 0xff0c, 0xff0e, 0xff1a, 0xff1b, 0xff01, 0xff1f, 0xff09, 0xff3d, 0xff5d,
-        0x300d, 0x300f, 0x3011, 0x3009, 0x300b, 0x3015, 0x3017, 0x3019, 0x301f, 0x30fc, 0x3005,
-        0x309d, 0x309e, 0x30fd, 0x30fe, 0x30fb, 0x301c, 0xff5e, 0xff64, 0xff61, 0xff63, 0xff70,
-        0x3041, 0x3043, 0x3045, 0x3047, 0x3049, 0x3063, 0x3083, 0x3085, 0x3087, 0x308e, 0x3095,
-        0x3096, 0x30a1, 0x30a3, 0x30a5, 0x30a7, 0x30a9, 0x30c3, 0x30e3, 0x30e5, 0x30e7, 0x30ee,
-        0x30f5, 0x30f6, ')', ']', '}', ',', '.', ':', ';', '!', '?', '%', 0xbb, 0x201d, 0x2019,
-        0x2026, 0x00a0, 0x202f, 0x2009};
-    if (cp >= 0x31f0 && cp <= 0x31ff) return 1;                 /* small katakana extension */
-    for (size_t i = 0; i < sizeof P / sizeof P[0]; i++)
-        if (P[i] == cp) return 1;
-    return 0;
-}
-
-/* ... and characters that must not end a line (opening brackets). */
-static int cp_no_break_after(unsigned cp)
-{
-    static const unsigned P[] = {0x300c, 0x300e, 0x3010, 0x3008, 0x300a, 0x3014, 0x3016, 0x3018,
-                                 0x301d, 0xff08, 0xff3b, 0xff5b, 0xff62, '(', '[', '{', 0xab,
-                                 0x201c, 0x2018, 0x00a0, 0x202f, 0x2009};
-    for (size_t i = 0; i < sizeof P / sizeof P[0]; i++)
-        if (P[i] == cp) return 1;
-    return 0;
-}
-
-int rr_pdf_break_between(unsigned a, unsigned b)
-{
-    if (a == ' ' || a == '\n') return 1;                         /* after a space */
-    if (b == ' ' || b == '\n') return 0;                         /* the space is the break */
-    if (cp_no_break_after(a) || cp_no_break_before(b)) return 0;
-    if (!cp_cjk(a) && !cp_cjk(b)) return 0;                      /* inside a word; NBSP glues */
-    if (cp_katakana(a) && cp_katakana(b)) return 0;              /* one katakana word */
-    /* a number stays with the CJK text around it: "第4四半期", "10月" */
-    if ((a >= '0' && a <= '9') || a == '.' || a == ',' || (b >= '0' && b <= '9')) return 0;
-    return 1;                                                    /* between CJK characters */
-}
-
-/* Length of the run at s drawn with one font, and that font. */
-static size_t font_run(pfont f, const char *s, size_t n, HPDF_Font *font)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    size_t i = 0;
-    int cjk = -1;
-    while (i < n) {
-        size_t k = u8len(u + i, n - i);
-        if (k == 0) k = 1;
-        int c = f->cjk && is_cjk(u + i, k);
-        if (cjk >= 0 && c != cjk) break;
-        cjk = c;
-        i += k;
-    }
-    *font = cjk > 0 ? f->cjk : f->latin;
-    return i;
-}
-
-static float text_w(pfont f, float size, const char *s, size_t n)
-{
-    float w = 0;
-    for (size_t i = 0; i < n;) {
-        HPDF_Font font;
-        size_t k = font_run(f, s + i, n - i, &font);
-        HPDF_TextWidth tw = HPDF_Font_TextWidth(font, (const HPDF_BYTE *)s + i, (HPDF_UINT)k);
-        w += (float)tw.width * size / 1000.0f;
-        i += k;
-    }
-    return w;
-}
-
-static void fill_rgb(HPDF_Page p, rgb c) { HPDF_Page_SetRGBFill(p, c.r, c.g, c.b); }
-static void stroke_rgb(HPDF_Page p, rgb c) { HPDF_Page_SetRGBStroke(p, c.r, c.g, c.b); }
-
-/* Draw n bytes of already clean UTF-8 text with its baseline at (x, y). */
-static void draw_n(pdfw *w, HPDF_Page p, pfont f, float size, rgb c, float x, float y,
-                   const char *s, size_t n)
-{
-    if (n == 0) return;
-    int fake_bold = 0;
-    for (size_t i = 0; i < n;) {
-        HPDF_Font font;
-        size_t k = font_run(f, s + i, n - i, &font);
-        if (f->bold && font == f->cjk) fake_bold = 1;
-        i += k;
-    }
-    if (fake_bold) {                       /* bold CJK: fill + a thin stroke */
-        HPDF_Page_GSave(p);
-        HPDF_Page_SetLineWidth(p, size * 0.035f);
-        stroke_rgb(p, c);
-    }
-    HPDF_Page_BeginText(p);
-    fill_rgb(p, c);
-    for (size_t i = 0; i < n;) {
-        HPDF_Font font;
-        size_t k = font_run(f, s + i, n - i, &font);
-        rr_strbuf_reset(&w->tmp);
-        rr_strbuf_add(&w->tmp, s + i, k);
-        HPDF_Page_SetFontAndSize(p, font, size);
-        HPDF_Page_SetTextRenderingMode(p, f->bold && font == f->cjk ? HPDF_FILL_THEN_STROKE : HPDF_FILL);
-        HPDF_Page_TextOut(p, x, y, w->tmp.data);
-        x += text_w(f, size, s + i, k);
-        i += k;
-    }
-    HPDF_Page_EndText(p);
-    if (fake_bold) HPDF_Page_GRestore(p);
-}
-
-enum { AL_LEFT, AL_RIGHT, AL_CENTER };
-
-/* Draw one line of raw doc text, cut with "…" to maxw, aligned within
- * [x, x + maxw]. */
-static void draw_line(pdfw *w, HPDF_Page p, pfont f, float size, rgb c, float x, float y,
-                      float maxw, int align, const char *raw)
-{
-    char *s = clean_utf8(raw, 0);
-    size_t n = strlen(s);
-    float tw = text_w(f, size, s, n);
-    char *cut = NULL;
-    if (tw > maxw) {
-        const char *ell = "\xe2\x80\xa6";
-        float ew = text_w(f, size, ell, 3);
-        size_t k = 0;
-        while (k < n) {
-            size_t l = u8len((const unsigned char *)s + k, n - k);
-            if (text_w(f, size, s, k + l) + ew > maxw) break;
-            k += l;
-        }
-        cut = rr_xmalloc(k + 4);
-        memcpy(cut, s, k);
-        memcpy(cut + k, ell, 4);
-        n = k + 3;
-        tw = text_w(f, size, cut, n);
-    }
-    float tx = align == AL_RIGHT ? x + maxw - tw : align == AL_CENTER ? x + (maxw - tw) / 2 : x;
-    draw_n(w, p, f, size, c, tx, y, cut ? cut : s, n);
-    free(cut);
-    free(s);
-}
-
-/* ---- word wrapping at spaces, and inside over-long words at UTF-8
- * character boundaries ---- */
-typedef struct { size_t off, len; } span;
-typedef struct {
-    char *text;                    /* cleaned copy of the input */
-    span *lines;
-    size_t n, cap;
-} wrapped;
-
-static void wrap_push(wrapped *o, size_t off, size_t len)
-{
-    o->lines = rr_xgrow(o->lines, &o->cap, o->n + 1, sizeof *o->lines);
-    o->lines[o->n].off = off;
-    o->lines[o->n].len = len;
-    o->n++;
-}
-
-/* End of the unbreakable piece of text that starts at the non-space
- * character t[i] (line breaks only where rr_pdf_break_between allows). */
-static size_t seg_end(const char *t, size_t i, size_t n)
-{
-    const unsigned char *u = (const unsigned char *)t;
-    size_t l = u8len(u + i, n - i);
-    if (l == 0) l = 1;
-    unsigned prev = cp_at(u + i, l);
-    i += l;
-    while (i < n) {
-        l = u8len(u + i, n - i);
-        if (l == 0) l = 1;
-        unsigned c = cp_at(u + i, l);
-        if (rr_pdf_break_between(prev, c) || c == ' ' || c == '\n') break;
-        prev = c;
-        i += l;
-    }
-    return i;
-}
-
-static void wrap(wrapped *o, pfont f, float size, const char *raw, float maxw)
-{
-    memset(o, 0, sizeof *o);
-    o->text = clean_utf8(raw, 1);
-    const char *t = o->text;
-    size_t n = strlen(t), i = 0;
-    while (i <= n) {
-        size_t pend = i;                          /* end of this hard line */
-        while (pend < n && t[pend] != '\n') pend++;
-        size_t ls = i;
-        while (ls < pend && t[ls] == ' ') ls++;
-        if (ls == pend) wrap_push(o, ls, 0);      /* empty line */
-        while (ls < pend) {
-            size_t le = ls;                       /* end of the text that fits */
-            for (size_t j = ls; j < pend;) {
-                size_t we = seg_end(t, j, pend);  /* a word, a number with its unit, one CJK character */
-                if (text_w(f, size, t + ls, we - ls) > maxw) break;
-                le = j = we;
-                while (j < pend && t[j] == ' ') j++;
-            }
-            if (le == ls) {                       /* one piece wider than the line: the last resort */
-                size_t we = seg_end(t, ls, pend), k = ls;
-                while (k < we) {
-                    size_t l = u8len((const unsigned char *)t + k, pend - k);
-                    if (l == 0) l = 1;
-                    if (k > ls && text_w(f, size, t + ls, k + l - ls) > maxw) break;
-                    k += l;
-                }
-                le = k;
-            }
-            wrap_push(o, ls, le - ls);
-            ls = le;
-            while (ls < pend && t[ls] == ' ') ls++;
-        }
-        i = pend + 1;
-    }
-}
-
-/* Width of the widest unbreakable piece of s (the narrowest it can wrap to). */
-static float longest_word(pfont f, float size, const char *s)
-{
-    float m = 0;
-    size_t n = strlen(s);
-    for (size_t i = 0; i < n;) {
-        while (i < n && (s[i] == ' ' || s[i] == '\n')) i++;
-        if (i >= n) break;
-        size_t j = seg_end(s, i, n);
-        float x = text_w(f, size, s + i, j - i);
-        if (x > m) m = x;
-        i = j;
-    }
-    return m;
-}
-
-static void wrap_free(wrapped *o)
-{
-    free(o->text);
-    free(o->lines);
-    memset(o, 0, sizeof *o);
-}
-
-/* ---- pages ---- */
 
 static int new_page(pdfw *w)
 {
@@ -552,10 +109,10 @@ static float draw_wrapped(pdfw *w, const wrapped *o, size_t from, size_t to, pfo
         const span *l = &o->lines[i];
         float tx = x;
         if (align != AL_LEFT) {
-            float tw = text_w(f, size, o->text + l->off, l->len);
+            float tw = pdf_text_w(f, size, o->text + l->off, l->len);
             tx = align == AL_RIGHT ? x + wd - tw : x + (wd - tw) / 2;
         }
-        draw_n(w, w->page, f, size, c, tx, baseline(top - lh * (float)(i - from), size, lead),
+        pdf_draw_n(w, w->page, f, size, c, tx, baseline(top - lh * (float)(i - from), size, lead),
                o->text + l->off, l->len);
     }
     return lh * (float)(to - from);
@@ -566,14 +123,14 @@ static int flow_text(pdfw *w, const char *text, pfont f, float size, rgb c, floa
 {
     wrapped o;
     float lh = size * LEAD;
-    wrap(&o, f, size, text, wd);
+    pdf_wrap(&o, f, size, text, wd);
     for (size_t i = 0; i < o.n; i++) {
         /* keep the last two lines of a paragraph together (no widow) */
         float need = (o.n >= 3 && i == o.n - 2) ? 2 * lh : lh;
         if (ensure(w, need) < 0) break;
         w->y -= draw_wrapped(w, &o, i, i + 1, f, size, LEAD, c, x, w->y, wd, AL_LEFT);
     }
-    wrap_free(&o);
+    pdf_wrap_free(&o);
     return failed(w) ? -1 : 0;
 }
 
@@ -605,21 +162,21 @@ static int draw_cover(pdfw *w)
     }
     doing(w, "drawing the cover", NULL);
     y = w->ph * 0.62f;
-    draw_line(w, p, w->bold, SZ_H2, C_MUTED, w->left, y, cw, AL_LEFT, d->company);
+    pdf_draw_line(w, p, w->bold, SZ_H2, C_MUTED, w->left, y, cw, AL_LEFT, d->company);
     y -= 18;
     rect(p, C_ACCENT, w->left, y, 48, 3);
     y -= 14;
     wrapped o;
-    wrap(&o, w->bold, SZ_COVER, S(d->title), cw);
+    pdf_wrap(&o, w->bold, SZ_COVER, S(d->title), cw);
     size_t nl = o.n > 3 ? 3 : o.n;
     y -= draw_wrapped(w, &o, 0, nl, w->bold, SZ_COVER, 1.2f, C_INK, w->left, y, cw, AL_LEFT);
-    wrap_free(&o);
+    pdf_wrap_free(&o);
     y -= 10;
-    draw_line(w, p, w->reg, 16, C_ACCENT, w->left, y - 16, cw, AL_LEFT, d->period_label);
+    pdf_draw_line(w, p, w->reg, 16, C_ACCENT, w->left, y - 16, cw, AL_LEFT, d->period_label);
     float by = w->bottom + 10;
     hline(p, C_RULE, 0.5f, w->left, w->right, by + 34);
-    draw_line(w, p, w->reg, SZ_SMALL, C_MUTED, w->left, by + 16, cw, AL_LEFT, d->generated);
-    draw_line(w, p, w->bold, SZ_SMALL, C_MUTED, w->left, by, cw, AL_LEFT, d->confidentiality);
+    pdf_draw_line(w, p, w->reg, SZ_SMALL, C_MUTED, w->left, by + 16, cw, AL_LEFT, d->generated);
+    pdf_draw_line(w, p, w->bold, SZ_SMALL, C_MUTED, w->left, by, cw, AL_LEFT, d->confidentiality);
     return failed(w) ? -1 : 0;
 }
 
@@ -630,8 +187,8 @@ static int block_list(pdfw *w, const rr_block *b)
     float ind = 16, lh = SZ_BODY * LEAD;
     for (size_t i = 0; i < b->nitems; i++) {
         wrapped o;
-        wrap(&o, w->reg, SZ_BODY, b->items[i], w->right - w->left - ind);
-        if (o.n <= KEEP_LINES && ensure(w, (float)o.n * lh) < 0) { wrap_free(&o); return -1; }
+        pdf_wrap(&o, w->reg, SZ_BODY, b->items[i], w->right - w->left - ind);
+        if (o.n <= KEEP_LINES && ensure(w, (float)o.n * lh) < 0) { pdf_wrap_free(&o); return -1; }
         for (size_t l = 0; l < o.n; l++) {
             if (ensure(w, lh) < 0) break;
             if (l == 0) {
@@ -643,7 +200,7 @@ static int block_list(pdfw *w, const rr_block *b)
             w->y -= draw_wrapped(w, &o, l, l + 1, w->reg, SZ_BODY, LEAD, C_TEXT, w->left + ind,
                                  w->y, 0, AL_LEFT);
         }
-        wrap_free(&o);
+        pdf_wrap_free(&o);
         if (i + 1 < b->nitems) w->y -= 3;
         if (failed(w)) return -1;
     }
@@ -656,10 +213,10 @@ static int block_warn(pdfw *w, const rr_block *b)
     float wd = w->right - w->left;
     for (size_t i = 0; i < b->nitems; i++) {
         wrapped o;
-        wrap(&o, w->reg, SZ_BODY, b->items[i], wd - ind - pad);
+        pdf_wrap(&o, w->reg, SZ_BODY, b->items[i], wd - ind - pad);
         float top_pad = (i == 0) ? pad : 3, bot_pad = (i + 1 == b->nitems) ? pad : 3;
         /* a callout of a few lines is never split over pages */
-        if (o.n <= KEEP_LINES && ensure(w, (float)o.n * lh + top_pad + bot_pad) < 0) { wrap_free(&o); return -1; }
+        if (o.n <= KEEP_LINES && ensure(w, (float)o.n * lh + top_pad + bot_pad) < 0) { pdf_wrap_free(&o); return -1; }
         for (size_t l = 0; l < o.n; l++) {
             float h = lh + (l == 0 ? top_pad : 0) + (l + 1 == o.n ? bot_pad : 0);
             if (ensure(w, h) < 0) break;
@@ -672,22 +229,22 @@ static int block_warn(pdfw *w, const rr_block *b)
                 fill_rgb(p, C_WARN);
                 HPDF_Page_Circle(p, w->left + 16, cy, 6.0f);
                 HPDF_Page_Fill(p);
-                float ew = text_w(w->bold, SZ_SMALL, "!", 1);
-                draw_n(w, p, w->bold, SZ_SMALL, C_WHITE, w->left + 16 - ew / 2,
+                float ew = pdf_text_w(w->bold, SZ_SMALL, "!", 1);
+                pdf_draw_n(w, p, w->bold, SZ_SMALL, C_WHITE, w->left + 16 - ew / 2,
                        cy - SZ_SMALL * 0.36f, "!", 1);
             }
             draw_wrapped(w, &o, l, l + 1, w->reg, SZ_BODY, LEAD, C_INK, w->left + ind, top, 0,
                          AL_LEFT);
             w->y -= h;
         }
-        wrap_free(&o);
+        pdf_wrap_free(&o);
         if (failed(w)) return -1;
     }
     return 0;
 }
 
 /* KPI tiles: a grid of boxes, one row never split over pages.  A tile shows
- * all of its text: label, value, change and note wrap (never cut), and a
+ * all of its text: label, value, change and note pdf_wrap (never cut), and a
  * row of tiles is as tall as its fullest tile.  A value too wide for the
  * tile gets smaller, down to SZ_H2, and then wraps. */
 typedef struct {
@@ -760,21 +317,21 @@ static int block_kpis(pdfw *w, const rr_block *b)
     tile_fit *tf = rr_xcalloc(n, sizeof *tf);
     for (size_t i = 0; i < n; i++) {
         const rr_kpi *k = &b->kpis[i];
-        wrap(&tf[i].label, w->reg, SZ_SMALL, S(k->label), inner);
+        pdf_wrap(&tf[i].label, w->reg, SZ_SMALL, S(k->label), inner);
         if (!k->label || !*k->label) tf[i].label.n = 0;
-        wrap(&tf[i].note, w->reg, SZ_SMALL, S(k->note), inner);
+        pdf_wrap(&tf[i].note, w->reg, SZ_SMALL, S(k->note), inner);
         if (!k->note || !*k->note) tf[i].note.n = 0;
         char *dtxt = rr_xasprintf("%s%s", k->trend > 0 ? "\xe2\x96\xb2 " : k->trend < 0 ? "\xe2\x96\xbc " : "",
                                   S(k->delta));
-        wrap(&tf[i].delta, w->bold, SZ_SMALL, dtxt, inner);
+        pdf_wrap(&tf[i].delta, w->bold, SZ_SMALL, dtxt, inner);
         if (!k->delta || !*k->delta) tf[i].delta.n = 0;
         free(dtxt);
-        char *v = clean_utf8(S(k->value), 0);
-        float vs = SZ_KPI, vw = text_w(w->bold, vs, v, strlen(v));
+        char *v = pdf_clean_utf8(S(k->value), 0);
+        float vs = SZ_KPI, vw = pdf_text_w(w->bold, vs, v, strlen(v));
         if (vw > inner) vs = vs * inner / vw * 0.98f;      /* shrink to fit */
         if (vs < SZ_H2) vs = SZ_H2;
         tf[i].value_size = vs;
-        wrap(&tf[i].value, w->bold, vs, v, inner);         /* one line unless it is still too wide */
+        pdf_wrap(&tf[i].value, w->bold, vs, v, inner);         /* one line unless it is still too wide */
         free(v);
         tf[i].h = tile_height(&tf[i], k);
     }
@@ -815,7 +372,7 @@ static int block_kpis(pdfw *w, const rr_block *b)
         w->y -= rh;
     }
     for (size_t i = 0; i < n; i++) {
-        wrap_free(&tf[i].label); wrap_free(&tf[i].value); wrap_free(&tf[i].delta); wrap_free(&tf[i].note);
+        pdf_wrap_free(&tf[i].label); pdf_wrap_free(&tf[i].value); pdf_wrap_free(&tf[i].delta); pdf_wrap_free(&tf[i].note);
     }
     free(tf);
     return failed(w) ? -1 : 0;
@@ -905,9 +462,9 @@ static void table_widths(pdfw *w, const rr_table *t, float cw, float *wd)
         for (size_t r = 0; r <= t->nrows; r++) {          /* r == nrows: the header */
             const char *raw = r < t->nrows ? t->cells[r * nc + c] : t->headers[c];
             pfont f = (r == t->nrows || t->row_kind[r] == RR_ROW_TOTAL) ? w->bold : w->reg;
-            char *s = clean_utf8(raw, 0);
-            float x = text_w(f, SZ_SMALL, s, strlen(s));
-            float m = longest_word(f, SZ_SMALL, s);
+            char *s = pdf_clean_utf8(raw, 0);
+            float x = pdf_text_w(f, SZ_SMALL, s, strlen(s));
+            float m = pdf_longest_word(f, SZ_SMALL, s);
             if (r == t->nrows) {
                 /* a header of several words may take two lines ("Revenue /
                  * (Linear)"), so the room goes to the columns with long text */
@@ -1003,16 +560,16 @@ static void cap_wrap(const pdfw *w, const char *caption, float cw, capwrap *c)
     if (*rest && tk >= 3 && !strncmp(cap + tk - 3, "\xe3\x80\x82", 3)) tk -= 3;
     else if (*rest && tk >= 1 && cap[tk - 1] == '.') tk -= 1;
     c->title = rr_xstrndup(cap, tk);
-    if (*cap) wrap(&c->t, w->bold, SZ_H2, c->title, cw);
-    if (*rest) wrap(&c->note, w->reg, SZ_SMALL, rest, cw);
+    if (*cap) pdf_wrap(&c->t, w->bold, SZ_H2, c->title, cw);
+    if (*rest) pdf_wrap(&c->note, w->reg, SZ_SMALL, rest, cw);
     c->h = (float)c->t.n * SZ_H2 * LEAD + (float)c->note.n * SZ_SMALL * LEAD + (*cap ? 2 : 0);
 }
 
 static void cap_free(capwrap *c)
 {
     free(c->title);
-    if (c->t.text) wrap_free(&c->t);
-    if (c->note.text) wrap_free(&c->note);
+    if (c->t.text) pdf_wrap_free(&c->t);
+    if (c->note.text) pdf_wrap_free(&c->note);
 }
 
 static void table_head(pdfw *w, const rr_table *t, const float *wd, wrapped *head, float hh,
@@ -1021,7 +578,7 @@ static void table_head(pdfw *w, const rr_table *t, const float *wd, wrapped *hea
     float cw = w->right - w->left;
     if (continued) {
         char *txt = rr_xasprintf("%s (%s)", cap->title, tr(w->doc, "pdf.continued", "continued"));
-        draw_line(w, w->page, w->reg, SZ_SMALL, C_MUTED, w->left, baseline(w->y, SZ_SMALL, LEAD), cw, AL_LEFT, txt);
+        pdf_draw_line(w, w->page, w->reg, SZ_SMALL, C_MUTED, w->left, baseline(w->y, SZ_SMALL, LEAD), cw, AL_LEFT, txt);
         free(txt);
         w->y -= SZ_SMALL * LEAD + 2;
     } else if (cap->t.n) {
@@ -1043,7 +600,7 @@ static int block_table(pdfw *w, const rr_table *t)
     table_widths(w, t, cw, wd);
     size_t maxlines = (size_t)((w->top - w->bottom - 80) / (w->tsz * LEAD_TIGHT));
     wrapped *head = rr_xcalloc(nc, sizeof *head);
-    for (size_t c = 0; c < nc; c++) wrap(&head[c], w->bold, w->hsz, t->headers[c], wd[c] - 2 * w->tpadx);
+    for (size_t c = 0; c < nc; c++) pdf_wrap(&head[c], w->bold, w->hsz, t->headers[c], wd[c] - 2 * w->tpadx);
     float hh = row_height(head, nc, 3, w->hsz);
     capwrap cap;
     cap_wrap(w, t->caption, cw, &cap);
@@ -1053,7 +610,7 @@ static int block_table(pdfw *w, const rr_table *t)
         rows[r].cells = rr_xcalloc(nc, sizeof *rows[r].cells);
         pfont f = t->row_kind[r] == RR_ROW_TOTAL ? w->bold : w->reg;
         for (size_t c = 0; c < nc; c++)
-            wrap(&rows[r].cells[c], f, w->tsz, t->cells[r * nc + c], wd[c] - 2 * w->tpadx);
+            pdf_wrap(&rows[r].cells[c], f, w->tsz, t->cells[r * nc + c], wd[c] - 2 * w->tpadx);
         rows[r].h = row_height(rows[r].cells, nc, maxlines, w->tsz);
     }
     /* a table of up to half a page stays on one page; a longer one starts
@@ -1087,11 +644,11 @@ static int block_table(pdfw *w, const rr_table *t)
     hline(w->page, C_RULE, 0.5f, w->left, w->right, w->y);
 out:
     for (size_t r = 0; r < nr; r++) {
-        for (size_t c = 0; c < nc; c++) wrap_free(&rows[r].cells[c]);
+        for (size_t c = 0; c < nc; c++) pdf_wrap_free(&rows[r].cells[c]);
         free(rows[r].cells);
     }
     free(rows);
-    for (size_t c = 0; c < nc; c++) wrap_free(&head[c]);
+    for (size_t c = 0; c < nc; c++) pdf_wrap_free(&head[c]);
     free(head);
     free(wd);
     cap_free(&cap);
@@ -1115,7 +672,7 @@ static int block_chart(pdfw *w, const rr_block *b)
     float cw = w->right - w->left, avail = w->top - w->bottom;
     float h = chart_height(w);
     wrapped cap;
-    wrap(&cap, w->reg, SZ_SMALL, S(b->text), cw);
+    pdf_wrap(&cap, w->reg, SZ_SMALL, S(b->text), cw);
     if (!b->text || !*b->text) cap.n = 0;
     float caph = cap.n ? 6 + (float)cap.n * SZ_SMALL * LEAD : 0;
     if (h + caph > avail) h = avail - caph;
@@ -1139,7 +696,7 @@ static int block_chart(pdfw *w, const rr_block *b)
                              AL_LEFT);
     }
 out:
-    wrap_free(&cap);
+    pdf_wrap_free(&cap);
     free(pix);
     return failed(w) ? -1 : 0;
 }
@@ -1148,9 +705,9 @@ out:
 static size_t body_lines(const pdfw *w, const char *text, float wd)
 {
     wrapped o;
-    wrap(&o, w->reg, SZ_BODY, S(text), wd);
+    pdf_wrap(&o, w->reg, SZ_BODY, S(text), wd);
     size_t n = o.n;
-    wrap_free(&o);
+    pdf_wrap_free(&o);
     return n;
 }
 
@@ -1187,9 +744,9 @@ static float block_lead_height(const pdfw *w, const rr_block *b)
     }
     case RR_BLOCK_CHART: {
         wrapped cap;
-        wrap(&cap, w->reg, SZ_SMALL, S(b->text), cw);
+        pdf_wrap(&cap, w->reg, SZ_SMALL, S(b->text), cw);
         float h = chart_height(w) + (b->text && *b->text ? 6 + (float)cap.n * SZ_SMALL * LEAD : 0);
-        wrap_free(&cap);
+        pdf_wrap_free(&cap);
         return h;
     }
     }
@@ -1222,12 +779,12 @@ static int draw_section(pdfw *w, const rr_doc_section *s, HPDF_Encoder enc)
     doing(w, "laying out section", s->title);
     /* a long heading wraps (never cut: it is also the outline entry's text) */
     wrapped head;
-    wrap(&head, w->bold, SZ_H1, S(s->title), w->right - w->left);
+    pdf_wrap(&head, w->bold, SZ_H1, S(s->title), w->right - w->left);
     size_t hl = head.n ? head.n : 1;
     float hh = SZ_H1 * 1.3f * (float)hl + 14;
     float first = s->nblocks ? keep_height(w, s, 0) : 0;
     gap(w, SECTION_GAP);
-    if (ensure(w, hh + first) < 0) { wrap_free(&head); return -1; }
+    if (ensure(w, hh + first) < 0) { pdf_wrap_free(&head); return -1; }
     HPDF_Page p = w->page;
     HPDF_Destination dst = HPDF_Page_CreateDestination(p);
     HPDF_Destination_SetFitH(dst, w->y + 12);
@@ -1235,7 +792,7 @@ static int draw_section(pdfw *w, const rr_doc_section *s, HPDF_Encoder enc)
     HPDF_Outline_SetDestination(ol, dst);
     w->y -= draw_wrapped(w, &head, 0, head.n, w->bold, SZ_H1, 1.3f, C_ACCENT, w->left, w->y, w->right - w->left,
                          AL_LEFT);
-    wrap_free(&head);
+    pdf_wrap_free(&head);
     w->y -= 4;
     hline(p, C_RULE, 0.6f, w->left, w->right, w->y);
     w->y -= 14;
@@ -1290,16 +847,16 @@ static void draw_furniture(pdfw *w)
     for (size_t i = 1; i < w->npages && !failed(w); i++) {
         HPDF_Page p = w->pages[i];
         float hy = w->top + 22;
-        draw_line(w, p, w->reg, SZ_SMALL, C_MUTED, w->left, hy, cw * 0.62f, AL_LEFT, d->title);
-        draw_line(w, p, w->reg, SZ_SMALL, C_MUTED, w->left + cw * 0.64f, hy, cw * 0.36f, AL_RIGHT,
+        pdf_draw_line(w, p, w->reg, SZ_SMALL, C_MUTED, w->left, hy, cw * 0.62f, AL_LEFT, d->title);
+        pdf_draw_line(w, p, w->reg, SZ_SMALL, C_MUTED, w->left + cw * 0.64f, hy, cw * 0.36f, AL_RIGHT,
                   d->period_label);
         hline(p, C_RULE, 0.5f, w->left, w->right, hy - 7);
         float fy = w->bottom - 30;
         char num[160];
         page_number(page_of, i + 1, w->npages, num, sizeof num);
-        draw_line(w, p, w->reg, SZ_SMALL, C_MUTED, w->left, fy, cw * 0.7f, AL_LEFT,
+        pdf_draw_line(w, p, w->reg, SZ_SMALL, C_MUTED, w->left, fy, cw * 0.7f, AL_LEFT,
                   d->confidentiality);
-        draw_line(w, p, w->reg, SZ_SMALL, C_MUTED, w->left + cw * 0.7f, fy, cw * 0.3f, AL_RIGHT, num);
+        pdf_draw_line(w, p, w->reg, SZ_SMALL, C_MUTED, w->left + cw * 0.7f, fy, cw * 0.3f, AL_RIGHT, num);
     }
 }
 
@@ -1437,184 +994,6 @@ static const char *hpdf_err_text(HPDF_STATUS e)
     }
 }
 
-/* What scripts the text of the document needs: 1 = CJK, 2 = kana (so a
- * Japanese font suits it better than a Chinese one). */
-static int scan_text(const char *s)
-{
-    int r = 0;
-    const unsigned char *u = (const unsigned char *)S(s);
-    for (size_t n = strlen(S(s)), i = 0; i < n;) {
-        size_t k = u8len(u + i, n - i);
-        if (k == 0) k = 1;
-        if (is_cjk(u + i, k)) {
-            unsigned cp = ((u[i] & 0x0fu) << 12) | ((u[i + 1] & 0x3fu) << 6) | (u[i + 2] & 0x3fu);
-            r |= 1 | (cp >= 0x3040 && cp <= 0x30ff ? 2 : 0);
-        }
-        i += k;
-    }
-    return r;
-}
-
-static int scan_doc(const rr_doc *d)
-{
-    int r = scan_text(d->title) | scan_text(d->period_label) | scan_text(d->company) |
-            scan_text(d->generated) | scan_text(d->confidentiality) |
-            scan_text(tr(d, "pdf.page", "Page")) | scan_text(tr(d, "pdf.continued", "continued"));
-    for (size_t i = 0; i < d->nsections; i++) {
-        const rr_doc_section *sec = &d->sections[i];
-        r |= scan_text(sec->title);
-        for (size_t j = 0; j < sec->nblocks; j++) {
-            const rr_block *b = &sec->blocks[j];
-            r |= scan_text(b->text);
-            for (size_t k = 0; k < b->nitems; k++) r |= scan_text(b->items[k]);
-            for (size_t k = 0; k < b->nkpis; k++)
-                r |= scan_text(b->kpis[k].label) | scan_text(b->kpis[k].value) |
-                     scan_text(b->kpis[k].delta) | scan_text(b->kpis[k].note);
-            const rr_table *t = b->table;
-            if (!t) continue;
-            r |= scan_text(t->caption);
-            for (size_t k = 0; k < t->ncols; k++) r |= scan_text(t->headers[k]);
-            for (size_t k = 0; k < t->nrows * t->ncols; k++) r |= scan_text(t->cells[k]);
-        }
-    }
-    return r;
-}
-
-/* TrueType CJK fonts libharu can embed (Noto CJK is CFF: it cannot), by
- * preference: Japanese reports (or kana in the data) IPAGothic first,
- * others WenQuanYi Micro Hei first.  REVREPORT_CJK_FONT=path[:index]
- * names another one. */
-static const struct { const char *path; int index; } CJK_FONTS[] = {
-    {"/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf", -1},       /* fonts-ipafont-gothic */
-    {"/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0},           /* fonts-wqy-microhei */
-    {"/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", -1} /* fonts-droid-fallback */
-};
-
-static int load_cjk(pdfw *w, int japanese)
-{
-    static const int ORDER[2][3] = {{1, 2, 0}, {0, 1, 2}};
-    char path[1024];
-    int index = -1;
-    const char *env = getenv("REVREPORT_CJK_FONT");
-    for (int i = -1; i < 3; i++) {
-        if (i < 0) {
-            if (!env || !*env) continue;
-            snprintf(path, sizeof path, "%s", env);
-            char *colon = strrchr(path, ':'), *end;
-            index = -1;
-            if (colon && colon[1]) {
-                long v = strtol(colon + 1, &end, 10);
-                if (*end == 0 && v >= 0) { *colon = 0; index = (int)v; }
-            }
-        } else {
-            int k = ORDER[japanese][i];
-            snprintf(path, sizeof path, "%s", CJK_FONTS[k].path);
-            index = CJK_FONTS[k].index;
-        }
-        FILE *fp = fopen(path, "rb");
-        if (!fp) continue;
-        fclose(fp);
-        doing(w, "loading font", path);
-        const char *name = index >= 0 ? HPDF_LoadTTFontFromFile2(w->pdf, path, (HPDF_UINT)index, HPDF_TRUE)
-                                      : HPDF_LoadTTFontFromFile(w->pdf, path, HPDF_TRUE);
-        if (!name || failed(w)) return -1;
-        w->freg.cjk = w->fbold.cjk = HPDF_GetFont(w->pdf, name, "UTF-8");
-        if (w->freg.cjk && fix_tounicode(w->freg.cjk)) return -1;
-        memcpy(w->font_path[2], path, sizeof w->font_path[2]);
-        return w->freg.cjk && !failed(w) ? 0 : -1;
-    }
-    snprintf(w->detail, sizeof w->detail,
-             "the report has Chinese/Japanese text but no TrueType CJK font was found: "
-             "apt-get install fonts-ipafont-gothic or fonts-wqy-microhei (or set REVREPORT_CJK_FONT)");
-    return -1;
-}
-
-/* libharu 2.3.0 embeds only the glyphs it marked as used, and follows
- * composite glyphs one level only (libharu issues #54, #79): a glyph built
- * from components that are themselves composite loses its outline (Cyrillic
- * е/ё in DejaVu Bold, most hanzi in WenQuanYi and Droid Sans Fallback).
- * Before saving, mark the whole composite closure of every used glyph,
- * reading the glyf table of the font file through libharu's own offsets. */
-static uint32_t be16(const unsigned char *p) { return (uint32_t)p[0] << 8 | p[1]; }
-
-static void glyph_closure(HPDF_Font font, const char *path)
-{
-#if HPDF_MAJOR_VERSION == 2 && HPDF_MINOR_VERSION == 3
-    if (!font || !path[0]) return;
-    HPDF_FontAttr fa = (HPDF_FontAttr)font->attr;
-    if (!fa || !fa->fontdef || fa->fontdef->type != HPDF_FONTDEF_TYPE_TRUETYPE) return;
-    HPDF_TTFontDefAttr a = (HPDF_TTFontDefAttr)fa->fontdef->attr;
-    if (!a || !a->embedding || !a->glyph_tbl.flgs || !a->glyph_tbl.offsets) return;
-    FILE *f = fopen(path, "rb");
-    if (!f) return;
-    rr_strbuf file = {0};
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0) rr_strbuf_add(&file, buf, n);
-    fclose(f);
-    const unsigned char *d = (const unsigned char *)file.data;
-    size_t len = file.len, ng = a->num_glyphs, top = 0;
-    uint16_t *stack = rr_xmalloc((ng + 1) * sizeof *stack);
-    for (size_t g = 0; g < ng; g++)
-        if (a->glyph_tbl.flgs[g]) stack[top++] = (uint16_t)g;
-    while (top) {
-        size_t g = stack[--top];
-        size_t off = (size_t)a->glyph_tbl.base_offset + a->glyph_tbl.offsets[g];
-        size_t end = (size_t)a->glyph_tbl.base_offset + a->glyph_tbl.offsets[g + 1];
-        if (end > len || end < off + 10 || !(d[off] & 0x80)) continue;   /* empty or simple glyph */
-        size_t p = off + 10;
-        for (;;) {
-            if (p + 4 > end) break;
-            uint32_t flags = be16(d + p), comp = be16(d + p + 2);
-            p += 4 + ((flags & 0x0001) ? 4 : 2);
-            if (flags & 0x0008) p += 2;
-            else if (flags & 0x0040) p += 4;
-            else if (flags & 0x0080) p += 8;
-            if (comp < ng && !a->glyph_tbl.flgs[comp]) {
-                a->glyph_tbl.flgs[comp] = 1;
-                stack[top++] = (uint16_t)comp;
-            }
-            if (!(flags & 0x0020)) break;
-        }
-    }
-    free(stack);
-    rr_strbuf_free(&file);
-#else
-    (void)font; (void)path;
-#endif
-}
-
-static int load_fonts(pdfw *w, const char *dir)
-{
-    const char *names[2] = { "DejaVuSans.ttf", "DejaVuSans-Bold.ttf" };
-    HPDF_Font *slot[2] = { &w->freg.latin, &w->fbold.latin };
-    w->fbold.bold = 1;
-    w->reg = &w->freg;
-    w->bold = &w->fbold;
-    for (int i = 0; i < 2; i++) {
-        char path[1024];
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        doing(w, "loading font", path);
-        FILE *fp = fopen(path, "rb");
-        if (!fp) {
-            snprintf(w->detail, sizeof w->detail,
-                     "font '%s' not found (%s): install fonts-dejavu-core or set the font directory",
-                     path, strerror(errno));
-            return -1;
-        }
-        fclose(fp);
-        const char *name = HPDF_LoadTTFontFromFile(w->pdf, path, HPDF_TRUE);
-        if (!name || failed(w)) return -1;
-        *slot[i] = HPDF_GetFont(w->pdf, name, "UTF-8");
-        if (!*slot[i] || failed(w) || fix_tounicode(*slot[i])) return -1;
-        memcpy(w->font_path[i], path, sizeof w->font_path[i]);
-    }
-    /* the CJK font only when there is CJK text: embedding it costs ~250 KB */
-    int need = scan_doc(w->doc);
-    if (need) return load_cjk(w, strcmp(S(w->doc->lang), "ja") == 0 ||
-                                 (strcmp(S(w->doc->lang), "zh") != 0 && (need & 2)));
-    return 0;
-}
 
 rr_status rr_pdf_write(const rr_doc *doc, const rr_pdf_opts *opts, const char *path,
                        rr_error *err)
@@ -1642,7 +1021,7 @@ rr_status rr_pdf_write(const rr_doc *doc, const rr_pdf_opts *opts, const char *p
     HPDF_UseUTFEncodings(w.pdf);
     HPDF_SetCurrentEncoder(w.pdf, "UTF-8");
     HPDF_SetPageMode(w.pdf, HPDF_PAGE_MODE_USE_OUTLINE);
-    if (failed(&w) || load_fonts(&w, font_dir) < 0) goto out;
+    if (failed(&w) || pdf_load_fonts(&w, font_dir) < 0) goto out;
     HPDF_Encoder enc = HPDF_GetEncoder(w.pdf, "UTF-8");
     doing(&w, "writing metadata", NULL);
     set_meta(&w, o.epoch);
@@ -1660,9 +1039,9 @@ rr_status rr_pdf_write(const rr_doc *doc, const rr_pdf_opts *opts, const char *p
 
     /* write the file */
     doing(&w, "writing", path);
-    glyph_closure(w.freg.latin, w.font_path[0]);
-    glyph_closure(w.fbold.latin, w.font_path[1]);
-    glyph_closure(w.freg.cjk, w.font_path[2]);
+    pdf_glyph_closure(w.freg.latin, w.font_path[0]);
+    pdf_glyph_closure(w.fbold.latin, w.font_path[1]);
+    pdf_glyph_closure(w.freg.cjk, w.font_path[2]);
     if (HPDF_SaveToFile(w.pdf, path) != HPDF_OK || failed(&w)) goto out;
     st = RR_OK;
 out:

@@ -225,6 +225,11 @@ size_t rr_chart_layout_count(const rr_chart_layout *l);
 const rr_chart_prim *rr_chart_layout_prim(const rr_chart_layout *l, size_t i);
 /* Texts the final safety pass had to drop (0 for a good layout). */
 size_t rr_chart_layout_dropped(const rr_chart_layout *l);
+/* The canvas size in px and the font family list the layout was measured
+ * with (owned by the layout). */
+double rr_chart_layout_width(const rr_chart_layout *l);
+double rr_chart_layout_height(const rr_chart_layout *l);
+const char *rr_chart_layout_font(const rr_chart_layout *l);
 
 /* Paint a layout on any cairo context (declared void* to keep cairo.h out):
  * only paints the list, in order, with the layout's font family (toy font
