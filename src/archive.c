@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include "revreport/archive.h"
 #include "revreport/csvin.h"
+#include "revreport/fsafe.h"
 #include "revreport/lock.h"
 #include "revreport/period.h"
 #include "revreport/strbuf.h"
@@ -48,6 +49,7 @@ static rr_status list_files(const char *root, const char *rel, int depth, names 
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
         if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+        if (!*rel && !strcmp(e->d_name, RR_FSAFE_MARKER)) continue;   /* the staging marker */
         char *r = *rel ? rr_xasprintf("%s/%s", rel, e->d_name) : rr_xstrdup(e->d_name);
         char *full = rr_xasprintf("%s/%s", root, r);
         struct stat sb;
@@ -108,25 +110,31 @@ out:
     return st;
 }
 
-/* rm -r of a folder this module made (bounded depth, no symlinks followed). */
-static void remove_tree(const char *path, int depth)
+/* Remove the staging folders killed archive runs of this quarter left in
+ * the year folder (ydfd).  The caller holds the quarter's lock, so no live
+ * run owns one; each is removed only when provably a run's own (a real
+ * folder owned by us with the marker: rr_fsafe_remove_stage), never
+ * through a link. */
+static void clean_stale_stages(int ydfd, const char *qname)
 {
-    struct stat sb;
-    if (lstat(path, &sb) != 0) return;
-    if (S_ISDIR(sb.st_mode) && depth < MAX_DEPTH) {
-        DIR *d = opendir(path);
-        struct dirent *e;
-        while (d && (e = readdir(d)) != NULL) {
-            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-            char *p = rr_xasprintf("%s/%s", path, e->d_name);
-            remove_tree(p, depth + 1);
-            free(p);
-        }
-        if (d) closedir(d);
-        rmdir(path);
-    } else {
-        unlink(path);
+    char prefix[32];
+    snprintf(prefix, sizeof prefix, ".%s.staging-", qname);
+    size_t plen = strlen(prefix);
+    int dup_fd = dup(ydfd);
+    DIR *d = dup_fd >= 0 ? fdopendir(dup_fd) : NULL;
+    if (!d) {
+        if (dup_fd >= 0) close(dup_fd);
+        return;
     }
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strncmp(e->d_name, prefix, plen) != 0) continue;
+        char *end;
+        long pid = strtol(e->d_name + plen, &end, 10);
+        if (*end || end == e->d_name + plen || pid == (long)getpid()) continue;
+        rr_fsafe_remove_stage(ydfd, e->d_name, 1);
+    }
+    closedir(d);
 }
 
 /* The input CSVs (regular *.csv files of the input folder), sorted. */
@@ -196,7 +204,8 @@ rr_status rr_archive_run(const rr_archive_opts *o, char **where, rr_error *err)
     names csv = {0};
     rr_strbuf sums = {0};
     char *year = NULL, *stage = NULL, *target = NULL, *prev = NULL, *a = NULL, *b = NULL;
-    char qname[8];
+    char qname[8], stagename[64];
+    int ydfd = -1;
     if (where) *where = NULL;
     if (ro->month) return rr_error_set(err, RR_ERR_USAGE, NULL, 0, 0, NULL, "archive: give a quarter (--quarter 2026Q3 "
                                        "or --period last-quarter), not a month");
@@ -222,8 +231,20 @@ rr_status rr_archive_run(const rr_archive_opts *o, char **where, rr_error *err)
                           "version beside it as %s.previous-<time>)", p.label, qname);
         goto out;
     }
-    stage = rr_xasprintf("%s/.%s.staging-%ld", year, qname, (long)getpid());
-    remove_tree(stage, 0);
+    /* the year folder may be writable by others: everything below is done
+     * relative to its fd, with no link followed */
+    if ((ydfd = rr_fsafe_opendir(AT_FDCWD, year)) < 0) {
+        st = rr_error_set(err, RR_ERR_IO, year, 0, 0, NULL, "cannot open folder: %s", strerror(errno));
+        goto out;
+    }
+    clean_stale_stages(ydfd, qname);
+    snprintf(stagename, sizeof stagename, ".%s.staging-%ld", qname, (long)getpid());
+    if (rr_fsafe_mkstage(ydfd, stagename) != 0) {
+        st = rr_error_set(err, RR_ERR_IO, year, 0, 0, NULL, "cannot create the staging folder %s: %s", stagename,
+                          strerror(errno));
+        goto out;
+    }
+    stage = rr_xasprintf("%s/%s", year, stagename);
 
     /* 1. the report itself, for the quarter, into the staging folder */
     rr_report_opts r = *ro;
@@ -262,8 +283,16 @@ rr_status rr_archive_run(const rr_archive_opts *o, char **where, rr_error *err)
     /* 3. the manifest of everything */
     if ((st = write_manifest(stage, err))) goto out;
 
-    /* 4. into place: rename(2) never replaces a non-empty folder */
-    if (rename(stage, target) != 0) {
+    /* 4. into place: rename(2) never replaces a non-empty folder; the
+     * staging folder was made 0700, the archive gets the usual mode */
+    mode_t um = umask(0);
+    umask(um);
+    {
+        int sfd = rr_fsafe_opendir(ydfd, stagename);
+        if (sfd >= 0) { fchmod(sfd, 0777 & ~um); close(sfd); }
+    }
+    rr_fsafe_unmark(ydfd, stagename);
+    if (renameat(ydfd, stagename, ydfd, qname) != 0) {
         int e = errno;
         if (!o->force || (e != EEXIST && e != ENOTEMPTY)) {
             st = rr_error_set(err, RR_ERR_IO, target, 0, 0, NULL, e == EEXIST || e == ENOTEMPTY
@@ -281,17 +310,17 @@ rr_status rr_archive_run(const rr_archive_opts *o, char **where, rr_error *err)
             prev = k == 1 ? rr_xasprintf("%s.previous-%s", target, ts) : rr_xasprintf("%s.previous-%s-%d", target, ts, k);
             if (lstat(prev, &sb) != 0) break;
         }
-        if (rename(target, prev) != 0 || rename(stage, target) != 0) {
+        if (rename(target, prev) != 0 || renameat(ydfd, stagename, ydfd, qname) != 0) {
             st = rr_error_set(err, RR_ERR_IO, target, 0, 0, NULL, "cannot replace the archive: %s", strerror(errno));
             goto out;
         }
     }
     /* make the rename durable */
-    int fd = open(year, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) { fsync(fd); close(fd); }
+    fsync(ydfd);
     if (where) { *where = target; target = NULL; }
 out:
-    if (stage) remove_tree(stage, 0);   /* only left when something failed */
+    if (stage) rr_fsafe_remove_stage(ydfd, stagename, 1);   /* only left when something failed */
+    if (ydfd >= 0) close(ydfd);
     rr_lock_release(lock);
     names_free(&csv);
     rr_strbuf_free(&sums);

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "revreport/fsafe.h"
 #include "revreport/outdir.h"
 #include "revreport/xalloc.h"
 
@@ -20,6 +21,7 @@
 
 struct rr_outdir {
     char *dir, *stage, *parent, *base;
+    int swapped;               /* the stage path holds the previous folder */
     char **names, **paths;
     size_t n, cap;
 };
@@ -38,40 +40,76 @@ static int mkdir_p(const char *path)
     return r != 0 && errno != EEXIST ? -1 : 0;
 }
 
-static void remove_tree_flat(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d) return;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-        char *p = rr_xasprintf("%s/%s", dir, e->d_name);
-        unlink(p);
-        free(p);
-    }
-    closedir(d);
-    rmdir(dir);
-}
-
-/* remove staging folders of runs that are no longer alive (in the parent
- * folder, named for this output folder; also the old in-folder ones) */
+/* Remove staging folders of runs that are no longer alive (in the parent
+ * folder, named for this output folder; also the old in-folder ones).  The
+ * parent may be writable by others: an entry is removed only when
+ * rr_fsafe_remove_stage can prove a run made it (a real folder, owned by
+ * us, holding the marker); links are never followed. */
 static void clean_stale_in(const char *dir, const char *prefix)
 {
-    DIR *d = opendir(dir);
-    if (!d) return;
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0) return;
+    int dup_fd = dup(dfd);
+    DIR *d = dup_fd >= 0 ? fdopendir(dup_fd) : NULL;
+    if (!d) {
+        if (dup_fd >= 0) close(dup_fd);
+        close(dfd);
+        return;
+    }
     struct dirent *e;
     size_t plen = strlen(prefix);
     while ((e = readdir(d))) {
         if (strncmp(e->d_name, prefix, plen) != 0) continue;
         char *end;
         long pid = strtol(e->d_name + plen, &end, 10);
-        if (*end) continue;
+        if (*end || end == e->d_name + plen) continue;
         if (pid > 0 && pid != (long)getpid() && kill((pid_t)pid, 0) == 0) continue;   /* still running */
-        char *p = rr_xasprintf("%s/%s", dir, e->d_name);
-        remove_tree_flat(p);
-        free(p);
+        rr_fsafe_remove_stage(dfd, e->d_name, 1);
     }
     closedir(d);
+    close(dfd);
+}
+
+static void remove_stage_path_marker(const char *path)
+{
+    char *m = rr_xasprintf("%s/" RR_FSAFE_MARKER, path);
+    unlink(m);
+    free(m);
+}
+
+/* Remove a staging path this run made (marker required unless just swapped). */
+static void remove_stage_path(const char *path, int require_marker)
+{
+    char *p = rr_xstrdup(path), *slash = strrchr(p, '/');
+    int dfd = -1;
+    const char *name = p;
+    if (slash) {
+        *slash = 0;
+        dfd = open(slash == p ? "/" : p, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        name = slash + 1;
+    }
+    if (!slash || dfd >= 0) rr_fsafe_remove_stage(slash ? dfd : AT_FDCWD, name, require_marker);
+    if (dfd >= 0) close(dfd);
+    free(p);
+}
+
+/* mkdir the staging folder with its marker (0, or -1 with errno) */
+static int stage_make(const char *path)
+{
+    char *p = rr_xstrdup(path), *slash = strrchr(p, '/');
+    int dfd = AT_FDCWD, rc = -1;
+    if (slash) {
+        *slash = 0;
+        dfd = open(slash == p ? "/" : p, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    }
+    if (dfd != -1) {
+        rc = rr_fsafe_mkstage(dfd, slash ? slash + 1 : p);
+        int e = errno;
+        if (slash) close(dfd);
+        errno = e;
+    }
+    free(p);
+    return rc;
 }
 
 rr_status rr_outdir_begin(const char *dir, rr_outdir **out, rr_error *err)
@@ -108,14 +146,14 @@ rr_status rr_outdir_begin(const char *dir, rr_outdir **out, rr_error *err)
     clean_stale_in(o->dir, STAGE_PREFIX);            /* left by versions that staged inside */
     o->stage = rr_xasprintf("%s/%s%ld", o->parent, prefix, (long)getpid());
     free(prefix);
-    if (mkdir(o->stage, 0777) == 0) {   /* it will take the output folder's place */
+    if (stage_make(o->stage) == 0) {   /* it will take the output folder's place */
         if (chown(o->stage, dsb.st_uid, dsb.st_gid) != 0) { /* not ours to give: keep ours */ }
         chmod(o->stage, dsb.st_mode & 07777);
     } else if (errno != EEXIST) {
         /* the parent is not writable: stage inside the output folder instead */
         free(o->stage);
         o->stage = rr_xasprintf("%s/" STAGE_PREFIX "%ld", o->dir, (long)getpid());
-        if (mkdir(o->stage, 0777) != 0 && errno != EEXIST) {
+        if (stage_make(o->stage) != 0) {
             rr_status st = rr_error_set(err, RR_ERR_IO, o->stage, 0, 0, NULL, "cannot create staging folder: %s",
                                         strerror(errno));
             rr_outdir_free(o);
@@ -181,9 +219,11 @@ rr_status rr_outdir_commit(rr_outdir *o, rr_error *err)
             if (!ok) { closedir(d); d = NULL; goto per_file; }   /* a folder or a foreign file: be conservative */
         }
         if (d) closedir(d);
+        remove_stage_path_marker(o->stage);
         fsync_path(o->stage, 1);
         if (renameat2(AT_FDCWD, o->stage, AT_FDCWD, o->dir, RENAME_EXCHANGE) == 0) {
             fsync_path(o->parent, 1);
+            o->swapped = 1;
             for (size_t i = 0; i < o->n; i++) {   /* the staging path now holds the previous set */
                 free(o->paths[i]);
                 o->paths[i] = rr_xasprintf("%s/%s", o->dir, o->names[i]);
@@ -191,11 +231,16 @@ rr_status rr_outdir_commit(rr_outdir *o, rr_error *err)
             return RR_OK;
         }
         /* no exchange here (file system or kernel): undo the links, rename file by file */
+        char *m = rr_xasprintf("%s/" RR_FSAFE_MARKER, o->stage);
+        int mfd = open(m, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (mfd >= 0) close(mfd);
+        free(m);
         DIR *u = opendir(o->stage);
         while (u && (e = readdir(u))) {
             int ours = 0;
             for (size_t i = 0; i < o->n; i++) ours |= strcmp(o->names[i], e->d_name) == 0;
-            if (ours || !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+            if (ours || !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
+                !strcmp(e->d_name, RR_FSAFE_MARKER)) continue;
             char *p = rr_xasprintf("%s/%s", o->stage, e->d_name);
             unlink(p);
             free(p);
@@ -218,7 +263,7 @@ per_file:
 void rr_outdir_free(rr_outdir *o)
 {
     if (!o) return;
-    remove_tree_flat(o->stage);
+    remove_stage_path(o->stage, !o->swapped);
     for (size_t i = 0; i < o->n; i++) { free(o->names[i]); free(o->paths[i]); }
     free(o->names); free(o->paths); free(o->dir); free(o->stage); free(o->parent); free(o->base);
     free(o);
