@@ -35,6 +35,10 @@ static const struct { const char *key, *help; } known[] = {
     {"input.profile_dir", "folder of user *.profile files (the input folder's *.profile are read too)"},
     {"report.company", "company name on the cover"},
     {"report.logo", "logo file for the cover"},
+    {"report.max_data_age_days", "an input whose latest activity is more than N days before the period's end does "
+                                 "not cover the period (default 7; docs/delivery.md)"},
+    {"report.allow_stale", "send and archive inputs that do not cover the period, with a warning on page 1 "
+                           "(default false: exit 7; --allow-stale)"},
     {"mail.from", "e-mail sender, e.g. Reports <reports@example.com> (needed with mail.to)"},
     {"mail.to", "e-mail recipients, comma-separated; when set, report.eml is written too"},
     {"mail.cc", "e-mail copy recipients, comma-separated"},

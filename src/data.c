@@ -1337,7 +1337,8 @@ static void check_period_has_data(rr_data *d, int first, int last)
 #define SEEN(m) do { int m_ = (m); if (m_ < lo) lo = m_; if (m_ > hi) hi = m_; if (m_ >= first && m_ <= last) any = 1; } while (0)
     for (size_t i = 0; i < d->nopps; i++) {
         SEEN(rr_date_month(d->opps[i].created));
-        SEEN(rr_date_month(d->opps[i].close));
+        /* an open opportunity's close date is expected, not activity */
+        if (d->opps[i].is_closed) SEEN(rr_date_month(d->opps[i].close));
     }
     for (size_t i = 0; i < d->nspend; i++) SEEN(d->spend[i].month);
     for (size_t i = 0; i < d->nleads && !any; i++)

@@ -86,7 +86,7 @@ void rr_doc_free(rr_doc *d)
     }
     free(d->sections);
     free(d->lang); free(d->title); free(d->period_label); free(d->company);
-    free(d->logo_path); free(d->generated); free(d->confidentiality);
+    free(d->logo_path); free(d->generated); free(d->confidentiality); free(d->banner);
     free(d->author); free(d->subject); free(d->keywords);
     free(d);
 }

@@ -39,6 +39,7 @@ typedef struct {
     xmlDocPtr out;
     char **sec_ids;            /* html id per doc section ("sec-summary") */
     unsigned char *explicit_;  /* section placed by <rr:section id="..."/> */
+    int banner_done;           /* the doc's banner is on the page (<rr:banner/> or before the first section) */
     size_t *order;             /* doc section indices in page order */
     size_t norder;
     size_t nchart;             /* charts rendered so far: id prefixes c1-, c2-, ... */
@@ -652,11 +653,21 @@ static rr_status add_chart(html_ctx *c, xmlNodePtr parent, const rr_block *b)
     return st;
 }
 
+/* The doc's page-1 warning (stale inputs), once: <aside class="rr-banner" role="alert">. */
+static void add_banner(html_ctx *c, xmlNodePtr parent)
+{
+    if (c->banner_done || !c->doc->banner || !*c->doc->banner) return;
+    c->banner_done = 1;
+    xmlNodePtr box = add_tel(c, parent, "aside", "rr-banner", c->doc->banner);
+    set_attr(box, "role", "alert");
+}
+
 static rr_status add_section(html_ctx *c, xmlNodePtr parent, size_t k)
 {
     rr_status st = RR_OK;
     const rr_doc_section *sec = &c->doc->sections[k];
     char *cls = make_id("rr-section rr-section-", sec->id);
+    add_banner(c, parent);   /* a template without <rr:banner/>: before the first section */
     xmlNodePtr s = add_el(c, parent, "section", cls);
     free(cls);
     char *hid = rr_xasprintf("%s-title", c->sec_ids[k]);
@@ -712,6 +723,7 @@ static rr_status expand_placeholder(html_ctx *c, xmlNodePtr src, xmlNodePtr pare
     }
     if (strcmp(name, "logo") == 0) return add_logo(c, parent);
     if (strcmp(name, "toc") == 0) { add_toc(c, parent); return RR_OK; }
+    if (strcmp(name, "banner") == 0) { add_banner(c, parent); return RR_OK; }
     if (strcmp(name, "section") == 0) {
         xmlChar *id = xmlGetProp(src, BAD_CAST "id");
         for (size_t k = 0; id && k < d->nsections && st == RR_OK; k++)

@@ -58,6 +58,9 @@ static void usage(FILE *out)
           "      --paper=SIZE           a4 (default) or letter\n"
           "      --landscape            landscape pages\n"
           "Delivery (docs/delivery.md):\n"
+          "      --allow-stale          send/archive even when an input ends before the\n"
+          "                             period does (default: exit 7); a warning is shown\n"
+          "                             on page 1 whatever the command\n"
           "      --into=DIR             archive: root of the archive (writes DIR/YYYY/Qn/)\n"
           "      --force                archive: replace an existing quarter, keeping the\n"
           "                             earlier one beside it as Qn.previous-<time>\n"
@@ -68,14 +71,15 @@ static void usage(FILE *out)
           "\n"
           "Exit status: 0 success; 1 internal error; 2 usage error; 3 input error (the\n"
           "message names file, line, column and field); 4 file-system error;\n"
-          "5 configuration/template error; 6 rendering error.\n"
+          "5 configuration/template error; 6 rendering error; 7 send/archive refused:\n"
+          "the inputs do not cover the period (each stale file is named).\n"
           "Input formats: docs/inputs.md.  Report a bug: " PACKAGE_BUGREPORT "\n",
           out);
 }
 
 enum { OPT_CURRENCY = 256, OPT_FY, OPT_LOOKBACK, OPT_STRICT, OPT_LANG, OPT_COMPANY, OPT_LOGO, OPT_TEMPLATES,
        OPT_FONTDIR, OPT_PAPER, OPT_LANDSCAPE, OPT_QUIET, OPT_CONFIG, OPT_SET, OPT_LIST_SETTINGS,
-       OPT_INTO, OPT_FORCE, OPT_PROFILE, OPT_ENCODING, OPT_DATE_ORDER };
+       OPT_INTO, OPT_FORCE, OPT_PROFILE, OPT_ENCODING, OPT_DATE_ORDER, OPT_ALLOW_STALE };
 
 /* One input.* setting from a command-line option (the option wins over --set). */
 static rr_status set_input(rr_config *cfg, const char *key, const char *val, rr_error *err)
@@ -113,6 +117,7 @@ int main(int argc, char **argv)
         {"into", required_argument, NULL, OPT_INTO}, {"force", no_argument, NULL, OPT_FORCE},
         {"profile", required_argument, NULL, OPT_PROFILE}, {"encoding", required_argument, NULL, OPT_ENCODING},
         {"date-order", required_argument, NULL, OPT_DATE_ORDER},
+        {"allow-stale", no_argument, NULL, OPT_ALLOW_STALE},
         {"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0}};
     rr_report_opts o = rr_report_opts_default();
     o.input_dir = ".";
@@ -124,6 +129,7 @@ int main(int argc, char **argv)
     const char *cmd = "report", *verify_dir = NULL;
     rr_strbuf in_profiles = {0}, in_encoding = {0};
     const char *date_order = NULL;
+    int allow_stale = 0;
     rr_error err;
     memset(&err, 0, sizeof err);
     int c, code = RR_EXIT_OK;
@@ -177,6 +183,7 @@ int main(int argc, char **argv)
         case OPT_CONFIG: config_file = optarg; break;
         case OPT_INTO: ao.into = optarg; break;
         case OPT_FORCE: ao.force = 1; break;
+        case OPT_ALLOW_STALE: allow_stale = 1; break;
         case OPT_PROFILE:
         case OPT_ENCODING:
             if (strchr(optarg, ';') || (c == OPT_PROFILE && !strchr(optarg, '=')) || !*optarg ||
@@ -249,6 +256,9 @@ int main(int argc, char **argv)
     if (st == RR_OK && in_profiles.len) st = set_input(cfg, "input.profiles", in_profiles.data, &err);
     if (st == RR_OK && in_encoding.len) st = set_input(cfg, "input.encoding", in_encoding.data, &err);
     if (st == RR_OK && date_order) st = set_input(cfg, "input.date_order", date_order, &err);
+    if (st == RR_OK && allow_stale) st = set_input(cfg, "report.allow_stale", "true", &err);
+    /* unattended commands refuse inputs that do not reach the period's end */
+    o.unattended = !strcmp(cmd, "send") || !strcmp(cmd, "archive");
     /* settings with a fixed set of values are checked before any input is read */
     if (st == RR_OK && strcmp(cmd, "verify") != 0) st = rr_attrrep_config_check(cfg, o.lookback_days, &err);
     if (st == RR_OK) {

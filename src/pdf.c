@@ -173,6 +173,16 @@ static int draw_cover(pdfw *w)
     pdf_wrap_free(&o);
     y -= 10;
     pdf_draw_line(w, p, w->reg, 16, C_ACCENT, w->left, y - 16, cw, AL_LEFT, d->period_label);
+    if (d->banner && *d->banner) {              /* stale inputs: a callout under the period */
+        float pad = 8, ind = 12, lh = SZ_BODY * LEAD;
+        pdf_wrap(&o, w->reg, SZ_BODY, d->banner, cw - ind - pad);
+        size_t bl = o.n > 8 ? 8 : o.n;
+        float h = (float)bl * lh + 2 * pad, top = y - 16 - 28;
+        rect(p, C_WARN_BG, w->left, top - h, cw, h);
+        rect(p, C_WARN, w->left, top - h, 3, h);
+        draw_wrapped(w, &o, 0, bl, w->reg, SZ_BODY, LEAD, C_INK, w->left + ind, top - pad, 0, AL_LEFT);
+        pdf_wrap_free(&o);
+    }
     float by = w->bottom + 10;
     hline(p, C_RULE, 0.5f, w->left, w->right, by + 34);
     pdf_draw_line(w, p, w->reg, SZ_SMALL, C_MUTED, w->left, by + 16, cw, AL_LEFT, d->generated);

@@ -391,7 +391,7 @@ static int scan_text(const char *s)
 static int pdf_scan_doc(const rr_doc *d)
 {
     int r = scan_text(d->title) | scan_text(d->period_label) | scan_text(d->company) |
-            scan_text(d->generated) | scan_text(d->confidentiality) |
+            scan_text(d->generated) | scan_text(d->confidentiality) | scan_text(d->banner) |
             scan_text(tr(d, "pdf.page", "Page")) | scan_text(tr(d, "pdf.continued", "continued"));
     for (size_t i = 0; i < d->nsections; i++) {
         const rr_doc_section *sec = &d->sections[i];

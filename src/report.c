@@ -11,6 +11,7 @@
 #include "revreport/doc.h"
 #include "revreport/figures.h"
 #include "revreport/fmt.h"
+#include "revreport/fresh.h"
 #include "revreport/html.h"
 #include "revreport/i18n.h"
 #include "revreport/lock.h"
@@ -181,6 +182,20 @@ rr_status rr_report_run(const rr_report_opts *o, rr_error *err)
     if ((st = rr_data_load_dir_opts(r.data, o->input_dir, &io, err))) goto out;
     rr_timing("read inputs");
     rr_data_check(r.data, r.period.first, r.period.last);
+    /* 3b. freshness: does every input reach the end of the period? */
+    rr_fresh fresh;
+    long max_age = rr_config_int(o->config, "report.max_data_age_days", 7);
+    if (max_age < 0 || max_age > 366) {
+        st = rr_error_set(err, RR_ERR_CONFIG, rr_config_where(o->config, "report.max_data_age_days"), 0, 0,
+                          "report.max_data_age_days", "%ld: expected 0-366 days", max_age);
+        goto out;
+    }
+    rr_fresh_check(r.data, &r.period, o->now, (int)max_age, &fresh);
+    if (fresh.nstale && o->unattended && !rr_config_bool(o->config, "report.allow_stale", 0) &&
+        (st = rr_config_check(o->config, err)) == RR_OK) {
+        st = rr_fresh_error(&fresh, r.period.label, err);
+        goto out;
+    }
     /* 4. validate: sections left out, data-quality warnings */
     if ((st = validate(&r, o, err))) goto out;
     /* 5. compute metrics and collect every figure */
@@ -195,6 +210,7 @@ rr_status rr_report_run(const rr_report_opts *o, rr_error *err)
     rr_build_ctx bc = {r.data, r.metrics, &r.figs, &r.period, r.cat, &r.fmt, o->company, o->logo, r.generated,
                        o->lookback_days, r.nomitted, (const char *const *)r.omitted, o->config};
     r.doc = rr_build_doc(&bc);
+    r.doc->banner = rr_fresh_banner(&fresh, r.cat);
     rr_timing("sections (document)");
     /* the big files' checksums were computed on the cores the rest left idle */
     if ((st = rr_data_checksums(r.data, err))) goto out;

@@ -18,6 +18,7 @@ const char *rr_status_str(rr_status st)
     case RR_ERR_RENDER: return "render error";
     case RR_ERR_LIMIT: return "limit exceeded";
     case RR_ERR_INTERNAL: return "internal error";
+    case RR_ERR_STALE: return "stale inputs";
     }
     return "unknown status";
 }
@@ -34,6 +35,7 @@ int rr_status_exit(rr_status st)
     case RR_ERR_RENDER: return RR_EXIT_RENDER;
     case RR_ERR_LIMIT: return RR_EXIT_CONFIG;
     case RR_ERR_INTERNAL: return RR_EXIT_INTERNAL;
+    case RR_ERR_STALE: return RR_EXIT_STALE;
     }
     return RR_EXIT_INTERNAL;
 }

@@ -83,6 +83,7 @@ typedef struct rr_doc {
     char *logo_path;       /* may be NULL */
     char *generated;       /* "Generated 2026-11-01 06:00 UTC" */
     char *confidentiality; /* "Confidential: for internal use" */
+    char *banner;          /* a warning for page 1 (stale inputs, fresh.h), or NULL */
     char *author, *subject, *keywords;   /* PDF metadata */
     const char *(*tr)(const void *cat, const char *key);  /* catalogue lookup */
     const void *cat;

@@ -33,6 +33,8 @@ typedef struct {
     time_t now;                                /* for relative periods and "generated" */
     const rr_config *config;                   /* --config / --set settings (may be NULL) */
     int archive;                               /* archival PDF (PDF/A-1b, inputs attached): archive.c */
+    int unattended;                            /* send, archive: stale inputs are an error (exit 7)
+                                                  unless report.allow_stale; otherwise a banner */
 } rr_report_opts;
 
 rr_report_opts rr_report_opts_default(void);

@@ -17,7 +17,8 @@ typedef enum {
     RR_ERR_CONFIG,       /* a configuration, template or catalogue is wrong */
     RR_ERR_RENDER,       /* a chart, HTML or PDF could not be produced */
     RR_ERR_LIMIT,        /* a size limit was exceeded (e.g. too many channels) */
-    RR_ERR_INTERNAL      /* a bug: please report it */
+    RR_ERR_INTERNAL,     /* a bug: please report it */
+    RR_ERR_STALE         /* the inputs do not reach the end of the period (fresh.h) */
 } rr_status;
 
 /* Exit codes of the revreport binary (documented in README.md). */
@@ -28,7 +29,8 @@ enum {
     RR_EXIT_INPUT = 3,   /* RR_ERR_INPUT, RR_ERR_MISSING */
     RR_EXIT_IO = 4,      /* RR_ERR_IO */
     RR_EXIT_CONFIG = 5,  /* RR_ERR_CONFIG, RR_ERR_LIMIT */
-    RR_EXIT_RENDER = 6   /* RR_ERR_RENDER */
+    RR_EXIT_RENDER = 6,  /* RR_ERR_RENDER */
+    RR_EXIT_STALE = 7    /* RR_ERR_STALE: send/archive refused stale inputs */
 };
 
 /* Short lowercase text for a status ("input error"). Never NULL. */
