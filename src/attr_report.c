@@ -939,21 +939,20 @@ static void scope_name(const rr_build_ctx *c, const rr_attrrep *a, size_t k, cha
     const rr_attrrep_scope *s = &a->scope[k];
     if (k == 0) {
         if (c->period->kind == RR_PERIOD_MONTH) { rr_fmt_month(c->fmt, s->first, out, cap); return; }
-        char fy[16], q[8];   /* the quarter's name in the reader's language, not its token "2026Q3" */
-        snprintf(fy, sizeof fy, "%d", c->period->fiscal_year);
-        snprintf(q, sizeof q, "%d", c->period->quarter);
-        char *t = rr_i18n_subst(T("fmt.quarter"), "quarter", q, "year", fy, NULL);
+        /* the quarter's name in the reader's language, not its token "2026Q3" */
+        char *t = rr_i18n_fiscal(c->cat, c->period->fiscal_year, c->period->quarter, c->period->fy_start);
         snprintf(out, cap, "%s", t);
         free(t);
         return;
     }
-    char fy[16], q[8];
-    snprintf(fy, sizeof fy, "%d", c->period->fiscal_year);
-    snprintf(q, sizeof q, "%d", c->period->quarter);
+    char *fy = rr_i18n_fiscal(c->cat, c->period->fiscal_year, 0, c->period->fy_start);
+    char *q = rr_i18n_fiscal(c->cat, c->period->fiscal_year, c->period->quarter, c->period->fy_start);
     char *t = rr_i18n_subst(T(k == a->nscope - 1 ? "attr.scope.ytd" : "attr.scope.qtd"), "year", fy, "quarter", q,
                             NULL);
     snprintf(out, cap, "%s", t);
     free(t);
+    free(q);
+    free(fy);
 }
 
 /* the reason a path model is undefined, in the report's language (msg: the

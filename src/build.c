@@ -45,10 +45,7 @@ static double winrate(const totals *t) { return ratio((double)t->won_n, (double)
 static void period_name(const rr_build_ctx *c, const rr_period *p, char *out, size_t cap)
 {
     if (p->kind == RR_PERIOD_MONTH) { rr_fmt_month(c->fmt, p->first, out, cap); return; }
-    char fy[16], q[8];
-    snprintf(fy, sizeof fy, "%d", p->fiscal_year);
-    snprintf(q, sizeof q, "%d", p->quarter);
-    char *s = rr_i18n_subst(T("fmt.quarter"), "quarter", q, "year", fy, NULL);
+    char *s = rr_i18n_fiscal(c->cat, p->fiscal_year, p->quarter, p->fy_start);
     snprintf(out, cap, "%s", s);
     free(s);
 }

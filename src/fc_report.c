@@ -464,10 +464,7 @@ static void quarter_bounds(const rr_period *p, int *qfirst, int *qlast)
 
 static void quarter_name(const rr_build_ctx *c, int fy, int q, char *out, size_t cap)
 {
-    char a[16], b[16];
-    snprintf(a, sizeof a, "%d", q);
-    snprintf(b, sizeof b, "%d", fy);
-    char *s = rr_i18n_subst(T("fmt.quarter"), "quarter", a, "year", b, NULL);
+    char *s = rr_i18n_fiscal(c->cat, fy, q, c->period->fy_start);
     snprintf(out, cap, "%s", s);
     free(s);
 }
@@ -497,11 +494,11 @@ static size_t spans_of(const rr_build_ctx *c, span *s)
     }
     s[n].first = p->fy_first; s[n].last = p->last;
     snprintf(s[n].label, sizeof s[n].label, "FY%d-YTD", p->fiscal_year);
-    char fy[16];
-    snprintf(fy, sizeof fy, "%d", p->fiscal_year);
+    char *fy = rr_i18n_fiscal(c->cat, p->fiscal_year, 0, p->fy_start);
     char *t = rr_i18n_subst(T("fc.ytd"), "year", fy, NULL);
     snprintf(s[n].name, sizeof s[n].name, "%s", t);
     free(t);
+    free(fy);
     n++;
     return n;
 }

@@ -283,3 +283,25 @@ char *rr_i18n_subst_v(const char *pattern, const char *const *pairs)
     }
     return rr_strbuf_steal(&b);
 }
+
+char *rr_i18n_fiscal(const rr_i18n *c, int fy, int q, int fy_start)
+{
+    int calendar = fy_start <= 1 || fy_start > 12;
+    char key[32], year[16], start[16], endmonth[8], qn[32] = "";
+    snprintf(key, sizeof key, "fy.%s%s", q ? "quarter" : "year", calendar ? ".calendar" : "");
+    snprintf(year, sizeof year, "%d", fy);
+    snprintf(start, sizeof start, "%d", calendar ? fy : fy - 1);
+    snprintf(endmonth, sizeof endmonth, "%d", calendar ? 12 : fy_start - 1);
+    /* the q-th comma-separated word of fy.quarter_numerals, else the digit */
+    const char *w = rr_tr(c, "fy.quarter_numerals");
+    for (int i = 1; q >= 1 && q <= 4 && w && strcmp(w, "fy.quarter_numerals") != 0; i++) {
+        size_t n = strcspn(w, ",");
+        if (i == q) { snprintf(qn, sizeof qn, "%.*s", (int)n, w); break; }
+        if (!w[n]) break;
+        w += n + 1;
+        while (*w == ' ') w++;
+    }
+    if (!*qn) snprintf(qn, sizeof qn, "%d", q);
+    return rr_i18n_subst(rr_tr(c, key), "year", year, "endyear", year, "startyear", start, "endmonth", endmonth,
+                         "quarter", qn, NULL);
+}

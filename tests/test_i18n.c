@@ -22,6 +22,7 @@
 #include <string.h>
 #include "revreport/fmt.h"
 #include "revreport/i18n.h"
+#include "revreport/period.h"
 #include "revreport/tap.h"
 
 #define NBSP "\xc2\xa0"
@@ -88,6 +89,10 @@ static int placeholders_in(const char *a, const char *b)
     return 1;
 }
 
+/* A fiscal-period pattern (fy.*) may use any placeholder rr_i18n_fiscal supplies:
+ * ja names 年度 by its start year where English names FY by its end year. */
+#define FY_SUPPLIED "{year}{startyear}{endyear}{endmonth}{quarter}"
+
 /* Keys a translation may have without English: settings of its own language. */
 static int language_only(const char *k)
 {
@@ -122,7 +127,8 @@ static void completeness(const char *dir, const char *lang)
             if (!v) {
                 missing++;
                 rr_tap_ok(0, "%s%s: key '%s' is translated", lang, base + 2, ke->k[j]);
-            } else if (!placeholders_in(ke->v[j], v) || !placeholders_in(v, ke->v[j])) {
+            } else if (strncmp(ke->k[j], "fy.", 3) == 0 ? !placeholders_in(v, FY_SUPPLIED)
+                       : !placeholders_in(ke->v[j], v) || !placeholders_in(v, ke->v[j])) {
                 badph++;
                 rr_tap_ok(0, "%s%s: key '%s' has the placeholders of English (\"%s\" vs \"%s\")",
                           lang, base + 2, ke->k[j], v, ke->v[j]);
@@ -260,6 +266,53 @@ static void case_forms(const char *dir)
     free(s);
 }
 
+/* Fiscal periods as each country names them: Jul-Sep 2026 (report month
+ * August 2026) and its fiscal year, with the fiscal year starting in January,
+ * April and October.  ja 年度 by its start year; zh 年 for a calendar fiscal
+ * year, 财年 (by the end year) otherwise; ru "г." for a calendar year, ФГ
+ * otherwise, with no-break spaces. */
+static void fiscal_names(const char *dir)
+{
+    static const struct { const char *lang; int start; const char *quarter, *year; } F[] = {
+        {"en", 1, "Q3 FY2026", "FY2026"},
+        {"en", 4, "Q2 FY2027", "FY2027"},
+        {"en", 10, "Q4 FY2026", "FY2026"},
+        {"ja", 1, "2026\xe5\xb9\xb4\xe5\xba\xa6 \xe7\xac\xac" "3\xe5\x9b\x9b\xe5\x8d\x8a\xe6\x9c\x9f",
+         "2026\xe5\xb9\xb4\xe5\xba\xa6"},                                      /* 2026年度 第3四半期 */
+        {"ja", 4, "2026\xe5\xb9\xb4\xe5\xba\xa6 \xe7\xac\xac" "2\xe5\x9b\x9b\xe5\x8d\x8a\xe6\x9c\x9f",
+         "2026\xe5\xb9\xb4\xe5\xba\xa6"},                                      /* 2026年度 第2四半期 (not 2027) */
+        {"ja", 10, "2025\xe5\xb9\xb4\xe5\xba\xa6 \xe7\xac\xac" "4\xe5\x9b\x9b\xe5\x8d\x8a\xe6\x9c\x9f",
+         "2025\xe5\xb9\xb4\xe5\xba\xa6"},                                      /* 2025年度 第4四半期 */
+        {"zh", 1, "2026\xe5\xb9\xb4\xe7\xac\xac\xe4\xb8\x89\xe5\xad\xa3\xe5\xba\xa6",
+         "2026\xe5\xb9\xb4"},                                                    /* 2026年第三季度, 2026年 */
+        {"zh", 4, "2027\xe8\xb4\xa2\xe5\xb9\xb4\xe7\xac\xac\xe4\xba\x8c\xe5\xad\xa3\xe5\xba\xa6",
+         "2027\xe8\xb4\xa2\xe5\xb9\xb4"},                                      /* 2027财年第二季度 */
+        {"zh", 10, "2026\xe8\xb4\xa2\xe5\xb9\xb4\xe7\xac\xac\xe5\x9b\x9b\xe5\xad\xa3\xe5\xba\xa6",
+         "2026\xe8\xb4\xa2\xe5\xb9\xb4"},                                      /* 2026财年第四季度 */
+        {"ru", 1, "3" NBSP "\xd0\xba\xd0\xb2." NBSP "2026" NBSP "\xd0\xb3.", "2026" NBSP "\xd0\xb3."},  /* 3 кв. 2026 г. */
+        {"ru", 4, "2" NBSP "\xd0\xba\xd0\xb2." NBSP "\xd0\xa4\xd0\x93" "2027", "\xd0\xa4\xd0\x93" "2027"}, /* 2 кв. ФГ2027 */
+        {"ru", 10, "4" NBSP "\xd0\xba\xd0\xb2." NBSP "\xd0\xa4\xd0\x93" "2026", "\xd0\xa4\xd0\x93" "2026"},
+    };
+    for (size_t i = 0; i < sizeof F / sizeof F[0]; i++) {
+        rr_i18n *cat = NULL;
+        rr_error err = {0};
+        if (rr_i18n_load(dir, F[i].lang, &cat, &err) != RR_OK) { rr_tap_ok(0, "load %s", F[i].lang); continue; }
+        rr_period p;
+        rr_period_month(2026 * 12 + 7, F[i].start, &p);                     /* August 2026 */
+        char *q = rr_i18n_fiscal(cat, p.fiscal_year, p.quarter, p.fy_start);
+        char *y = rr_i18n_fiscal(cat, p.fiscal_year, 0, p.fy_start);
+        char what[128];
+        snprintf(what, sizeof what, "%s, fiscal year from month %d: Jul-Sep 2026 is %s", F[i].lang, F[i].start,
+                 F[i].quarter);
+        rr_tap_str(q, F[i].quarter, what);
+        snprintf(what, sizeof what, "%s, fiscal year from month %d: its year is %s", F[i].lang, F[i].start, F[i].year);
+        rr_tap_str(y, F[i].year, what);
+        free(q);
+        free(y);
+        rr_i18n_free(cat);
+    }
+}
+
 static void axis_goldens(const char *dir)
 {
     static const struct { const char *lang, *cur; rr_unit unit; double t[6]; size_t n; const char *want; } A[] = {
@@ -345,6 +398,7 @@ int main(void)
     format_goldens(dir);
     axis_goldens(dir);
     case_forms(dir);
+    fiscal_names(dir);
     chart_env(dir);
     return rr_tap_done();
 }

@@ -31,5 +31,14 @@ size_t rr_i18n_missing(const rr_i18n *c, const char **keys, size_t max);
 char *rr_i18n_subst(const char *pattern, ...);
 /* The same with the name/value pairs in a NULL-terminated array. */
 char *rr_i18n_subst_v(const char *pattern, const char *const *pairs);
+/* The name of fiscal quarter q (1-4) of fiscal year fy, or of the fiscal year
+ * itself when q is 0, in the catalogue's language.  fy is the year the fiscal
+ * year ends in (period.h) and fy_start its first month (1-12).  The pattern is
+ * fy.quarter / fy.year, or fy.quarter.calendar / fy.year.calendar when the
+ * fiscal year is the calendar year; the code supplies {year} (= {endyear}),
+ * {startyear}, {endyear}, {endmonth} (1-12) and {quarter} (the q-th word of
+ * fy.quarter_numerals: zh 四).  ja 2026年度 第2四半期 (April start, Jul-Sep
+ * 2026), zh 2026年第四季度, ru 4 кв. 2026 г.  The caller frees the result. */
+char *rr_i18n_fiscal(const rr_i18n *c, int fy, int q, int fy_start);
 
 #endif
