@@ -88,6 +88,13 @@ static void free_labels(char **l, size_t n)
     free(l);
 }
 
+/* The comparison with the period before, in the words executives use for
+ * it: month on month (ja 前月比, zh 环比, ru м/м) or quarter on quarter. */
+static const char *vs_prev_key(const rr_build_ctx *c)
+{
+    return c->period->kind == RR_PERIOD_MONTH ? "kpi.vs_prev_month" : "kpi.vs_prev_quarter";
+}
+
 /* "vs <prev>: +12.3%" */
 static void delta_text(const rr_build_ctx *c, double now, double prev, const char *prev_name, char *out,
                        size_t cap, int *trend)
@@ -97,7 +104,7 @@ static void delta_text(const rr_build_ctx *c, double now, double prev, const cha
     if (!isfinite(now) || !isfinite(prev) || prev == 0) { out[0] = 0; return; }
     double d = (now - prev) / fabs(prev);
     rr_fmt_delta_pct(c->fmt, d, 1, pct, sizeof pct);
-    char *s = rr_i18n_subst(T("kpi.vs_prev"), "delta", pct, "period", prev_name, NULL);
+    char *s = rr_i18n_subst(T(vs_prev_key(c)), "delta", pct, "period", prev_name, NULL);
     snprintf(out, cap, "%s", s);
     free(s);
     *trend = d > 0.0005 ? 1 : d < -0.0005 ? -1 : 0;
@@ -114,7 +121,7 @@ static void delta_points(const rr_build_ctx *c, double now, double prev, const c
     rr_fmt_number(c->fmt, fabs(d), 1, num, sizeof num);
     snprintf(pts, sizeof pts, "%s%s", d >= 0.05 ? "+" : d <= -0.05 ? "\xe2\x88\x92" : "\xc2\xb1", num);
     char *p = rr_i18n_subst(T("kpi.pts"), "delta", pts, NULL);
-    char *s = rr_i18n_subst(T("kpi.vs_prev"), "delta", p, "period", prev_name, NULL);
+    char *s = rr_i18n_subst(T(vs_prev_key(c)), "delta", p, "period", prev_name, NULL);
     snprintf(out, cap, "%s", s);
     free(p);
     free(s);

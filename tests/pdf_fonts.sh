@@ -83,7 +83,7 @@ for lang in en ru zh ja; do
     ! grep -q "ToUnicode" "$tmp/$lang.err"; ok $? "$lang: pdftotext reads the ToUnicode maps without a warning"
     case $lang in
       en) want="Revenue marketing report" ;; ru) want="Отчёт о маркетинге и" ;;
-      zh) want="营收营销月度报告" ;; ja) want="レベニューマーケティング月次報告" ;;
+      zh) want="营销与营收月度报告" ;; ja) want="レベニューマーケティング月次報告" ;;
     esac
     grep -qF "$want" "$tmp/$lang.txt"; ok $? "$lang: the title extracts from the PDF as \"$want\""
   fi

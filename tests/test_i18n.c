@@ -74,19 +74,32 @@ static void free_keys(keys *ks)
 }
 
 /* 1 when every {name} of a is in b (placeholders compared as whole names;
- * a grammatical case "{name:dat}" is the same placeholder as "{name}"). */
-static int placeholders_in(const char *a, const char *b)
+ * a grammatical case "{name:dat}" and a plural "{name|one:...}" are the same
+ * placeholder as "{name}"), leaving out the names listed in skip ("{a}{b}"). */
+static int placeholders_in_but(const char *a, const char *b, const char *skip)
 {
     for (const char *o = strchr(a, '{'); o; o = strchr(o + 1, '{')) {
         const char *c = strchr(o, '}');
         if (!c) break;
-        size_t n = strcspn(o + 1, ":}");
+        size_t n = strcspn(o + 1, ":|}");
+        char name[64];
+        snprintf(name, sizeof name, "{%.*s}", (int)n, o + 1);
+        if (skip && strstr(skip, name)) continue;
         int found = 0;
         for (const char *q = strstr(b, "{"); q && !found; q = strchr(q + 1, '{'))
-            found = strcspn(q + 1, ":}") == n && strncmp(q + 1, o + 1, n) == 0;
+            found = strcspn(q + 1, ":|}") == n && strncmp(q + 1, o + 1, n) == 0;
         if (!found) return 0;
     }
     return 1;
+}
+
+static int placeholders_in(const char *a, const char *b) { return placeholders_in_but(a, b, NULL); }
+
+/* Placeholders a translation may leave out of a key: the previous period in
+ * a comparison whose word names it (ja 前月比, zh 环比, ru м/м). */
+static const char *may_omit(const char *k)
+{
+    return strncmp(k, "kpi.vs_prev", 11) == 0 || strncmp(k, "hl.", 3) == 0 ? "{period}{prevperiod}" : NULL;
 }
 
 /* A fiscal-period pattern (fy.*) may use any placeholder rr_i18n_fiscal supplies:
@@ -128,7 +141,7 @@ static void completeness(const char *dir, const char *lang)
                 missing++;
                 rr_tap_ok(0, "%s%s: key '%s' is translated", lang, base + 2, ke->k[j]);
             } else if (strncmp(ke->k[j], "fy.", 3) == 0 ? !placeholders_in(v, FY_SUPPLIED)
-                       : !placeholders_in(ke->v[j], v) || !placeholders_in(v, ke->v[j])) {
+                       : !placeholders_in_but(ke->v[j], v, may_omit(ke->k[j])) || !placeholders_in(v, ke->v[j])) {
                 badph++;
                 rr_tap_ok(0, "%s%s: key '%s' has the placeholders of English (\"%s\" vs \"%s\")",
                           lang, base + 2, ke->k[j], v, ke->v[j]);
@@ -313,6 +326,77 @@ static void fiscal_names(const char *dir)
     }
 }
 
+/* One term per concept: the chosen word of each concept appears in the
+ * language's catalogues and none of the words it replaced does (the terms
+ * are listed in docs/i18n.md; the rejected ones are from the native review:
+ * ja 成約 means won, not closed; ru выигрыш is lottery winnings, Цена a
+ * contract price; zh 收入 is recognised revenue to a CFO). */
+static void one_term(const char *dir)
+{
+    static const struct { const char *lang, *concept, *term, *rejected; } T[] = {
+        {"ja", "close (won or lost)", "\u30af\u30ed\u30fc\u30ba", "\u6210\u7d04"},               /* クローズ, not 成約 */
+        {"ja", "attributed revenue", "\u8ca2\u732e\u53d7\u6ce8\u984d",                       /* 貢献受注額 */
+         "\u8ca2\u732e\u58f2\u4e0a|\u30a2\u30c8\u30ea\u30d3\u30e5\u30fc\u30b7\u30e7\u30f3\u53ce\u76ca|\u8ca2\u732e\u984d"},
+        {"ja", "spend", "\u8cbb\u7528", "\u652f\u51fa"},                                         /* 費用, not 支出 */
+        {"ja", "revenue target", "\u53d7\u6ce8\u76ee\u6a19", "\u58f2\u4e0a\u76ee\u6a19"},          /* 受注目標 */
+        {"ja", "expansion", "\u30a2\u30c3\u30d7\u30bb\u30eb\u30fb\u66f4\u65b0",                  /* アップセル・更新 */
+         "\u62e1\u5f35\u30fb\u66f4\u65b0|\u65e2\u5b58\u9867\u5ba2\u62e1\u5927"},
+        {"ja", "cost per opportunity", "\u5546\u8ac7\u7372\u5f97\u5358\u4fa1", "\u5546\u8ac7\u5358\u4fa1"},
+        {"ja", "stage conversion", "\u30b3\u30f3\u30d0\u30fc\u30b8\u30e7\u30f3\u7387", "\u8ee2\u63db\u7387"},
+        {"ja", "lifetime value", "LTV", "CLV"},
+        {"ja", "month on month", "\u524d\u6708\u6bd4", NULL},                                     /* 前月比 */
+        {"ja", "win rate", "\u53d7\u6ce8\u7387", "\u52dd\u7387"},                                 /* 受注率, not 勝率 */
+        {"zh", "won amount", "\u8d62\u5355\u91d1\u989d",                                         /* 赢单金额 */
+         "\u8d62\u5355\u6536\u5165|\u8d62\u5355\u989d|\u5f52\u56e0\u6536\u5165"},
+        {"zh", "lost deal", "\u8f93\u5355", "\u4e22\u5355"},                                     /* 输单, not 丢单 */
+        {"zh", "expansion", "\u589e\u8d2d\u4e0e\u7eed\u7ea6", "\u6269\u5c55\u4e0e\u7eed\u7ea6"},
+        {"zh", "lifetime value", "LTV", "CLV"},
+        {"zh", "period on period", "\u73af\u6bd4", "\u8f83{"},                                    /* 环比, not 较{period} */
+        {"zh", "pipeline created", "\u65b0\u589e\u9500\u552e\u7ba1\u9053", "\u65b0\u589e\u5546\u673a"},
+        {"zh", "per customer (a company)", "\u6bcf\u4e2a", "\u6bcf\u4f4d"},                        /* 每个, not 每位 */
+        {"ru", "won deal", "\u0432\u044b\u0438\u0433\u0440\u0430\u043d\u043d",               /* выигранн-, not выигрыш */
+         "\u0432\u044b\u0438\u0433\u0440\u044b\u0448"},
+        {"ru", "cost per lead, deal", "\u0421\u0442\u043e\u0438\u043c\u043e\u0441\u0442\u044c",  /* Стоимость, not Цена */
+         "\u0426\u0435\u043d\u0430 "},
+        {"ru", "sales cycle", "\u0426\u0438\u043a\u043b \u043f\u0440\u043e\u0434\u0430\u0436",
+         "\u0426\u0438\u043a\u043b \u0441\u0434\u0435\u043b\u043a\u0438"},
+        {"ru", "target", "\u043f\u043b\u0430\u043d", "\u0446\u0435\u043b\u044c|\u0446\u0435\u043b\u0438 "},
+        {"ru", "expansion", "\u0434\u043e\u043f\u0440\u043e\u0434\u0430\u0436",               /* допродаж-, not расширени- */
+         "\u0440\u0430\u0441\u0448\u0438\u0440\u0435\u043d\u0438"},
+        {"ru", "Holt-Winters", "\u0425\u043e\u043b\u044c\u0442\u0430 \u2014 \u0412\u0438\u043d\u0442\u0435\u0440\u0441\u0430",
+         "\u0425\u043e\u043b\u0442\u0430|\u0423\u0438\u043d\u0442\u0435\u0440\u0441\u0430"},
+        {"ru", "lifetime value", "LTV", "CLV"},
+        {"ru", "non-calendar fiscal year", "\u0424\u0413", "\u0444. \u0433."},                     /* ФГ, not ф. г. */
+        {"ru", "month on month", "\u043c/\u043c", NULL},                                          /* м/м */
+    };
+    for (size_t i = 0; i < sizeof T / sizeof T[0]; i++) {
+        char pat[2048];
+        snprintf(pat, sizeof pat, "%s/i18n/%s*.txt", dir, T[i].lang);
+        glob_t g;
+        int found = 0;
+        char bad[256] = "";
+        if (glob(pat, 0, NULL, &g) == 0) {
+            for (size_t f = 0; f < g.gl_pathc; f++) {
+                keys *ks = read_keys(g.gl_pathv[f]);
+                for (size_t j = 0; ks && j < ks->n; j++) {
+                    found |= strstr(ks->v[j], T[i].term) != NULL;
+                    for (const char *r = T[i].rejected; r && *r && !*bad;) {
+                        size_t n = strcspn(r, "|");
+                        char w[64];
+                        snprintf(w, sizeof w, "%.*s", (int)n, r);
+                        if (strstr(ks->v[j], w)) snprintf(bad, sizeof bad, "'%s' in %s", w, ks->k[j]);
+                        r += n + (r[n] == '|');
+                    }
+                }
+                free_keys(ks);
+            }
+            globfree(&g);
+        }
+        rr_tap_ok(found, "%s %s: the catalogues say %s", T[i].lang, T[i].concept, T[i].term);
+        rr_tap_ok(!*bad, "%s %s: no other word for it%s%s", T[i].lang, T[i].concept, *bad ? ": " : "", bad);
+    }
+}
+
 static void axis_goldens(const char *dir)
 {
     static const struct { const char *lang, *cur; rr_unit unit; double t[6]; size_t n; const char *want; } A[] = {
@@ -399,6 +483,7 @@ int main(void)
     axis_goldens(dir);
     case_forms(dir);
     fiscal_names(dir);
+    one_term(dir);
     chart_env(dir);
     return rr_tap_done();
 }
