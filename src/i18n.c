@@ -88,6 +88,7 @@ out:
 }
 
 static void inflect_values(table *t);
+static void plural_values(table *t, const char *lang);
 
 /* A language's catalogue is <lang>.txt plus any <lang>-<module>.txt beside
  * it (one file per module, so modules add keys without editing one file). */
@@ -109,8 +110,89 @@ static rr_status load_lang(const char *datadir, const char *lang, table *t, rr_e
         if (strcmp(t->e[i - 1].key, t->e[i].key) == 0)
             return rr_error_set(err, RR_ERR_CONFIG, path, 0, 0, NULL, "key '%s' defined twice in the %s catalogue",
                                 t->e[i].key, lang);
+    plural_values(t, lang);
     inflect_values(t);
     return RR_OK;
+}
+
+/* Plural forms in a pattern: "{n|one:# строка|few:# строки|many:# строк|other:# строки}"
+ * is the form of the CLDR plural category of n's value in the catalogue's
+ * language, '#' standing for the value.  At load each such placeholder is
+ * tagged with its language, "{n|@ru|one:...}", which rr_i18n_subst reads. */
+static void plural_values(table *t, const char *lang)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        char *v = t->e[i].val;
+        if (!strchr(v, '|')) continue;
+        rr_strbuf b = {0};
+        int changed = 0;
+        for (const char *p = v; *p;) {
+            const char *open = strchr(p, '{'), *close = open ? strchr(open, '}') : NULL;
+            size_t nl = open && close ? strcspn(open + 1, ":|}") : 0;
+            const char *rule = open && close && open[1 + nl] == '|' ? open + 2 + nl : NULL;
+            if (!rule || rule[strcspn(rule, ":=|}")] != ':') {
+                size_t n = close ? (size_t)(close - p + 1) : strlen(p);
+                rr_strbuf_add(&b, p, n);
+                p += n;
+                continue;
+            }
+            changed = 1;
+            rr_strbuf_add(&b, p, (size_t)(rule - p));
+            rr_strbuf_adds(&b, "@");
+            rr_strbuf_adds(&b, lang);
+            rr_strbuf_adds(&b, "|");
+            rr_strbuf_add(&b, rule, (size_t)(close - rule + 1));
+            p = close + 1;
+        }
+        if (changed) {
+            free(t->e[i].val);
+            t->e[i].val = rr_strbuf_steal(&b);
+        } else {
+            rr_strbuf_free(&b);
+        }
+    }
+}
+
+const char *rr_i18n_plural_category(const char *lang, long long n, int fraction)
+{
+    long long i = n < 0 ? -n : n;
+    if (lang && (strcmp(lang, "ja") == 0 || strcmp(lang, "zh") == 0)) return "other";
+    if (lang && strcmp(lang, "ru") == 0) {
+        if (fraction) return "other";
+        if (i % 10 == 1 && i % 100 != 11) return "one";
+        if (i % 10 >= 2 && i % 10 <= 4 && (i % 100 < 12 || i % 100 > 14)) return "few";
+        return "many";
+    }
+    return i == 1 && !fraction ? "one" : "other";          /* en and the CLDR default */
+}
+
+/* The integer part of a formatted number ("19 256", "1,234", "−5", "2,5 млн")
+ * and whether it has a fraction: ',' or '.' followed by exactly three
+ * digits groups, any other is a decimal point; NBSP, U+202F, spaces and '
+ * group too.  -1 when the value has no digit. */
+static long long number_of(const char *v, int *fraction)
+{
+    long long n = -1;
+    *fraction = 0;
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+        if (*p >= '0' && *p <= '9') {
+            n = (n < 0 ? 0 : n) * 10 + (*p - '0');
+            if (n > 1000000000000LL) n = 1000000000000LL + n % 1000;
+            continue;
+        }
+        if (n < 0) continue;                              /* sign, currency before the digits */
+        if (*p == ' ' || *p == '\'') continue;
+        if (p[0] == 0xC2 && p[1] == 0xA0) { p++; continue; }
+        if (p[0] == 0xE2 && p[1] == 0x80 && p[2] == 0xAF) { p += 2; continue; }
+        if (*p == ',' || *p == '.') {
+            int k = 0;
+            while (k < 4 && p[1 + k] >= '0' && p[1 + k] <= '9') k++;
+            if (k == 3) continue;
+            *fraction = k > 0;                             /* "1,0" too: CLDR counts visible decimals */
+        }
+        break;
+    }
+    return n;
 }
 
 /* Grammatical case in a pattern: "{prevperiod:dat}" means the value of
@@ -131,6 +213,8 @@ static void inflect_values(table *t)
         while (*p) {
             const char *open = strchr(p, '{'), *close = open ? strchr(open, '}') : NULL;
             const char *colon = open && close ? memchr(open, ':', (size_t)(close - open)) : NULL;
+            const char *bar = open && close ? memchr(open, '|', (size_t)(close - open)) : NULL;
+            if (bar && colon && bar < colon) colon = NULL;      /* a plural "{n|one:...}" */
             if (!colon) {
                 size_t n = close ? (size_t)(close - p + 1) : strlen(p);
                 rr_strbuf_add(&b, p, n);
@@ -256,6 +340,31 @@ char *rr_i18n_subst_v(const char *pattern, const char *const *pairs)
         const char *val = NULL;
         for (size_t i = 0; pairs && pairs[i] && pairs[i + 1]; i += 2)
             if (strlen(pairs[i]) == nl && strncmp(pairs[i], open + 1, nl) == 0) { val = pairs[i + 1]; break; }
+        if (val && rules && rules[1] == '@') {               /* plural forms "|@ru|one:...|other:..." */
+            const char *lp = rules + 2, *le = memchr(lp, '|', (size_t)(close - lp));
+            char lang[16];
+            snprintf(lang, sizeof lang, "%.*s", le ? (int)(le - lp) : 0, lp);
+            int frac;
+            long long num = number_of(val, &frac);
+            const char *cat = num < 0 ? "other" : rr_i18n_plural_category(lang, num, frac);
+            const char *form = NULL, *fend = NULL, *other = NULL, *oend = NULL;
+            for (const char *r = le; r && r < close; r = memchr(r + 1, '|', (size_t)(close - r - 1))) {
+                const char *c = r + 1, *end = memchr(c, '|', (size_t)(close - c));
+                if (!end) end = close;
+                size_t cl = strcspn(c, ":|}");
+                if (c + cl >= end || c[cl] != ':') continue;
+                if (cl == strlen(cat) && strncmp(c, cat, cl) == 0) { form = c + cl + 1; fend = end; }
+                if (cl == 5 && strncmp(c, "other", 5) == 0) { other = c + cl + 1; oend = end; }
+            }
+            if (!form) { form = other; fend = oend; }
+            for (const char *q = form; q && q < fend; q++) {
+                if (*q == '#') rr_strbuf_adds(&b, val);
+                else rr_strbuf_add(&b, q, 1);
+            }
+            if (!form) rr_strbuf_adds(&b, val);
+            p = close + 1;
+            continue;
+        }
         const char *hit = NULL, *from = NULL, *to = NULL;
         size_t fl = 0, tl = 0;
         for (const char *r = rules; val && r && r < close && !hit; r = memchr(r + 1, '|', (size_t)(close - r - 1))) {

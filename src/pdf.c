@@ -481,8 +481,8 @@ static void table_widths(pdfw *w, const rr_table *t, float cw, float *wd)
                 tc.hmax[c] = x / 2 + 2 > m ? (x / 2 + 2 < x ? x / 2 + 2 : x) : m;
                 /* a short header without spaces stays whole: CJK may break
                  * between any two characters, but "商/談" on two lines is not
-                 * a header a reader expects */
-                tc.hmin[c] = !strchr(s, ' ') && x <= 4.5f * SZ_SMALL ? x : m;
+                 * a header a reader expects (up to six CJK characters: 商談獲得単価) */
+                tc.hmin[c] = !strchr(s, ' ') && x <= 6.0f * SZ_SMALL ? x : m;
             } else {
                 if (x > tc.bmax[c]) tc.bmax[c] = x;
                 if (m > tc.bmin[c]) tc.bmin[c] = m;

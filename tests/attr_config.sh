@@ -102,7 +102,7 @@ for lang in en ja; do
   run -i "$acc" --month 2026-10 -o "$tmp/acc-$lang" --lang $lang --quiet --set attribution.account_matches=2
   ok $(( $(rc) != 0 )) "$lang: account_matches = 2 report renders"
 done
-grep -q "1 touchpoints without an opportunity_id fell in the windows of more than 2 opportunities of their account (e.g. RESELLER); each joined only the 2 created nearest to it" "$tmp/acc-en/report.html"
+grep -q "1 touchpoint without an opportunity_id fell in the windows of more than 2 opportunities of their account (e.g. RESELLER); each joined only the 2 created nearest to it" "$tmp/acc-en/report.html"
 ok $? "en: the data-quality note says how many touchpoints were limited, the limit and an account"
 grep -q "A touchpoint matched by account joins at most 2 opportunities, those created nearest to it" "$tmp/acc-en/report.html"
 ok $? "en: the methodology states the limit in force"

@@ -397,6 +397,80 @@ static void one_term(const char *dir)
     }
 }
 
+/* Plural forms (CLDR): Russian one / few / many for 1, 2, 5, 11, 21 in a
+ * catalogue message, and each plural placeholder of a catalogue has exactly
+ * its language's categories (ru one few many other, en one other, ja zh
+ * other: a missing "few" would print the "other" form for 2-4). */
+static void plurals(const char *dir)
+{
+    static const struct { const char *lang, *n, *want; } P[] = {
+        {"ru", "1", "1 \u0441\u0442\u0440\u043e\u043a\u0430 opportunities.csv \u043f\u043e\u0432\u0442\u043e\u0440\u044f\u0435\u0442"},
+        {"ru", "2", "2 \u0441\u0442\u0440\u043e\u043a\u0438 opportunities.csv \u043f\u043e\u0432\u0442\u043e\u0440\u044f\u044e\u0442"},
+        {"ru", "5", "5 \u0441\u0442\u0440\u043e\u043a opportunities.csv \u043f\u043e\u0432\u0442\u043e\u0440\u044f\u044e\u0442"},
+        {"ru", "11", "11 \u0441\u0442\u0440\u043e\u043a opportunities.csv \u043f\u043e\u0432\u0442\u043e\u0440\u044f\u044e\u0442"},
+        {"ru", "21", "21 \u0441\u0442\u0440\u043e\u043a\u0430 opportunities.csv \u043f\u043e\u0432\u0442\u043e\u0440\u044f\u0435\u0442"},
+        {"ru", "19" NBSP "256", "19" NBSP "256 \u0441\u0442\u0440\u043e\u043a opportunities.csv"},   /* 19 256 строк */
+        {"ru", "1" NBSP "022", "1" NBSP "022 \u0441\u0442\u0440\u043e\u043a\u0438 opportunities.csv"}, /* 1 022 строки */
+        {"en", "1", "1 row of opportunities.csv repeats"},
+        {"en", "2", "2 rows of opportunities.csv repeat"},
+        {"en", "1,001", "1,001 rows of opportunities.csv repeat"},
+    };
+    for (size_t i = 0; i < sizeof P / sizeof P[0]; i++) {
+        rr_i18n *cat = NULL;
+        rr_error err = {0};
+        if (rr_i18n_load(dir, P[i].lang, &cat, &err) != RR_OK) { rr_tap_ok(0, "load %s", P[i].lang); continue; }
+        char *s = rr_i18n_subst(rr_tr(cat, "dq.duplicate_opps"), "n", P[i].n, NULL);
+        char what[160];
+        snprintf(what, sizeof what, "%s dq.duplicate_opps with n = %s starts \"%s\"", P[i].lang, P[i].n, P[i].want);
+        rr_tap_ok(strncmp(s, P[i].want, strlen(P[i].want)) == 0, "%s (got \"%s\")", what, s);
+        free(s);
+        rr_i18n_free(cat);
+    }
+    static const struct { const char *lang; long long n; int frac; const char *cat; } C[] = {
+        {"ru", 1, 0, "one"}, {"ru", 2, 0, "few"}, {"ru", 5, 0, "many"}, {"ru", 11, 0, "many"}, {"ru", 21, 0, "one"},
+        {"ru", 12, 0, "many"}, {"ru", 22, 0, "few"}, {"ru", 111, 0, "many"}, {"ru", 0, 0, "many"}, {"ru", 1, 1, "other"},
+        {"en", 1, 0, "one"}, {"en", 2, 0, "other"}, {"en", 1, 1, "other"}, {"ja", 1, 0, "other"}, {"zh", 1, 0, "other"},
+    };
+    for (size_t i = 0; i < sizeof C / sizeof C[0]; i++) {
+        char what[96];
+        snprintf(what, sizeof what, "%s plural category of %lld%s", C[i].lang, C[i].n, C[i].frac ? ".5" : "");
+        rr_tap_str(rr_i18n_plural_category(C[i].lang, C[i].n, C[i].frac), C[i].cat, what);
+    }
+    static const struct { const char *lang, *cats; } L[] = {
+        {"en", "one other"}, {"ja", "other"}, {"zh", "other"}, {"ru", "one few many other"},
+    };
+    for (size_t l = 0; l < sizeof L / sizeof L[0]; l++) {
+        char pat[2048], bad[256] = "";
+        size_t nplural = 0;
+        snprintf(pat, sizeof pat, "%s/i18n/%s*.txt", dir, L[l].lang);
+        glob_t g;
+        if (glob(pat, 0, NULL, &g) != 0) continue;
+        for (size_t f = 0; f < g.gl_pathc; f++) {
+            keys *ks = read_keys(g.gl_pathv[f]);
+            for (size_t j = 0; ks && j < ks->n; j++)
+                for (const char *o = strchr(ks->v[j], '{'); o; o = strchr(o + 1, '{')) {
+                    const char *c = strchr(o, '}'), *bar = c ? memchr(o, '|', (size_t)(c - o)) : NULL;
+                    if (!bar) continue;
+                    nplural++;
+                    char got[128] = "";
+                    size_t len = 0;
+                    for (const char *r = bar; r && r < c; r = memchr(r + 1, '|', (size_t)(c - r - 1))) {
+                        size_t cl = strcspn(r + 1, ":|}");
+                        len += (size_t)snprintf(got + len, sizeof got - len > 0 ? sizeof got - len : 0, "%s%.*s",
+                                                len ? " " : "", (int)cl, r + 1);
+                        if (len >= sizeof got) break;
+                    }
+                    if (strcmp(got, L[l].cats) != 0 && !*bad)
+                        snprintf(bad, sizeof bad, "%s has '%s'", ks->k[j], got);
+                }
+            free_keys(ks);
+        }
+        globfree(&g);
+        rr_tap_ok(!*bad, "%s: every plural placeholder (%zu) has the forms %s%s%s", L[l].lang, nplural, L[l].cats,
+                  *bad ? ": " : "", bad);
+    }
+}
+
 static void axis_goldens(const char *dir)
 {
     static const struct { const char *lang, *cur; rr_unit unit; double t[6]; size_t n; const char *want; } A[] = {
@@ -484,6 +558,7 @@ int main(void)
     case_forms(dir);
     fiscal_names(dir);
     one_term(dir);
+    plurals(dir);
     chart_env(dir);
     return rr_tap_done();
 }

@@ -27,7 +27,9 @@ const char *rr_i18n_lang(const rr_i18n *c);
 /* Keys in English missing from this language (for the completeness test);
  * returns the count and, when keys is not NULL, up to max of them. */
 size_t rr_i18n_missing(const rr_i18n *c, const char **keys, size_t max);
-/* Substitute {name} placeholders: args are name/value pairs, NULL-terminated. */
+/* Substitute {name} placeholders: args are name/value pairs, NULL-terminated.
+ * "{n|one:# file|other:# files}" (in a loaded catalogue's value) is the plural
+ * form of n's value in the catalogue's language, '#' the value itself. */
 char *rr_i18n_subst(const char *pattern, ...);
 /* The same with the name/value pairs in a NULL-terminated array. */
 char *rr_i18n_subst_v(const char *pattern, const char *const *pairs);
@@ -39,6 +41,10 @@ char *rr_i18n_subst_v(const char *pattern, const char *const *pairs);
  * {startyear}, {endyear}, {endmonth} (1-12) and {quarter} (the q-th word of
  * fy.quarter_numerals: zh 四).  ja 2026年度 第2四半期 (April start, Jul-Sep
  * 2026), zh 2026年第四季度, ru 4 кв. 2026 г.  The caller frees the result. */
+/* The CLDR plural category of n ("one", "few", "many", "other") in lang:
+ * ru one/few/many (1, 21 / 2-4, 22 / 5-20, 11), en one/other, ja and zh
+ * other; fraction: the number is written with decimals (ru "other"). */
+const char *rr_i18n_plural_category(const char *lang, long long n, int fraction);
 char *rr_i18n_fiscal(const rr_i18n *c, int fy, int q, int fy_start);
 
 #endif
