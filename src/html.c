@@ -24,6 +24,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include "revreport/html.h"
+#include "revreport/htmlsafe.h"
 #include "revreport/xalloc.h"
 
 #define RR_NS "urn:revreport"
@@ -120,73 +121,6 @@ out:
     return st;
 }
 
-static int starts_ci(const char *s, const char *prefix)
-{
-    return strncasecmp(s, prefix, strlen(prefix)) == 0;
-}
-
-/* 1 when every url(...) in s points inside the page ("#x") or is data:. */
-static int css_urls_local(const char *s)
-{
-    for (const char *p = s; (p = strcasestr(p, "url(")) != NULL; p += 4) {
-        const char *q = p + 4;
-        while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\'' || *q == '"') q++;
-        if (*q != '#' && !starts_ci(q, "data:")) return 0;
-    }
-    return 1;
-}
-
-/* 1 when a style sheet or style attribute cannot fetch or run anything
- * (comments are not looked at; "</style" is refused even in them). */
-static int css_safe(const char *s)
-{
-    rr_strbuf b = {0};
-    for (const char *p = s; *p; ) {
-        if (p[0] == '/' && p[1] == '*') {
-            const char *e = strstr(p + 2, "*/");
-            if (!e) break;
-            rr_strbuf_add(&b, " ", 1);
-            p = e + 2;
-        } else {
-            rr_strbuf_add(&b, p++, 1);
-        }
-    }
-    const char *t = b.data ? b.data : "";
-    int ok = css_urls_local(t) && !strcasestr(t, "@import") && !strcasestr(t, "expression(") &&
-             !strcasestr(s, "</style") && !strcasestr(t, "javascript:");
-    rr_strbuf_free(&b);
-    return ok;
-}
-
-static const char *const url_attrs[] = {
-    "href", "src", "srcset", "action", "formaction", "poster", "background", "data",
-    "cite", "longdesc", "ping", "manifest", "codebase", "xlink:href", NULL
-};
-
-/* Elements never copied from a template or an SVG: they run code or fetch. */
-static const char *const dropped_elements[] = {
-    "script", "iframe", "frame", "frameset", "object", "embed", "applet", "link", "base",
-    "meta", "form", "audio", "video", "source", "track", "foreignObject", "animate", "set",
-    "portal", NULL
-};
-
-static int in_list(const char *const *list, const char *s)
-{
-    for (size_t i = 0; list[i]; i++)
-        if (strcasecmp(list[i], s) == 0) return 1;
-    return 0;
-}
-
-/* Keep an attribute in the page? */
-static int attr_allowed(const char *name, const char *value)
-{
-    if (starts_ci(name, "on")) return 0;
-    while (*value == ' ' || *value == '\t' || *value == '\n') value++;
-    if (in_list(url_attrs, name))
-        return value[0] == '#' || starts_ci(value, "data:image/");
-    return css_safe(value);
-}
-
 /* Prefix the ids referenced by "#id" and "url(#id)" in an SVG attribute. */
 static char *prefix_refs(const char *v, const char *prefix)
 {
@@ -213,6 +147,7 @@ static rr_status expand_placeholder(html_ctx *c, xmlNodePtr src, xmlNodePtr pare
  * idprefix != NULL: SVG import, ids and references get the prefix. */
 static void copy_attrs(xmlNodePtr src, xmlNodePtr dst, const char *idprefix)
 {
+    const char *elem = (const char *)dst->name;
     for (xmlAttrPtr a = src->properties; a; a = a->next) {
         char name[128];
         if (a->ns && a->ns->href && strcmp((const char *)a->ns->href, RR_NS) == 0) continue;
@@ -223,7 +158,9 @@ static void copy_attrs(xmlNodePtr src, xmlNodePtr dst, const char *idprefix)
             snprintf(name, sizeof name, "%s", (const char *)a->name);
         xmlChar *v = xmlNodeListGetString(src->doc, a->children, 1);
         const char *val = v ? (const char *)v : "";
-        if (attr_allowed(name, val)) {
+        const char *canon = rr_htmlsafe_attr(elem, name, val);
+        if (canon) {
+            snprintf(name, sizeof name, "%s", strcmp(canon, "xlink:href") == 0 ? "href" : canon);
             if (idprefix && strcmp(name, "id") == 0) {
                 char *id = rr_xasprintf("%s%s", idprefix, val);
                 set_attr(dst, "id", id);
@@ -247,6 +184,14 @@ static int is_named(xmlNodePtr n, const char *name)
 
 static rr_status copy_node(html_ctx *c, xmlNodePtr n, xmlNodePtr dst, const char *idprefix);
 
+/* dst is an <svg> element or inside one */
+static int inside_svg(xmlNodePtr dst)
+{
+    for (; dst && dst->type == XML_ELEMENT_NODE; dst = dst->parent)
+        if (strcmp((const char *)dst->name, "svg") == 0) return 1;
+    return 0;
+}
+
 /* Copy the children of src under dst. */
 static rr_status copy_children(html_ctx *c, xmlNodePtr src, xmlNodePtr dst, const char *idprefix)
 {
@@ -266,7 +211,7 @@ static rr_status copy_node(html_ctx *c, xmlNodePtr n, xmlNodePtr dst, const char
         const char *t = (const char *)n->content;
         if (!t) break;
         if (is_named(dst, "style")) {
-            if (!css_safe(t)) {
+            if (!rr_htmlsafe_css(t)) {
                 st = rr_error_set(c->err, RR_ERR_CONFIG, c->tpl_path, xmlGetLineNo(n), 0,
                                   NULL, "a <style> in the template loads external content");
                 break;
@@ -291,8 +236,11 @@ static rr_status copy_node(html_ctx *c, xmlNodePtr n, xmlNodePtr dst, const char
             st = expand_placeholder(c, n, dst);
             break;
         }
-        const char *name = (const char *)n->name;
-        if (in_list(dropped_elements, name)) break;
+        /* allow-listed elements only, compared without regard to case and
+         * written in their canonical spelling; anything else is dropped
+         * with its content */
+        const char *name = rr_htmlsafe_element((const char *)n->name, idprefix != NULL || inside_svg(dst));
+        if (!name) break;
         xmlNodePtr e = add_el(c, dst, name, NULL);
         copy_attrs(n, e, idprefix);
         if (!idprefix && strcmp(name, "html") == 0)
@@ -331,11 +279,12 @@ static rr_status add_css(html_ctx *c, xmlNodePtr src, xmlNodePtr parent)
     snprintf(path, sizeof path, "%s/%s", c->dir, fname);
     st = slurp(c, path, MAX_CSS, &css, RR_ERR_CONFIG);
     if (st != RR_OK) goto out;
-    if (!css_safe(css.data)) {
+    if (!rr_htmlsafe_css(css.data)) {
         st = rr_error_set(c->err, RR_ERR_CONFIG, path, 0, 0, NULL,
-                          "the style sheet refers to external content (@import, url() to a "
-                          "file or address) or contains </style>; the report must be "
-                          "self-contained");
+                          "the style sheet uses a construct that can fetch or run something "
+                          "(@import, url() to a file or address, image-set(), a function or "
+                          "at-rule not on the allow-list of docs/security.md) or contains '</'; "
+                          "the report must be self-contained");
         goto out;
     }
     add_tel(c, parent, "style", NULL, css.data);
@@ -879,6 +828,15 @@ rr_status rr_html_to_buffer(const rr_doc *doc, const char *template_dir, rr_strb
     xmlOutputBufferFlush(ob);
     if (ob->error) {
         st = rr_error_set(err, RR_ERR_RENDER, NULL, 0, 0, NULL, "HTML serialisation failed");
+        goto out;
+    }
+    /* what a browser parses is what was checked: parse the page as HTML
+     * (names without regard to case) and check it against the allow-lists */
+    char bad[160];
+    if (!rr_htmlsafe_check_page((const char *)xmlOutputBufferGetContent(ob), xmlOutputBufferGetSize(ob), bad,
+                                sizeof bad)) {
+        st = rr_error_set(err, RR_ERR_CONFIG, c.tpl_path, 0, 0, NULL,
+                          "the page would hold %s, which is not allowed (docs/security.md): refused", bad);
         goto out;
     }
     rr_strbuf_add(out, xmlOutputBufferGetContent(ob), xmlOutputBufferGetSize(ob));
