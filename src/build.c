@@ -273,12 +273,12 @@ static void section_summary(const rr_build_ctx *c, rr_doc *doc)
         wr[i] = ratio((double)m->won_count[i], (double)(m->won_count[i] + m->lost_count[i]));
 
     /* revenue won */
-    rr_fmt_money(c->fmt, now.won, 0, v, sizeof v);
+    rr_fmt_money_compact(c->fmt, rr_money_to_double(now.won), v, sizeof v);
     delta_text(c, (double)now.won, (double)before.won, prev_short, dl, sizeof dl, &tr);
     note[0] = 0;
     if (now.has_target && now.target) {
         rr_fmt_pct(c->fmt, (double)now.won / (double)now.target, 0, a, sizeof a);
-        rr_fmt_money(c->fmt, now.target, 0, b, sizeof b);
+        rr_fmt_money_compact(c->fmt, rr_money_to_double(now.target), b, sizeof b);
         char *t = rr_i18n_subst(T("kpi.of_target"), "pct", a, "target", b, NULL);
         snprintf(note, sizeof note, "%s", t);
         free(t);
@@ -298,12 +298,12 @@ static void section_summary(const rr_build_ctx *c, rr_doc *doc)
         if (q.months_left == 0 && c->period->kind == RR_PERIOD_QUARTER && q.next_ok) {
             /* a quarter's own report: its won revenue is the first tile already;
              * this one looks ahead to the next quarter */
-            rr_fmt_money_d(c->fmt, q.next_total, 0, v, sizeof v);
-            rr_fmt_money_d(c->fmt, q.next_lo80, 0, l1, sizeof l1);
-            rr_fmt_money_d(c->fmt, q.next_hi80, 0, l2, sizeof l2);
+            rr_fmt_money_compact(c->fmt, q.next_total, v, sizeof v);
+            rr_fmt_money_compact(c->fmt, q.next_lo80, l1, sizeof l1);
+            rr_fmt_money_compact(c->fmt, q.next_hi80, l2, sizeof l2);
             char *lbl = rr_i18n_subst(T("kpi.next_quarter"), "quarter", q.next_name, NULL), *fq;
             if (q.next_has_target && q.next_target > 0) {
-                rr_fmt_money_d(c->fmt, q.next_target, 0, w, sizeof w);
+                rr_fmt_money_compact(c->fmt, q.next_target, w, sizeof w);
                 fq = rr_i18n_subst(T("kpi.next_quarter_note"), "lo", l1, "hi", l2, "target", w, NULL);
             } else {
                 fq = rr_i18n_subst(T("kpi.next_quarter_note_no_target"), "lo", l1, "hi", l2, NULL);
@@ -318,12 +318,12 @@ static void section_summary(const rr_build_ctx *c, rr_doc *doc)
                 rr_fig_set_model(rr_figs_money(c->figs, nm[i], q.next_label, NULL, NULL,
                                                (rr_money)llround(nv[i] * RR_MONEY_SCALE)), q.next_method);
         } else if (q.months_left == 0) {
-            rr_fmt_money_d(c->fmt, q.won, 0, v, sizeof v);
+            rr_fmt_money_compact(c->fmt, q.won, v, sizeof v);
             char *lbl = rr_i18n_subst(T("kpi.quarter_won"), "quarter", q.name, NULL);
             char *fq;
             if (q.has_target && q.target > 0) {
                 rr_fmt_pct(c->fmt, q.won / q.target, 0, l1, sizeof l1);
-                rr_fmt_money_d(c->fmt, q.target, 0, l2, sizeof l2);
+                rr_fmt_money_compact(c->fmt, q.target, l2, sizeof l2);
                 fq = rr_i18n_subst(T("kpi.quarter_won_note"), "pct", l1, "target", l2, NULL);
             } else {
                 fq = rr_xstrdup(T("kpi.quarter_won_no_target"));
@@ -332,18 +332,18 @@ static void section_summary(const rr_build_ctx *c, rr_doc *doc)
             free(lbl);
             free(fq);
         } else {
-            if (has) rr_fmt_money_d(c->fmt, q.total, 0, v, sizeof v);
+            if (has) rr_fmt_money_compact(c->fmt, q.total, v, sizeof v);
             else snprintf(v, sizeof v, "%s", "\xe2\x80\x94");
-            rr_fmt_money_d(c->fmt, q.won, 0, w, sizeof w);
-            rr_fmt_money_d(c->fmt, q.lo80, 0, l1, sizeof l1);
-            rr_fmt_money_d(c->fmt, q.hi80, 0, l2, sizeof l2);
+            rr_fmt_money_compact(c->fmt, q.won, w, sizeof w);
+            rr_fmt_money_compact(c->fmt, q.lo80, l1, sizeof l1);
+            rr_fmt_money_compact(c->fmt, q.hi80, l2, sizeof l2);
             char *fq = rr_i18n_subst(T("kpi.forecast_quarter_note"), "qtd", w, "lo", l1, "hi", l2, NULL);
             kpi_fill(&k[ki++], T("kpi.forecast_quarter"), v, NULL, 0, 1, fq, NULL, 0);
             free(fq);
         }
     }
     /* pipeline created */
-    rr_fmt_money(c->fmt, now.pipeline, 0, v, sizeof v);
+    rr_fmt_money_compact(c->fmt, rr_money_to_double(now.pipeline), v, sizeof v);
     delta_text(c, (double)now.pipeline, (double)before.pipeline, prev_short, dl, sizeof dl, &tr);
     rr_fmt_count(c->fmt, now.created_n, a, sizeof a);
     char *t = rr_i18n_subst(T("kpi.opps_created"), "n", a, NULL);
@@ -358,27 +358,27 @@ static void section_summary(const rr_build_ctx *c, rr_doc *doc)
     kpi_fill(&k[ki++], T("kpi.win_rate"), v, dl, tr, 1, t, wr, m->nmonths);
     free(t);
     if (has_spend) {
-        rr_fmt_money(c->fmt, now.spend, 0, v, sizeof v);
+        rr_fmt_money_compact(c->fmt, rr_money_to_double(now.spend), v, sizeof v);
         delta_text(c, (double)now.spend, (double)before.spend, prev_short, dl, sizeof dl, &tr);
         kpi_fill(&k[ki++], T("kpi.spend"), v, dl, tr, 0, NULL, spend, m->nmonths);
         if (isfinite(cac)) {
-            rr_fmt_money_d(c->fmt, cac, 0, v, sizeof v);
+            rr_fmt_money_compact(c->fmt, cac, v, sizeof v);
             kpi_fill(&k[ki++], T("kpi.cac"), v, NULL, 0, 0, T("kpi.cac_note"), NULL, 0);
         }
         if (has_touch) {
             double rev, sp;
             double roi = paid_roi(m, &rev, &sp);
             rr_fmt_ratio(c->fmt, roi, v, sizeof v);
-            rr_fmt_money_d(c->fmt, rev, 0, a, sizeof a);
+            rr_fmt_money_compact(c->fmt, rev, a, sizeof a);
             t = rr_i18n_subst(T("kpi.roi_note"), "revenue", a, NULL);
             kpi_fill(&k[ki++], T("kpi.roi"), v, NULL, 0, 1, t, NULL, 0);
             free(t);
         }
     }
     if (has_src) {
-        rr_fmt_money_d(c->fmt, sourced, 0, v, sizeof v);
+        rr_fmt_money_compact(c->fmt, sourced, v, sizeof v);
         char pi[NM], ps[NM];
-        rr_fmt_money_d(c->fmt, influenced, 0, a, sizeof a);
+        rr_fmt_money_compact(c->fmt, influenced, a, sizeof a);
         rr_fmt_pct(c->fmt, ratio(sourced, rr_money_to_double(now.won)), 0, ps, sizeof ps);
         rr_fmt_pct(c->fmt, ratio(influenced, rr_money_to_double(now.won)), 0, pi, sizeof pi);
         t = rr_i18n_subst(T("kpi.sourced_note"), "share", ps, "influenced", a, "ishare", pi, NULL);
@@ -404,9 +404,9 @@ static void section_summary(const rr_build_ctx *c, rr_doc *doc)
     hl_list hl = {0};
     char pname[NM];
     period_name(c, p, pname, sizeof pname);
-    rr_fmt_money(c->fmt, now.won, 0, v, sizeof v);
+    rr_fmt_money_compact(c->fmt, rr_money_to_double(now.won), v, sizeof v);
     if (now.has_target && now.target) {
-        rr_fmt_money(c->fmt, now.target, 0, b, sizeof b);
+        rr_fmt_money_compact(c->fmt, rr_money_to_double(now.target), b, sizeof b);
         rr_fmt_pct(c->fmt, (double)now.won / (double)now.target, 0, a, sizeof a);
         hl_add(&hl, INFINITY, rr_i18n_subst(T("hl.revenue_target"), "period", pname, "won", v, "pct", a, "target", b, NULL));
     } else {
@@ -415,7 +415,7 @@ static void section_summary(const rr_build_ctx *c, rr_doc *doc)
     if (before.won) {
         char pv[NM];
         double dw = ((double)now.won - (double)before.won) / (double)before.won;
-        rr_fmt_money(c->fmt, before.won, 0, pv, sizeof pv);
+        rr_fmt_money_compact(c->fmt, rr_money_to_double(before.won), pv, sizeof pv);
         rr_fmt_pct(c->fmt, fabs(dw), 0, a, sizeof a);
         hl_add(&hl, fabs(dw), rr_i18n_subst(T(now.won >= before.won ? "hl.revenue_up" : "hl.revenue_down"), "delta", a,
                                             "prev", pv, "prevperiod", prev_name, NULL));
@@ -423,7 +423,7 @@ static void section_summary(const rr_build_ctx *c, rr_doc *doc)
     if (has_spend && has_touch) channel_roi_highlights(c, p, &prev, prev_name, &hl);
     if (before.pipeline) {
         double dp = ((double)now.pipeline - (double)before.pipeline) / (double)before.pipeline;
-        rr_fmt_money(c->fmt, now.pipeline, 0, v, sizeof v);
+        rr_fmt_money_compact(c->fmt, rr_money_to_double(now.pipeline), v, sizeof v);
         rr_fmt_delta_pct(c->fmt, dp, 0, a, sizeof a);
         hl_add(&hl, fabs(dp), rr_i18n_subst(T("hl.pipeline"), "pipeline", v, "delta", a, "prevperiod", prev_name, NULL));
     }
@@ -446,7 +446,7 @@ static void section_summary(const rr_build_ctx *c, rr_doc *doc)
     if (has_touch && m->no_touch_deals && now.won) {
         double share = (double)m->no_touch_revenue / (double)now.won;
         rr_fmt_count(c->fmt, m->no_touch_deals, a, sizeof a);
-        rr_fmt_money(c->fmt, m->no_touch_revenue, 0, b, sizeof b);
+        rr_fmt_money_compact(c->fmt, rr_money_to_double(m->no_touch_revenue), b, sizeof b);
         hl_add(&hl, share, rr_i18n_subst(T("hl.no_touch"), "n", a, "revenue", b, NULL));
     }
     const char *items[HL_MAX];

@@ -55,6 +55,8 @@ void rr_fmt_init(rr_fmt *f, const rr_i18n *cat, const char *currency)
     copy(f->decimal, sizeof f->decimal, strcmp(d, "comma") == 0 ? "," : ".");
     f->symbol_after = strcmp(rr_tr(cat, "fmt.symbol_position"), "after") == 0;
     f->myriad = opt(cat, "fmt.compact") && strcmp(opt(cat, "fmt.compact"), "myriad") == 0;
+    snprintf(key, sizeof key, "currency_word.%s", f->currency);
+    copy(f->word, sizeof f->word, opt(cat, key));
 }
 
 /* The unit for a compact number: 1e3/1e6/1e9 (K, M, B), or with myriad
@@ -120,6 +122,26 @@ static void with_symbol(const rr_fmt *f, int neg, const char *digits, char *out,
     else snprintf(out, cap, "%s%s%s", minus, f->symbol, digits);
 }
 
+/* A compact amount ("3.23M", "86.3万") with its currency: the currency's word
+ * after the number where the language has one (ja "86.3万ドル", zh
+ * "86.3万美元": currency_word.<CODE>), else the symbol as in full amounts
+ * ("$3.23M", ru "3,23 млн $"). */
+static void with_currency_compact(const rr_fmt *f, int neg, const char *digits, char *out, size_t cap)
+{
+    if (f->word[0]) snprintf(out, cap, "%s%s%s", neg ? "\xe2\x88\x92" : "", digits, f->word);
+    else with_symbol(f, neg, digits, out, cap);
+}
+
+/* x (>= 0) to three significant digits: 3.232 -> "3.23", 8.096 -> "8.10"
+ * (beside "9.63" in a range), 86.27 -> "86.3", 863.4 -> "863"; a whole
+ * number stays whole: 3.0 -> "3". */
+static void sig3(const rr_fmt *f, double x, char *out, size_t cap)
+{
+    int dec = x >= 99.95 ? 0 : x >= 9.995 ? 1 : 2;
+    if (fabs(x - round(x)) < 0.5 * pow(10, -dec)) dec = 0;
+    rr_fmt_number(f, x, dec, out, cap);
+}
+
 void rr_fmt_money_d(const rr_fmt *f, double v, int decimals, char *out, size_t cap)
 {
     char g[64];
@@ -138,15 +160,14 @@ void rr_fmt_money_compact(const rr_fmt *f, double v, char *out, size_t cap)
 {
     const char *key = NULL;
     double a = fabs(v), div = compact_unit(f, a, 0, &key);
+    char num[48], g[64];
     if (div > 0) {
-        double x = a / div;
-        char num[48], g[64];
-        rr_fmt_number(f, x, x >= 100 ? 0 : 1, num, sizeof num);
+        sig3(f, a / div, num, sizeof num);
         snprintf(g, sizeof g, "%s%s", num, rr_tr(f->cat, key));
-        with_symbol(f, v < 0, g, out, cap);
-        return;
+    } else {
+        grouped(f, a, 0, g, sizeof g);
     }
-    rr_fmt_money_d(f, v, 0, out, cap);
+    with_currency_compact(f, div > 0 ? v < 0 : is_neg(v, 0), g, out, cap);
 }
 
 void rr_fmt_pct(const rr_fmt *f, double frac, int decimals, char *out, size_t cap)
@@ -262,7 +283,7 @@ void rr_fmt_axis(const rr_fmt *f, const double *v, size_t n, rr_unit unit, char 
             if (!isfinite(v[i])) { snprintf(out[i], cap, "\xe2\x80\x94"); break; }
             grouped(f, v[i] / divs[u], dd, g, sizeof g);
             snprintf(h, sizeof h, "%s%s", g, v[i] != 0 && keys[u] ? rr_tr(f->cat, keys[u]) : "");
-            if (unit == RR_UNIT_MONEY) with_symbol(f, is_neg(v[i] / divs[u], dd), h, out[i], cap);
+            if (unit == RR_UNIT_MONEY) with_currency_compact(f, is_neg(v[i] / divs[u], dd), h, out[i], cap);
             else snprintf(out[i], cap, "%s%s", is_neg(v[i] / divs[u], dd) ? "\xe2\x88\x92" : "", h);
             break;
         }

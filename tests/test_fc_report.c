@@ -246,9 +246,9 @@ static void finished_quarter(const char *top)
         rr_tap_ok(system(cmd) != 0, "%s: no quarter forecast, interval or roll-up for a finished quarter", o);
         if (i == 1) {   /* the month report: the quarter's result is news */
             snprintf(cmd, sizeof cmd, "grep -qF 'Won in Q4 FY2026' '%s/%s/report.html' && "
-                     "grep -qF 'final: 27%% of $15,000 target' '%s/%s/report.html' && "
+                     "grep -qF 'final: 27%% of $15K target' '%s/%s/report.html' && "
                      "! grep -qF 'Forecast for the quarter' '%s/%s/report.html'", tmp, o, tmp, o, tmp, o);
-            rr_tap_ok(system(cmd) == 0, "%s: tile 'Won in Q4 FY2026', final: 27%% of $15,000 target", o);
+            rr_tap_ok(system(cmd) == 0, "%s: tile 'Won in Q4 FY2026', final: 27%% of $15K target", o);
         } else {        /* the quarter's own report: its first tile is the result; this one looks ahead */
             snprintf(cmd, sizeof cmd, "grep -qF 'Forecast for Q1 FY2027' '%s/%s/report.html' && "
                      "! grep -qF 'Won in Q4 FY2026' '%s/%s/report.html'", tmp, o, tmp, o);

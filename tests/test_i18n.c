@@ -112,6 +112,8 @@ static int language_only(const char *k)
     static const char *own[] = {"fmt.compact", "fmt.ten_thousand", "fmt.hundred_million"};
     for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
         if (strcmp(k, own[i]) == 0) return 1;
+    if (strncmp(k, "currency_word.", 14) == 0 && strlen(k) == 17 && strspn(k + 14, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == 3)
+        return 1;   /* the word after a compact amount (ja 万ドル, zh 万美元) */
     return strncmp(k, "currency.", 9) == 0 && strlen(k) == 12 && strspn(k + 9, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == 3;
 }
 
@@ -207,20 +209,33 @@ static void format_goldens(const char *dir)
         /* Russian: NBSP groups, decimal comma, symbol after; U+2212 minus */
         {"ru", "RUB", -1500.5, MONEY2, "\xe2\x88\x92" "1" NBSP "500,50" NBSP "\xe2\x82\xbd"},
         {"ru", "USD", 1234567, MONEY0, "1" NBSP "234" NBSP "567" NBSP "$"},
-        {"ru", "RUB", 1234567, COMPACT, "1,2" NBSP "\xd0\xbc\xd0\xbb\xd0\xbd" NBSP "\xe2\x82\xbd"},  /* 1,2 млн ₽ */
+        {"ru", "RUB", 1234567, COMPACT, "1,23" NBSP "\xd0\xbc\xd0\xbb\xd0\xbd" NBSP "\xe2\x82\xbd"},  /* 1,23 млн ₽ */
+        {"ru", "USD", 862950, COMPACT, "863" NBSP "\xd1\x82\xd1\x8b\xd1\x81." NBSP "$"},              /* 863 тыс. $ */
+        {"ru", "USD", 3232261, COMPACT, "3,23" NBSP "\xd0\xbc\xd0\xbb\xd0\xbd" NBSP "$"},          /* 3,23 млн $ */
         {"ru", "RUB", 0.253, PCT1, "25,3%"},
         {"ru", "RUB", 12345, COUNT, "12" NBSP "345"},
         {"ru", "RUB", 2026 * 12 + 8, MONTH_SHORT, "\xd1\x81\xd0\xb5\xd0\xbd\xd1\x82. 26"},        /* сент. 26 */
         /* Japanese and Chinese compact amounts count in 万 (1e4) and 億/亿 (1e8) */
-        {"ja", "JPY", 123000000, COMPACT, "\xc2\xa5" "1.2\xe5\x84\x84"},                      /* ¥1.2億 */
-        {"ja", "JPY", 34500000, COMPACT, "\xc2\xa5" "3,450\xe4\xb8\x87"},                     /* ¥3,450万 */
-        {"ja", "JPY", 9000, COMPACT, "\xc2\xa5" "9,000"},
-        {"zh", "CNY", 250000000, COMPACT, "\xc2\xa5" "2.5\xe4\xba\xbf"},                      /* ¥2.5亿 */
+        {"ja", "JPY", 323000000, COMPACT, "3.23\xe5\x84\x84\xe5\x86\x86"},                     /* 3.23億円 */
+        {"ja", "JPY", 320000000, COMPACT, "3.20\xe5\x84\x84\xe5\x86\x86"},                     /* 3.20億円 */
+        {"en", "USD", 8095810, COMPACT, "$8.10M"},
+        {"ja", "JPY", 34500000, COMPACT, "3,450\xe4\xb8\x87\xe5\x86\x86"},                     /* 3,450万円 */
+        {"ja", "JPY", 9000, COMPACT, "9,000\xe5\x86\x86"},                                     /* 9,000円 */
+        {"ja", "USD", 862950, COMPACT, "86.3\xe4\xb8\x87\xe3\x83\x89\xe3\x83\xab"},          /* 86.3万ドル */
+        {"ja", "SEK", 862950, COMPACT, "86.3\xe4\xb8\x87" "\xc2\xa0SEK"},                     /* no word, no symbol */
+        {"zh", "USD", 862950, COMPACT, "86.3\xe4\xb8\x87\xe7\xbe\x8e\xe5\x85\x83"},          /* 86.3万美元 */
+        {"zh", "CNY", 250000000, COMPACT, "2.50\xe4\xba\xbf\xe5\x85\x83"},                     /* 2.50亿元 */
         {"ja", "JPY", 2026 * 12 + 8, MONTH_SHORT, "26\xe5\xb9\xb4" "9\xe6\x9c\x88"},           /* 26年9月 */
         {"ja", "JPY", -0.154, DELTA, "\xe2\x88\x92" "15.4%"},
         /* English stays as it was */
         {"en", "USD", 1234567, MONEYAUTO, "$1,234,567"},
-        {"en", "USD", 1234567, COMPACT, "$1.2M"},
+        {"en", "USD", 3232261, COMPACT, "$3.23M"},
+        {"en", "USD", 3000000, COMPACT, "$3M"},
+        {"en", "USD", 862950, COMPACT, "$863K"},
+        {"en", "USD", 61800, COMPACT, "$61.8K"},
+        {"en", "USD", 999700, COMPACT, "$1M"},
+        {"en", "USD", -153871459, COMPACT, "\xe2\x88\x92$154M"},
+        {"en", "USD", 950, COMPACT, "$950"},
         {"en", "USD", 2026 * 12 + 9, MONTH, "October 2026"},
         {"en", "EUR", 0.253, PCT1, "25.3%"},
     };
@@ -474,13 +489,13 @@ static void plurals(const char *dir)
 static void axis_goldens(const char *dir)
 {
     static const struct { const char *lang, *cur; rr_unit unit; double t[6]; size_t n; const char *want; } A[] = {
-        {"ja", "USD", RR_UNIT_MONEY, {0, 1e5, 2e5, 3e5, 4e5}, 5, "$0|$10\xe4\xb8\x87|$20\xe4\xb8\x87|$30\xe4\xb8\x87|$40\xe4\xb8\x87"},
+        {"ja", "USD", RR_UNIT_MONEY, {0, 1e5, 2e5, 3e5, 4e5}, 5, "0\xe3\x83\x89\xe3\x83\xab|10\xe4\xb8\x87\xe3\x83\x89\xe3\x83\xab|20\xe4\xb8\x87\xe3\x83\x89\xe3\x83\xab|30\xe4\xb8\x87\xe3\x83\x89\xe3\x83\xab|40\xe4\xb8\x87\xe3\x83\x89\xe3\x83\xab"},  /* 0ドル|10万ドル... */
         {"ja", "USD", RR_UNIT_MONEY, {0, 25e4, 5e5, 75e4, 1e6}, 5,
-         "$0|$25\xe4\xb8\x87|$50\xe4\xb8\x87|$75\xe4\xb8\x87|$100\xe4\xb8\x87"},
+         "0\xe3\x83\x89\xe3\x83\xab|25\xe4\xb8\x87\xe3\x83\x89\xe3\x83\xab|50\xe4\xb8\x87\xe3\x83\x89\xe3\x83\xab|75\xe4\xb8\x87\xe3\x83\x89\xe3\x83\xab|100\xe4\xb8\x87\xe3\x83\x89\xe3\x83\xab"},
         {"ja", "JPY", RR_UNIT_MONEY, {0, 5e7, 1e8, 1.5e8}, 4,
-         "\xc2\xa5" "0|\xc2\xa5" "0.5\xe5\x84\x84|\xc2\xa5" "1.0\xe5\x84\x84|\xc2\xa5" "1.5\xe5\x84\x84"},
+         "0\xe5\x86\x86|0.5\xe5\x84\x84\xe5\x86\x86|1.0\xe5\x84\x84\xe5\x86\x86|1.5\xe5\x84\x84\xe5\x86\x86"},  /* 0円|0.5億円... */
         {"zh", "CNY", RR_UNIT_MONEY, {0, 5e4, 1e5, 1.5e5}, 4,
-         "\xc2\xa5" "0|\xc2\xa5" "5\xe4\xb8\x87|\xc2\xa5" "10\xe4\xb8\x87|\xc2\xa5" "15\xe4\xb8\x87"},
+         "0\xe5\x85\x83|5\xe4\xb8\x87\xe5\x85\x83|10\xe4\xb8\x87\xe5\x85\x83|15\xe4\xb8\x87\xe5\x85\x83"},  /* 0元|5万元... */
         {"en", "USD", RR_UNIT_MONEY, {0, 25e4, 5e5, 75e4, 1e6}, 5, "$0|$250K|$500K|$750K|$1,000K"},
         {"en", "USD", RR_UNIT_MONEY, {0, 5e5, 1e6, 1.5e6}, 4, "$0|$0.5M|$1.0M|$1.5M"},
         {"ru", "RUB", RR_UNIT_MONEY, {0, 5e5, 1e6, 1.5e6}, 4,

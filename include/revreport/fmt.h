@@ -4,15 +4,17 @@
  *   rr_fmt f;  rr_fmt_init(&f, cat, "USD");
  *   char b[64];
  *   rr_fmt_money(&f, amount, 0, b, sizeof b);        // "$1,234,567"
- *   rr_fmt_money_compact(&f, 1234567.0, b, sizeof b); // "$1.2M"
+ *   rr_fmt_money_compact(&f, 3232261.0, b, sizeof b); // "$3.23M" (3 significant digits)
  *   rr_fmt_pct(&f, 0.253, 1, b, sizeof b);           // "25.3%"
  *   rr_fmt_month(&f, month, b, sizeof b);            // "October 2026"
  *
  * Separators, month names and patterns come from the catalogue (keys
  * fmt.*, month.*, currency.<CODE>), so a language is a data file, not code:
- *   ja  ¥1,234,567   ¥1.2億   2026年10月      (JPY has no minor unit)
- *   zh  ¥1,234,567.89  ¥3,450万  2026年10月   (CNY is "CN¥" outside zh)
- *   ru  1 234 567,89 ₽  1,2 млн ₽  октябрь 2026  (NBSP groups, symbol after) */
+ *   ja  ¥1,234,567   1.23億円  86.3万ドル  2026年10月  (JPY has no minor unit)
+ *   zh  ¥1,234,567.89  3,450万元  86.3万美元  2026年10月  (CNY is "CN¥" outside zh)
+ *   ru  1 234 567,89 ₽  1,23 млн ₽  863 тыс. $  октябрь 2026  (NBSP groups, symbol after)
+ * A compact amount has three significant digits and takes the currency's
+ * word after it where the catalogue has one (currency_word.<CODE>). */
 #ifndef RR_FMT_H
 #define RR_FMT_H
 #include <stddef.h>
@@ -29,6 +31,7 @@ typedef struct {
     char group[8];         /* "," or NBSP */
     char decimal[8];       /* "." or "," */
     int myriad;            /* compact amounts in 万/億 (fmt.compact = myriad) */
+    char word[32];         /* the currency's word after a compact amount (ja ドル, zh 美元), or "" */
 } rr_fmt;
 
 void rr_fmt_init(rr_fmt *f, const rr_i18n *cat, const char *currency);
@@ -37,6 +40,8 @@ void rr_fmt_count(const rr_fmt *f, long long v, char *out, size_t cap);
 /* decimals < 0: whole units for |v| >= 1000, else the currency's decimals */
 void rr_fmt_money(const rr_fmt *f, rr_money v, int decimals, char *out, size_t cap);
 void rr_fmt_money_d(const rr_fmt *f, double major, int decimals, char *out, size_t cap);
+/* Where a reader scans (tiles, chart labels, summary tables): "$3.23M",
+ * "$863K", "$950"; ja "86.3万ドル", zh "86.3万美元", ru "863 тыс. $". */
 void rr_fmt_money_compact(const rr_fmt *f, double major, char *out, size_t cap);
 void rr_fmt_pct(const rr_fmt *f, double frac, int decimals, char *out, size_t cap);
 /* "+12.3%" / "−4.0%" (U+2212 minus) */
