@@ -37,6 +37,7 @@
 #include "revreport/csvin.h"
 #include "revreport/strbuf.h"
 #include "revreport/xalloc.h"
+#include "revreport/xlsxin.h"
 
 #define CHUNK (256 * 1024)
 #define MAX_RECORD (16 * 1024 * 1024)
@@ -75,6 +76,7 @@ struct rr_csv_row {
     int ascii;             /* the current record is all ASCII (fast_line): no UTF-8 check */
     unsigned char cls[256];/* fast_line's byte classes for cls_delim */
     int cls_delim;         /* delimiter cls is built for (0: not built) */
+    const char *sheet;     /* an .xlsx: the sheet read (locations are its cells), else NULL */
 };
 
 const char *rr_csv_path(const rr_csv_row *row) { return row->path; }
@@ -341,7 +343,12 @@ static void reject(rr_csv_row *r, const rr_error *e)
     s->rows_rejected++;
     if (s->nrejects >= RR_CSV_REJECTS) return;
     char *out = s->rejects[s->nrejects++];
-    if (e->field[0])
+    if (r->sheet) {   /* a workbook: its cell, as Excel names it */
+        char ref[32];
+        rr_xlsx_cellref(e->column, e->line, ref, sizeof ref);
+        snprintf(out, sizeof s->rejects[0], "sheet '%.40s' %s%s%s%.50s%s: %.160s", r->sheet, e->column > 0 ? "cell " : "",
+                 ref, e->field[0] ? " (" : "", e->field, e->field[0] ? ")" : "", e->msg);
+    } else if (e->field[0])
         snprintf(out, sizeof s->rejects[0], "line %ld, column %ld (%.60s): %.200s", e->line, e->column, e->field, e->msg);
     else
         snprintf(out, sizeof s->rejects[0], "line %ld: %.280s", e->line, e->msg);
@@ -1147,6 +1154,57 @@ static rr_status parts_end(part *pts, int nparts, rr_status st, void *ud, rr_csv
 }
 
 
+/* An .xlsx workbook (rr_xlsx_kind): its sheet's rows go through on_record
+ * as CSV records do (header, footers, prepare, fn), so profiles and tables
+ * read it as they read CSV; a row's line is its row number and a field's
+ * column its column (A = 1), and an error's location becomes
+ * "path: sheet 'S' cell C14".  The checksum is that of the file's bytes. */
+static rr_status read_xlsx(rr_csv_row *r, FILE *f, rr_csv_stats *stats, rr_error *err)
+{
+    rr_xlsx *x = NULL;
+    const rr_xlsx_row *row;
+    rr_sha256 sha;
+    char buf[65536];
+    size_t n;
+    rr_status st;
+    rr_sha256_init(&sha);
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+        if (!r->raw) rr_sha256_update(&sha, buf, n);
+        stats->bytes += (long long)n;
+    }
+    snprintf(stats->encoding, sizeof stats->encoding, "XLSX");
+    stats->delimiter = ',';
+    if ((st = rr_xlsx_open(r->path, r->opts ? r->opts->sheet : NULL, &x, err))) goto out;
+    r->sheet = rr_xlsx_sheet(x);
+    while ((st = rr_xlsx_next(x, &row, err)) == RR_OK && row) {
+        size_t nf = row->ncells;
+        if (r->have_header && nf < r->header_fields) nf = r->header_fields;   /* empty cells at the end */
+        r->cur_line = row->row;
+        for (size_t c = 0; c < nf; c++)
+            on_field((void *)(c < row->ncells ? row->cell[c] : ""), c < row->ncells ? row->len[c] : 0, r);
+        r->newlines = 0;   /* a cell's line breaks are no lines of the file */
+        on_record(0, r);
+        if ((st = r->st) != RR_OK) break;
+    }
+    if (st == RR_OK && !r->have_header && !r->raw)
+        st = r->preamble ? rr_error_set(err, RR_ERR_MISSING, r->path, 1, 0, NULL, "no header row with the expected "
+                                        "columns in the sheet's first %ld rows", r->preamble)
+                         : rr_error_set(err, RR_ERR_INPUT, r->path, 0, 0, NULL, "empty sheet '%s': no header row",
+                                        r->sheet);
+    if (st == RR_OK && !r->raw) rr_sha256_final(&sha, stats->sha256);
+    if (st != RR_OK && st != RR_ERR_LIMIT && err && err->line > 0 && !strcmp(err->file, r->path)) {
+        char ref[32], file[sizeof err->file];
+        rr_xlsx_cellref(err->column, err->line, ref, sizeof ref);
+        snprintf(file, sizeof file, "%s: sheet '%s' %s%s", r->path, r->sheet, err->column > 0 ? "cell " : "", ref);
+        memcpy(err->file, file, sizeof file);
+        err->line = err->column = 0;
+    }
+out:
+    r->sheet = NULL;
+    rr_xlsx_close(x);
+    return st;
+}
+
 static rr_status read_file(const char *path, const rr_csv_col *cols, size_t ncols, const rr_csv_opts *opts,
                            const rr_csv_split *split, rr_csv_row_fn fn, void *ud, rr_csv_stats *stats,
                            rr_strbuf *raw, int raw_max, rr_error *err)
@@ -1193,6 +1251,10 @@ static rr_status read_file(const char *path, const rr_csv_col *cols, size_t ncol
     f = fopen(path, "rb");
     if (!f) {
         st = rr_error_set(err, RR_ERR_IO, path, 0, 0, NULL, "cannot open: %s", strerror(errno));
+        goto out;
+    }
+    if (rr_xlsx_kind(path)) {   /* a workbook (or a zip, or an encrypted one: the error says which) */
+        st = read_xlsx(&r, f, stats, err);
         goto out;
     }
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_EMPTY_IS_NULL) != 0) {

@@ -19,6 +19,7 @@
 #include "revreport/datatab.h"
 #include "revreport/profile.h"
 #include "revreport/xalloc.h"
+#include "revreport/xlsxin.h"
 
 #define T rr_data_tables
 #define SPEND_SPLIT (T[rr_data_table_pos(RR_IN_SPEND)].split)
@@ -122,6 +123,7 @@ static rr_status load_export(rr_data *d, rr_input_file *f, const rr_profile *p, 
     b.opts.encoding = file_encoding(io, f->name, p, enc, sizeof enc);
     b.opts.lenient = !io->strict;
     d->cur_decimal = (char)rr_profile_decimal(p);
+    if (rr_xlsx_kind(f->path)) d->cur_decimal = '.';   /* a workbook's numbers are written with '.' */
     d->cur_dord = rr_profile_date_order(p);
     if (d->cur_dord == RR_DORD_ISO) d->cur_dord = RR_DORD_AUTO;   /* ISO plus YYYY/MM/DD */
     if (io->date_order == RR_DORD_MDY || io->date_order == RR_DORD_DMY) d->cur_dord = io->date_order;
@@ -372,8 +374,10 @@ rr_status rr_data_load_dir_opts(rr_data *d, const char *dir, const rr_input_opts
         while ((e = readdir(dd))) {
             size_t l = strlen(e->d_name);
             if (l < 5 || e->d_name[0] == '.' || rr_data_is_canonical_name(e->d_name)) continue;
+            if (!strncmp(e->d_name, "~$", 2)) continue;   /* Excel's lock file beside an open workbook */
             const char *ext = e->d_name + l - 4;
-            if (strcasecmp(ext, ".csv") && strcasecmp(ext, ".tsv") && strcasecmp(ext, ".txt")) continue;
+            if (strcasecmp(ext, ".csv") && strcasecmp(ext, ".tsv") && strcasecmp(ext, ".txt") &&
+                strcasecmp(ext - 1, ".xlsx") && strcasecmp(ext - 1, ".xlsm")) continue;
             names = rr_xgrow(names, &capn, nn + 1, sizeof *names);
             names[nn++] = rr_xstrdup(e->d_name);
         }
@@ -387,9 +391,16 @@ rr_status rr_data_load_dir_opts(rr_data *d, const char *dir, const rr_input_opts
         char *sn = NULL, enc[64];
         rr_error serr;
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        if (rr_csv_sniff(path, file_encoding(io, names[i], NULL, enc, sizeof enc), 30, &sn, NULL, NULL, 0,
-                         &serr) == RR_OK)
+        rr_status sst = rr_csv_sniff(path, file_encoding(io, names[i], NULL, enc, sizeof enc), 30, &sn, NULL, NULL,
+                                     0, &serr);
+        if (sst == RR_OK)
             prof[i] = rr_profiles_detect(ps, sn);
+        else if (rr_xlsx_kind(path)) {   /* a workbook that cannot be read: say why, never drop it */
+            free(sn);
+            if (err) *err = serr;
+            st = sst;
+            goto out;
+        }
         free(sn);
         if (!prof[i])
             rr_data_warnk(d, "dq.unknown_file", "{file}: not a canonical file and no export profile matches its header: "

@@ -33,6 +33,7 @@ typedef struct {
 
 struct rr_profile {
     char name[64], label[128], table[32], encoding[32];
+    char sheet[128];           /* an .xlsx: the sheet to read ("" = the first) */
     int decimal;
     rr_date_order dord;
     int preamble;
@@ -190,6 +191,7 @@ rr_status rr_profile_load_get(rr_profiles *ps, const char *path, const rr_profil
         else if (!strcmp(key, "label")) snprintf(p->label, sizeof p->label, "%s", val);
         else if (!strcmp(key, "table")) snprintf(p->table, sizeof p->table, "%s", val);
         else if (!strcmp(key, "encoding")) snprintf(p->encoding, sizeof p->encoding, "%s", val);
+        else if (!strcmp(key, "sheet")) snprintf(p->sheet, sizeof p->sheet, "%s", val);
         else if (!strcmp(key, "detect")) p->ndetect += split_list(val, p->detect + p->ndetect, 16 - p->ndetect);
         else if (!strcmp(key, "footer")) { if (p->nfooters < 16) p->footers[p->nfooters++] = rr_xstrdup(val); }
         else if (!strcmp(key, "empty")) { free(p->empty); p->empty = rr_xstrdup(val); }
@@ -227,7 +229,7 @@ rr_status rr_profile_load_get(rr_profiles *ps, const char *path, const rr_profil
                 st = rr_error_set(err, RR_ERR_CONFIG, path, ln, 0, NULL,
                                   "unknown key \"%.60s\" (expected name, label, table, detect, column.X, const.X, "
                                   "from.X, map.X.VALUE, capture.X, default.X, footer, empty, decimal, date_order, "
-                                  "encoding, delimiter, preamble)", key);
+                                  "encoding, delimiter, preamble, sheet)", key);
         }
         free(key);
         free(val);
@@ -530,6 +532,7 @@ void rr_profile_bind(const rr_profile *p, const rr_profiles *ps, const rr_csv_co
     b->opts.prepare = prepare;
     b->opts.prepare_ud = b;
     b->opts.lenient = 1;
+    b->opts.sheet = p->sheet[0] ? p->sheet : NULL;
 }
 
 void rr_profile_unbind(rr_profile_binding *b)

@@ -18,7 +18,10 @@
  * at a time (tests).
  * Header names match case-insensitively, ignoring surrounding spaces and a
  * UTF-8 BOM; extra columns are ignored; column order is free.  Rows with
- * fewer fields than the header are an error; blank lines are skipped. */
+ * fewer fields than the header are an error; blank lines are skipped.
+ * An .xlsx workbook (told by its bytes, whatever its name) is read the same
+ * way, its rows through xlsxin.h: a row's line is its row number, a field's
+ * column its column (A = 1), and errors name "file: sheet 'S' cell C14". */
 #ifndef RR_CSVIN_H
 #define RR_CSVIN_H
 #include <stddef.h>
@@ -71,6 +74,7 @@ typedef struct {
     void *prepare_ud;
     int lenient;           /* rows that fn rejects with RR_ERR_INPUT, and short rows, are counted
                               in rows_rejected (reasons of the first few kept) instead of stopping */
+    const char *sheet;     /* an .xlsx workbook: the sheet to read (NULL = the first visible one) */
 } rr_csv_opts;
 
 
