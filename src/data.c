@@ -559,8 +559,10 @@ static rr_status fx_row(const rr_csv_row *row, void *ud, rr_error *err)
     if (fx.currency < 0) return rr_csv_fail(row, FX_CURRENCY, err, "empty currency code");
     const char *s = rr_csv_get(row, FX_RATE, &n);
     rr_numfmt nf = RR_NUMFMT_CANONICAL;
-    if (rr_num_double(s, n, &nf, &fx.rate) != RR_OK || fx.rate <= 0)
-        return rr_csv_fail(row, FX_RATE, err, "not a positive rate: \"%.*s\"", (int)(n > 60 ? 60 : n), s);
+    if (rr_num_rate(s, n, &nf, &fx.exact) != RR_OK || fx.exact.mant <= 0)
+        return rr_csv_fail(row, FX_RATE, err, "not a positive rate with at most 18 decimals: \"%.*s\"",
+                           (int)(n > 60 ? 60 : n), s);
+    fx.rate = rr_rate_to_double(fx.exact);
     d->fx = rr_xgrow(d->fx, &d->capfx, d->nfx + 1, sizeof *d->fx);
     d->fx[d->nfx++] = fx;
     return RR_OK;
@@ -611,7 +613,8 @@ static rr_status fx_check(const rr_data *d, const char *path, rr_error *err)
     rr_status st = RR_OK;
     for (size_t i = 1; i < d->nfx && st == RR_OK; i++) {
         const rr_fx *a = &v[i - 1], *b = &v[i];
-        if (a->currency != b->currency || a->month != b->month || a->day != b->day || a->rate == b->rate) continue;
+        if (a->currency != b->currency || a->month != b->month || a->day != b->day ||
+            (a->exact.mant == b->exact.mant && a->exact.scale == b->exact.scale)) continue;
         char m[8], when[16];
         rr_month_str(a->month, m, sizeof m);
         if (a->day) snprintf(when, sizeof when, "%s-%02d", m, a->day);
@@ -661,13 +664,15 @@ rr_status rr_data_convert(const rr_data *d, int32_t cur, int month, rr_money amo
                      what ? what : "");
         return RR_ERR_INPUT;
     }
-    if (fabs(rr_money_to_double(amount) * best->rate) > RR_DATA_AMOUNT_MAX) {
+    rr_money conv = 0;
+    if (rr_money_convert(amount, best->exact, &conv) != RR_OK ||
+        fabs(rr_money_to_double(conv)) > RR_DATA_AMOUNT_MAX) {
         rr_error_set(err, RR_ERR_INPUT, NULL, 0, 0, NULL, "amount out of range after conversion to %s at %g "
                      "(at most 1,000,000,000,000)%s%s", d->base_currency, best->rate, what ? " for " : "",
                      what ? what : "");
         return RR_ERR_INPUT;
     }
-    *out = rr_money_scale(amount, best->rate);
+    *out = conv;   /* exact: amount x rate in 128 bits, half away from zero to 1/10000 */
     return RR_OK;
 }
 

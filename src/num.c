@@ -163,6 +163,33 @@ rr_status rr_num_double(const char *s, size_t len, const rr_numfmt *nf0, double 
     return RR_OK;
 }
 
+rr_status rr_num_rate(const char *s, size_t len, const rr_numfmt *nf0, rr_rate *out)
+{
+    parsed v;
+    rr_numfmt nfr = resolve(s, len, nf0);
+    if (parse(s, len, &nfr, &v) != RR_OK || v.percent) return RR_ERR_INPUT;
+    int nfrac = v.nfrac;
+    if (nfrac >= (int)sizeof v.frac - 1) return RR_ERR_INPUT;   /* digits may have been dropped */
+    while (nfrac > 0 && v.frac[nfrac - 1] == '0') nfrac--;      /* "1.0650" = 1.065 */
+    if (nfrac > 18) return RR_ERR_INPUT;
+    unsigned __int128 mant = v.ipart;
+    for (int i = 0; i < nfrac; i++) {
+        mant = mant * 10 + (unsigned)(v.frac[i] - '0');
+        if (mant > (unsigned __int128)INT64_MAX) return RR_ERR_INPUT;
+    }
+    if (mant > (unsigned __int128)INT64_MAX) return RR_ERR_INPUT;
+    out->mant = v.neg ? -(int64_t)mant : (int64_t)mant;
+    out->scale = nfrac;
+    return RR_OK;
+}
+
+double rr_rate_to_double(rr_rate r)
+{
+    double d = (double)r.mant;
+    for (int i = 0; i < r.scale; i++) d /= 10;
+    return d;
+}
+
 rr_status rr_num_int(const char *s, size_t len, long long *out)
 {
     size_t i = 0;
@@ -206,6 +233,20 @@ rr_money rr_money_scale(rr_money m, double rate)
 {
     long double v = (long double)m * (long double)rate;
     return (rr_money)(v < 0 ? v - 0.5L : v + 0.5L);
+}
+
+rr_status rr_money_convert(rr_money m, rr_rate r, rr_money *out)
+{
+    if (r.scale < 0 || r.scale > 18) return RR_ERR_INPUT;
+    __int128 p = (__int128)m * r.mant;
+    int neg = p < 0;
+    unsigned __int128 a = neg ? (unsigned __int128)(-(p + 1)) + 1 : (unsigned __int128)p;
+    unsigned __int128 d = 1;
+    for (int i = 0; i < r.scale; i++) d *= 10;
+    unsigned __int128 q = (a + d / 2) / d;   /* half away from zero */
+    if (q > (unsigned __int128)INT64_MAX) return RR_ERR_INPUT;
+    *out = neg ? -(rr_money)q : (rr_money)q;
+    return RR_OK;
 }
 
 size_t rr_money_str(rr_money m, int decimals, char *out, size_t cap)

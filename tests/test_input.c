@@ -207,6 +207,23 @@ int main(void)
     rr_tap_ok(rr_data_convert(d, jpy, 2010 * 12 + 4, 1000 * 10000, &out, NULL, &err) == RR_OK && out == 150000,
               "JPY in 2010-05: that month's rate (0.015)");
     rr_data_free(d);
+    /* exact conversion (issue 17): 27870.37 EUR x 1.0650 = 29681.94405, half
+     * away from zero 29681.9441 (a rate built in floating point gave .9440) */
+    mf = fopen(p, "wb");
+    fputs("month,currency,rate\n2026-05,EUR,1.0650\n2026-05,GBP,1.2345678901234567\n", mf);
+    fclose(mf);
+    d = rr_data_new("USD");
+    rr_tap_int(rr_data_load_fx(d, p, &err), RR_OK, "fx.csv with 1.0650 loads");
+    eur = rr_dict_find(&d->currencies, "EUR", 3);
+    gbp = rr_dict_find(&d->currencies, "GBP", 3);
+    rr_tap_ok(rr_data_convert(d, eur, 2026 * 12 + 4, 278703700, &out, NULL, &err) == RR_OK && out == 296819441,
+              "27870.37 EUR at 1.0650 = 29681.9441 USD (got %lld)", (long long)out);
+    rr_tap_ok(rr_data_convert(d, eur, 2026 * 12 + 4, -278703700, &out, NULL, &err) == RR_OK && out == -296819441,
+              "-27870.37 EUR at 1.0650 = -29681.9441 (half away from zero)");
+    /* 1000 x 1.2345678901234567 = 1234.5678901234567 -> 1234.5679: 17 decimals kept exactly */
+    rr_tap_ok(rr_data_convert(d, gbp, 2026 * 12 + 4, 1000 * 10000, &out, NULL, &err) == RR_OK && out == 12345679,
+              "1000 GBP at a 16-decimal rate = 1234.5679");
+    rr_data_free(d);
     /* two rates for one month (a corrected rate appended below the old one):
      * no way to tell which is meant; the same rate twice is harmless */
     mf = fopen(p, "wb");

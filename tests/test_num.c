@@ -64,5 +64,20 @@ int main(void)
     rr_money_str(55000000, 4, buf, sizeof buf);
     rr_tap_str(buf, "5500.0000", "4 decimals");
     rr_tap_int(rr_money_scale(50000000, 1.1), 55000000, "5000 x 1.1 = 5500 exactly after rounding");
+    /* exchange rates exactly as written, products in 128 bits (issue 17) */
+    rr_rate r;
+    rr_tap_ok(rr_num_rate("1.0650", 6, &c, &r) == RR_OK && r.mant == 1065 && r.scale == 3, "rate 1.0650 = 1065/10^3");
+    rr_tap_ok(rr_num_rate("0.000000000000000001", 20, &c, &r) == RR_OK && r.mant == 1 && r.scale == 18, "rate 1e-18");
+    rr_tap_ok(rr_num_rate("0.0000000000000000001", 21, &c, &r) != RR_OK, "rate with 19 decimals rejected");
+    rr_tap_ok(rr_num_rate("5%", 2, &c, &r) != RR_OK, "rate 5%% rejected");
+    rr_money mo = 0;
+    rr_num_rate("1.0650", 6, &c, &r);
+    rr_tap_ok(rr_money_convert(278703700, r, &mo) == RR_OK && mo == 296819441, "27870.37 x 1.0650 = 29681.9441");
+    rr_tap_ok(rr_money_convert(5, (rr_rate){1, 1}, &mo) == RR_OK && mo == 1, "0.0005 x 0.1 = 0.00005 -> 0.0001");
+    rr_tap_ok(rr_money_convert(-5, (rr_rate){1, 1}, &mo) == RR_OK && mo == -1, "-0.00005 -> -0.0001");
+    rr_tap_ok(rr_money_convert(4, (rr_rate){1, 1}, &mo) == RR_OK && mo == 0, "0.00004 -> 0");
+    rr_tap_ok(rr_money_convert(9000000000000000000LL, (rr_rate){3, 0}, &mo) != RR_OK, "overflow rejected");
+    rr_tap_ok(rr_money_convert(9000000000000000000LL, (rr_rate){999999999999999999LL, 18}, &mo) == RR_OK &&
+              mo == 9000000000000000000LL - 9, "128-bit product: 9e14 x 0.999999999999999999");
     return rr_tap_done();
 }

@@ -102,7 +102,8 @@ typedef struct {
 typedef struct {
     int month;
     int32_t currency;
-    double rate;
+    double rate;            /* for messages only */
+    rr_rate exact;          /* the rate as written: conversions use it (rr_money_convert) */
     int day;                /* 1-31 for a daily rate, 0 for a row naming its month */
     long line;              /* in fx.csv: two rates of one day or month are an error naming both */
 } rr_fx;

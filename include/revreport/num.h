@@ -40,10 +40,25 @@ rr_status rr_num_int(const char *s, size_t len, long long *out);
 /* Parse a boolean: true/false, 1/0, yes/no, y/n (case-insensitive). */
 rr_status rr_num_bool(const char *s, size_t len, int *out);
 
+/* An exchange rate exactly as written: mant / 10^scale ("1.0650" is
+ * {10650, 4}, "0.0072" is {72, 4}).  scale 0..18. */
+typedef struct { int64_t mant; int scale; } rr_rate;
+/* Parse a positive or negative decimal rate exactly (same syntax as
+ * rr_num_double, no percent): at most 18 digits after the decimal mark and a
+ * mantissa below 9.2e18.  RR_ERR_INPUT otherwise. */
+rr_status rr_num_rate(const char *s, size_t len, const rr_numfmt *nf, rr_rate *out);
+double rr_rate_to_double(rr_rate r);
+
 /* Exact conversions */
 double rr_money_to_double(rr_money m);
-/* m * rate rounded half away from zero to a unit */
+/* m * rate rounded half away from zero to a unit (floating point: for
+ * fractions that are not money; exchange rates use rr_money_convert) */
 rr_money rr_money_scale(rr_money m, double rate);
+/* m x r.mant / 10^r.scale computed exactly (a 128-bit product, one integer
+ * division) and rounded half away from zero to 1/10000:
+ * 27870.37 EUR x 1.0650 = 29681.94405 -> 29681.9441.  RR_ERR_INPUT when the
+ * result does not fit an rr_money. */
+rr_status rr_money_convert(rr_money m, rr_rate r, rr_money *out);
 /* Write m as a plain decimal with exactly `decimals` places (0..4), rounded
  * half away from zero: "-1234.50".  Returns the length. */
 size_t rr_money_str(rr_money m, int decimals, char *out, size_t cap);
