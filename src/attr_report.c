@@ -37,6 +37,7 @@
 #include <string.h>
 #include <time.h>
 #include "revreport/attr_report.h"
+#include "revreport/journey.h"
 #include "revreport/num.h"
 #include "revreport/xalloc.h"
 
@@ -458,6 +459,10 @@ static void contact_index_build(const rr_data *d, contact_index *ci)
     }
     ci->t = rr_xmalloc((np + 1) * sizeof *ci->t);
     for (size_t k = 0; k < np; k++) ci->t[k] = p[k].touch;
+    rr_journey_order ord;   /* touches at one instant: the journeys' tie rule */
+    rr_journey_order_init(&ord, d);
+    for (size_t c = 0; c < nc; c++) rr_journey_sort_ties(&ord, d, ci->t + ci->start[c], ci->start[c + 1] - ci->start[c]);
+    rr_journey_order_free(&ord);
     free(cur);
     free(p);
 }
@@ -572,11 +577,14 @@ rr_attrrep *rr_attrrep_compute(const rr_data *d, const rr_metrics *m, const rr_p
         int64_t lc = lead_of[i] >= 0 ? d->leads[lead_of[i]].created : RR_ATTR_NO_TIME;
         if (lc == RR_NO_TIME) lc = RR_ATTR_NO_TIME;
         int64_t oc = rr_date_time(op->created) + RR_DAY - 1;
-        int64_t cw = closed_in ? rr_date_time(op->close) + RR_DAY - 1 : RR_ATTR_NO_TIME;
+        /* the close instant: the export's close timestamp, else the end of close_date (journey.h) */
+        int64_t close_end = rr_journey_window_of(op, par->lookback_days).hi;
+        int64_t cw = closed_in ? close_end : RR_ATTR_NO_TIME;
         rr_attr_assign_roles(tb, n, lc, oc, cw);
         rr_attr_journey j = {rr_money_to_double(op->amount), won && closed_in ? RR_ATTR_WON
                                                              : lost && closed_in ? RR_ATTR_LOST : RR_ATTR_OPEN,
-                             closed_in ? rr_date_time(op->close) : a->as_of, tb, n};
+                             closed_in ? (op->close_ts != RR_NO_TIME ? op->close_ts : rr_date_time(op->close))
+                                       : a->as_of, tb, n};
         seq = rr_xgrow(seq, &scap, n + 1, sizeof *seq);
         cseq = rr_xgrow(cseq, &ccap, n + 1, sizeof *cseq);
         for (size_t k = 0; k < n; k++) {

@@ -754,6 +754,12 @@ static rr_status opp_row(const rr_csv_row *row, void *ud, rr_error *err)
     if (get_money(d, row, O_AMOUNT, &o.amount_orig, err)) return RR_ERR_INPUT;
     if (get_date(d, row, O_CREATED, 0, &o.created, err)) return RR_ERR_INPUT;
     if (get_date(d, row, O_CLOSE, 0, &o.close, err)) return RR_ERR_INPUT;
+    {   /* a close timestamp (HubSpot closedate, Salesforce CloseDate with a time): time decay and the
+         * journey's end use it; a date alone ends at the close day's last second */
+        const char *cs = rr_csv_get(row, O_CLOSE, &n);
+        o.close_ts = RR_NO_TIME;
+        if (memchr(cs, ':', n) && get_time(d, row, O_CLOSE, 0, &o.close_ts, err)) return RR_ERR_INPUT;
+    }
     if (o.close < o.created)
         return rr_csv_fail(row, O_CLOSE, err, "close_date is before created_date");
     const char *p = rr_csv_get(row, O_PROB, &n);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "revreport/journey.h"
 #include "revreport/metrics.h"
 #include "revreport/par.h"
 #include "revreport/xalloc.h"
@@ -40,7 +41,7 @@ typedef struct {
     pair *pairs;           /* this half's pairs, in touch order */
     size_t np, cap;
     size_t *cnt;           /* pairs per opportunity [nopp + 1] */
-    long unknown_opp, unmatched, capped;
+    long unknown_opp, unmatched, capped, outside;
     int32_t capped_account;
     int limit;             /* account_matches (0 = none) */
     struct near { int32_t opp; rr_time dist; } *near;   /* one touch's matches when over the limit */
@@ -52,6 +53,7 @@ typedef struct {
     size_t o0, o1;         /* journeys this half sorts */
     int32_t *jt;
     size_t k0, k1;         /* jt entries this half fills */
+    const rr_journey_order *ord;   /* the tie rule for touches at one instant */
 } link_half;
 
 static int near_cmp(const void *a, const void *b)
@@ -100,6 +102,9 @@ static void link_pairs(link_half *h)
         if (tp->opp_key >= 0) {
             int32_t o = h->by_key[tp->opp_key];
             if (o >= 0) {
+                /* the journey's window applies to tagged touches too (journey.h) */
+                rr_journey_window w = rr_journey_window_of(&d->opps[o], h->lookback);
+                if (!rr_journey_in(&w, tp->ts)) { h->outside++; continue; }
                 h->pairs = rr_xgrow(h->pairs, &h->cap, h->np + 1, sizeof *h->pairs);
                 h->pairs[h->np++] = (pair){o, (int32_t)t, tp->ts};
                 h->cnt[o]++;
@@ -112,9 +117,8 @@ static void link_pairs(link_half *h)
             for (size_t k = h->astart[tp->account]; k < h->astart[tp->account + 1]; k++) {
                 const rr_opp *o = &d->opps[h->aopp[k]];
                 rr_time created = rr_date_time(o->created);
-                rr_time lo = created - (rr_time)h->lookback * RR_DAY;
-                rr_time hi = rr_date_time(o->close) + RR_DAY - 1;
-                if (tp->ts < lo || tp->ts > hi) continue;
+                rr_journey_window w = rr_journey_window_of(o, h->lookback);
+                if (!rr_journey_in(&w, tp->ts)) continue;
                 h->near = rr_xgrow(h->near, &h->capnear, h->nnear + 1, sizeof *h->near);
                 h->near[h->nnear++] = (struct near){h->aopp[k], created > tp->ts ? created - tp->ts : tp->ts - created};
             }
@@ -164,6 +168,8 @@ static void link_sort(link_half *h)
         }
     }
     for (size_t k = h->k0; k < h->k1; k++) h->jt[k] = h->sorted[k].touch;
+    for (size_t i = h->o0; i < h->o1; i++)
+        rr_journey_sort_ties(h->ord, h->d, h->jt + h->jstart[i], h->jstart[i + 1] - h->jstart[i]);
 }
 
 static void *link_sort_run(void *arg) { link_sort(arg); return NULL; }
@@ -190,11 +196,14 @@ static void link_journeys(rr_metrics *m, const rr_data *d, int lookback, int lim
     /* 1. pairs, each half of the touchpoints on its own thread (small inputs: one) */
     link_half h[2];
     memset(h, 0, sizeof h);
+    rr_journey_order ord;
+    rr_journey_order_init(&ord, d);
     int two = d->ntouch >= 65536;
     for (int k = 0; k < 2; k++) {
         h[k].d = d; h[k].by_key = by_key; h[k].aopp = aopp; h[k].astart = astart; h[k].nacc = nacc;
         h[k].lookback = lookback;
         h[k].limit = limit;
+        h[k].ord = &ord;
         h[k].cnt = rr_xcalloc(nopp + 1, sizeof *h[k].cnt);
     }
     h[0].t0 = 0;
@@ -204,6 +213,7 @@ static void link_journeys(rr_metrics *m, const rr_data *d, int lookback, int lim
     else link_pairs(&h[0]);
     m->touches_unknown_opp += h[0].unknown_opp + h[1].unknown_opp;
     m->touches_unmatched += h[0].unmatched + h[1].unmatched;
+    m->touches_outside += h[0].outside + h[1].outside;
     m->touches_capped = h[0].capped + h[1].capped;
     m->capped_account = h[0].capped ? h[0].capped_account : h[1].capped ? h[1].capped_account : -1;
     m->account_matches = limit;
@@ -242,6 +252,7 @@ static void link_journeys(rr_metrics *m, const rr_data *d, int lookback, int lim
     free(sorted);
     for (int k = 0; k < 2; k++) { free(h[k].pairs); free(h[k].cnt); free(h[k].cur); free(h[k].near); }
     free(by_key); free(astart); free(aopp); free(fill);
+    rr_journey_order_free(&ord);
 }
 
 void rr_metrics_opts_from_config(const rr_config *cfg, int lookback_days, rr_metrics_opts *o)

@@ -1,6 +1,7 @@
 /* attr_sqlcheck.c: checks that tests/data/attr/paths.sql (run by
  * tests/attr_sql.sh through sqlite3) gives the same paths, Markov and heuristic
- * figures as journeys built in C from the same fixture.  Alone (make check) it skips.
+ * figures as the journeys the report builds (input layer, rr_metrics_compute:
+ * journey.h's window and tie order) from the same fixture.  Alone (make check) it skips.
  *
  *   ./tests/attr_sqlcheck tests/data/attr paths-from-sql.csv     (TAP)
  */
@@ -9,105 +10,56 @@
 #include <string.h>
 #include <time.h>
 #include "revreport/attr.h"
+#include "revreport/metrics.h"
 #include "revreport/paths.h"
 #include "revreport/tap.h"
 
-#define MAXR 256
-
-typedef struct { char f[8][48]; int n; } row;
-
-/* unquoted comma-separated fixture; returns rows read (header skipped) */
-static int load(const char *dir, const char *name, row *rows)
-{
-    char path[1024], line[512];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *fp = fopen(path, "r");
-    int n = -1;
-    if (!fp) return -1;
-    while (fgets(line, sizeof line, fp) && n < MAXR) {
-        line[strcspn(line, "\r\n")] = 0;
-        if (n >= 0) {
-            row *r = &rows[n];
-            char *p = line;
-            r->n = 0;
-            for (;;) {
-                char *e = strchr(p, ',');
-                size_t l = e ? (size_t)(e - p) : strlen(p);
-                if (l >= sizeof r->f[0]) l = sizeof r->f[0] - 1;
-                memcpy(r->f[r->n], p, l);
-                r->f[r->n++][l] = 0;
-                if (!e || r->n == 8) break;
-                p = e + 1;
-            }
-        }
-        n++;
-    }
-    fclose(fp);
-    return n < 0 ? 0 : n;
-}
-
-static int64_t parse_ts(const char *s)
-{
-    struct tm tm = {0};
-    int h = 0, mi = 0, se = 0;
-    if (sscanf(s, "%d-%d-%d %d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &h, &mi, &se) < 3)
-        return RR_ATTR_NO_TIME;
-    tm.tm_year -= 1900;
-    tm.tm_mon -= 1;
-    tm.tm_hour = h;
-    tm.tm_min = mi;
-    tm.tm_sec = se;
-    return (int64_t)timegm(&tm);
-}
-
 int main(int argc, char **argv)
 {
-    static row tp[MAXR], op[MAXR];
     rr_error err;
     if (argc != 3) {                    /* run alone by make check: attr_sql.sh runs it */
         printf("1..0 # SKIP run by tests/attr_sql.sh with the paths from sqlite3\n");
         return 0;
     }
-    int ntp = load(argv[1], "touchpoints.csv", tp), nop = load(argv[1], "opportunities.csv", op);
-    if (ntp <= 0 || nop <= 0) {
-        rr_tap_ok(0, "fixture loaded");
-        return rr_tap_done();
-    }
     rr_paths *sql = rr_paths_new(), *direct = rr_paths_new();
     rr_tap_int(rr_paths_read_csv(sql, argv[2], ',', " > ", &err), RR_OK, "paths from SQL read");
-    /* journeys in C: same window and order as paths.sql (the fixture is in id order) */
+    /* journeys in C exactly as the report builds them: the fixture read by the
+     * input layer, journeys by rr_metrics_compute (window and tie order of
+     * journey.h), roles by rr_attr_assign_roles */
+    rr_data *d = rr_data_new("USD");
+    if (!rr_tap_ok(rr_data_load_dir(d, argv[1], &err) == RR_OK, "fixture read as an input folder")) {
+        rr_tap_diag("%s:%ld: %s", err.file, err.line, err.msg);
+        return rr_tap_done();
+    }
+    rr_period per;
+    rr_period_parse("2025-03", NULL, NULL, 1, 0, &per, &err);
+    rr_metrics_opts mo = {365, 0};
+    rr_metrics *m = rr_metrics_compute(d, &per, &mo);
     rr_attr_params prm;
     rr_attr_params_default(&prm);
     rr_attr_totals *tot = rr_attr_totals_new(16, 16);
     long no_touch = 0;
-    for (int o = 0; o < nop; o++) {
+    for (size_t o = 0; o < d->nopps; o++) {
+        const rr_opp *opp = &d->opps[o];
         rr_attr_touch t[64];
         int seq[64];
         size_t n = 0;
-        int64_t created = parse_ts(op[o].f[4]), close = parse_ts(op[o].f[5]);
-        for (int i = 0; i < ntp; i++) {
-            if (strcmp(tp[i].f[6], op[o].f[0]) != 0) continue;
-            int64_t ts = parse_ts(tp[i].f[1]);
-            if (ts < created - 365 * 86400LL) continue;
-            if (close != RR_ATTR_NO_TIME && ts >= close + 86400) continue;
+        for (size_t k = m->jstart[o]; k < m->jstart[o + 1] && n < 64; k++) {
+            const rr_touch *x = &d->touch[m->jt[k]];
+            const char *name = rr_dict_name(&d->channels, x->channel);
             memset(&t[n], 0, sizeof t[n]);
-            t[n].channel = rr_paths_intern(direct, tp[i].f[2], strlen(tp[i].f[2]));
+            t[n].channel = rr_paths_intern(direct, name, strlen(name));
             t[n].campaign = -1;
-            t[n].ts = ts;
-            if (strcmp(tp[i].f[7], "lead_created") == 0) t[n].flags = RR_ATTR_FLAG_LEAD_CREATED;
-            if (strcmp(tp[i].f[7], "opportunity_created") == 0) t[n].flags = RR_ATTR_FLAG_OPP_CREATED;
-            if (strcmp(tp[i].f[7], "closed_won") == 0) t[n].flags = RR_ATTR_FLAG_CLOSED_WON;
+            t[n].ts = x->ts;
+            t[n].flags = x->milestone == RR_MS_LEAD_CREATED ? RR_ATTR_FLAG_LEAD_CREATED
+                         : x->milestone == RR_MS_OPP_CREATED ? RR_ATTR_FLAG_OPP_CREATED
+                         : x->milestone == RR_MS_CLOSED_WON ? RR_ATTR_FLAG_CLOSED_WON : 0;
             seq[n] = t[n].channel;
             n++;
         }
-        /* stable sort by time (ties keep touchpoint_id order) */
-        for (size_t a = 1; a < n; a++)
-            for (size_t b = a; b > 0 && t[b].ts < t[b - 1].ts; b--) {
-                rr_attr_touch x = t[b]; t[b] = t[b - 1]; t[b - 1] = x;
-                int y = seq[b]; seq[b] = seq[b - 1]; seq[b - 1] = y;
-            }
-        int won = strcmp(op[o].f[1], "1") == 0, closed = strcmp(op[o].f[2], "1") == 0;
-        double amount = strtod(op[o].f[3], NULL);
+        int won = opp->is_won, closed = opp->is_closed;
+        double amount = rr_money_to_double(opp->amount);
+        int64_t created = rr_date_time(opp->created), close = rr_date_time(opp->close);
         if (n == 0) { no_touch++; continue; }
         rr_paths_add(direct, seq, n, won, won ? amount : 0, closed && !won);
         rr_attr_assign_roles(t, n, RR_ATTR_NO_TIME, created, close);
@@ -115,6 +67,24 @@ int main(int argc, char **argv)
                              close, t, n};
         rr_attr_totals_add(tot, RR_ATTR_LINEAR, &prm, &j);
     }
+    /* the fixture's window and tie cases, by name */
+    {
+        int o9 = -1, o4 = -1;
+        for (size_t o = 0; o < d->nopps; o++) {
+            const char *id = rr_dict_name(&d->opp_ids, d->opps[o].id);
+            if (!strcmp(id, "O9")) o9 = (int)o;
+            if (!strcmp(id, "O4")) o4 = (int)o;
+        }
+        if (o9 >= 0 && o4 >= 0) {
+            size_t a = m->jstart[o9], b = m->jstart[o9 + 1];
+            rr_tap_ok(b - a == 5 && !strcmp(rr_dict_name(&d->channels, d->touch[m->jt[b - 2]].channel), "paid_search"),
+                      "O9: rows 25 (webinar) and 26 (paid_search) at one instant: paid_search first");
+            rr_tap_int((long long)(m->jstart[o4 + 1] - m->jstart[o4]), 4,
+                       "O4: the touch at 23:00 of the close day is in, the one at 00:00 next day out");
+        }
+    }
+    rr_metrics_free(m);
+    rr_data_free(d);
     rr_tap_int(no_touch, 1, "one opportunity with no touch in the window (reported, not dropped)");
     rr_tap_int((long long)rr_paths_count(sql), (long long)rr_paths_count(direct),
                "same number of distinct paths");

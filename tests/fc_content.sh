@@ -15,14 +15,14 @@ s="$top_srcdir/samples"
 flat() { tr -d '\n' <"$1"; }
 fig() { grep -o "metric=\"$1\" period=\"$2\"[^/]*value=\"[^\"]*\"" "$3" | head -1 | sed 's/.*value="//; s/"$//'; }
 
-# --- rounding: the months of Q3 are 1,937,405.6618 + 689,022.5422 + 3,821,664.1083
-# = 6,448,092.3123 exactly; shown rounded they add to 6,448,093.  The total stays
+# --- rounding: the months of Q3 are 1,937,405.6618 + 689,022.5422 + 3,821,664.1085
+# = 6,448,092.3125 exactly (fx converted exactly: docs/inputs.md); shown rounded they add to 6,448,093.  The total stays
 # the exact sum (finance convention) and the tables say rows may not add up.
 q=$(fig won_revenue 2026Q3 "$tmp/q/report.xml")
-[ "$q" = "6448092.3123" ]; ok $? "report.xml: won_revenue 2026Q3 exact (got $q)"
+[ "$q" = "6448092.3125" ]; ok $? "report.xml: won_revenue 2026Q3 exact (got $q)"
 a=$(fig won_revenue 2026-07 "$tmp/q/report.xml"); b=$(fig won_revenue 2026-08 "$tmp/q/report.xml")
 c=$(fig won_revenue 2026-09 "$tmp/q/report.xml")
-sum=$(awk -v a="$a" -v b="$b" -v c="$c" 'BEGIN { printf "%.4f", a + b + c }'); [ "$sum" = "6448092.3123" ]; ok $? "report.xml: the quarter is the exact sum of its months ($a + $b + $c)"
+sum=$(awk -v a="$a" -v b="$b" -v c="$c" 'BEGIN { printf "%.4f", a + b + c }'); [ "$sum" = "6448092.3125" ]; ok $? "report.xml: the quarter is the exact sum of its months ($a + $b + $c)"
 grep -qF '<td class="rr-num">$6,448,092</td>' "$tmp/q/report.html"; ok $? "quarter shown as the rounded exact sum \$6,448,092"
 note='totals are computed from unrounded amounts, so rows may not add up exactly'
 [ "$(grep -cF "$note" "$tmp/q/report.html")" -ge 3 ]; ok $? "rounding note beside the revenue, attainment and ROI tables"

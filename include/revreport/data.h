@@ -62,6 +62,7 @@ typedef struct {
     rr_money amount;       /* base currency */
     rr_money amount_orig;  /* as written, in `currency` */
     rr_date created, close;
+    rr_time close_ts;      /* close_date's time when the export gives one (UTC), else RR_NO_TIME */
     long line;
 } rr_opp;
 

@@ -10,9 +10,11 @@
  * - won revenue: amount of opportunities with is_won, by close month;
  * - win rate: won / (won + lost), opportunities closed in the month;
  * - leads / MQLs / SALs / SQLs: counted in the month of their own date;
- * - journeys: a touch belongs to an opportunity when its opportunity_id
- *   matches, or, when opportunity_id is empty, when account_id matches and
- *   the touch lies in [created_date - lookback days, end of close_date];
+ * - journeys (journey.h): a touch belongs to an opportunity when its
+ *   opportunity_id matches, or, when opportunity_id is empty, when account_id
+ *   matches; either way only when it lies in [created_date - lookback days,
+ *   end of close_date (or the close timestamp)]; touches at one instant in
+ *   journey.h's tie order;
  * - linear attribution: each won opportunity's amount split equally over its
  *   touches; won opportunities with no touch are counted as "no touch";
  * - ROI = (attributed revenue - spend) / spend, undefined without spend. */
@@ -49,6 +51,7 @@ typedef struct {
     size_t *jstart;
     int32_t *jt;
     long touches_unmatched;            /* touches that belong to no opportunity */
+    long touches_outside;              /* touches naming an opportunity, outside its journey window */
     long touches_capped;               /* touches whose account had more matching opportunities
                                           than account_matches (joined to the nearest) */
     int32_t capped_account;            /* the account of the first of them (-1: none) */
