@@ -581,18 +581,23 @@ static void section_appendix(const rr_build_ctx *c, rr_doc *doc)
             rr_table_row(t, RR_ROW_MUTED, row);
             continue;
         }
-        rr_fmt_count(c->fmt, f->stats.rows, a, sizeof a);
-        rr_fmt_count(c->fmt, f->stats.rows_used, b, sizeof b);
-        rr_fmt_count(c->fmt, f->stats.rows_skipped, cc, sizeof cc);
-        unsigned char dig[32];
-        rr_error herr;   /* a failed sum fails the run before anything is written (rr_data_checksums) */
-        rr_csv_stats_sha256(&f->stats, f->path, dig, &herr);
-        rr_sha256_hex(dig, hex);
-        hex[16] = 0;   /* the full sum is in report.xml */
-        char hx[80];
-        snprintf(hx, sizeof hx, "%s\xe2\x80\xa6", hex);
-        const char *row[] = {f->name, a, b, cc, hx};
-        rr_table_row(t, RR_ROW_NORMAL, row);
+        for (size_t k = 0; k < d->ninputs; k++) {   /* the canonical file, or each export of the table */
+            const rr_input_file *in = &d->inputs[k];
+            const rr_csv_stats *st = rr_data_input_stats(d, k);
+            if (in->table != i || !in->present) continue;
+            rr_fmt_count(c->fmt, st->rows, a, sizeof a);
+            rr_fmt_count(c->fmt, st->rows_used, b, sizeof b);
+            rr_fmt_count(c->fmt, st->rows_skipped, cc, sizeof cc);
+            unsigned char dig[32];
+            rr_error herr;   /* a failed sum fails the run before anything is written (rr_data_checksums) */
+            rr_csv_stats_sha256(st, in->path, dig, &herr);
+            rr_sha256_hex(dig, hex);
+            hex[16] = 0;   /* the full sum is in report.xml */
+            char hx[80];
+            snprintf(hx, sizeof hx, "%s\xe2\x80\xa6", hex);
+            const char *row[] = {in->name, a, b, cc, hx};
+            rr_table_row(t, RR_ROW_NORMAL, row);
+        }
     }
 
     section_appendix_exports(c, s);

@@ -35,6 +35,7 @@
 #include <unistd.h>
 #include "revreport/csvdigest.h"
 #include "revreport/csvin.h"
+#include "revreport/num.h"
 #include "revreport/strbuf.h"
 #include "revreport/xalloc.h"
 #include "revreport/xlsxin.h"
@@ -49,6 +50,7 @@ struct rr_csv_row {
     size_t ncols;
     const rr_csv_opts *opts;
     long *map;             /* cols[i] -> field index in file, or -1 */
+    long *dup;             /* cols[i] -> a second header cell with the same name, or -1 */
     char **capture;        /* cols[i] -> what '*' matched in its header (owned) */
     char **hdr;            /* cols[i] -> header text (owned) */
     rr_strbuf data;        /* fields of the current record, NUL-separated */
@@ -255,6 +257,7 @@ static void clear_header(rr_csv_row *r)
         free(r->capture[i]); r->capture[i] = NULL;
         free(r->hdr[i]); r->hdr[i] = NULL;
         r->map[i] = -1;
+        r->dup[i] = -1;
     }
 }
 
@@ -273,16 +276,20 @@ static rr_status take_header(rr_csv_row *r)
         while (n && (*h == ' ' || *h == '\t')) { h++; n--; }
         while (n && (h[n - 1] == ' ' || h[n - 1] == '\t')) n--;
         for (size_t i = 0; i < r->ncols; i++) {
-            if (r->map[i] >= 0 && rank[i] == 0) continue;
             const char *const *al = o && o->aliases ? o->aliases[i] : NULL;
             char cap[64] = "";
             int hit = 0;
             size_t k = 0;
             if (!al) hit = pattern_match(r->cols[i].name, h, n, cap, sizeof cap);
             else
-                for (; al[k] && k < rank[i]; k++)
+                for (; al[k] && k <= rank[i]; k++)
                     if ((hit = pattern_match(al[k], h, n, cap, sizeof cap))) break;
-            if (!hit || k >= rank[i]) continue;
+            if (hit && k == rank[i] && r->map[i] >= 0) {   /* the same header twice ("Currency code") */
+                if (r->dup[i] < 0) r->dup[i] = (long)f;
+                continue;
+            }
+            if (!hit || k > rank[i]) continue;
+            r->dup[i] = -1;
             free(r->capture[i]);
             free(r->hdr[i]);
             rank[i] = k;
@@ -317,24 +324,69 @@ static rr_status take_header(rr_csv_row *r)
     return RR_OK;
 }
 
-static int is_footer(const rr_csv_row *r)
+/* A footer word w at the start of cell c[0..n): the cell is the word (an
+ * optional ':' after it), or the word then ':' or " (" or " -" ("Total:
+ * Account", "Grand Totals (12 records)", "Confidential Information - Do Not
+ * Distribute"), or, for a word that is not a letter ("©"), anything after it.
+ * "TotalEnergies SE" and "Total Home Care" are no footers of "Total". */
+static int footer_word(const char *c, size_t n, const char *w)
+{
+    size_t wl = strlen(w);
+    if (n < wl || strncasecmp(c, w, wl) != 0) return 0;
+    const char *t = c + wl;
+    size_t tn = n - wl;
+    if (!tn || (tn == 1 && *t == ':') || w[wl - 1] == ':') return 1;
+    if (!((unsigned char)w[0] < 0x80 && ((w[0] | 0x20) >= 'a' && (w[0] | 0x20) <= 'z'))) return 1;
+    if (*t == ':') return 1;
+    return tn >= 2 && *t == ' ' && (t[1] == '(' || t[1] == '-');
+}
+
+/* Summary rows at the end of exports, told by their shape: every cell empty,
+ * or a first cell in the tool's own wording (the profile's footers, as
+ * footer_word reads them) with no other text cell that is not a number,
+ * empty or the profile's empty value ("--", a currency code) beside it. */
+static int is_footer(rr_csv_row *r)
 {
     const rr_csv_opts *o = r->opts;
     size_t n, nonempty = 0;
     const char *first = NULL;
-    size_t firstn = 0;
+    size_t firstn = 0, firstf = 0;
     for (size_t f = 0; f < r->nfields; f++) {
         const char *p = field_at(r, f, &n);
         while (n && (*p == ' ' || *p == '\t')) { p++; n--; }
-        if (n) { if (!first) { first = p; firstn = n; } nonempty++; }
+        if (n) { if (!first) { first = p; firstn = n; firstf = f; } nonempty++; }
     }
     if (!nonempty) return 1;                       /* ",,,," */
     if (!o || !o->footers) return 0;
-    for (size_t k = 0; o->footers[k]; k++) {
-        size_t pl = strlen(o->footers[k]);
-        if (firstn >= pl && strncasecmp(first, o->footers[k], pl) == 0) return 1;
+    int word = 0;
+    while (firstn && (first[firstn - 1] == ' ' || first[firstn - 1] == '\t')) firstn--;
+    for (size_t k = 0; o->footers[k] && !word; k++) word = footer_word(first, firstn, o->footers[k]);
+    if (!word) return 0;
+    /* the tool's exact wording with ':' or a record count is a footer whatever
+     * else the row holds; a bare "Total" only when the rest looks like sums */
+    int exact_form = memchr(first, ':', firstn) || memchr(first, '(', firstn);
+    for (size_t f = firstf + 1; f < r->nfields && !exact_form; f++) {
+        const char *p = field_at(r, f, &n);
+        int digit = 0;
+        rr_money m;
+        rr_numfmt nf = {0, ", '.", 1, 1, 1};
+        for (size_t k = 0; k < n; k++) digit |= p[k] >= '0' && p[k] <= '9';
+        if (!n || rr_num_money(p, n, &nf, &m) == RR_OK) continue;   /* a sum */
+        if (o->empty && n == strlen(o->empty) && !memcmp(p, o->empty, n)) continue;
+        if (n == 3 && !digit) continue;            /* a currency code (USD) */
+        /* a date, a name: a data row whose first cell happens to be the word */
+        if (digit || n > 3) return 0;
     }
-    return 0;
+    if (r->stats && r->stats->nfooter_amounts < RR_CSV_FOOTERS)
+        for (size_t i = 0; i < r->ncols; i++)
+            if (r->map[i] >= 0 && (size_t)r->map[i] < r->nfields && !strcmp(r->cols[i].name, "amount")) {
+                const char *p = field_at(r, (size_t)r->map[i], &n);
+                rr_csv_stats *st = r->stats;
+                snprintf(st->footer_amounts[st->nfooter_amounts], sizeof st->footer_amounts[0], "%.*s",
+                         (int)(n > 46 ? 46 : n), p);
+                st->footer_lines[st->nfooter_amounts++] = r->rec_line;
+            }
+    return 1;
 }
 
 static void reject(rr_csv_row *r, const rr_error *e)
@@ -393,6 +445,31 @@ static void on_record(int c, void *data)
         record_text(r, e->record, sizeof e->record);
         st = RR_ERR_INPUT;
         goto done;
+    }
+    for (size_t f = r->header_fields; f < r->nfields; f++) {   /* more fields than the header: not empty ones */
+        size_t n;
+        field_at(r, f, &n);
+        if (!n) continue;
+        rr_error_set(e, RR_ERR_INPUT, r->path, r->rec_line, (long)f + 1, NULL,
+                     "%zu fields where the header has %zu: a delimiter inside a value that is not quoted? (the "
+                     "columns after it would be shifted; quote the value)", r->nfields, r->header_fields);
+        record_text(r, e->record, sizeof e->record);
+        st = RR_ERR_INPUT;
+        goto done;
+    }
+    for (size_t i = 0; i < r->ncols; i++) {   /* a header twice: both cells must agree */
+        if (r->dup[i] < 0 || (size_t)r->dup[i] >= r->nfields || r->map[i] < 0) continue;
+        size_t an, bn;
+        const char *a = field_at(r, (size_t)r->map[i], &an), *b = field_at(r, (size_t)r->dup[i], &bn);
+        if (an == bn && !memcmp(a, b, an)) continue;
+        rr_error_set(r->err, RR_ERR_INPUT, r->path, r->rec_line, r->dup[i] + 1, r->cols[i].name,
+                     "the header has \"%s\" twice (columns %ld and %ld) and this row has different values in "
+                     "them (\"%.*s\", \"%.*s\"): which one is %s cannot be told; rename or remove one",
+                     r->hdr[i] ? r->hdr[i] : r->cols[i].name, r->map[i] + 1, r->dup[i] + 1, (int)(an > 40 ? 40 : an),
+                     a, (int)(bn > 40 ? 40 : bn), b, r->cols[i].name);
+        if (r->err) record_text(r, r->err->record, sizeof r->err->record);
+        r->st = RR_ERR_INPUT;
+        goto reset;
     }
     for (size_t i = 0; i < r->ncols && !r->ascii; i++) {
         if (r->map[i] < 0) continue;
@@ -1036,6 +1113,7 @@ static void part_init(part *pt, const rr_csv_row *r, long long size, int k, int 
     size_t nc = r->ncols ? r->ncols : 1;
     q->map = rr_xmalloc(nc * sizeof *q->map);
     memcpy(q->map, r->map, nc * sizeof *q->map);
+    q->dup = r->dup;   /* shared, read-only */
     q->capture = r->capture;   /* shared, read-only; the main frees them */
     q->hdr = r->hdr;
     q->header_fields = r->header_fields;
@@ -1240,7 +1318,8 @@ static rr_status read_file(const char *path, const rr_csv_col *cols, size_t ncol
     r.cur_line = 1;
     size_t nc = ncols ? ncols : 1;
     r.map = rr_xcalloc(nc, sizeof *r.map);
-    for (size_t i = 0; i < ncols; i++) r.map[i] = -1;
+    r.dup = rr_xcalloc(nc, sizeof *r.dup);
+    for (size_t i = 0; i < ncols; i++) r.map[i] = r.dup[i] = -1;
     r.capture = rr_xcalloc(nc, sizeof *r.capture);
     r.hdr = rr_xcalloc(nc, sizeof *r.hdr);
     r.ovr_off = rr_xcalloc(nc, sizeof *r.ovr_off);
@@ -1390,6 +1469,7 @@ out:
     free(buf);
     clear_header(&r);
     free(r.map);
+    free(r.dup);
     free(r.capture);
     free(r.hdr);
     free(r.ovr_off);

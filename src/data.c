@@ -677,6 +677,62 @@ rr_status rr_data_convert(const rr_data *d, int32_t cur, int month, rr_money amo
 }
 
 /* ---- opportunities ---- */
+
+/* A deal type as the CRMs write it: canonical words, Salesforce's picklist
+ * ("New Customer", "Existing Customer - Upgrade"), HubSpot's ("newbusiness",
+ * "existingbusiness") and the ja/zh/ru ones, compared without case, spaces,
+ * '_' or '-'.  *known = 0 for any other value (then RR_OPP_OTHER). */
+static rr_opp_type opp_type_of(const char *s, size_t n, int *known)
+{
+    static const struct { const char *w; rr_opp_type t; } words[] = {
+        {"", RR_OPP_NEW}, {"new", RR_OPP_NEW}, {"newbusiness", RR_OPP_NEW}, {"newcustomer", RR_OPP_NEW},
+        {"newlogo", RR_OPP_NEW}, {"newdeal", RR_OPP_NEW}, {"newsale", RR_OPP_NEW},
+        {"expansion", RR_OPP_EXPANSION}, {"upsell", RR_OPP_EXPANSION}, {"crosssell", RR_OPP_EXPANSION},
+        {"addon", RR_OPP_EXPANSION}, {"upgrade", RR_OPP_EXPANSION}, {"existingbusiness", RR_OPP_EXPANSION},
+        {"existingcustomer", RR_OPP_EXPANSION}, {"existingcustomerupgrade", RR_OPP_EXPANSION},
+        {"renewal", RR_OPP_RENEWAL}, {"existingcustomerreplacement", RR_OPP_RENEWAL},
+        {"existingcustomerdowngrade", RR_OPP_RENEWAL}, {"other", RR_OPP_OTHER},
+        /* ja */ {"新規", RR_OPP_NEW}, {"新規顧客", RR_OPP_NEW}, {"新規案件", RR_OPP_NEW}, {"新規ビジネス", RR_OPP_NEW},
+        {"既存", RR_OPP_EXPANSION}, {"既存顧客", RR_OPP_EXPANSION}, {"アップセル", RR_OPP_EXPANSION},
+        {"クロスセル", RR_OPP_EXPANSION}, {"更新", RR_OPP_RENEWAL}, {"契約更新", RR_OPP_RENEWAL},
+        /* zh */ {"新客户", RR_OPP_NEW}, {"新业务", RR_OPP_NEW}, {"新商机", RR_OPP_NEW}, {"老客户", RR_OPP_EXPANSION},
+        {"增购", RR_OPP_EXPANSION}, {"追加销售", RR_OPP_EXPANSION}, {"交叉销售", RR_OPP_EXPANSION},
+        {"续约", RR_OPP_RENEWAL}, {"续费", RR_OPP_RENEWAL},
+        /* ru */ {"новыйклиент", RR_OPP_NEW}, {"новыйбизнес", RR_OPP_NEW}, {"новаяпродажа", RR_OPP_NEW},
+        {"новая", RR_OPP_NEW}, {"новый", RR_OPP_NEW}, {"допродажа", RR_OPP_EXPANSION},
+        {"расширение", RR_OPP_EXPANSION}, {"апсейл", RR_OPP_EXPANSION}, {"продление", RR_OPP_RENEWAL}};
+    char k[96];
+    size_t w = 0;
+    for (size_t i = 0; i < n && w + 4 < sizeof k; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == ' ' || c == '_' || c == '-' || c == '\t' || c == '.') continue;
+        if (c >= 'A' && c <= 'Z') c = (unsigned char)(c | 0x20);
+        else if (c == 0xD0 && i + 1 < n) {   /* Cyrillic capitals А-Я (U+0410-042F) to lower case */
+            unsigned char c2 = (unsigned char)s[i + 1];
+            if (c2 >= 0x90 && c2 <= 0x9F) { k[w++] = (char)0xD0; k[w++] = (char)(c2 + 0x20); i++; continue; }
+            if (c2 >= 0xA0 && c2 <= 0xAF) { k[w++] = (char)0xD1; k[w++] = (char)(c2 - 0x20); i++; continue; }
+        }
+        k[w++] = (char)c;
+    }
+    k[w] = 0;
+    *known = 1;
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (!strcmp(k, words[i].w)) return words[i].t;
+    *known = 0;
+    return RR_OPP_OTHER;
+}
+
+/* count value v of a column read with a rule (kept: the first few distinct) */
+static void tally_value(rr_file_tally *t, const char *v, size_t n)
+{
+    t->unknown_type++;
+    if (n > 46) n = 46;
+    for (long i = 0; i < t->nvalues; i++)
+        if (strlen(t->values[i]) == n && !memcmp(t->values[i], v, n)) { t->counts[i]++; return; }
+    if (t->nvalues >= RR_TALLY_VALUES) return;
+    snprintf(t->values[t->nvalues], sizeof t->values[0], "%.*s", (int)n, v);
+    t->counts[t->nvalues++] = 1;
+}
 enum { O_ID, O_ACCOUNT, O_NAME, O_TYPE, O_STAGE, O_CLOSED, O_WON, O_AMOUNT, O_CURRENCY, O_PROB, O_FC,
        O_CREATED, O_CLOSE, O_OWNER, O_SOURCE, O_CAMPAIGN, O_NCOLS };
 static const rr_csv_col opp_cols[] = {
@@ -739,29 +795,39 @@ static rr_status opp_row(const rr_csv_row *row, void *ud, rr_error *err)
     o.lead_source = get_id(&d->sources, row, O_SOURCE);
     o.campaign = get_id(&d->campaigns, row, O_CAMPAIGN);
     o.currency = get_id(&d->currencies, row, O_CURRENCY);
-    if (field_eq(row, O_TYPE, "new_business") || field_eq(row, O_TYPE, "new business") || field_eq(row, O_TYPE, "new"))
-        o.type = RR_OPP_NEW;
-    else if (field_eq(row, O_TYPE, "expansion") || field_eq(row, O_TYPE, "upsell")) o.type = RR_OPP_EXPANSION;
-    else if (field_eq(row, O_TYPE, "renewal")) o.type = RR_OPP_RENEWAL;
-    else if (field_eq(row, O_TYPE, "")) o.type = RR_OPP_NEW;
-    else o.type = RR_OPP_OTHER;
+    {
+        const char *tv = rr_csv_get(row, O_TYPE, &n);
+        int known;
+        o.type = opp_type_of(tv, n, &known);
+        if (!known) tally_value(&d->tally, tv, n);
+    }
     if (get_bool(row, O_CLOSED, &b, err)) return RR_ERR_INPUT;
     o.is_closed = (uint8_t)b;
     if (get_bool(row, O_WON, &b, err)) return RR_ERR_INPUT;
     o.is_won = (uint8_t)b;
     if (o.is_won && !o.is_closed)
         return rr_csv_fail(row, O_WON, err, "is_won is true but is_closed is false");
-    if (get_money(d, row, O_AMOUNT, &o.amount_orig, err)) return RR_ERR_INPUT;
+    rr_csv_get(row, O_AMOUNT, &n);
+    if (!n) {   /* a deal nobody priced yet (HubSpot leaves Amount empty): 0, noted */
+        o.amount_orig = 0;
+        if (!d->tally.empty_amount++) d->tally.empty_amount_line = o.line;
+    } else if (get_money(d, row, O_AMOUNT, &o.amount_orig, err))
+        return RR_ERR_INPUT;
     if (get_date(d, row, O_CREATED, 0, &o.created, err)) return RR_ERR_INPUT;
-    if (get_date(d, row, O_CLOSE, 0, &o.close, err)) return RR_ERR_INPUT;
-    {   /* a close timestamp (HubSpot closedate, Salesforce CloseDate with a time): time decay and the
+    rr_csv_get(row, O_CLOSE, &n);
+    o.close_ts = RR_NO_TIME;
+    if (!n && !o.is_closed) {   /* an open deal needs no close date (amoCRM: "не закрыта") */
+        o.close = RR_DATE_OPEN;
+        if (!d->tally.open_no_close++) d->tally.open_no_close_line = o.line;
+    } else {
+        if (get_date(d, row, O_CLOSE, 0, &o.close, err)) return RR_ERR_INPUT;
+        /* a close timestamp (HubSpot closedate, Salesforce CloseDate with a time): time decay and the
          * journey's end use it; a date alone ends at the close day's last second */
         const char *cs = rr_csv_get(row, O_CLOSE, &n);
-        o.close_ts = RR_NO_TIME;
         if (memchr(cs, ':', n) && get_time(d, row, O_CLOSE, 0, &o.close_ts, err)) return RR_ERR_INPUT;
     }
-    if (o.close < o.created)
-        return rr_csv_fail(row, O_CLOSE, err, "close_date is before created_date");
+    if (o.close < o.created && !(d->tally.close_before_created++))   /* entered after it closed: kept */
+        d->tally.close_before_line = o.line;
     const char *p = rr_csv_get(row, O_PROB, &n);
     if (n) {
         double v;
@@ -788,7 +854,8 @@ static rr_status opp_row(const rr_csv_row *row, void *ud, rr_error *err)
     rr_error cerr;
     char what[160];
     snprintf(what, sizeof what, "opportunity %s", rr_dict_name(&d->opp_ids, o.id));
-    if (rr_data_convert(d, o.currency, rr_date_month(o.close), o.amount_orig, &o.amount, what, &cerr) != RR_OK)
+    int fxm = rr_date_month(o.close == RR_DATE_OPEN ? o.created : o.close);
+    if (rr_data_convert(d, o.currency, fxm, o.amount_orig, &o.amount, what, &cerr) != RR_OK)
         return rr_csv_fail(row, O_CURRENCY, err, "%s", cerr.msg);
     if (add_total(row, O_AMOUNT, &d->abs_opps, o.amount, err)) return RR_ERR_INPUT;
     d->opps = rr_xgrow(d->opps, &d->capopps, d->nopps + 1, sizeof *d->opps);

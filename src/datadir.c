@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include "revreport/data.h"
 #include "revreport/datatab.h"
+#include "revreport/num.h"
 #include "revreport/profile.h"
 #include "revreport/xalloc.h"
 #include "revreport/xlsxin.h"
@@ -24,16 +25,38 @@
 #define T rr_data_tables
 #define SPEND_SPLIT (T[rr_data_table_pos(RR_IN_SPEND)].split)
 
-/* ---- exports: dates of the file decide the order of A/B/YYYY ---- */
-typedef struct { long mdy, dmy; long amb_line; size_t amb_col; char amb[48]; } date_votes;
+/* ---- exports: the file's own values decide the order of A/B/YYYY and
+ * the decimal mark of its amounts (a survey read before the real one) ---- */
+typedef struct {
+    long mdy, dmy; long amb_line; size_t amb_col; char amb[48];
+    /* amounts: values that only fit a decimal point, a decimal comma, or either */
+    long dot, comma, either;
+    long dot_line, comma_line, either_line;
+    size_t money_col;
+    char dot_ex[48], comma_ex[48], either_ex[48];
+} survey;
 
-static rr_status vote_row(const rr_csv_row *row, void *ud, rr_error *err)
+static rr_status survey_row(const rr_csv_row *row, void *ud, rr_error *err)
 {
-    date_votes *v = ud;
+    survey *v = ud;
     (void)err;
     for (size_t i = 0; i < rr_csv_ncols(row); i++) {
         size_t n;
         const char *s = rr_csv_get(row, i, &n);
+        if (n && !strcmp(rr_csv_colname(row, i), "amount")) {
+            int h = rr_num_decimal_hint(s, n);
+            long *cnt = h == '.' ? &v->dot : h == ',' ? &v->comma : &v->either;
+            long *ln = h == '.' ? &v->dot_line : h == ',' ? &v->comma_line : &v->either_line;
+            char *ex = h == '.' ? v->dot_ex : h == ',' ? v->comma_ex : v->either_ex;
+            if (h || memchr(s, '.', n) || memchr(s, ',', n)) {
+                if (!(*cnt)++) {
+                    *ln = rr_csv_line(row);
+                    snprintf(ex, 48, "%.*s", (int)(n > 40 ? 40 : n), s);
+                }
+                v->money_col = i;
+            }
+            continue;
+        }
         int h = n ? rr_date_order_hint(s, n) : -1, amb = 0;
         rr_time t;
         if (h == 1) v->mdy++;
@@ -112,6 +135,54 @@ static int same_bytes(const char *a, const char *b)
     return same;
 }
 
+/* The notes of what file f's rows did (d->tally), then a fresh tally. */
+static void file_notes(rr_data *d, const rr_input_file *f)
+{
+    rr_file_tally *t = &d->tally;
+    char a[32], b[32];
+    if (t->unknown_type) {
+        char list[400];
+        size_t w = 0;
+        list[0] = 0;
+        for (long i = 0; i < t->nvalues && w + 80 < sizeof list; i++) {
+            int k = snprintf(list + w, sizeof list - w, "%s\"%s\" (%ld)", i ? ", " : "", t->values[i], t->counts[i]);
+            if (k > 0) w += (size_t)k;
+        }
+        snprintf(a, sizeof a, "%ld", t->unknown_type);
+        rr_data_warnk(d, "dq.unknown_type", "{file}: {n} deals have a type that is not new business, expansion or "
+                      "renewal: {values}; they count as \"other\" (not in new customers, sourced revenue or CAC); "
+                      "if they are new business, map them (map.type.VALUE = new_business in a profile)",
+                      "file", f->name, "n", a, "values", list, NULL);
+    }
+    if (t->empty_amount) {
+        snprintf(a, sizeof a, "%ld", t->empty_amount);
+        snprintf(b, sizeof b, "%ld", t->empty_amount_line);
+        rr_data_warnk(d, "dq.empty_amount", "{file}: {n} deals have no amount (the first at line {line}): read as 0",
+                      "file", f->name, "n", a, "line", b, NULL);
+    }
+    if (t->open_no_close) {
+        snprintf(a, sizeof a, "%ld", t->open_no_close);
+        snprintf(b, sizeof b, "%ld", t->open_no_close_line);
+        rr_data_warnk(d, "dq.open_no_close", "{file}: {n} open deals have no close date (the first at line {line}): "
+                      "kept in the pipeline, left out of the forecast by close month", "file", f->name, "n", a,
+                      "line", b, NULL);
+    }
+    if (t->close_before_created) {
+        snprintf(a, sizeof a, "%ld", t->close_before_created);
+        snprintf(b, sizeof b, "%ld", t->close_before_line);
+        rr_data_warnk(d, "dq.close_before_created", "{file}: {n} deals close before they were created (the first at "
+                      "line {line}; entered after they closed?): kept", "file", f->name, "n", a, "line", b, NULL);
+    }
+    if (t->overlap) {
+        snprintf(a, sizeof a, "%ld", t->overlap);
+        snprintf(b, sizeof b, "%ld", t->overlap_line);
+        rr_data_warnk(d, "dq.overlap", "{file}: {n} rows repeat rows of {other} (same day, channel, campaign and "
+                      "amount; the first at line {line}): counted once (the same report downloaded twice?)",
+                      "file", f->name, "other", t->overlap_other, "n", a, "line", b, NULL);
+    }
+    memset(t, 0, sizeof *t);
+}
+
 static rr_status load_export(rr_data *d, rr_input_file *f, const rr_profile *p, const rr_profiles *ps,
                              const rr_input_opts *io, rr_error *err)
 {
@@ -126,26 +197,53 @@ static rr_status load_export(rr_data *d, rr_input_file *f, const rr_profile *p, 
     if (rr_xlsx_kind(f->path)) d->cur_decimal = '.';   /* a workbook's numbers are written with '.' */
     d->cur_dord = rr_profile_date_order(p);
     if (d->cur_dord == RR_DORD_ISO) d->cur_dord = RR_DORD_AUTO;   /* ISO plus YYYY/MM/DD */
-    if (io->date_order == RR_DORD_MDY || io->date_order == RR_DORD_DMY) d->cur_dord = io->date_order;
-    if (d->cur_dord == RR_DORD_AUTO) {
-        date_votes v;
+    /* --date-order is for files whose profile leaves the order open: a
+     * profile's own order (LinkedIn: M/D/YYYY) is the tool's, and wins */
+    if ((io->date_order == RR_DORD_MDY || io->date_order == RR_DORD_DMY) && rr_profile_date_order(p) == RR_DORD_AUTO)
+        d->cur_dord = io->date_order;
+    if (d->cur_dord == RR_DORD_AUTO || !d->cur_decimal) {
+        survey v;
         memset(&v, 0, sizeof v);
         rr_csv_opts vo = b.opts;
         vo.lenient = 1;
-        if ((st = rr_csv_read_opts(f->path, T[t].cols, T[t].ncols, &vo, vote_row, &v, NULL, err))) goto out;
-        if (v.mdy && v.dmy) {
-            st = rr_error_set(err, RR_ERR_INPUT, f->path, 0, 0, NULL,
-                              "the file has dates that are only valid as month/day (%ld) and others only valid as "
-                              "day/month (%ld): fix the file", v.mdy, v.dmy);
-            goto out;
+        if ((st = rr_csv_read_opts(f->path, T[t].cols, T[t].ncols, &vo, survey_row, &v, NULL, err))) goto out;
+        b.unmapped_channels = 0;   /* counted again by the real read */
+        b.unmapped_example[0] = 0;
+        if (d->cur_dord == RR_DORD_AUTO) {
+            if (v.mdy && v.dmy) {
+                st = rr_error_set(err, RR_ERR_INPUT, f->path, 0, 0, NULL,
+                                  "the file has dates that are only valid as month/day (%ld) and others only valid "
+                                  "as day/month (%ld): fix the file", v.mdy, v.dmy);
+                goto out;
+            }
+            if (v.mdy) d->cur_dord = RR_DORD_MDY;
+            else if (v.dmy) d->cur_dord = RR_DORD_DMY;
+            else if (v.amb_line) {   /* never a guess: the whole file waits for the order */
+                st = rr_error_set(err, RR_ERR_INPUT, f->path, v.amb_line, 0, T[t].cols[v.amb_col].name,
+                                  "ambiguous date \"%s\": day/month or month/day, and no row of the file decides; "
+                                  "name the order (--date-order dmy or mdy, or date_order in the profile)", v.amb);
+                goto out;
+            }
         }
-        if (v.mdy) d->cur_dord = RR_DORD_MDY;
-        else if (v.dmy) d->cur_dord = RR_DORD_DMY;
-        else if (v.amb_line) {   /* never a guess: the whole file waits for the order */
-            st = rr_error_set(err, RR_ERR_INPUT, f->path, v.amb_line, 0, T[t].cols[v.amb_col].name,
-                              "ambiguous date \"%s\": day/month or month/day, and no row of the file decides; "
-                              "name the order (--date-order dmy or mdy, or date_order in the profile)", v.amb);
-            goto out;
+        if (!d->cur_decimal) {   /* the column's mark, from all its values */
+            if (v.dot && v.comma) {
+                st = rr_error_set(err, RR_ERR_INPUT, f->path, v.comma_line, 0, T[t].cols[v.money_col].name,
+                                  "amount \"%s\" has a decimal comma, but line %ld (\"%s\") has a decimal point: "
+                                  "the column's decimal mark cannot be told (set decimal = dot or comma in the "
+                                  "profile, or fix the file)", v.comma_ex, v.dot_line, v.dot_ex);
+                goto out;
+            }
+            if (v.dot) d->cur_decimal = '.';
+            else if (v.comma) d->cur_decimal = ',';
+            else if (v.either) {   /* every amount like "1,234": the value's own rule, said */
+                char nl[32];
+                snprintf(nl, sizeof nl, "%ld", v.either_line);
+                rr_data_warnk(d, "dq.decimal_undecided", "{file}: no amount of column {column} tells whether its "
+                              "mark is a decimal or a thousands separator (e.g. \"{example}\", line {line}): read "
+                              "as thousands; if it is a decimal mark, set decimal = dot or comma in the profile",
+                              "file", f->name, "column", T[t].cols[v.money_col].name, "example", v.either_ex,
+                              "line", nl, NULL);
+            }
         }
     }
     st = rr_csv_read_opts(f->path, T[t].cols, T[t].ncols, &b.opts, T[t].fn, d, &f->stats, err);
@@ -447,6 +545,7 @@ rr_status rr_data_load_dir_opts(rr_data *d, const char *dir, const rr_input_opts
             agg->stats = f->stats;
             f->stats.pending = NULL;   /* a checksum still being computed belongs to files[] */
             rr_timing(cname);
+            if (st == RR_OK) file_notes(d, f);
             if (st != RR_OK) {
                 if (!err->file[0]) snprintf(err->file, sizeof err->file, "%s", f->path);
                 goto out;
@@ -470,7 +569,9 @@ rr_status rr_data_load_dir_opts(rr_data *d, const char *dir, const rr_input_opts
             }
             rr_input_file *f = add_input(d, dir, names[i], which, rr_profile_name(prof[i]));
             f->present = 1;
+            memset(&d->tally, 0, sizeof d->tally);
             if ((st = load_export(d, f, prof[i], ps, io, err))) goto out;
+            file_notes(d, f);
             if (!agg->present) {
                 agg->present = 1;
                 snprintf(agg->name, sizeof agg->name, "%s", names[i]);
@@ -509,4 +610,10 @@ out:
     free(prof);
     rr_profiles_free(ps);
     return st;
+}
+
+const rr_csv_stats *rr_data_input_stats(const rr_data *d, size_t i)
+{
+    const rr_input_file *f = &d->inputs[i];
+    return strcmp(f->profile, "canonical") ? &f->stats : &d->files[f->table].stats;
 }

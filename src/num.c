@@ -134,6 +134,30 @@ static rr_numfmt resolve(const char *s, size_t len, const rr_numfmt *nf)
     return r;
 }
 
+int rr_num_decimal_hint(const char *s, size_t len)
+{
+    const char *lastdot = NULL, *lastcomma = NULL;
+    int ndot = 0, ncomma = 0, spaced = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '.') { ndot++; lastdot = s + i; }
+        else if (s[i] == ',') { ncomma++; lastcomma = s + i; }
+        else if ((s[i] == ' ' || s[i] == '\'' || (unsigned char)s[i] == 0xA0) && i && is_digit(s[i - 1]) &&
+                 i + 1 < len && is_digit(s[i + 1]))
+            spaced = 1;   /* "1 234": spaces (NBSP, ') group, so a mark after them is the decimal one */
+    }
+    if (ndot && ncomma) return lastdot > lastcomma ? '.' : ',';
+    if (ndot + ncomma == 0) return 0;
+    char c = ndot ? '.' : ',';
+    if (ndot + ncomma > 1) return c == '.' ? ',' : '.';   /* "1.234.567": c groups */
+    const char *at = ndot ? lastdot : lastcomma;
+    size_t after = 0, before = 0;
+    while (at + 1 + after < s + len && is_digit(at[1 + after])) after++;
+    while (at - before > s && is_digit(at[-1 - (long)before])) before++;
+    if (after != 3 || spaced) return c;
+    if (before > 3 || (before == 1 && at[-1] == '0') || before == 0) return c;   /* "9225.225", "0.225", ".225" */
+    return 0;   /* "1,234", "12.500": either */
+}
+
 rr_status rr_num_money(const char *s, size_t len, const rr_numfmt *nf0, rr_money *out)
 {
     parsed v;

@@ -120,18 +120,23 @@ static rr_status input_opts(const rr_report_opts *o, rr_input_opts *io, rr_error
 
 static rr_status write_figures(run *r, const rr_report_opts *o, const char *path, rr_error *err)
 {
-    const char *names[RR_IN_COUNT], *sha[RR_IN_COUNT];
-    long rows[RR_IN_COUNT], used[RR_IN_COUNT], skipped[RR_IN_COUNT];
-    long long bytes[RR_IN_COUNT];
-    char hex[RR_IN_COUNT][65];
+    /* every file read: a canonical file, or each export that fed a table */
+    size_t cap = r->data->ninputs ? r->data->ninputs : 1;
+    const char **names = rr_xcalloc(cap, sizeof *names), **sha = rr_xcalloc(cap, sizeof *sha);
+    long *rows = rr_xcalloc(cap, sizeof *rows), *used = rr_xcalloc(cap, sizeof *used);
+    long *skipped = rr_xcalloc(cap, sizeof *skipped);
+    long long *bytes = rr_xcalloc(cap, sizeof *bytes);
+    char (*hex)[65] = rr_xcalloc(cap, sizeof *hex);
     size_t n = 0;
-    for (int i = 0; i < RR_IN_COUNT; i++) {
-        const rr_input_file *f = &r->data->files[i];
-        if (!f->present) continue;
+    for (size_t k = 0; k < (size_t)RR_IN_COUNT * r->data->ninputs; k++) {   /* by table, in RR_IN_* order */
+        size_t i = k % r->data->ninputs;
+        const rr_input_file *f = &r->data->inputs[i];
+        const rr_csv_stats *st = rr_data_input_stats(r->data, i);
+        if (!f->present || f->table != (int)(k / r->data->ninputs)) continue;
         names[n] = f->name;
-        rows[n] = f->stats.rows; used[n] = f->stats.rows_used; skipped[n] = f->stats.rows_skipped;
-        bytes[n] = f->stats.bytes;
-        rr_sha256_hex(f->stats.sha256, hex[n]);
+        rows[n] = st->rows; used[n] = st->rows_used; skipped[n] = st->rows_skipped;
+        bytes[n] = st->bytes;
+        rr_sha256_hex(st->sha256, hex[n]);
         sha[n] = hex[n];
         n++;
     }
@@ -143,7 +148,9 @@ static rr_status write_figures(run *r, const rr_report_opts *o, const char *path
         .in_bytes = bytes, .in_sha = sha,
         .nwarnings = r->data->nwarnings, .warnings = (const char *const *)r->data->warnings,
         .nomitted = r->nomitted, .omitted = (const char *const *)r->omitted};
-    return rr_figs_write_xml(&r->figs, &meta, path, err);
+    rr_status st = rr_figs_write_xml(&r->figs, &meta, path, err);
+    free(names); free(sha); free(rows); free(used); free(skipped); free(bytes); free(hex);
+    return st;
 }
 
 static long long source_epoch(const rr_report_opts *o)

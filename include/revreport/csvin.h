@@ -41,6 +41,7 @@ typedef struct rr_csv_row rr_csv_row;
 typedef rr_status (*rr_csv_row_fn)(const rr_csv_row *row, void *ud, rr_error *err);
 
 #define RR_CSV_REJECTS 5   /* rejected rows whose reason is kept (all are counted) */
+#define RR_CSV_FOOTERS 8   /* footer rows whose amount cell is kept */
 
 typedef struct {
     long rows;             /* data records read (header, preamble and footer rows excluded) */
@@ -56,6 +57,10 @@ typedef struct {
     char delimiter;        /* ',' ';' or '\t' */
     int nrejects;          /* reasons kept below (<= RR_CSV_REJECTS) */
     char rejects[RR_CSV_REJECTS][320];   /* "line 7, column 4 (amount): not an amount: ..." */
+    int nfooter_amounts;   /* footer rows with a cell in the column named "amount" (<= RR_CSV_FOOTERS) */
+    char footer_amounts[RR_CSV_FOOTERS][48];   /* that cell as written ("2,583.82"): the file's own total */
+    long footer_lines[RR_CSV_FOOTERS];
+    long nul_dropped;      /* NUL bytes dropped from text lines (rich-text fields of CRM exports) */
 } rr_csv_stats;
 
 /* How to read a file that is not canonical (rr_csv_read_opts). */

@@ -49,6 +49,9 @@ int32_t rr_dict_find(const rr_dict *d, const char *s, size_t len); /* -1 when ab
 const char *rr_dict_name(const rr_dict *d, int32_t id);          /* "" for -1 */
 void rr_dict_free(rr_dict *d);
 
+/* The close date of an open deal that has none (9999-12-31: after every
+ * period, so it is open pipeline and in no close month). */
+#define RR_DATE_OPEN ((rr_date)2932896)
 typedef enum { RR_OPP_NEW = 0, RR_OPP_EXPANSION, RR_OPP_RENEWAL, RR_OPP_OTHER } rr_opp_type;
 typedef enum { RR_FC_PIPELINE = 0, RR_FC_BEST_CASE, RR_FC_COMMIT, RR_FC_CLOSED, RR_FC_OMITTED, RR_FC_UNSET } rr_fc_cat;
 typedef enum { RR_MS_NONE = 0, RR_MS_LEAD_CREATED = 1, RR_MS_OPP_CREATED = 2, RR_MS_CLOSED_WON = 4 } rr_milestone;
@@ -109,6 +112,28 @@ typedef struct {
     long line;              /* in fx.csv: two rates of one day or month are an error naming both */
 } rr_fx;
 
+/* Values of the file being read that were read with a rule and are noted
+ * once per file, with counts (opp_row, spend_row; reported by datadir.c). */
+#define RR_TALLY_VALUES 6
+typedef struct {
+    long unknown_type;                 /* type values that are none of the known words: read as other */
+    long nvalues;                      /* distinct ones kept below */
+    char values[RR_TALLY_VALUES][48];  /* those values */
+    long counts[RR_TALLY_VALUES];
+    long empty_amount;                 /* deals with an empty amount: 0 */
+    long empty_amount_line;
+    long open_no_close;                /* open deals without a close date */
+    long open_no_close_line;
+    long close_before_created;         /* close date before created date: kept */
+    long close_before_line;
+    rr_money amount_sum;               /* amounts read (the file's currency units, before conversion) */
+    int amount_mixed;                  /* amounts of several currencies: no total to compare */
+    int32_t amount_currency;
+    long overlap;                      /* spend rows another file of the table already gave */
+    long overlap_line;
+    char overlap_other[64];
+} rr_file_tally;
+
 /* What was read from one file, for the appendix and the data-quality notes. */
 typedef struct {
     char name[64];         /* "opportunities.csv" */
@@ -166,6 +191,7 @@ typedef struct rr_data {
     size_t capwarnkeys;
     long duplicate_opps;
     const char *id_from_name_file;   /* the file last warned of reading names as opportunity ids */
+    rr_file_tally tally;   /* what the file being read did that its notes tell (datadir.c reports and resets it) */
     /* per lead read (same index as leads) until rr_data_load ends: two
      * 64-bit hashes of its lead_id and its line, to drop repeated lead ids
      * without interning a million names */
@@ -197,6 +223,10 @@ rr_status rr_data_load_dir(rr_data *d, const char *dir, rr_error *err);
 rr_status rr_data_checksums(rr_data *d, rr_error *err);
 /* The same wait without keeping the sums (they are read with rr_csv_stats_sha256). */
 void rr_data_settle_checksums(const rr_data *d);
+
+/* The stats of d->inputs[i]: a canonical file's are its table's (d->files[],
+ * which holds its checksum, perhaps still being computed); an export's its own. */
+const rr_csv_stats *rr_data_input_stats(const rr_data *d, size_t i);
 
 /* The same with options: besides the canonical files, every other *.csv,
  * *.tsv and *.txt of dir is sniffed and read through the export profile its

@@ -33,6 +33,12 @@ typedef struct {
  * otherwise ("12,5", "0.75") a decimal mark.  Errors: RR_ERR_INPUT on anything that is not a number or
  * overflows (|v| > 9e14).  s need not be NUL-terminated. */
 rr_status rr_num_money(const char *s, size_t len, const rr_numfmt *nf, rr_money *out);
+/* What one written amount says of the decimal mark: '.' or ',' when only
+ * that mark can be the decimal one ("1,234.5", "9225.225" (four digits
+ * before a mark cannot be a group), "0.225", "12,5", "1.234.567" -> ','),
+ * 0 when it says nothing ("1,234", "12.500", "42").  A column's mark is
+ * decided from all its values (see datadir.c), never from one. */
+int rr_num_decimal_hint(const char *s, size_t len);
 /* Parse a decimal number into a double (same syntax). */
 rr_status rr_num_double(const char *s, size_t len, const rr_numfmt *nf, double *out);
 /* Parse a plain integer (optional sign, digits only). */

@@ -1,0 +1,132 @@
+#!/bin/bash
+# input_real.sh: exports as the tools write them by default, and the export
+# mistakes that gave wrong figures with exit 0 (issue 16).  Each case writes
+# a small export (made-up values, the tools' real column layouts and
+# title/footer lines) into base/ and checks the figure it must give, the note
+# it must carry, or the located error it must stop with.
+set -u
+: "${REVREPORT:?}" "${top_srcdir:?}"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+n=0; fail=0
+ok() { n=$((n+1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=$((fail+1)); fi; }
+export SOURCE_DATE_EPOCH=1793491200
+ex="$top_srcdir/tests/data/exports"
+# fig REPORT METRIC -> the October 2026 value of a report-wide figure
+fig() { grep "metric=\"$2\" period=\"2026-10\"" "$1" | grep -v ' file="' | head -1 | sed -E 's/.*value="([-0-9.]+)".*/\1/'; }
+# folder NAME [TABLE-TO-DROP]: base files (fx, opportunities) without the canonical TABLE
+folder() { rm -rf "$tmp/$1"; mkdir -p "$tmp/$1"; cp "$ex"/base/*.csv "$tmp/$1/"; [ -n "${2:-}" ] && rm -f "$tmp/$1/$2.csv"; :; }
+run() { "$REVREPORT" -i "$tmp/$1" --month 2026-10 -o "$tmp/$1.out" --quiet "${@:2}" 2>"$tmp/$1.err"; }
+
+# ---- 9225.225 is 9225.225: the decimal mark is decided per column, from all its values
+folder dec opportunities
+printf '%s\n' 'Record ID,Deal Name,Deal Stage,Amount,Close Date,Create Date,Associated Company,Deal currency code' \
+  '1,A,Closed won,9225.225,2026-10-05,2026-09-01,Acme,USD' \
+  '2,B,Closed won,1500.5,2026-10-06,2026-09-01,Globex,USD' \
+  '3,C,Closed won,1234,2026-10-07,2026-09-01,Initech,USD' >"$tmp/dec/hubspot-crm-exports-deals.csv"
+run dec; ok $? "decimal: renders $(head -c 200 "$tmp/dec.err")"
+[ "$(fig "$tmp/dec.out/report.xml" won_revenue)" = 11959.7250 ]
+ok $? "decimal: 9225.225 + 1500.5 + 1234 = 11959.725 won (was 9,225,225 + ...: got $(fig "$tmp/dec.out/report.xml" won_revenue))"
+# a column whose every amount fits both readings: read, and said
+folder dec2 opportunities
+printf '%s\n' 'Record ID,Deal Name,Deal Stage,Amount,Close Date,Create Date,Associated Company,Deal currency code' \
+  '1,A,Closed won,"1,250",2026-10-05,2026-09-01,Acme,USD' >"$tmp/dec2/hubspot-crm-exports-deals.csv"
+run dec2; ok $? "decimal undecided: renders"
+grep -q 'no amount of column amount tells whether its mark is a decimal or a thousands separator' "$tmp/dec2.out/report.xml"
+ok $? "decimal undecided: the notes say so"
+# a column with both a decimal point and a decimal comma: a located error
+folder dec3 opportunities
+printf '%s\n' 'Record ID,Deal Name,Deal Stage,Amount,Close Date,Create Date,Associated Company,Deal currency code' \
+  '1,A,Closed won,"1,234.50",2026-10-05,2026-09-01,Acme,USD' '2,B,Closed won,"99,5",2026-10-05,2026-09-01,Acme,USD' \
+  >"$tmp/dec3/hubspot-crm-exports-deals.csv"
+run dec3; r=$?; [ $r -ne 0 ] && grep -q 'hubspot-crm-exports-deals.csv:3.*decimal comma, but line 2' "$tmp/dec3.err"
+ok $? "decimal: point and comma in one column is an error naming both lines (exit $r) $(head -c 200 "$tmp/dec3.err")"
+
+# ---- a duplicated column name: equal values are read (Google Ads' Currency code), different ones are an error
+folder dup opportunities
+printf '%s\n' 'Record ID,Deal Name,Deal Stage,Amount,Close Date,Create Date,Associated Company,Amount' \
+  '1,A,Closed won,3.10,2026-10-05,2026-09-01,Acme,22500' >"$tmp/dup/hubspot-crm-exports-deals.csv"
+run dup; r=$?
+[ $r -ne 0 ] && grep -q 'hubspot-crm-exports-deals.csv:2:8: field .amount.*"Amount" twice (columns 4 and 8)' "$tmp/dup.err"
+ok $? "duplicated Amount with different values: a located error (exit $r) $(head -c 200 "$tmp/dup.err")"
+folder dup2 spend
+printf '%s\n' 'Campaign report' '1 October 2026 - 31 October 2026' 'Campaign,Day,Currency code,Cost,Currency code' \
+  'Brand,2026-10-01,USD,100.00,USD' 'Brand,2026-10-02,USD,50.00,USD' 'Total: Account,--,USD,150.00,USD' \
+  >"$tmp/dup2/Campaign report.csv"
+run dup2; ok $? "Currency code twice with equal values: renders $(head -c 200 "$tmp/dup2.err")"
+[ "$(fig "$tmp/dup2.out/report.xml" spend)" = 150.0000 ]; ok $? "Currency code twice: spend 150"
+
+# ---- more fields than the header (an unquoted comma in a name): rejected, located, not shifted
+folder wide opportunities
+printf '%s\n' 'Record ID,Deal Name,Deal Stage,Amount,Close Date,Create Date,Associated Company' \
+  '1,A,Closed won,1000,2026-10-05,2026-09-01,Acme' '2,Smith, Jones and Co,Closed won,500,2026-10-05,2026-09-01,Acme' \
+  >"$tmp/wide/hubspot-crm-exports-deals.csv"
+run wide; ok $? "more fields than the header: renders"
+[ "$(fig "$tmp/wide.out/report.xml" won_revenue)" = 1000.0000 ]; ok $? "more fields than the header: the row is not read shifted"
+grep -q 'line 3: 8 fields where the header has 7' "$tmp/wide.out/report.xml"
+ok $? "more fields than the header: the rejected row is named with its line"
+run wide --strict; r=$?; [ $r -ne 0 ]; ok $? "more fields than the header: --strict stops (exit $r)"
+
+# ---- footers by their shape: "Total Home Care" and "TotalEnergies SE" are rows
+folder foot spend
+printf '%s\n' 'Campaign report' 'October 1, 2026 - October 31, 2026' 'Campaign,Day,Currency code,Cost' \
+  'Total Home Care,2026-10-01,USD,100.00' 'TotalEnergies SE,2026-10-02,USD,20.00' 'Brand,2026-10-03,USD,3.00' \
+  'Total: Campaigns,--,USD,123.00' 'Total: Account,--,USD,123.00' >"$tmp/foot/Campaign report.csv"
+run foot; ok $? "footers: renders"
+[ "$(fig "$tmp/foot.out/report.xml" spend)" = 123.0000 ]
+ok $? "footers: Total Home Care and TotalEnergies SE are read (spend 123, got $(fig "$tmp/foot.out/report.xml" spend))"
+grep -q 'metric="input_rows_footer".*value="2' "$tmp/foot.out/report.xml"; ok $? "footers: the two Total: rows are footers"
+
+# ---- --date-order dmy does not override a profile's own order (LinkedIn: M/D/YYYY)
+folder li spend
+cp "$ex/linkedin_cp1251/campaign_performance_report.csv" "$tmp/li/"
+run li --date-order dmy; ok $? "--date-order dmy with LinkedIn: renders"
+grep -q 'metric="input_rows_used" [^>]*file="campaign_performance_report.csv"[^>]*value="4' "$tmp/li.out/report.xml" ||
+  grep -q 'metric="input_rows_used" [^>]*value="4[^>]*file="campaign_performance_report.csv"' "$tmp/li.out/report.xml"
+ok $? "--date-order dmy with LinkedIn: the profile's M/D/YYYY wins, every row used"
+
+# ---- the checksum of an export is its own SHA-256
+folder sha spend
+cp "$ex/google_ads_utf16/Campaign report.csv" "$tmp/sha/"
+run sha; want=$(sha256sum "$tmp/sha/Campaign report.csv" | cut -d' ' -f1)
+grep -q "<file name=\"Campaign report.csv\" [^>]*sha256=\"$want\"" "$tmp/sha.out/report.xml"
+ok $? "an export's SHA-256 in report.xml is the file's ($want)"
+
+# ---- the unknown-channel warning counts each row once
+folder ch
+printf '%s\n' 'Record ID,Lifecycle Stage,Create Date,Original Source' '1,lead,2026-10-01,ZZ_NOWHERE' \
+  '2,lead,2026-10-02,ZZ_NOWHERE' >"$tmp/ch/hubspot-crm-exports-contacts.csv"
+run ch; ok $? "unknown channel: renders"
+grep -q 'hubspot-crm-exports-contacts.csv: 2 rows with a channel the channel map does not know' "$tmp/ch.out/report.xml"
+ok $? "unknown channel: 2 rows counted (was 4) $(grep -o 'rows with a channel[^<]*' "$tmp/ch.out/report.xml" | head -1)"
+
+# ---- deal types as the CRMs write them; unknown ones noted with counts
+folder type opportunities
+printf '%s\n' '"Opportunity Name","Account Name","Stage","Amount","Close Date","Created Date","Type","Amount Currency"' \
+  '"A","Acme","Closed Won","1000","10/15/2026","9/1/2026","New Customer","USD"' \
+  '"B","Globex","Closed Won","2000","10/6/2026","9/1/2026","Existing Customer - Upgrade","USD"' \
+  '"C","Initech","Closed Won","4000","10/7/2026","9/1/2026","Partner Resale","USD"' \
+  '"D","Hooli","Closed Won","8000","10/8/2026","9/1/2026","Partner Resale","USD"' >"$tmp/type/Opportunity Report.csv"
+run type; ok $? "types: renders $(head -c 200 "$tmp/type.err")"
+[ "$(fig "$tmp/type.out/report.xml" new_customers)" = 1 ]
+ok $? "types: New Customer is a new customer (got $(fig "$tmp/type.out/report.xml" new_customers))"
+grep -q 'Opportunity Report.csv: 2 deals have a type that is not new business, expansion or renewal: &quot;Partner Resale&quot; (2)' "$tmp/type.out/report.xml"
+ok $? "types: Partner Resale is noted with its count"
+
+# ---- empty amounts, open deals without a close date, close before created: kept, noted
+folder keep opportunities
+printf '%s\n' 'Record ID,Deal Name,Deal Stage,Amount,Close Date,Create Date,Associated Company' \
+  '1,A,Closed won,1000,2026-10-05,2026-09-01,Acme' '2,B,Appointment scheduled,,,2026-10-02,Globex' \
+  '3,C,Appointment scheduled,700,,2026-10-03,Initech' '4,D,Closed won,300,2026-10-01,2026-10-09,Hooli' \
+  >"$tmp/keep/hubspot-crm-exports-deals.csv"
+run keep; ok $? "kept deals: renders $(head -c 200 "$tmp/keep.err")"
+grep -q 'metric="input_rows_used" [^>]*file="hubspot-crm-exports-deals.csv"[^>]*value="4' "$tmp/keep.out/report.xml"
+ok $? "kept deals: all 4 rows used (empty amount, no close date, close before created)"
+[ "$(fig "$tmp/keep.out/report.xml" won_revenue)" = 1300.0000 ]; ok $? "kept deals: won 1300"
+[ "$(fig "$tmp/keep.out/report.xml" open_opportunities)" = 2 ]; ok $? "kept deals: 2 open (got $(fig "$tmp/keep.out/report.xml" open_opportunities))"
+for w in '1 deals have no amount (the first at line 3): read as 0' '2 open deals have no close date (the first at line 3)' \
+         '1 deals close before they were created (the first at line 5'; do
+    grep -qF "$w" "$tmp/keep.out/report.xml"; ok $? "kept deals: noted: $w"
+done
+
+echo "1..$n"
+[ $fail -eq 0 ]
