@@ -209,8 +209,9 @@ rr_status rr_archive_run(const rr_archive_opts *o, char **where, rr_error *err)
     if (where) *where = NULL;
     if (ro->month) return rr_error_set(err, RR_ERR_USAGE, NULL, 0, 0, NULL, "archive: give a quarter (--quarter 2026Q3 "
                                        "or --period last-quarter), not a month");
-    if ((st = rr_period_parse(NULL, ro->quarter, ro->quarter ? ro->relative : ro->relative ? ro->relative : "last-quarter", ro->fy_start,
-                              ro->now, &p, err))) return st;
+    if ((st = rr_period_parse_zone(NULL, ro->quarter, ro->quarter ? ro->relative : ro->relative ? ro->relative : "last-quarter",
+                                   ro->fy_start, ro->now, ro->config ? rr_config_str(ro->config, "report.timezone", "UTC")
+                                   : "UTC", &p, err))) return st;
     if (p.kind != RR_PERIOD_QUARTER)
         return rr_error_set(err, RR_ERR_USAGE, NULL, 0, 0, NULL, "archive: %s is not a quarter", p.label);
     const char *mode = ro->config ? rr_config_str(ro->config, "archive.inputs", "copy") : "copy";
@@ -225,6 +226,11 @@ rr_status rr_archive_run(const rr_archive_opts *o, char **where, rr_error *err)
     snprintf(lockname, sizeof lockname, ".%s.lock", qname);
     if ((st = rr_lock_acquire(year, lockname, &lock, err))) goto out;
     struct stat sb;
+    if (!o->force && stat(target, &sb) == 0 && !ro->quarter) {
+        /* a scheduled run (relative period) for a quarter already archived:
+         * nothing to do, and nothing wrong (the archive timer runs monthly) */
+        goto out;
+    }
     if (!o->force && stat(target, &sb) == 0) {
         st = rr_error_set(err, RR_ERR_IO, target, 0, 0, NULL,
                           "%s is already archived; nothing was changed (--force replaces it and keeps the earlier "

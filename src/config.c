@@ -35,6 +35,9 @@ static const struct { const char *key, *help; } known[] = {
     {"input.profile_dir", "folder of user *.profile files (the input folder's *.profile are read too)"},
     {"report.company", "company name on the cover"},
     {"report.logo", "logo file for the cover"},
+    {"report.timezone", "IANA zone whose calendar decides --period last-month/last-quarter (default UTC), "
+                        "e.g. Asia/Tokyo; docs/delivery.md"},
+    {"report.fiscal_year_start", "first month of the fiscal year, 1-12 (default 1; --fiscal-year-start wins)"},
     {"report.max_data_age_days", "an input whose latest activity is more than N days before the period's end does "
                                  "not cover the period (default 7; docs/delivery.md)"},
     {"report.allow_stale", "send and archive inputs that do not cover the period, with a warning on page 1 "
@@ -53,6 +56,11 @@ static const struct { const char *key, *help; } known[] = {
     {"mail.password_file", "file holding the SMTP password, mode 0600 (else env REVREPORT_SMTP_PASSWORD)"},
     {"mail.timeout", "SMTP connect and transfer timeout in seconds (default 60)"},
     {"mail.ca_file", "CA bundle for the SMTP server's certificate (default: the system's)"},
+    {"mail.retry_window", "seconds during which a temporary SMTP failure (4xx, refused connection, timeout) is "
+                          "retried with backoff (default 3600; 0 = one attempt)"},
+    {"mail.retry_delay", "seconds before the first retry, doubled each time up to 600 (default 30)"},
+    {"mail.sent_dir", "folder of the sent-markers (one per period and recipient list: never sent twice; "
+                      "default: the output folder's name + .sent, beside it)"},
     {"archive.inputs", "what the quarterly archive keeps of the inputs: copy (default) or checksums"},
     {"archive.attach_inputs", "attach the input CSVs inside the archived PDF (default false: PDF/A-1 forbids attachments)"},
 };

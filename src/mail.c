@@ -151,55 +151,91 @@ size_t rr_mail_addresses(const char *list, char **out, size_t max)
     return n;
 }
 
-/* An address header: display names with non-ASCII text become encoded-words. */
+/* An address header: display names with non-ASCII text become encoded-words;
+ * the list is folded between addresses ("," CRLF SP) so that no line passes
+ * 78 characters (RFC 5322 2.1.1: 40 recipients made a 2,542-octet line). */
 static void add_addr_header(rr_strbuf *out, const char *name, const char *list)
 {
     if (!list || !*list) return;
     rr_strbuf_adds(out, name);
-    rr_strbuf_adds(out, ": ");
-    if (is_ascii(list)) {
-        rr_strbuf_adds(out, list);
-    } else {
-        /* encode each "Name <addr>" display name separately */
-        char *copy = rr_xstrdup(list);
-        char *p = copy;
-        int firstaddr = 1;
-        while (*p) {
-            char *comma = p;
-            int q = 0, angle = 0;
-            for (; *comma; comma++) {
-                if (*comma == '"') q = !q;
-                else if (*comma == '<') angle = 1;
-                else if (*comma == '>') angle = 0;
-                else if (!q && !angle && *comma == ',') break;
-            }
-            int more = *comma == ',';
-            *comma = '\0';
-            while (*p == ' ') p++;
-            char *lt = strchr(p, '<');
-            if (!firstaddr) rr_strbuf_adds(out, ",\r\n ");
-            if (lt) {
-                char *nameend = lt;
-                while (nameend > p && nameend[-1] == ' ') nameend--;
-                char *dn = rr_xstrndup(p, (size_t)(nameend - p));
-                size_t dl = strlen(dn);
-                if (dl >= 2 && dn[0] == '"' && dn[dl - 1] == '"') {
-                    memmove(dn, dn + 1, dl - 2);
-                    dn[dl - 2] = '\0';
-                }
-                rr_mail_encode_word(dn, 30, out);
-                free(dn);
-                rr_strbuf_adds(out, " ");
-                rr_strbuf_adds(out, lt);
-            } else {
-                rr_strbuf_adds(out, p);
-            }
-            firstaddr = 0;
-            p = more ? comma + 1 : comma;
+    rr_strbuf_adds(out, ":");
+    size_t col = strlen(name) + 1;
+    char *copy = rr_xstrdup(list);
+    char *p = copy;
+    int firstaddr = 1;
+    rr_strbuf item = {0};
+    while (*p) {
+        char *comma = p;
+        int q = 0, angle = 0;
+        for (; *comma; comma++) {
+            if (*comma == '"') q = !q;
+            else if (!q && *comma == '<') angle = 1;
+            else if (!q && *comma == '>') angle = 0;
+            else if (!q && !angle && *comma == ',') break;
         }
-        free(copy);
+        int more = *comma == ',';
+        *comma = '\0';
+        while (*p == ' ' || *p == '\t') p++;
+        char *e = p + strlen(p);
+        while (e > p && (e[-1] == ' ' || e[-1] == '\t')) *--e = '\0';
+        if (!*p) { p = more ? comma + 1 : comma; continue; }
+        rr_strbuf_reset(&item);
+        char *lt = strchr(p, '<');
+        if (lt && !is_ascii(p)) {
+            char *nameend = lt;
+            while (nameend > p && nameend[-1] == ' ') nameend--;
+            char *dn = rr_xstrndup(p, (size_t)(nameend - p));
+            size_t dl = strlen(dn);
+            if (dl >= 2 && dn[0] == '"' && dn[dl - 1] == '"') {
+                memmove(dn, dn + 1, dl - 2);
+                dn[dl - 2] = '\0';
+            }
+            rr_mail_encode_word(dn, 30, &item);
+            free(dn);
+            rr_strbuf_adds(&item, " ");
+            rr_strbuf_adds(&item, lt);
+        } else {
+            rr_strbuf_adds(&item, p);
+        }
+        /* the item's first line decides whether it still fits on this one */
+        const char *nl = memchr(item.data, '\r', item.len);
+        size_t first = nl ? (size_t)(nl - item.data) : item.len;
+        if (!firstaddr) rr_strbuf_adds(out, ",");
+        if (!firstaddr && col + 2 + first > 78) {
+            rr_strbuf_adds(out, "\r\n ");
+            col = 1;
+        } else {
+            rr_strbuf_adds(out, " ");
+            col += firstaddr ? 1 : 2;
+        }
+        rr_strbuf_add(out, item.data, item.len);
+        const char *lastnl = NULL;
+        for (size_t i = 0; i < item.len; i++)
+            if (item.data[i] == '\n') lastnl = item.data + i;
+        col = lastnl ? (size_t)(item.data + item.len - lastnl - 1) : col + item.len;
+        firstaddr = 0;
+        p = more ? comma + 1 : comma;
     }
+    rr_strbuf_free(&item);
+    free(copy);
     rr_strbuf_adds(out, "\r\n");
+}
+
+rr_status rr_mail_check_headers(const rr_config *cfg, rr_error *err)
+{
+    static const char *const keys[] = {"mail.from", "mail.to", "mail.cc", "mail.bcc", "mail.reply_to", "mail.subject"};
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        const char *v = rr_config_str(cfg, keys[k], NULL);
+        for (size_t i = 0; v && v[i]; i++) {
+            unsigned char c = (unsigned char)v[i];
+            if (c < 0x20 || c == 0x7f)
+                return rr_error_set(err, RR_ERR_CONFIG, rr_config_where(cfg, keys[k]), 0, 0, keys[k],
+                                    "control character 0x%02X at byte %zu: a line break or control character in a "
+                                    "header or envelope address could inject headers or SMTP commands; refused",
+                                    c, i + 1);
+        }
+    }
+    return RR_OK;
 }
 
 static void add_part(rr_strbuf *out, const char *boundary, const rr_mail_part *p, int inline_part)
@@ -316,6 +352,7 @@ rr_status rr_mail_write_report(const rr_doc *doc, const rr_config *cfg, long lon
     long max = rr_config_int(cfg, "mail.max_bytes", 10L * 1024 * 1024);
     int attach = rr_config_bool(cfg, "mail.attach_pdf", 1);
     if ((st = rr_config_check(cfg, err))) goto out;
+    if ((st = rr_mail_check_headers(cfg, err))) goto out;
     if (!from || !*from || rr_mail_addresses(from, addr, 1) != 1) {
         st = rr_error_set(err, RR_ERR_CONFIG, NULL, 0, 0, "mail.from",
                           "mail.to is set, so mail.from must be one sender address, e.g. "
@@ -334,6 +371,8 @@ rr_status rr_mail_write_report(const rr_doc *doc, const rr_config *cfg, long lon
     subject = rr_i18n_subst(tmpl, "title", doc->title ? doc->title : "", "period",
                             doc->period_label ? doc->period_label : "", "company",
                             doc->company ? doc->company : "", (const char *)NULL);
+    for (char *c = subject; *c; c++)   /* a company name or title with a line break stays on one line */
+        if ((unsigned char)*c < 0x20 || *c == 0x7f) *c = ' ';
     if (attach && (st = slurp(pdf_path, &pdf, err))) goto out;
 
     for (int pass = 0; pass < 2; pass++) {

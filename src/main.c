@@ -36,7 +36,8 @@ static void usage(FILE *out)
           "  -m, --month=YYYY-MM        a calendar month, e.g. 2026-10\n"
           "  -q, --quarter=YYYYQn       a fiscal quarter, e.g. 2026Q3\n"
           "  -p, --period=REL           last-month, last-quarter, this-month, this-quarter\n"
-          "                             (relative to today in UTC)\n"
+          "                             (relative to today in report.timezone, UTC\n"
+          "                             by default)\n"
           "      --fiscal-year-start=M  first month of the fiscal year, 1-12 (default 1);\n"
           "                             fiscal years are named by the year they end in\n"
           "Figures:\n"
@@ -129,7 +130,7 @@ int main(int argc, char **argv)
     const char *cmd = "report", *verify_dir = NULL;
     rr_strbuf in_profiles = {0}, in_encoding = {0};
     const char *date_order = NULL;
-    int allow_stale = 0;
+    int allow_stale = 0, fy_given = 0;
     rr_error err;
     memset(&err, 0, sizeof err);
     int c, code = RR_EXIT_OK;
@@ -150,6 +151,7 @@ int main(int argc, char **argv)
             o.currency = optarg;
             break;
         case OPT_FY:
+            fy_given = 1;
             if (parse_int(optarg, 1, 12, &o.fy_start)) {
                 fprintf(stderr, "revreport: --fiscal-year-start '%s': expected a month number 1-12\n", optarg);
                 code = RR_EXIT_USAGE;
@@ -257,6 +259,12 @@ int main(int argc, char **argv)
     if (st == RR_OK && in_encoding.len) st = set_input(cfg, "input.encoding", in_encoding.data, &err);
     if (st == RR_OK && date_order) st = set_input(cfg, "input.date_order", date_order, &err);
     if (st == RR_OK && allow_stale) st = set_input(cfg, "report.allow_stale", "true", &err);
+    if (st == RR_OK && !fy_given) {
+        long fy = rr_config_int(cfg, "report.fiscal_year_start", 1);
+        if (fy < 1 || fy > 12) rr_config_bad_value(cfg, "report.fiscal_year_start", "%ld: expected a month 1-12", fy);
+        else o.fy_start = (int)fy;
+        st = rr_config_check(cfg, &err);
+    }
     /* unattended commands refuse inputs that do not reach the period's end */
     o.unattended = !strcmp(cmd, "send") || !strcmp(cmd, "archive");
     /* settings with a fixed set of values are checked before any input is read */
@@ -264,12 +272,20 @@ int main(int argc, char **argv)
     if (st == RR_OK) {
         if (!*o.company) o.company = rr_config_str(cfg, "report.company", "");
         if (!o.logo) o.logo = rr_config_str(cfg, "report.logo", NULL);
-        if (!strcmp(cmd, "send")) st = rr_smtp_send_report(&o, &err);
+        if (!strcmp(cmd, "send")) {
+            char *note = NULL;
+            st = rr_smtp_send_report(&o, &note, &err);
+            if (note && (!o.quiet || !strncmp(note, "warning:", 8))) fprintf(stderr, "revreport: %s\n", note);
+            if (note && st == RR_OK) { free(note); goto out; }   /* nothing more to say */
+            free(note);
+        }
         else if (!strcmp(cmd, "verify")) st = rr_archive_verify(verify_dir, o.quiet ? NULL : stdout, &err);
         else if (!strcmp(cmd, "archive")) {
             char *where = NULL;
             st = rr_archive_run(&ao, &where, &err);
-            if (st == RR_OK && !o.quiet) printf("revreport: archived %s\n", where);
+            if (st == RR_OK && !o.quiet)
+                printf(where ? "revreport: archived %s\n" : "revreport: the quarter is already archived; nothing to do\n",
+                       where);
             free(where);
             goto done;
         } else st = rr_report_run(&o, &err);

@@ -34,6 +34,13 @@ rr_report_opts rr_report_opts_default(void)
     o.company = "";
     o.lookback_days = 365;
     o.now = time(NULL);
+    /* tests only (docs/delivery.md): a fake clock, seconds since 1970 */
+    const char *fake = getenv("REVREPORT_NOW");
+    if (fake && *fake) {
+        char *end;
+        long long v = strtoll(fake, &end, 10);
+        if (!*end && v > 0) o.now = (time_t)v;
+    }
     return o;
 }
 
@@ -178,7 +185,8 @@ rr_status rr_report_run(const rr_report_opts *o, rr_error *err)
     strftime(r.generated, sizeof r.generated, "%Y-%m-%d %H:%M UTC", &tm);
 
     /* 1. which period */
-    if ((st = rr_period_parse(o->month, o->quarter, o->relative, o->fy_start, o->now, &r.period, err))) goto out;
+    if ((st = rr_period_parse_zone(o->month, o->quarter, o->relative, o->fy_start, o->now,
+                                   rr_config_str(o->config, "report.timezone", "UTC"), &r.period, err))) goto out;
     /* 2. the words of the report */
     if ((st = rr_i18n_load(datadir, o->lang, &r.cat, err))) goto out;
     rr_fmt_init(&r.fmt, r.cat, o->currency);

@@ -11,7 +11,7 @@ n=0; fail=0
 ok() { n=$((n+1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=$((fail+1)); fi; }
 export SOURCE_DATE_EPOCH=1796104800   # 2026-12-01 06:00 UTC
 mail=(--set mail.to=cmo@kestrel.example --set mail.from=reports@kestrel.example --set mail.starttls=false
-      --set mail.timeout=2)
+      --set mail.timeout=2 --set mail.retry_window=0)
 # a closed port: a send that passes the gate fails to connect (exit 4), never silently succeeds
 closed=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 

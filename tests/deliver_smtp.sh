@@ -28,7 +28,8 @@ start() {
   for i in $(seq 100); do [ -s "$tmp/$1.port" ] && break; sleep 0.1; done
   port=$(cat "$tmp/$1.port" 2>/dev/null || echo 1)
 }
-mail=(--set "mail.from=Kestrel Reports <reports@kestrel.example>" --set mail.starttls=false --set mail.timeout=3)
+mail=(--set "mail.from=Kestrel Reports <reports@kestrel.example>" --set mail.starttls=false --set mail.timeout=3
+      --set mail.retry_window=0)
 send() { "$REVREPORT" send -i "$samples" --month 2026-10 --quiet "${mail[@]}" "$@" >"$tmp/out" 2>"$tmp/err"; echo $? >"$tmp/rc"; }
 rc() { cat "$tmp/rc"; }
 
@@ -88,7 +89,7 @@ grep -q "cannot connect" "$tmp/err"; ok $? "... 'cannot connect'"
 
 # 6. STARTTLS is required by default: a server without it is refused, nothing sent in clear
 "$REVREPORT" send -i "$samples" --month 2026-10 --quiet -o "$tmp/o6" --set "mail.from=r@kestrel.example" \
-  --set mail.to=ceo@kestrel.example --set "mail.smtp_url=smtp://127.0.0.1:$(cat "$tmp/plain.port")" --set mail.timeout=3 2>"$tmp/err"
+  --set mail.to=ceo@kestrel.example --set "mail.smtp_url=smtp://127.0.0.1:$(cat "$tmp/plain.port")" --set mail.timeout=3 --set mail.retry_window=0 2>"$tmp/err"
 ok $(( $? != 4 )) "no STARTTLS offered while required: exit 4"
 grep -q "TLS" "$tmp/err"; ok $? "... says TLS failed"
 [ ! -e "$tmp/plain/1.eml" ]; ok $? "... nothing delivered"

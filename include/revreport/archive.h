@@ -31,7 +31,9 @@ typedef struct {
 } rr_archive_opts;
 
 /* Build the archive; *where (may be NULL) receives the folder written, which
- * the caller frees.  Errors: RR_ERR_USAGE (not a quarter), RR_ERR_IO
+ * the caller frees.  With a relative period (--period last-quarter, the
+ * scheduled run) a quarter already archived is RR_OK with *where = NULL:
+ * nothing was changed.  Errors: RR_ERR_USAGE (not a quarter), RR_ERR_IO
  * (exists without force, busy, file system), and those of rr_report_run. */
 rr_status rr_archive_run(const rr_archive_opts *o, char **where, rr_error *err);
 

@@ -69,6 +69,11 @@ void rr_mail_date(long long epoch, char out[40]);
  * returns how many, writes up to max strings the caller frees. */
 size_t rr_mail_addresses(const char *list, char **out, size_t max);
 
+/* RR_ERR_CONFIG naming the key when mail.from, mail.to, mail.cc, mail.bcc,
+ * mail.reply_to or mail.subject holds a control character (CR, LF, NUL...):
+ * it would inject a header into report.eml or a command into the SMTP
+ * envelope. */
+rr_status rr_mail_check_headers(const rr_config *cfg, rr_error *err);
 /* Is an e-mail configured (mail.to set)? */
 int rr_mail_enabled(const rr_config *cfg);
 /* The report's message, from the settings mail.from, mail.to, mail.cc,

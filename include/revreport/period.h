@@ -10,7 +10,8 @@
  * Fiscal years are named by the calendar year in which they END (the
  * Salesforce default): with fy_start = 2, FY2027 runs Feb 2026 - Jan 2027 and
  * 2027Q1 = Feb-Apr 2026.  With fy_start = 1 quarters are calendar quarters.
- * Relative periods are computed from `now` in UTC: "last-month" is the
+ * Relative periods are computed from `now` in UTC (rr_period_parse) or in a
+ * configured zone (rr_period_parse_zone): "last-month" is the
  * calendar month before now; "last-quarter" the fiscal quarter before the
  * one holding now. */
 #ifndef RR_PERIOD_H
@@ -33,6 +34,14 @@ typedef struct {
 
 rr_status rr_period_parse(const char *month, const char *quarter, const char *relative, int fy_start,
                           time_t now, rr_period *out, rr_error *err);
+/* The same, with relative periods decided by the calendar of `zone` (IANA
+ * name, setting report.timezone; NULL or "" = UTC).  A relative period is
+ * refused (RR_ERR_CONFIG) when a new month has begun in UTC or on the
+ * server's own clock (TZ, /etc/localtime) but not yet in `zone`: the job was
+ * scheduled for another zone and "last-month" would name the month before
+ * the one meant.  An unknown zone is RR_ERR_CONFIG too. */
+rr_status rr_period_parse_zone(const char *month, const char *quarter, const char *relative, int fy_start,
+                               time_t now, const char *zone, rr_period *out, rr_error *err);
 /* Fill a period for fiscal quarter q of fiscal year fy. */
 void rr_period_quarter(int fy, int q, int fy_start, rr_period *out);
 void rr_period_month(int month, int fy_start, rr_period *out);
