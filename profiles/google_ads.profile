@@ -11,3 +11,20 @@ const.channel = Google Ads
 empty = --
 footer = Total:
 footer = Total
+# The report in the interface's other languages (Google Ads localises the
+# headers, the title lines and the total rows with the display language).
+# ja / zh-CN / ru names: Google Ads Help's localised pages on the report
+# columns and segments (キャンペーン / 广告系列 / Кампания, 日 / 天 / День,
+# 費用 / 费用 / Стоимость, 通貨コード / 货币代码 / Код валюты) and the totals
+# (合計 / 总计 / Итого); written from knowledge of those pages, not checked
+# against files downloaded for this project.
+detect.ja = キャンペーン | 費用
+detect.zh = 广告系列 | 费用
+detect.ru = Кампания | Стоимость
+column.date = 日 | 日付 | 週 | 月 | 天 | 日期 | 周 | 月份 | День | Дата | Неделя | Месяц
+column.campaign_id = キャンペーン | 广告系列 | Кампания
+column.amount = 費用 | 费用 | Стоимость | Расходы
+column.currency = 通貨コード | 通貨 | 货币代码 | 货币 | Код валюты | Валюта
+footer = 合計
+footer = 总计
+footer = Итого

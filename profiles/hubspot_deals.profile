@@ -26,3 +26,28 @@ map.is_won.* = false
 map.type.newbusiness = new_business
 map.type.existingbusiness = expansion
 default.currency = USD
+# The export in the interface's other languages.  ja / zh-CN names: HubSpot's
+# Japanese and Simplified Chinese interfaces and knowledge-base pages on deal
+# properties (レコードID, 取引名, 取引ステージ, 金額, クローズ日, 作成日, 取引担当者;
+# 记录 ID, 交易名称, 交易阶段, 金额, 成交日期, 创建日期, 交易所有者) and the default
+# stages (成約 / 不成立; 赢单 / 丢单); HubSpot has no Russian interface.  Written
+# from knowledge of those pages, not checked against files downloaded for this project.
+detect.ja = レコードID | 取引名 | 取引ステージ
+detect.zh = 记录 ID | 交易名称 | 交易阶段
+column.opportunity_id = レコードID | 记录 ID | 记录ID
+column.account_id = 関連付けられた会社 | 会社名 | 关联公司 | 公司名称
+column.name = 取引名 | 交易名称
+column.stage = 取引ステージ | 交易阶段
+column.amount = 金額 | 金额
+column.currency = 通貨 | 货币
+column.close_date = クローズ日 | 成約日 | 成交日期 | 关闭日期
+column.created_date = 作成日 | 创建日期
+column.owner = 取引担当者 | 交易所有者
+column.lead_source = 元のソース | 原始来源
+column.type = 取引タイプ | 交易类型
+map.is_closed.成約* = true
+map.is_closed.不成立* = true
+map.is_closed.赢单* = true
+map.is_closed.丢单* = true
+map.is_won.成約* = true
+map.is_won.赢单* = true

@@ -39,6 +39,9 @@ struct rr_profile {
     int preamble;
     char delimiter;
     char *detect[16]; size_t ndetect;
+    /* detect.LANG: the same export with the tool's headers in another
+     * language; a profile matches when one whole set occurs in a record */
+    struct { char *h[16]; size_t n; } alt[8]; size_t nalt;
     char *footers[17]; size_t nfooters;
     char *empty;
     rule *rules; size_t nrules, caprules;
@@ -58,6 +61,8 @@ static void profile_free(rr_profile *p)
 {
     if (!p) return;
     for (size_t i = 0; i < p->ndetect; i++) free(p->detect[i]);
+    for (size_t a = 0; a < p->nalt; a++)
+        for (size_t i = 0; i < p->alt[a].n; i++) free(p->alt[a].h[i]);
     for (size_t i = 0; i < p->nfooters; i++) free(p->footers[i]);
     for (size_t i = 0; i < p->nrules; i++) { free(p->rules[i].col); free(p->rules[i].key); free(p->rules[i].val); }
     free(p->rules);
@@ -193,6 +198,11 @@ rr_status rr_profile_load_get(rr_profiles *ps, const char *path, const rr_profil
         else if (!strcmp(key, "encoding")) snprintf(p->encoding, sizeof p->encoding, "%s", val);
         else if (!strcmp(key, "sheet")) snprintf(p->sheet, sizeof p->sheet, "%s", val);
         else if (!strcmp(key, "detect")) p->ndetect += split_list(val, p->detect + p->ndetect, 16 - p->ndetect);
+        else if (!strncmp(key, "detect.", 7)) {
+            if (p->nalt >= sizeof p->alt / sizeof p->alt[0])
+                st = rr_error_set(err, RR_ERR_CONFIG, path, ln, 0, NULL, "at most 8 detect.LANG lines");
+            else if ((p->alt[p->nalt].n = split_list(val, p->alt[p->nalt].h, 16)) > 0) p->nalt++;
+        }
         else if (!strcmp(key, "footer")) { if (p->nfooters < 16) p->footers[p->nfooters++] = rr_xstrdup(val); }
         else if (!strcmp(key, "empty")) { free(p->empty); p->empty = rr_xstrdup(val); }
         else if (!strcmp(key, "preamble")) p->preamble = (int)strtol(val, NULL, 10);
@@ -227,7 +237,7 @@ rr_status rr_profile_load_get(rr_profiles *ps, const char *path, const rr_profil
             }
             if (!done)
                 st = rr_error_set(err, RR_ERR_CONFIG, path, ln, 0, NULL,
-                                  "unknown key \"%.60s\" (expected name, label, table, detect, column.X, const.X, "
+                                  "unknown key \"%.60s\" (expected name, label, table, detect, detect.LANG, column.X, const.X, "
                                   "from.X, map.X.VALUE, capture.X, default.X, footer, empty, decimal, date_order, "
                                   "encoding, delimiter, preamble, sheet)", key);
         }
@@ -385,6 +395,7 @@ static int record_has(const char *rec, const char *end, const char *name)
 const rr_profile *rr_profiles_detect(const rr_profiles *ps, const char *sniffed)
 {
     const rr_profile *best = NULL;
+    size_t score = 0;   /* headers of the set that matched */
     for (const char *rec = sniffed; rec && *rec != '\x1f';) {
         const char *end = rec;
         while (*end != '\x1e' && *end != '\x1f') end++;
@@ -393,7 +404,12 @@ const rr_profile *rr_profiles_detect(const rr_profiles *ps, const char *sniffed)
             const rr_profile *p = ps->p[i];
             size_t k = 0;
             while (k < p->ndetect && record_has(rec, end, p->detect[k])) k++;
-            if (k == p->ndetect && (!best || p->ndetect > best->ndetect)) best = p;
+            if (k == p->ndetect && (!best || p->ndetect > score)) { best = p; score = p->ndetect; }
+            for (size_t a = 0; a < p->nalt; a++) {   /* the tool's headers in another language */
+                k = 0;
+                while (k < p->alt[a].n && record_has(rec, end, p->alt[a].h[k])) k++;
+                if (k == p->alt[a].n && (!best || k > score)) { best = p; score = k; }
+            }
         }
         rec = end + 1;
     }
@@ -513,11 +529,14 @@ void rr_profile_bind(const rr_profile *p, const rr_profiles *ps, const rr_csv_co
         for (size_t r = 0; r < p->nrules; r++) {
             const rule *ru = &p->rules[r];
             if (strcmp(ru->col, cols[i].name)) continue;
-            if (ru->kind == R_ALIAS) {
+            if (ru->kind == R_ALIAS) {   /* several column.X lines add up, in file order */
                 char *tmp[32];
-                size_t k = split_list(ru->val, tmp, 31);
-                const char **al = rr_xcalloc(k + 1, sizeof *al);
-                for (size_t j = 0; j < k; j++) al[j] = tmp[j];
+                size_t k = split_list(ru->val, tmp, 31), had = 0;
+                const char **al = b->aliases[i] == (const char **)no_alias ? NULL : b->aliases[i];
+                while (al && al[had]) had++;
+                al = rr_xrealloc(al, (had + k + 1) * sizeof *al);
+                for (size_t j = 0; j < k; j++) al[had + j] = tmp[j];
+                al[had + k] = NULL;
                 b->aliases[i] = al;
             } else if (ru->kind != R_MAP) b->provided[i] = 1;
         }

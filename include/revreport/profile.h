@@ -44,8 +44,9 @@ rr_status rr_channel_map_load(rr_profiles *ps, const char *path, rr_error *err);
 const char *rr_channel_map_find(const rr_profiles *ps, const char *s, size_t len);
 
 const rr_profile *rr_profiles_find(const rr_profiles *ps, const char *name);
-/* The profile whose detect columns all occur in one of the sniffed records
- * (rr_csv_sniff format); the one with most detect columns wins; NULL = none. */
+/* The profile whose detect columns (or one of its detect.LANG sets: the
+ * tool's headers in another language) all occur in one of the sniffed
+ * records (rr_csv_sniff format); the largest matching set wins; NULL = none. */
 const rr_profile *rr_profiles_detect(const rr_profiles *ps, const char *sniffed);
 
 const char *rr_profile_name(const rr_profile *p);

@@ -23,3 +23,11 @@ printf '\377\376' | cat - "google_ads_utf16/Campaign report.csv" > google_ads_ut
     mv google_ads_utf16/tmp "google_ads_utf16/Campaign report.csv"
 mk linkedin_cp1251       "campaign_performance_report.csv" CP1251 spend
 mk meta_bom_nbsp         "Meta-Ads-Oct-2026.csv"     UTF-8     spend
+# the tools of the report's other languages (issue 16): Russian CRMs and ads, Japanese and Chinese ads
+mk amocrm_deals_utf8     "amocrm_export_leads.csv"   UTF-8     opportunities
+mk bitrix24_deals_cp1251 "DEAL_20261102.csv"         CP1251    opportunities crlf
+mk yandex_direct_utf8    "yandex_direct_report.csv"  UTF-8     spend
+mk yahoo_japan_cp932     "yahoo_campaign_report.csv" CP932     spend crlf
+mk baidu_gb18030         "baidu_campaign_report.csv" GB18030   spend
+mk google_ads_ja_utf8    "Campaign report ja.csv"    UTF-8     spend
+mk google_ads_zh_utf8    "Campaign report zh.csv"    UTF-8     spend
