@@ -372,6 +372,7 @@ static int is_footer(rr_csv_row *r)
         rr_numfmt nf = {0, ", '.", 1, 1, 1};
         for (size_t k = 0; k < n; k++) digit |= p[k] >= '0' && p[k] <= '9';
         if (!n || rr_num_money(p, n, &nf, &m) == RR_OK) continue;   /* a sum */
+        if (n > 1 && p[n - 1] == '%' && rr_num_money(p, n - 1, &nf, &m) == RR_OK) continue;   /* a rate (CTR 3.66%) */
         if (o->empty && n == strlen(o->empty) && !memcmp(p, o->empty, n)) continue;
         if (n == 3 && !digit) continue;            /* a currency code (USD) */
         /* a date, a name: a data row whose first cell happens to be the word */
