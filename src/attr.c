@@ -42,6 +42,7 @@ void rr_attr_params_default(rr_attr_params *p)
     p->custom[RR_ATTR_W_CW] = 0.0;
     p->custom[RR_ATTR_W_MIDDLE] = 0.1;
     p->markov_order = 1;
+    p->markov_states = RR_ATTR_MARKOV_RAW;
     p->lookback_days = 365;
 }
 

@@ -143,13 +143,43 @@ static int cmp_edge(const void *a, const void *b)
     return 0;
 }
 
-/* collapse consecutive repeats of p into buf; returns the new length */
-static size_t collapse(const rr_path *p, int *buf)
+/* The states of path p in order, as tuples of `order` channel ids padded with
+ * -1, into keys[0 .. n * order); returns n.  buf: scratch of p->len ints.
+ * - RR_ATTR_MARKOV_RAW (ChannelAttribution's markov_model): the windows of
+ *   `order` consecutive touches of the path as given, sliding by one touch
+ *   (a path shorter than the order is one state of all its touches), then
+ *   runs of equal consecutive states are made one: B>A>A>C of order 2 is
+ *   (B,A) (A,A) (A,C); A>A>A of order 2 is (A,A).
+ * - RR_ATTR_MARKOV_COLLAPSED: consecutive repeated channels are made one
+ *   first, then state i is the last `order` channels up to the i-th (shorter
+ *   tuples at the start): B>A>A>C of order 2 is (B) (B,A) (A,C).
+ * Order 1: both are the path with repeats collapsed. */
+static size_t path_states(const rr_path *p, int order, rr_attr_markov_states how, int *buf, int *keys)
 {
-    size_t m = 0;
-    for (size_t i = 0; i < p->len; i++)
-        if (m == 0 || buf[m - 1] != p->seq[i]) buf[m++] = p->seq[i];
-    return m;
+    size_t o = (size_t)order, n = 0;
+    if (how == RR_ATTR_MARKOV_COLLAPSED) {
+        size_t m = 0;
+        for (size_t i = 0; i < p->len; i++)
+            if (m == 0 || buf[m - 1] != p->seq[i]) buf[m++] = p->seq[i];
+        for (size_t k = 0; k < m; k++) {
+            size_t lo = k + 1 >= o ? k + 1 - o : 0;
+            int *key = keys + n * o;
+            for (size_t q = 0; q < o; q++) key[q] = -1;
+            memcpy(key, buf + lo, (k + 1 - lo) * sizeof *key);
+            n++;
+        }
+        return n;
+    }
+    size_t len = p->len, w = len < o ? len : o;
+    if (len == 0) return 0;
+    for (size_t lo = 0; lo + w <= len; lo++) {
+        int *key = keys + n * o;
+        for (size_t q = 0; q < o; q++) key[q] = -1;
+        memcpy(key, p->seq + lo, w * sizeof *key);
+        if (n > 0 && memcmp(key, key - o, o * sizeof *key) == 0) continue;   /* the same state again */
+        n++;
+    }
+    return n;
 }
 
 /* The chain in CSR form: for transient state s, out-edges off[s]..off[s+1]
@@ -175,14 +205,14 @@ static void chain_free(chain *c)
     free(c->has);
 }
 
-static rr_status build_chain(const rr_paths *ps, int order, chain *ch, rr_error *err)
+static rr_status build_chain(const rr_paths *ps, int order, rr_attr_markov_states how, chain *ch, rr_error *err)
 {
     rr_status st = RR_OK;
     state_map sm = {0};
     edge *e = NULL;
     edge_set es = {0};
     size_t ne = 0, maxlen = 0;
-    int *buf = NULL, *key = NULL;
+    int *buf = NULL, *keys = NULL;
     double *out_w = NULL, *conv_w = NULL, *val_w = NULL;
     size_t np = rr_paths_count(ps);
 
@@ -195,20 +225,16 @@ static rr_status build_chain(const rr_paths *ps, int order, chain *ch, rr_error 
     for (size_t i = 0; i < np; i++)
         if (rr_paths_get(ps, i)->len > maxlen) maxlen = rr_paths_get(ps, i)->len;
     buf = rr_xmalloc((maxlen + 1) * sizeof *buf);
-    key = rr_xmalloc((size_t)order * sizeof *key);
+    keys = rr_xmalloc((maxlen + 1) * (size_t)order * sizeof *keys);
     /* conversion value per transition into CONV is stored as a separate edge list */
     for (size_t i = 0; i < np; i++) {
         const rr_path *p = rr_paths_get(ps, i);
         double w = p->conv + p->nulls;
         if (!(w > 0)) continue;
-        size_t m = collapse(p, buf);
+        size_t m = path_states(p, order, how, buf, keys);
         int prev = 0;
         for (size_t k = 0; k < m; k++) {
-            size_t lo = k + 1 >= (size_t)order ? k + 1 - (size_t)order : 0;
-            size_t kl = k + 1 - lo;
-            for (int q = 0; q < order; q++) key[q] = -1;
-            memcpy(key, buf + lo, kl * sizeof *key);
-            size_t s = sm_intern(&sm, key);
+            size_t s = sm_intern(&sm, keys + k * (size_t)order);
             if (sm.n_states > RR_ATTR_MARKOV_MAX_STATES) {
                 st = rr_error_set(err, RR_ERR_LIMIT, NULL, 0, 0, NULL,
                                   "Markov chain of order %d has more than %d states; "
@@ -229,11 +255,9 @@ static rr_status build_chain(const rr_paths *ps, int order, chain *ch, rr_error 
     for (size_t i = 0; i < np; i++) {
         const rr_path *p = rr_paths_get(ps, i);
         if (!(p->conv + p->nulls > 0) || !(p->value != 0)) continue;
-        size_t m = collapse(p, buf);
-        size_t lo = m >= (size_t)order ? m - (size_t)order : 0;
-        for (int q = 0; q < order; q++) key[q] = -1;
-        memcpy(key, buf + lo, (m - lo) * sizeof *key);
-        size_t s = sm_intern(&sm, key);
+        size_t m = path_states(p, order, how, buf, keys);
+        if (m == 0) continue;
+        size_t s = sm_intern(&sm, keys + (m - 1) * (size_t)order);
         val_w[s] += p->value;
     }
     e = rr_xmalloc((es.n ? es.n : 1) * sizeof *e);
@@ -283,7 +307,7 @@ out:
     free(es.e);
     free(e);
     free(buf);
-    free(key);
+    free(keys);
     free(out_w);
     free(conv_w);
     free(val_w);
@@ -787,6 +811,21 @@ static int dense_cheaper(const chain *ch, const size_t *so, double *pc, double *
 rr_status rr_attr_markov(const rr_paths *paths, int order, rr_attr_markov_result *out,
                          rr_error *err)
 {
+    return rr_attr_markov_ex(paths, order, RR_ATTR_MARKOV_RAW, out, err);
+}
+
+const char *rr_attr_markov_states_name(rr_attr_markov_states how)
+{
+    switch (how) {
+    case RR_ATTR_MARKOV_RAW: return "channelattribution";
+    case RR_ATTR_MARKOV_COLLAPSED: return "collapsed";
+    }
+    return "channelattribution";
+}
+
+rr_status rr_attr_markov_ex(const rr_paths *paths, int order, rr_attr_markov_states how,
+                            rr_attr_markov_result *out, rr_error *err)
+{
     rr_status st = RR_OK;
     chain ch = {0};
     unsigned char *rm = NULL;
@@ -810,7 +849,7 @@ rr_status rr_attr_markov(const rr_paths *paths, int order, rr_attr_markov_result
                           "Markov model: no path has a conversion");
         goto out;
     }
-    st = build_chain(paths, order, &ch, err);
+    st = build_chain(paths, order, how, &ch, err);
     if (st != RR_OK) goto out;
     out->n_states = ch.n;
     channel_states(&ch, &so, &sts);

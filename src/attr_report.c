@@ -18,9 +18,9 @@
  *   channels in proportion to their value removal effects;
  *   Shapley pipeline = the simplified Shapley value of the open paths;
  * - Markov / Shapley per campaign: the same over campaign states (a touch
- *   without a campaign: its channel's "(no campaign)" state); Shapley per
- *   campaign is undefined over RR_ATTR_SHAPLEY_MAX states on won and open
- *   journeys, and the campaign table / figures of the default model use linear;
+ *   without a campaign: its channel's "(no campaign)" state), Shapley by its
+ *   closed form at any number of states; when Markov is undefined per
+ *   campaign the campaign table / figures of the default model use linear;
  * - leads / MQLs / SQLs per channel and campaign: leads.csv channel and
  *   campaign, in the month of their own date; opportunities created: the
  *   journey's first touch channel / campaign, else the linked lead's;
@@ -135,6 +135,16 @@ void rr_attrrep_opts_from_config(const rr_config *cfg, int lookback_days, rr_att
     if (k >= 1 && k <= RR_ATTRREP_MAX_ORDER) o->params.markov_order = (int)k;
     else rr_config_bad_value(cfg, "attribution.markov_order", "expected a whole number from 1 to %d, got \"%.80s\"",
                              RR_ATTRREP_MAX_ORDER, rr_config_str(cfg, "attribution.markov_order", ""));
+    const char *ms = rr_config_str(cfg, "attribution.markov_states", "channelattribution");
+    if (strcmp(ms, "channelattribution") == 0) o->params.markov_states = RR_ATTR_MARKOV_RAW;
+    else if (strcmp(ms, "collapsed") == 0) o->params.markov_states = RR_ATTR_MARKOV_COLLAPSED;
+    else {
+        const char *names[] = {"channelattribution", "collapsed"};
+        const char *near = rr_config_closest(ms, names, 2);
+        rr_config_bad_value(cfg, "attribution.markov_states",
+                            "expected channelattribution or collapsed, got \"%.80s\"%s%s%s",
+                            ms, near ? " (did you mean \"" : "", near ? near : "", near ? "\"?)" : "");
+    }
     const char *cw = rr_config_str(cfg, "attribution.custom_weights", NULL);
     if (cw) parse_custom_weights(cfg, cw, o->params.custom);
     const char *sb = rr_config_str(cfg, "attribution.sourced_by", "first_touch");
@@ -272,14 +282,15 @@ static size_t players(const rr_paths *ps, size_t n, unsigned char *seen)
     return k;
 }
 
-static void path_models(const rr_paths *ps, const rr_paths *open_ps, int order, size_t n, int open_limit,
+static void path_models(const rr_paths *ps, const rr_paths *open_ps, const rr_attr_params *par, size_t n, int open_limit,
                         const char *what, path_out o)
 {
     rr_error err;
     memset(&err, 0, sizeof err);
     rr_attr_markov_result r;
     memset(&r, 0, sizeof r);
-    rr_status st = rr_paths_count(ps) ? rr_attr_markov(ps, order, &r, &err) : RR_ERR_INPUT;
+    rr_status st = rr_paths_count(ps) ? rr_attr_markov_ex(ps, par->markov_order, par->markov_states, &r, &err)
+                                         : RR_ERR_INPUT;
     if (st == RR_OK) {
         for (size_t c = 0; c < r.n_channels && c < n; c++) {
             o.mk[RR_ATTRREP_REVENUE][c] = r.value[c];
@@ -322,14 +333,9 @@ static void path_models(const rr_paths *ps, const rr_paths *open_ps, int order, 
         size_t k = players(ps, n, seen);
         k += players(open_ps, n, seen);
         free(seen);
-        if (o.sh_players) *o.sh_players = k;
-        if (k > RR_ATTR_SHAPLEY_MAX) {
-            snprintf(o.sh_msg, 256, "%zu %s appear on the period's won and open journeys; the exact computation "
-                     "is limited to %d (2^n coalitions)", k, what, RR_ATTR_SHAPLEY_MAX);
-            set_why(o.sh_why, "attr.why.shapley_limit", k, 0, RR_ATTR_SHAPLEY_MAX, NULL);
-            return;
-        }
+        if (o.sh_players) *o.sh_players = k;   /* reported; Shapley's closed form has no limit */
     }
+    (void)what;
     size_t np = rr_paths_n_channels(ps);
     double *cv = rr_xcalloc(np + n + 1, sizeof *cv), *vv = rr_xcalloc(np + n + 1, sizeof *vv);
     st = rr_attr_shapley(ps, cv, vv, &err);
@@ -367,10 +373,10 @@ static void scope_path_models(rr_attrrep_scope *s, const rr_attrrep *a, const rr
                               const rr_paths *open_cps)
 {
     path_out ch = {s->mk, s->sh, &s->mk_ok, &s->sh_ok, s->mk_msg, s->sh_msg, NULL, &s->mk_why, &s->sh_why};
-    path_models(s->paths, open_ps, a->o.params.markov_order, a->nch, 0, "channels", ch);
+    path_models(s->paths, open_ps, &a->o.params, a->nch, 0, "channels", ch);
     path_out cp = {s->mk_cp, s->sh_cp, &s->mk_cp_ok, &s->sh_cp_ok, s->mk_cp_msg, s->sh_cp_msg, &s->sh_cp_players,
                    &s->mk_cp_why, &s->sh_cp_why};
-    path_models(s->cp_paths, open_cps, a->o.params.markov_order, a->ncp + a->nch, 1, "campaigns", cp);
+    path_models(s->cp_paths, open_cps, &a->o.params, a->ncp + a->nch, 1, "campaigns", cp);
 }
 
 static void read_paths_file(rr_attrrep *a)
@@ -410,7 +416,7 @@ static void read_paths_file(rr_attrrep *a)
                             a->fp_linear[0], a->fp_linear[1]);
     rr_attr_markov_result r;
     memset(&r, 0, sizeof r);
-    if (rr_attr_markov(a->file_paths, a->o.params.markov_order, &r, &err) == RR_OK) {
+    if (rr_attr_markov_ex(a->file_paths, a->o.params.markov_order, a->o.params.markov_states, &r, &err) == RR_OK) {
         for (size_t c = 0; c < r.n_channels && c < n; c++) { a->fp_markov[0][c] = r.conv[c]; a->fp_markov[1][c] = r.value[c]; }
         a->fp_markov_ok = 1;
     }
@@ -1352,14 +1358,9 @@ static void attribution_section(const rr_build_ctx *c, rr_doc *doc, const rr_att
                                  T("col.roi"), T("col.roas"), T("attr.col.cpl"), T("attr.col.cpo")};
             size_t ncol = has_spend ? (has_leads ? 9 : 7) : 5;
             const char *hdr_ns[] = {hdr[0], hdr[1], hdr[3], hdr[4], hdr[8]};
-            char *cap, cnt[16], mx[16];
-            snprintf(cnt, sizeof cnt, "%zu", s0->sh_cp_players);
-            snprintf(mx, sizeof mx, "%d", RR_ATTR_SHAPLEY_MAX);
+            char *cap;
             if (cm == dm)
                 cap = rr_i18n_subst(T("attr.table.campaigns"), "model", cmt, "period", pname, NULL);
-            else if (dm == RR_ATTR_SHAPLEY && s0->sh_cp_players > RR_ATTR_SHAPLEY_MAX)
-                cap = rr_i18n_subst(T("attr.table.campaigns_shapley_limit"), "model", cmt, "period", pname,
-                                    "wanted", model_title(c, dm), "count", cnt, "max", mx, NULL);
             else {
                 char *why = dm == RR_ATTR_MARKOV ? why_text(c, &s0->mk_cp_why, s0->mk_cp_msg)
                                                  : why_text(c, &s0->sh_cp_why, s0->sh_cp_msg);

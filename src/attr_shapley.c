@@ -1,11 +1,16 @@
 /* attr_shapley.c: exact Shapley value over channels, with the "simplified"
  * characteristic function of Zhao et al. 2018 (Google Ads Data Hub):
  *   v(S) = conversions (value) of the paths whose set of channels is a subset of S.
- * v is tabulated over all 2^n coalitions (bitmasks) with a subset-sum
- * transform, then phi_i = sum_S |S|!(n-|S|-1)!/n! (v(S+i) - v(S)).
+ * v is a sum of unanimity games (one per converting path, on its channel set
+ * T, worth its conversions), and the Shapley value of a unanimity game splits
+ * its worth equally over T; so phi_i = sum over converting paths containing i
+ * of conv / |T|: rr_attr_shapley, linear in the paths, at any number of
+ * channels.  rr_attr_shapley_enum tabulates v over all 2^n coalitions
+ * (bitmasks, subset-sum transform) and applies the Shapley formula
+ * phi_i = sum_S |S|!(n-|S|-1)!/n! (v(S+i) - v(S)): the test oracle.
  *
  *   double conv[N], value[N];
- *   if (rr_attr_shapley(paths, conv, value, &err) != RR_OK) rr_error_print(&err, "revreport");
+ *   rr_attr_shapley(paths, conv, value, &err);   // RR_OK
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -15,6 +20,32 @@
 
 rr_status rr_attr_shapley(const rr_paths *paths, double *out_conv, double *out_value,
                           rr_error *err)
+{
+    (void)err;
+    size_t nch = rr_paths_n_channels(paths), np = rr_paths_count(paths);
+    memset(out_conv, 0, nch * sizeof *out_conv);
+    memset(out_value, 0, nch * sizeof *out_value);
+    unsigned char *seen = rr_xcalloc(nch ? nch : 1, 1);
+    for (size_t i = 0; i < np; i++) {
+        const rr_path *p = rr_paths_get(paths, i);
+        if (!(p->conv > 0) && p->value == 0) continue;   /* null paths play no part */
+        size_t k = 0;
+        for (size_t q = 0; q < p->len; q++)
+            if (!seen[p->seq[q]]) { seen[p->seq[q]] = 1; k++; }
+        for (size_t q = 0; q < p->len; q++) {
+            int c = p->seq[q];
+            if (!seen[c]) continue;
+            seen[c] = 0;
+            out_conv[c] += p->conv / (double)k;
+            out_value[c] += p->value / (double)k;
+        }
+    }
+    free(seen);
+    return RR_OK;
+}
+
+rr_status rr_attr_shapley_enum(const rr_paths *paths, double *out_conv, double *out_value,
+                               rr_error *err)
 {
     rr_status st = RR_OK;
     size_t nch = rr_paths_n_channels(paths), np = rr_paths_count(paths);

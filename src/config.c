@@ -17,6 +17,9 @@ static const struct { const char *key, *help; } known[] = {
     {"attribution.half_life_days", "time-decay half-life in days, more than 0 (default 7)"},
     {"attribution.custom_weights", "custom model weights FT,LC,OC,CW,middle in percent summing to 100, e.g. 30,20,20,20,10"},
     {"attribution.markov_order", "order of the Markov chain, 1 to 4 (default 1)"},
+    {"attribution.markov_states", "states of a Markov chain of order 2 and more: channelattribution (windows of the "
+                                  "touches as given, \"A then A\" is a state; default) or collapsed (repeats made one "
+                                  "first)"},
     {"attribution.leads_as_null", "count leads that never became opportunities as null paths (default false)"},
     {"attribution.account_matches", "most opportunities of its account a touchpoint without an opportunity_id joins, "
                                     "the ones created nearest to it (default 50; 0 = every one open around it)"},

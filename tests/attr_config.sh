@@ -84,6 +84,8 @@ bad "Markov order 0" "field 'attribution.markov_order': expected a whole number 
 bad "Markov order 5" 'expected a whole number from 1 to 4, got "5"' -- --set attribution.markov_order=5
 bad "Markov order 1.5" "field 'attribution.markov_order': expected a whole number, got \"1.5\"" -- \
     --set attribution.markov_order=1.5
+bad "Markov states unknown" "field 'attribution.markov_states': expected channelattribution or collapsed, got \"collapse\" (did you mean \"collapsed\"?)" -- \
+    --set attribution.markov_states=collapse
 bad "leads_as_null not a boolean" "field 'attribution.leads_as_null': expected true or false, got \"maybe\"" -- \
     --set attribution.leads_as_null=maybe
 printf 'attribution.sourced_by = first-touch\n' >"$tmp/s.conf"

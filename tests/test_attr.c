@@ -306,10 +306,52 @@ static void markov_small(void)
     rr_attr_markov_result_free(&r);
     rr_attr_markov(ps, 2, &r, &err);
     rr_tap_ok(fabs(ch(ps, r.conv, "A") - .5) < 1e-12 && fabs(ch(ps, r.conv, "B") - .5) < 1e-12 &&
-              fabs(ch(ps, r.conv, "C")) < 1e-12 && r.n_states == 5,
-              "markov order 2: A .5, B .5, C 0 (5 states)");
+              fabs(ch(ps, r.conv, "C")) < 1e-12 && r.n_states == 3,
+              "markov order 2 (ChannelAttribution's states): A .5, B .5, C 0 (START, (A,B), (C,B))");
     rr_tap_near(ch(ps, r.value, "A"), 5, 1e-9, "markov order 2 on value: A $5");
     rr_attr_markov_result_free(&r);
+    rr_attr_markov_ex(ps, 2, RR_ATTR_MARKOV_COLLAPSED, &r, &err);
+    rr_tap_ok(fabs(ch(ps, r.conv, "A") - .5) < 1e-12 && fabs(ch(ps, r.conv, "C")) < 1e-12 && r.n_states == 5,
+              "markov order 2 collapsed: A .5, C 0 (START, (A), (A,B), (C), (C,B))");
+    rr_attr_markov_result_free(&r);
+    rr_paths_free(ps);
+
+    /* issue 17: B > A > A > C (1 conversion), D > A > A > E (1 null), order 2.
+     * ChannelAttribution's states are the windows of the touches as given:
+     * (B,A) (A,A) (A,C) and (D,A) (A,A) (A,E); START -> (B,A) | (D,A) 1/2 each,
+     * both -> (A,A), which goes to (A,C) or (A,E) 1/2 each: p = 1/2.
+     * Without B: only the D walk converts, p = 1/4, RE .5; D alike; A and C 1;
+     * E 0.  Sum 3: B = D = 1/6, A = C = 1/3 (ChannelAttribution 2.2.4,
+     * simulated: B 0.1668, D 0.1665).  Collapsed first (B>A>C, D>A>E) the two
+     * paths share no state: B 1/3, D 0. */
+    ps = rr_paths_new();
+    add(ps, "B > A > A > C", 1, 0, 600);
+    add(ps, "D > A > A > E", 0, 1, 0);
+    if (rr_tap_int(rr_attr_markov(ps, 2, &r, &err), RR_OK, "markov order 2 on B>A>A>C / D>A>A>E")) {
+        rr_tap_near(ch(ps, r.conv, "B"), 1.0 / 6, 1e-12, "ChannelAttribution's states: B 1/6 (CA 0.1668)");
+        rr_tap_near(ch(ps, r.conv, "D"), 1.0 / 6, 1e-12, "ChannelAttribution's states: D 1/6 (CA 0.1665)");
+        rr_tap_near(ch(ps, r.conv, "A"), 1.0 / 3, 1e-12, "ChannelAttribution's states: A 1/3");
+        rr_tap_near(ch(ps, r.conv, "E"), 0, 1e-12, "ChannelAttribution's states: E 0");
+        rr_tap_near(ch(ps, r.value, "D"), 100, 1e-9, "value: D $100 of $600");
+        rr_tap_int((long long)r.n_states, 6, "6 states: START, (B,A), (D,A), (A,A), (A,C), (A,E)");
+        rr_attr_markov_result_free(&r);
+    }
+    if (rr_tap_int(rr_attr_markov_ex(ps, 2, RR_ATTR_MARKOV_COLLAPSED, &r, &err), RR_OK, "collapsed order 2")) {
+        rr_tap_near(ch(ps, r.conv, "B"), 1.0 / 3, 1e-12, "collapsed: B 1/3");
+        rr_tap_near(ch(ps, r.conv, "D"), 0, 1e-12, "collapsed: D 0");
+        rr_attr_markov_result_free(&r);
+    }
+    rr_paths_free(ps);
+    /* a run longer than the order is one state: A>A>A>B of order 2 = (A,A) (A,B);
+     * a path shorter than the order is one state of all its touches */
+    ps = rr_paths_new();
+    add(ps, "A > A > A > B", 1, 0, 1);
+    add(ps, "C", 1, 1, 1);
+    if (rr_tap_int(rr_attr_markov(ps, 3, &r, &err), RR_OK, "markov order 3 on A>A>A>B and C")) {
+        /* states START, (A,A,A), (A,A,B), (C): 4 */
+        rr_tap_int((long long)r.n_states, 4, "order 3: START, (A,A,A), (A,A,B), (C)");
+        rr_attr_markov_result_free(&r);
+    }
     rr_paths_free(ps);
     ps = rr_paths_new();
     add(ps, "A > B", 0, 3, 0);
@@ -509,15 +551,66 @@ static void shapley(void)
     rr_tap_near(tot, 10, 1e-12, "shapley: efficiency (credits sum to 10 conversions)");
     rr_tap_near(ch(ps, sc, "a"), 3.0 / 2 + 4.0 / 4, 1e-12, "shapley: a = 3/2 + 4/4");
     rr_tap_near(ch(ps, sc, "e"), 0, 0, "shapley: e only on a null path -> 0");
+    /* the enumeration over 2^n coalitions (the oracle) gives the same */
+    double ec[8], ev[8];
+    rr_tap_int(rr_attr_shapley_enum(ps, ec, ev, &err), RR_OK, "shapley enumeration: ok");
+    ok = 1;
+    for (size_t c = 0; c < n; c++)
+        if (fabs(sc[c] - ec[c]) > 1e-12 || fabs(sv[c] - ev[c]) > 1e-9) ok = 0;
+    rr_tap_ok(ok, "shapley: closed form = enumeration of the 2^5 coalitions");
+    rr_paths_free(ps);
+    /* random path sets of up to 14 channels: closed form = enumeration to 1e-12 */
+    {
+        unsigned long long x = 12345;
+        double worst = 0;
+        for (int trial = 0; trial < 40; trial++) {
+            ps = rr_paths_new();
+            int nc = 2 + trial % 13;
+            for (int i = 0; i < nc; i++) {   /* every channel named so both see all of them */
+                char nm[8];
+                snprintf(nm, sizeof nm, "c%d", i);
+                rr_paths_intern(ps, nm, strlen(nm));
+            }
+            for (int q = 0; q < 30; q++) {
+                int sq[6];
+                x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+                size_t len = 1 + (size_t)((x >> 40) % 6);
+                for (size_t k = 0; k < len; k++) {
+                    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+                    sq[k] = (int)((x >> 33) % (unsigned long long)nc);
+                }
+                rr_paths_add(ps, sq, len, (double)(q % 3), (double)(q % 3) * 17.5, (double)(q % 2));
+            }
+            double a1[16], a2[16], b1[16], b2[16];
+            rr_attr_shapley(ps, a1, a2, &err);
+            if (rr_attr_shapley_enum(ps, b1, b2, &err) != RR_OK) { worst = 1; rr_paths_free(ps); continue; }
+            for (int c = 0; c < nc; c++) {
+                if (fabs(a1[c] - b1[c]) > worst) worst = fabs(a1[c] - b1[c]);
+                if (fabs(a2[c] - b2[c]) / 17.5 > worst) worst = fabs(a2[c] - b2[c]) / 17.5;
+            }
+            rr_paths_free(ps);
+        }
+        rr_tap_ok(worst < 1e-11, "shapley: closed form = enumeration on 40 random path sets (2..14 channels; worst %.2g)",
+                  worst);
+    }
+    /* any size (issue 17: campaign Shapley was blank above 20 states): 21 and
+     * 5000 channels on one converting path, 1/n each */
+    ps = rr_paths_new();
+    int *seq = malloc(5000 * sizeof *seq);
+    for (int i = 0; i < 5000; i++) seq[i] = i;
+    rr_paths_add(ps, seq, 21, 1, 21, 0);
+    double *big = calloc(5000, sizeof *big), *bigv = calloc(5000, sizeof *bigv);
+    rr_tap_int(rr_attr_shapley(ps, big, bigv, &err), RR_OK, "shapley: 21 channels computed");
+    rr_tap_near(big[7], 1.0 / 21, 1e-15, "shapley: 21 channels on one path: 1/21 each");
+    rr_tap_int(rr_attr_shapley_enum(ps, big, bigv, &err), RR_ERR_LIMIT, "shapley enumeration: 21 channels -> limit");
+    rr_tap_ok(strstr(err.msg, "limited to 20") != NULL, "shapley enumeration: message says the limit (%s)", err.msg);
     rr_paths_free(ps);
     ps = rr_paths_new();
-    int seq[21];
-    for (int i = 0; i < 21; i++) seq[i] = i;
-    rr_paths_add(ps, seq, 21, 1, 1, 0);
-    double big[21], bigv[21];
-    rr_tap_int(rr_attr_shapley(ps, big, bigv, &err), RR_ERR_LIMIT, "shapley: 21 channels -> limit");
-    rr_tap_ok(strstr(err.msg, "limited to 20") != NULL, "shapley: message says the limit (%s)", err.msg);
+    rr_paths_add(ps, seq, 5000, 2, 100, 0);
+    rr_tap_int(rr_attr_shapley(ps, big, bigv, &err), RR_OK, "shapley: 5000 channels computed");
+    rr_tap_near(bigv[4999], 100.0 / 5000, 1e-15, "shapley: 5000 channels: value 100/5000 each");
     rr_paths_free(ps);
+    free(seq); free(big); free(bigv);
 }
 
 static void reader(void)

@@ -72,10 +72,18 @@ typedef struct {
     size_t n;                      /* 0 = "no touch" journey */
 } rr_attr_journey;
 
+/* How a path becomes states of a k-th order chain (docs/attribution.md):
+ * RAW is ChannelAttribution's markov_model: windows of k consecutive touches
+ * as given ("A then A" is a state), equal consecutive states made one;
+ * COLLAPSED makes repeated channels one first, then takes the last k
+ * channels at each step (shorter tuples at the start).  Equal for k = 1. */
+typedef enum { RR_ATTR_MARKOV_RAW = 0, RR_ATTR_MARKOV_COLLAPSED = 1 } rr_attr_markov_states;
+
 typedef struct {
     double half_life_days;   /* time decay; default 7 */
     double custom[5];        /* custom weights FT, LC, OC, CW, middle (any scale; normalised) */
     int markov_order;        /* default 1 */
+    rr_attr_markov_states markov_states;   /* default RR_ATTR_MARKOV_RAW (ChannelAttribution's) */
     int lookback_days;       /* documentation only (journeys are built by the caller); default 365 */
 } rr_attr_params;
 
@@ -162,8 +170,12 @@ typedef struct {
 #define RR_ATTR_MARKOV_DENSE_STATES 1500
 #define RR_ATTR_MARKOV_MAX_REMOVALS 64
 
+/* "channelattribution" / "collapsed" (the setting attribution.markov_states) */
+const char *rr_attr_markov_states_name(rr_attr_markov_states how);
+
 /* Exact k-th order Markov removal effects (k = order >= 1) on the paths, with
- * consecutive repeats collapsed (as ChannelAttribution does).  Path weights:
+ * the states built as `how` says (rr_attr_markov: RR_ATTR_MARKOV_RAW, as
+ * ChannelAttribution does).  Path weights:
  * conversions + nulls on every transition, conversions into CONV, nulls into
  * NULL; value-weighted CONV for the value figures.  Removing channel c sends
  * every transition into a state containing c to NULL.
@@ -173,6 +185,8 @@ typedef struct {
 #define RR_ATTR_MARKOV_MAX_STATES 2000000
 rr_status rr_attr_markov(const rr_paths *paths, int order, rr_attr_markov_result *out,
                          rr_error *err);
+rr_status rr_attr_markov_ex(const rr_paths *paths, int order, rr_attr_markov_states how,
+                            rr_attr_markov_result *out, rr_error *err);
 void rr_attr_markov_result_free(rr_attr_markov_result *r);
 
 /* First-order transition matrix, dense (n+3)x(n+3) row-major, n = channels:
@@ -185,13 +199,19 @@ double *rr_attr_transition_matrix(const rr_paths *paths, int self_loops, size_t 
 
 /* Exact Shapley value with the "simplified" characteristic function of Zhao et
  * al. 2018 (Google Ads Data Hub): v(S) = conversions (value) of paths whose
- * channel set is a subset of S; computed over all 2^n coalitions.  Paths with
- * no conversion are ignored.  RR_ERR_LIMIT when more than RR_ATTR_SHAPLEY_MAX
- * channels appear on converting paths (message in err).
+ * channel set is a subset of S.  Computed by its closed form (each converting
+ * path's conversions and value split equally over its distinct channels), at
+ * any number of channels, in one pass over the paths; always RR_OK (err
+ * unused).  Paths with no conversion and no value are ignored.
  * out_conv/out_value: caller arrays of paths->n_channels entries. */
-#define RR_ATTR_SHAPLEY_MAX 20
 rr_status rr_attr_shapley(const rr_paths *paths, double *out_conv, double *out_value,
                           rr_error *err);
+/* The same by enumerating all 2^n coalitions and the Shapley formula: the
+ * test oracle.  RR_ERR_LIMIT when more than RR_ATTR_SHAPLEY_MAX channels
+ * appear on converting paths (message in err). */
+#define RR_ATTR_SHAPLEY_MAX 20
+rr_status rr_attr_shapley_enum(const rr_paths *paths, double *out_conv, double *out_value,
+                               rr_error *err);
 
 /* ---- heuristic models over paths (ChannelAttribution's heuristic_models) ---- */
 
