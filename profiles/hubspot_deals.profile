@@ -19,9 +19,26 @@ from.is_closed = stage
 # every pipeline's closing stages: "Closed won (Renewals Pipeline)" is closed too
 map.is_closed.Closed won* = true
 map.is_closed.Closed lost* = true
+# HubSpot's default sales pipeline (labels and the internal ids some exports show): open
+map.is_closed.Appointment Scheduled = false
+map.is_closed.Qualified To Buy = false
+map.is_closed.Presentation Scheduled = false
+map.is_closed.Decision Maker Bought-In = false
+map.is_closed.Contract Sent = false
+map.is_closed.appointmentscheduled = false
+map.is_closed.qualifiedtobuy = false
+map.is_closed.presentationscheduled = false
+map.is_closed.decisionmakerboughtin = false
+map.is_closed.contractsent = false
+map.is_closed.closedwon = true
+map.is_closed.closedlost = true
+# any other stage ("Closed: won", "Closed: abandoned" of a custom pipeline) is read by its words
+# (won / lost / closed, in en, ja, zh, ru); one the words do not decide is open and listed in
+# the notes with its count; --stage "VALUE=won|lost|open" names one
 map.is_closed.* = false
 from.is_won = stage
 map.is_won.Closed won* = true
+map.is_won.closedwon = true
 map.is_won.* = false
 map.type.newbusiness = new_business
 map.type.existingbusiness = expansion

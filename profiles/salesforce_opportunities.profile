@@ -20,6 +20,16 @@ column.campaign_id = Primary Campaign Source | Campaign
 from.is_closed = stage
 map.is_closed.Closed Won = true
 map.is_closed.Closed Lost = true
+# Salesforce's default open stages
+map.is_closed.Prospecting = false
+map.is_closed.Qualification = false
+map.is_closed.Needs Analysis = false
+map.is_closed.Value Proposition = false
+map.is_closed.Id. Decision Makers = false
+map.is_closed.Perception Analysis = false
+map.is_closed.Proposal/Price Quote = false
+map.is_closed.Negotiation/Review = false
+# any other stage is read by its words (won / lost / closed); see hubspot_deals.profile
 map.is_closed.* = false
 from.is_won = stage
 map.is_won.Closed Won = true

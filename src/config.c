@@ -35,6 +35,8 @@ static const struct { const char *key, *help; } known[] = {
     {"input.date_order", "order of A/B/YYYY dates in exports: dmy, mdy, ymd or auto (default; --date-order)"},
     {"input.channel_map", "CSV file \"source,channel\" overriding profiles/channels.csv"},
     {"input.profiles", "FILE=PROFILE items separated by ; (a profile name or a .profile path; --profile)"},
+    {"input.stages", "STAGE=won|lost|open items separated by ; for deal stages an export's profile does not know "
+                     "(--stage)"},
     {"input.profile_dir", "folder of user *.profile files (the input folder's *.profile are read too)"},
     {"report.company", "company name on the cover"},
     {"report.logo", "logo file for the cover"},

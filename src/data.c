@@ -347,6 +347,7 @@ void rr_data_free(rr_data *d)
     free(d->opps); free(d->touch); free(d->leads); free(d->spend); free(d->targets);
     free(d->forecasts); free(d->fx); free(d->campaign_name); free(d->campaign_channel);
     free(d->spend_slots);
+    free(d->overlap);
     free(d->inputs);
     for (size_t i = 0; i < d->nwarnings; i++) {
         free(d->warnings[i]);
@@ -1229,6 +1230,59 @@ static void spend_add(rr_data *d, int month, int32_t ch, int32_t cp, rr_money am
     d->spend_slots[i] = (int32_t)++d->nspend;
 }
 
+/* ---- overlapping exports: the same rows in two files of the spend table
+ * (one report downloaded as UTF-16 and as UTF-8, or two date ranges that
+ * share days).  A row's key is its date as written, channel, campaign,
+ * amount and currency; a file's rows count as many times as its own file
+ * has them, less what earlier files had: a repeat beyond that is the other
+ * file's row again, skipped and noted.  Breakdown rows of one file (age,
+ * gender) that share a key all count. */
+struct rr_overlap { uint64_t key; int32_t file, first, prev, cur; };
+
+static uint64_t overlap_key(const char *date, size_t dn, int32_t ch, int32_t cp, rr_money amt, int32_t cur)
+{
+    uint64_t h = hash64(date, dn, 0x51ED270B27E3A1F5ULL);
+    h ^= ((uint64_t)(uint32_t)ch * 0x9E3779B97F4A7C15ULL) ^ ((uint64_t)(uint32_t)(cp + 1) * 0xC2B2AE3D27D4EB4FULL);
+    h ^= (uint64_t)amt * 0x165667B19E3779F9ULL ^ (uint64_t)(uint32_t)(cur + 1) * 0x27D4EB2F165667C5ULL;
+    return (h ^ (h >> 31)) | 1;   /* 0 = an empty slot */
+}
+
+/* 1 when this row of export d->cur_export repeats a row an earlier export gave */
+static int overlap_seen(rr_data *d, uint64_t key)
+{
+    if ((d->noverlap + 1) * 2 > d->overlap_slots) {
+        size_t ns = d->overlap_slots ? d->overlap_slots * 2 : 1024;
+        struct rr_overlap *t = rr_xcalloc(ns, sizeof *t);
+        for (size_t i = 0; i < d->overlap_slots; i++) {
+            if (!d->overlap[i].key) continue;
+            size_t j = d->overlap[i].key & (ns - 1);
+            while (t[j].key) j = (j + 1) & (ns - 1);
+            t[j] = d->overlap[i];
+        }
+        free(d->overlap);
+        d->overlap = t;
+        d->overlap_slots = ns;
+    }
+    size_t j = key & (d->overlap_slots - 1);
+    while (d->overlap[j].key && d->overlap[j].key != key) j = (j + 1) & (d->overlap_slots - 1);
+    struct rr_overlap *e = &d->overlap[j];
+    if (!e->key) {
+        *e = (struct rr_overlap){key, d->cur_export, d->cur_export, 0, 1};
+        d->noverlap++;
+        return 0;
+    }
+    if (e->file != d->cur_export) { e->prev += e->cur; e->cur = 0; e->file = d->cur_export; }
+    if (e->cur < e->prev) {
+        if (!d->tally.overlap) {
+            const char *nm = d->inputs[e->first - 1].name;
+            snprintf(d->tally.overlap_other, sizeof d->tally.overlap_other, "%s", nm);
+        }
+        return 1;
+    }
+    e->cur++;
+    return 0;
+}
+
 static rr_status spend_row(const rr_csv_row *row, void *ud, rr_error *err)
 {
     rr_data *d = ud;
@@ -1243,6 +1297,15 @@ static rr_status spend_row(const rr_csv_row *row, void *ud, rr_error *err)
     rr_error cerr;
     if (rr_data_convert(d, cur, month, amt, &base, NULL, &cerr) != RR_OK)
         return rr_csv_fail(row, S_CURRENCY, err, "%s", cerr.msg);
+    if (d->cur_export) {
+        size_t dn;
+        const char *dt = rr_csv_get(row, S_DATE, &dn);
+        if (overlap_seen(d, overlap_key(dt, dn, ch, cp, amt, cur))) {
+            if (!d->tally.overlap++) d->tally.overlap_line = rr_csv_line(row);
+            rr_csv_skip(row);
+            return RR_OK;
+        }
+    }
     if (add_total(row, S_AMOUNT, &d->abs_spend, base, err)) return RR_ERR_INPUT;
     spend_add(d, month, ch, cp, base);
     return RR_OK;

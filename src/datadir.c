@@ -193,6 +193,7 @@ static rr_status load_export(rr_data *d, rr_input_file *f, const rr_profile *p, 
     rr_profile_bind(p, ps, T[t].cols, T[t].ncols, &b);
     b.opts.encoding = file_encoding(io, f->name, p, enc, sizeof enc);
     b.opts.lenient = !io->strict;
+    b.stages = io->stages;
     d->cur_decimal = (char)rr_profile_decimal(p);
     if (rr_xlsx_kind(f->path)) d->cur_decimal = '.';   /* a workbook's numbers are written with '.' */
     d->cur_dord = rr_profile_date_order(p);
@@ -209,6 +210,8 @@ static rr_status load_export(rr_data *d, rr_input_file *f, const rr_profile *p, 
         if ((st = rr_csv_read_opts(f->path, T[t].cols, T[t].ncols, &vo, survey_row, &v, NULL, err))) goto out;
         b.unmapped_channels = 0;   /* counted again by the real read */
         b.unmapped_example[0] = 0;
+        b.unknown_stages = 0;
+        b.nstage_values = 0;
         if (d->cur_dord == RR_DORD_AUTO) {
             if (v.mdy && v.dmy) {
                 st = rr_error_set(err, RR_ERR_INPUT, f->path, 0, 0, NULL,
@@ -246,7 +249,9 @@ static rr_status load_export(rr_data *d, rr_input_file *f, const rr_profile *p, 
             }
         }
     }
+    d->cur_export = (int)(f - d->inputs) + 1;
     st = rr_csv_read_opts(f->path, T[t].cols, T[t].ncols, &b.opts, T[t].fn, d, &f->stats, err);
+    d->cur_export = 0;
     if (st == RR_OK) {
         snprintf(f->profile, sizeof f->profile, "%s", rr_profile_name(p));
         if (f->stats.rows_rejected) {
@@ -258,6 +263,22 @@ static rr_status load_export(rr_data *d, rr_input_file *f, const rr_profile *p, 
                           "file", f->name, "profile", rr_profile_label(p), "n", nr, "total", nt, "first",
                           f->stats.nrejects ? f->stats.rejects[0] : "", NULL);
         }
+        }
+        if (b.unknown_stages) {   /* never silently open: each value with its count */
+            char list[480], nu[32];
+            size_t w = 0;
+            list[0] = 0;
+            for (int i = 0; i < b.nstage_values && w + 80 < sizeof list; i++) {
+                int k = snprintf(list + w, sizeof list - w, "%s\"%s\" (%ld)", i ? ", " : "", b.stage_values[i],
+                                 b.stage_counts[i]);
+                if (k > 0) w += (size_t)k;
+            }
+            snprintf(nu, sizeof nu, "%ld", b.unknown_stages);
+            rr_data_warnk(d, "dq.unknown_stage", "{file} ({profile}): {n} deals have a stage the profile does not "
+                          "know and whose words say neither won, lost nor closed: {values}; read as open. If one "
+                          "of them is closed, say so in one line: --stage \"{example}=won\" (or =lost, =open)",
+                          "file", f->name, "profile", rr_profile_label(p), "n", nu, "values", list, "example",
+                          b.stage_values[0], NULL);
         }
         if (b.unmapped_channels)
         {

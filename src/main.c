@@ -32,6 +32,7 @@ static void usage(FILE *out)
           "      --encoding=[FILE=]CP   code page of files that are not UTF-8 (CP932,\n"
           "                             GB18030, CP1251, CP1252...; default: detect)\n"
           "      --date-order=ORDER     dmy, mdy or ymd: how exports write A/B/YYYY dates\n"
+          "      --stage=STAGE=MEANING  a deal stage of an export: won, lost or open (repeatable)\n"
           "Period (one of; default: --period last-month):\n"
           "  -m, --month=YYYY-MM        a calendar month, e.g. 2026-10\n"
           "  -q, --quarter=YYYYQn       a fiscal quarter, e.g. 2026Q3\n"
@@ -80,7 +81,7 @@ static void usage(FILE *out)
 
 enum { OPT_CURRENCY = 256, OPT_FY, OPT_LOOKBACK, OPT_STRICT, OPT_LANG, OPT_COMPANY, OPT_LOGO, OPT_TEMPLATES,
        OPT_FONTDIR, OPT_PAPER, OPT_LANDSCAPE, OPT_QUIET, OPT_CONFIG, OPT_SET, OPT_LIST_SETTINGS,
-       OPT_INTO, OPT_FORCE, OPT_PROFILE, OPT_ENCODING, OPT_DATE_ORDER, OPT_ALLOW_STALE };
+       OPT_INTO, OPT_FORCE, OPT_PROFILE, OPT_ENCODING, OPT_DATE_ORDER, OPT_STAGE, OPT_ALLOW_STALE };
 
 /* One input.* setting from a command-line option (the option wins over --set). */
 static rr_status set_input(rr_config *cfg, const char *key, const char *val, rr_error *err)
@@ -117,7 +118,7 @@ int main(int argc, char **argv)
         {"list-settings", no_argument, NULL, OPT_LIST_SETTINGS},
         {"into", required_argument, NULL, OPT_INTO}, {"force", no_argument, NULL, OPT_FORCE},
         {"profile", required_argument, NULL, OPT_PROFILE}, {"encoding", required_argument, NULL, OPT_ENCODING},
-        {"date-order", required_argument, NULL, OPT_DATE_ORDER},
+        {"date-order", required_argument, NULL, OPT_DATE_ORDER}, {"stage", required_argument, NULL, OPT_STAGE},
         {"allow-stale", no_argument, NULL, OPT_ALLOW_STALE},
         {"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0}};
     rr_report_opts o = rr_report_opts_default();
@@ -128,7 +129,7 @@ int main(int argc, char **argv)
     const char *config_file = NULL;
     rr_archive_opts ao = {&o, NULL, 0};
     const char *cmd = "report", *verify_dir = NULL;
-    rr_strbuf in_profiles = {0}, in_encoding = {0};
+    rr_strbuf in_profiles = {0}, in_encoding = {0}, in_stages = {0};
     const char *date_order = NULL;
     int allow_stale = 0, fy_given = 0;
     rr_error err;
@@ -186,6 +187,17 @@ int main(int argc, char **argv)
         case OPT_INTO: ao.into = optarg; break;
         case OPT_FORCE: ao.force = 1; break;
         case OPT_ALLOW_STALE: allow_stale = 1; break;
+        case OPT_STAGE: {
+            const char *eq = strrchr(optarg, '=');
+            if (!eq || eq == optarg || strchr(optarg, ';') ||
+                (strcasecmp(eq + 1, "won") && strcasecmp(eq + 1, "lost") && strcasecmp(eq + 1, "open"))) {
+                fprintf(stderr, "revreport: --stage '%s': expected STAGE=won, STAGE=lost or STAGE=open\n", optarg);
+                code = RR_EXIT_USAGE;
+                goto out;
+            }
+            rr_strbuf_printf(&in_stages, "%s%s", in_stages.len ? ";" : "", optarg);
+            break;
+        }
         case OPT_PROFILE:
         case OPT_ENCODING:
             if (strchr(optarg, ';') || (c == OPT_PROFILE && !strchr(optarg, '=')) || !*optarg ||
@@ -258,6 +270,7 @@ int main(int argc, char **argv)
     if (st == RR_OK && in_profiles.len) st = set_input(cfg, "input.profiles", in_profiles.data, &err);
     if (st == RR_OK && in_encoding.len) st = set_input(cfg, "input.encoding", in_encoding.data, &err);
     if (st == RR_OK && date_order) st = set_input(cfg, "input.date_order", date_order, &err);
+    if (st == RR_OK && in_stages.len) st = set_input(cfg, "input.stages", in_stages.data, &err);
     if (st == RR_OK && allow_stale) st = set_input(cfg, "report.allow_stale", "true", &err);
     if (st == RR_OK && !fy_given) {
         long fy = rr_config_int(cfg, "report.fiscal_year_start", 1);
@@ -303,6 +316,7 @@ done:
 out:
     rr_strbuf_free(&in_profiles);
     rr_strbuf_free(&in_encoding);
+    rr_strbuf_free(&in_stages);
     rr_config_free(cfg);
     return code;
 }

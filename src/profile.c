@@ -449,8 +449,83 @@ static int glob_ci(const char *a, size_t an, const char *pat)
 
 /* The map entry for a value: the exact one (case-insensitive), else the
  * first pattern with '*' in profile order, else the catch-all "*" */
+static const char *map_lookup_any(const rr_profile *p, const char *col, const char *v, size_t n, int *any);
 static const char *map_lookup(const rr_profile *p, const char *col, const char *v, size_t n)
 {
+    int any;
+    return map_lookup_any(p, col, v, n, &any);
+}
+
+/* ---- stages: what a stage the profile does not name means ----
+ * A stage value with no entry of its own (only the catch-all "*") is read
+ * by its words: a lost word (lost, abandoned, 失注, 输单, проиграна, "не
+ * реализовано"...) makes it closed and lost, a won word (won, 受注, 赢单,
+ * выиграна, "успешно реализовано"...) closed and won, a closed word alone
+ * (closed, クローズ, 关闭, закрыта) closed and lost.  Words are whole ASCII
+ * words ("Closed: won", "closedwon") or, in other scripts, contained. */
+static int has_word(const char *v, size_t n, const char *w)
+{
+    size_t wl = strlen(w);
+    for (size_t i = 0; i + wl <= n; i++) {
+        if (strncasecmp(v + i, w, wl)) continue;
+        if ((unsigned char)w[0] >= 0x80) return 1;
+        int before = i == 0 || !isalnum((unsigned char)v[i - 1]);
+        int after = i + wl == n || !isalnum((unsigned char)v[i + wl]);
+        if (before && after) return 1;
+    }
+    return 0;
+}
+
+int rr_profile_stage_words(const char *v, size_t n)
+{
+    static const char *const lost[] = {"lost", "closedlost", "closed-lost", "abandoned", "cancelled", "canceled",
+        "disqualified", "失注", "失注済", "不成立", "输单", "丢单", "失败", "已流失", "проиграна", "проигран",
+        "не реализовано", "не реализована", "отказ", "потеряна", "отменена", NULL};
+    static const char *const won[] = {"won", "closedwon", "closed-won", "受注", "成約", "赢单", "成交", "已赢单",
+        "выиграна", "выигран", "успешно", "реализовано", "оплачено", NULL};
+    static const char *const closed[] = {"closed", "クローズ", "已关闭", "关闭", "结单", "закрыта", "закрыто",
+        "закрыт", NULL};
+    for (size_t i = 0; lost[i]; i++) if (has_word(v, n, lost[i])) return RR_STAGE_LOST;
+    for (size_t i = 0; won[i]; i++) if (has_word(v, n, won[i])) return RR_STAGE_WON;
+    for (size_t i = 0; closed[i]; i++) if (has_word(v, n, closed[i])) return RR_STAGE_LOST;
+    return RR_STAGE_UNKNOWN;
+}
+
+/* the user's own line (--stage "Closed: abandoned=lost;Signed=won"): the
+ * meaning of v, or RR_STAGE_UNKNOWN */
+static int user_stage(const char *list, const char *v, size_t n)
+{
+    while (n && isspace((unsigned char)*v)) { v++; n--; }
+    while (n && isspace((unsigned char)v[n - 1])) n--;
+    for (const char *s = list; s && *s;) {
+        const char *semi = strchr(s, ';'), *end = semi ? semi : s + strlen(s);
+        const char *eq = NULL;
+        for (const char *q = end; q > s; q--) if (q[-1] == '=') { eq = q - 1; break; }
+        if (eq && (size_t)(eq - s) == n && !strncasecmp(s, v, n)) {
+            size_t m = (size_t)(end - eq - 1);
+            if (m == 3 && !strncasecmp(eq + 1, "won", 3)) return RR_STAGE_WON;
+            if (m == 4 && !strncasecmp(eq + 1, "lost", 4)) return RR_STAGE_LOST;
+            if (m == 4 && !strncasecmp(eq + 1, "open", 4)) return RR_STAGE_OPEN;
+        }
+        s = semi ? semi + 1 : end;
+    }
+    return RR_STAGE_UNKNOWN;
+}
+
+static void stage_tally(rr_profile_binding *b, const char *v, size_t n)
+{
+    b->unknown_stages++;
+    if (n > 46) n = 46;
+    for (int i = 0; i < b->nstage_values; i++)
+        if (strlen(b->stage_values[i]) == n && !memcmp(b->stage_values[i], v, n)) { b->stage_counts[i]++; return; }
+    if (b->nstage_values >= RR_PROFILE_STAGES) return;
+    snprintf(b->stage_values[b->nstage_values], sizeof b->stage_values[0], "%.*s", (int)n, v);
+    b->stage_counts[b->nstage_values++] = 1;
+}
+
+static const char *map_lookup_any(const rr_profile *p, const char *col, const char *v, size_t n, int *any)
+{
+    *any = 0;
     for (size_t q = 0; q < p->nrules; q++)
         if (p->rules[q].kind == R_MAP && !strcmp(p->rules[q].col, col) && eq_ci(v, n, p->rules[q].key))
             return p->rules[q].val;
@@ -459,8 +534,10 @@ static const char *map_lookup(const rr_profile *p, const char *col, const char *
             strchr(p->rules[q].key, '*') && glob_ci(v, n, p->rules[q].key))
             return p->rules[q].val;
     for (size_t q = 0; q < p->nrules; q++)
-        if (p->rules[q].kind == R_MAP && !strcmp(p->rules[q].col, col) && !strcmp(p->rules[q].key, "*"))
+        if (p->rules[q].kind == R_MAP && !strcmp(p->rules[q].col, col) && !strcmp(p->rules[q].key, "*")) {
+            *any = 1;
             return p->rules[q].val;
+        }
     return NULL;
 }
 
@@ -483,7 +560,18 @@ static rr_status prepare(const rr_csv_row *row, void *ud, rr_error *err)
             } else if (ru->kind == R_FROM) {
                 int src = col_index(b->cols, b->ncols, ru->val);
                 v = rr_csv_get(row, (size_t)src, &n);
-                const char *hit = map_lookup(p, col, v, n);
+                int any = 0;
+                const char *hit = map_lookup_any(p, col, v, n, &any);
+                int flag = !strcmp(col, "is_closed") ? 1 : !strcmp(col, "is_won") ? 2 : 0;
+                if (flag && !strcmp(ru->val, "stage")) {   /* a stage: the user's line, else its words */
+                    int m = user_stage(b->stages, v, n);
+                    if (m == RR_STAGE_UNKNOWN && (any || !hit)) {
+                        m = rr_profile_stage_words(v, n);
+                        if (m == RR_STAGE_UNKNOWN && n && flag == 1) stage_tally(b, v, n);
+                    }
+                    if (m != RR_STAGE_UNKNOWN)
+                        hit = (flag == 1 ? m != RR_STAGE_OPEN : m == RR_STAGE_WON) ? "true" : "false";
+                }
                 if (hit) rr_csv_set(row, i, hit, strlen(hit));
                 else
                     return rr_csv_fail(row, (size_t)src, err, "value \"%.*s\" has no entry map.%s.<value> in profile "

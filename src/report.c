@@ -110,6 +110,7 @@ static rr_status input_opts(const rr_report_opts *o, rr_input_opts *io, rr_error
     memset(io, 0, sizeof *io);
     io->encoding = rr_config_str(o->config, "input.encoding", "auto");
     io->overrides = rr_config_str(o->config, "input.profiles", NULL);
+    io->stages = rr_config_str(o->config, "input.stages", NULL);
     io->channel_map = rr_config_str(o->config, "input.channel_map", NULL);
     io->user_profiles = rr_config_str(o->config, "input.profile_dir", NULL);
     io->strict = o->strict;

@@ -128,5 +128,40 @@ for w in '1 deals have no amount (the first at line 3): read as 0' '2 open deals
     grep -qF "$w" "$tmp/keep.out/report.xml"; ok $? "kept deals: noted: $w"
 done
 
+# ---- HubSpot custom pipeline stages: never silently open
+folder stage opportunities
+printf '%s\n' 'Record ID,Deal Name,Deal Stage,Amount,Close Date,Create Date,Associated Company' \
+  '1,A,Closed: won,1000,2026-10-05,2026-09-01,Acme' '2,B,Closed: lost,500,2026-10-06,2026-09-01,Globex' \
+  '3,C,Closed: abandoned,700,2026-10-07,2026-09-01,Initech' '4,D,Signed by legal,300,2026-10-08,2026-09-01,Hooli' \
+  '5,E,Signed by legal,200,2026-10-09,2026-09-01,Umbrella' '6,F,Contract Sent,900,2026-11-09,2026-09-01,Stark' \
+  >"$tmp/stage/hubspot-crm-exports-deals.csv"
+run stage; ok $? "stages: renders"
+[ "$(fig "$tmp/stage.out/report.xml" won_revenue)" = 1000.0000 ]
+ok $? "stages: 'Closed: won' is won (1000; was 0, got $(fig "$tmp/stage.out/report.xml" won_revenue))"
+[ "$(fig "$tmp/stage.out/report.xml" lost_deals)" = 2 ]; ok $? "stages: 'Closed: lost' and 'Closed: abandoned' are lost"
+grep -qF '2 deals have a stage the profile does not know and whose words say neither won, lost nor closed: &quot;Signed by legal&quot; (2); read as open' "$tmp/stage.out/report.xml"
+ok $? "stages: the unknown stage is listed with its count"
+run stage --stage 'Signed by legal=won'; ok $? "stages: --stage renders"
+[ "$(fig "$tmp/stage.out/report.xml" won_revenue)" = 1500.0000 ]; ok $? "stages: --stage 'Signed by legal=won' makes them won (1500)"
+! grep -q 'does not know and whose words' "$tmp/stage.out/report.xml"; ok $? "stages: named, they are no longer listed"
+run stage --stage 'Signed by legal=maybe'; r=$?; [ $r -eq 2 ]; ok $? "stages: --stage with another meaning is a usage error (exit $r)"
+
+# ---- the same report in two files (UTF-16 for Excel and UTF-8): counted once, noted
+folder twin spend
+cp "$ex/google_ads_utf16/Campaign report.csv" "$tmp/twin/"
+iconv -f UTF-16 -t UTF-8 "$ex/google_ads_utf16/Campaign report.csv" >"$tmp/twin/Campaign report (1).csv"
+folder one spend; cp "$ex/google_ads_utf16/Campaign report.csv" "$tmp/one/"
+run twin; ok $? "overlap: renders $(head -c 200 "$tmp/twin.err")"
+run one
+[ "$(fig "$tmp/twin.out/report.xml" spend)" = "$(fig "$tmp/one.out/report.xml" spend)" ]
+ok $? "overlap: spend of both files = spend of one ($(fig "$tmp/twin.out/report.xml" spend) vs $(fig "$tmp/one.out/report.xml" spend))"
+grep -qF 'Campaign report.csv: 5 rows repeat rows of Campaign report (1).csv' "$tmp/twin.out/report.xml"
+ok $? "overlap: noted, naming both files"
+# two ranges that share days: the shared days once, the others each
+folder range spend
+printf '%s\n' 'Campaign,Day,Currency code,Cost' 'Brand,2026-10-01,USD,10.00' 'Brand,2026-10-02,USD,20.00' >"$tmp/range/a.csv"
+printf '%s\n' 'Campaign,Day,Currency code,Cost' 'Brand,2026-10-02,USD,20.00' 'Brand,2026-10-03,USD,40.00' >"$tmp/range/b.csv"
+run range; [ "$(fig "$tmp/range.out/report.xml" spend)" = 70.0000 ]; ok $? "overlap: ranges sharing a day: 10 + 20 + 40"
+
 echo "1..$n"
 [ $fail -eq 0 ]

@@ -154,6 +154,7 @@ typedef struct {
                                   list "a.csv=CP932;b.csv=GB18030;CP1252" (FILE=CP items win over the
                                   profile's encoding, a bare item is the default); NULL = auto */
     int date_order;            /* rr_date_order for exports' A/B/YYYY dates; RR_DORD_AUTO */
+    const char *stages;        /* "VALUE=won|lost|open;..." stages of exports the user names (--stage), or NULL */
     int strict;                /* rejected rows are errors */
     int skip_contacts;         /* contact_id not interned (touches' and leads' contact = -1): only
                                   attribution.leads_as_null groups touchpoints by contact */
@@ -191,6 +192,8 @@ typedef struct rr_data {
     size_t capwarnkeys;
     long duplicate_opps;
     const char *id_from_name_file;   /* the file last warned of reading names as opportunity ids */
+    int cur_export;        /* the export being read: its index in inputs + 1 (0: a canonical file) */
+    struct rr_overlap *overlap; size_t overlap_slots, noverlap;   /* spend rows of exports, by content */
     rr_file_tally tally;   /* what the file being read did that its notes tell (datadir.c reports and resets it) */
     /* per lead read (same index as leads) until rr_data_load ends: two
      * 64-bit hashes of its lead_id and its line, to drop repeated lead ids

@@ -56,6 +56,12 @@ int rr_profile_decimal(const rr_profile *p);           /* 0 auto, '.' or ',' */
 rr_date_order rr_profile_date_order(const rr_profile *p);
 const char *rr_profile_encoding(const rr_profile *p);  /* NULL = the run's setting */
 
+#define RR_PROFILE_STAGES 8
+enum { RR_STAGE_UNKNOWN = 0, RR_STAGE_OPEN, RR_STAGE_WON, RR_STAGE_LOST };
+/* What the words of a stage value say (see profile.c): RR_STAGE_WON,
+ * RR_STAGE_LOST (closed and not won) or RR_STAGE_UNKNOWN. */
+int rr_profile_stage_words(const char *v, size_t n);
+
 typedef struct {
     rr_csv_opts opts;
     const rr_profile *p;
@@ -66,6 +72,11 @@ typedef struct {
     unsigned char *provided; /* owned */
     long unmapped_channels;  /* channel values the map did not know */
     char unmapped_example[64];
+    const char *stages;      /* the user's stage meanings "VALUE=won|lost|open;..." (--stage), or NULL */
+    long unknown_stages;     /* rows whose stage neither the profile, the user nor the words name: open */
+    int nstage_values;
+    char stage_values[RR_PROFILE_STAGES][48];   /* those stages (the first few distinct) */
+    long stage_counts[RR_PROFILE_STAGES];
 } rr_profile_binding;
 
 /* Prepare b->opts to read table columns cols through profile p. */
