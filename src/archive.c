@@ -195,6 +195,36 @@ out:
     return st;
 }
 
+/* archive.file_mode on every file of the staging folder, and the same with
+ * x added wherever r is (0640 -> 0750) on its folders: the exports inside
+ * are CRM data, not for every account on the server. */
+static rr_status set_modes(const char *stage, long fmode, rr_error *err)
+{
+    mode_t dmode = (mode_t)(fmode | ((fmode & 0444) >> 2));
+    names files = {0};
+    char *p = NULL;
+    rr_status st = list_files(stage, "", 0, &files, err);
+    for (size_t i = 0; st == RR_OK && i < files.n; i++) {
+        free(p);
+        p = rr_xasprintf("%s/%s", stage, files.v[i]);
+        if (fchmodat(AT_FDCWD, p, (mode_t)fmode, AT_SYMLINK_NOFOLLOW) != 0 && errno != EOPNOTSUPP)
+            st = rr_error_set(err, RR_ERR_IO, p, 0, 0, NULL, "cannot set the mode: %s", strerror(errno));
+        /* its folders, up to the staging folder */
+        for (char *sl = strrchr(files.v[i], '/'); st == RR_OK && sl; sl = strrchr(files.v[i], '/')) {
+            *sl = '\0';
+            free(p);
+            p = rr_xasprintf("%s/%s", stage, files.v[i]);
+            if (chmod(p, dmode) != 0)
+                st = rr_error_set(err, RR_ERR_IO, p, 0, 0, NULL, "cannot set the mode: %s", strerror(errno));
+        }
+    }
+    if (st == RR_OK && chmod(stage, dmode) != 0)
+        st = rr_error_set(err, RR_ERR_IO, stage, 0, 0, NULL, "cannot set the mode: %s", strerror(errno));
+    free(p);
+    names_free(&files);
+    return st;
+}
+
 rr_status rr_archive_run(const rr_archive_opts *o, char **where, rr_error *err)
 {
     const rr_report_opts *ro = o->report;
@@ -214,6 +244,13 @@ rr_status rr_archive_run(const rr_archive_opts *o, char **where, rr_error *err)
                                    : "UTC", &p, err))) return st;
     if (p.kind != RR_PERIOD_QUARTER)
         return rr_error_set(err, RR_ERR_USAGE, NULL, 0, 0, NULL, "archive: %s is not a quarter", p.label);
+    const char *fm = ro->config ? rr_config_str(ro->config, "archive.file_mode", "0640") : "0640";
+    char *fend;
+    long fmode = strtol(fm, &fend, 8);
+    if (!*fm || *fend || fmode < 0 || fmode > 0666 || !(fmode & 0400))
+        return rr_error_set(err, RR_ERR_CONFIG, rr_config_where(ro->config, "archive.file_mode"), 0, 0,
+                            "archive.file_mode", "\"%s\": expected an octal file mode such as 0640 or 0600 "
+                            "(readable by the owner, no execute bits)", fm);
     const char *mode = ro->config ? rr_config_str(ro->config, "archive.inputs", "copy") : "copy";
     int checksums = !strcmp(mode, "checksums");
     if (!checksums && strcmp(mode, "copy") != 0)
@@ -222,9 +259,8 @@ rr_status rr_archive_run(const rr_archive_opts *o, char **where, rr_error *err)
     snprintf(qname, sizeof qname, "Q%d", p.quarter);
     year = rr_xasprintf("%s/%d", o->into, p.fiscal_year);
     target = rr_xasprintf("%s/%s", year, qname);
-    char lockname[32];
-    snprintf(lockname, sizeof lockname, ".%s.lock", qname);
-    if ((st = rr_lock_acquire(year, lockname, &lock, err))) goto out;
+    /* the year folder itself is the lock: no .Qn.lock file left behind */
+    if ((st = rr_lock_acquire(year, NULL, &lock, err))) goto out;
     struct stat sb;
     if (!o->force && stat(target, &sb) == 0 && !ro->quarter) {
         /* a scheduled run (relative period) for a quarter already archived:
@@ -291,12 +327,7 @@ rr_status rr_archive_run(const rr_archive_opts *o, char **where, rr_error *err)
 
     /* 4. into place: rename(2) never replaces a non-empty folder; the
      * staging folder was made 0700, the archive gets the usual mode */
-    mode_t um = umask(0);
-    umask(um);
-    {
-        int sfd = rr_fsafe_opendir(ydfd, stagename);
-        if (sfd >= 0) { fchmod(sfd, 0777 & ~um); close(sfd); }
-    }
+    if ((st = set_modes(stage, fmode, err))) goto out;
     rr_fsafe_unmark(ydfd, stagename);
     if (renameat(ydfd, stagename, ydfd, qname) != 0) {
         int e = errno;
@@ -316,7 +347,21 @@ rr_status rr_archive_run(const rr_archive_opts *o, char **where, rr_error *err)
             prev = k == 1 ? rr_xasprintf("%s.previous-%s", target, ts) : rr_xasprintf("%s.previous-%s-%d", target, ts, k);
             if (lstat(prev, &sb) != 0) break;
         }
-        if (rename(target, prev) != 0 || renameat(ydfd, stagename, ydfd, qname) != 0) {
+        /* one step: the new archive and the old one trade places, so Qn never
+         * disappears; then the old one (now under the staging name, unmarked,
+         * so no cleanup takes it) becomes Qn.previous-<time> */
+        const char *pname = strrchr(prev, '/') + 1;
+        if (renameat2(ydfd, stagename, ydfd, qname, RENAME_EXCHANGE) == 0) {
+            if (renameat(ydfd, stagename, ydfd, pname) != 0) {
+                st = rr_error_set(err, RR_ERR_IO, target, 0, 0, NULL, "the archive was replaced, but the earlier "
+                                  "version stays as %s/%s: %s", year, stagename, strerror(errno));
+                free(stage);
+                stage = NULL;   /* it holds the earlier archive now: keep it */
+                goto out;
+            }
+        } else if ((errno != EINVAL && errno != ENOSYS) || rename(target, prev) != 0 ||
+                   renameat(ydfd, stagename, ydfd, qname) != 0) {
+            /* EINVAL/ENOSYS: a file system without RENAME_EXCHANGE, two renames */
             st = rr_error_set(err, RR_ERR_IO, target, 0, 0, NULL, "cannot replace the archive: %s", strerror(errno));
             goto out;
         }

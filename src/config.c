@@ -67,6 +67,7 @@ static const struct { const char *key, *help; } known[] = {
     {"mail.sent_dir", "folder of the sent-markers (one per period and recipient list: never sent twice; "
                       "default: the output folder's name + .sent, beside it)"},
     {"archive.inputs", "what the quarterly archive keeps of the inputs: copy (default) or checksums"},
+    {"archive.file_mode", "mode of the archived files, octal (default 0640; folders get x where r: 0750)"},
     {"archive.attach_inputs", "attach the input CSVs inside the archived PDF (default false: PDF/A-1 forbids attachments)"},
 };
 

@@ -248,7 +248,8 @@ rr_status rr_report_run(const rr_report_opts *o, rr_error *err)
     if (o->archive && (!o->config || rr_config_bool(o->config, "archive.attach_inputs", 0))) po.attach_dir = o->input_dir;
     if ((st = rr_pdf_write(r.doc, &po, rr_outdir_path(r.out, "report.pdf"), err))) goto out;
     rr_timing("report.pdf");
-    if (rr_mail_enabled(o->config) &&
+    /* never in an archive: report.eml would keep the recipients' addresses for years */
+    if (!o->archive && rr_mail_enabled(o->config) &&
         (st = rr_mail_write_report(r.doc, o->config, epoch, rr_outdir_path(r.out, "report.pdf"),
                                    rr_outdir_path(r.out, "report.eml"), err))) goto out;
     /* 8. all written: move into place together */

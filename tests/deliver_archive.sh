@@ -89,6 +89,32 @@ ok $(( $(rc) != 0 )) "archive.inputs=checksums"
 (cd "$samples" && sha256sum *.csv) >"$tmp/sums"
 cmp -s "$tmp/sums" "$tmp/c/2026/Q3/inputs.sha256"; ok $? "... inputs.sha256 equals sha256sum of the inputs"
 
+# modes: CRM exports are not for every account on the server (archive.file_mode)
+umask 022
+arc --quarter 2026Q3 --into "$tmp/m"
+bad=$(find "$tmp/m/2026/Q3" -type f ! -perm 0640 | head -1); [ -z "$bad" ]; ok $? "archived files are 0640 (not 0644)${bad:+: $bad}"
+bad=$(find "$tmp/m/2026/Q3" -type d ! -perm 0750 | head -1); [ -z "$bad" ]; ok $? "archived folders are 0750${bad:+: $bad}"
+arc --quarter 2026Q3 --into "$tmp/m6" --set archive.file_mode=0600
+[ "$(stat -c %a "$tmp/m6/2026/Q3/inputs/leads.csv") $(stat -c %a "$tmp/m6/2026/Q3/inputs")" = "600 700" ]
+ok $? "archive.file_mode = 0600: files 600, folders 700"
+arc --quarter 2026Q3 --into "$tmp/m7" --set archive.file_mode=0755; ok $(( $(rc) != 5 )) "archive.file_mode = 0755 (execute bits): exit 5"
+# no lock file left behind (the year folder itself is locked)
+[ -z "$(ls -A "$tmp/m/2026" | grep -v '^Q3$')" ]; ok $? "nothing but Q3 in the year folder (no .Q3.lock)"
+# mail configured: report.eml (the recipients' addresses) is not archived
+arc --quarter 2026Q3 --into "$tmp/e1" --set mail.to=ceo@kestrel.example --set mail.from=r@kestrel.example
+[ ! -e "$tmp/e1/2026/Q3/report.eml" ] && ! grep -q "report.eml" "$tmp/e1/2026/Q3/MANIFEST.sha256"; ok $? "with mail.to set, no report.eml in the archive"
+# --force swaps the two folders in one step: Q3 never disappears
+if command -v strace >/dev/null && strace -f -o /dev/null true 2>/dev/null; then
+  strace -f -e trace=rename,renameat,renameat2 -o "$tmp/trace" "$REVREPORT" archive -i "$samples" --quiet \
+    --quarter 2026Q3 --into "$tmp/m" --force 2>/dev/null
+  grep -q 'renameat2(.*"\.Q3\.staging-[0-9]*", .*"Q3", RENAME_EXCHANGE) = 0' "$tmp/trace"; ok $? "--force: one renameat2(RENAME_EXCHANGE) puts the new Q3 in place"
+  ! grep -E 'rename(at2?)?\(.*"Q3", .*previous' "$tmp/trace" | grep -qv staging; ok $? "... the old one is never moved away first"
+  "$REVREPORT" verify --quiet "$tmp/m/2026/Q3" && "$REVREPORT" verify --quiet "$(ls -d "$tmp/m/2026/"Q3.previous-* | head -1)"
+  ok $? "... both the new Q3 and Q3.previous-* verify"
+else
+  for i in 1 2 3; do ok 0 "# SKIP strace cannot trace here"; done
+fi
+
 # usage errors
 arc --month 2026-10 --into "$tmp/d"; ok $(( $(rc) != 2 )) "archive of a month: exit 2"
 "$REVREPORT" archive -i "$samples" --quarter 2026Q3 2>/dev/null; ok $(( $? != 2 )) "archive without --into: exit 2"

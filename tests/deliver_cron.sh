@@ -113,5 +113,15 @@ job Asia/Tokyo "2026-11-05 07:00" "$arch_line"
 ok $(( $(rc) != 0 )) "report.fiscal_year_start = 2: the run on 2026-11-05 archives"
 grep -q 'period="2027Q3"' "$state/archive/2027/Q3/report.xml" 2>/dev/null; ok $? "... FY2027 Q3 (Aug-Oct 2026), in the month after it ended"
 
+# every unit's Documentation= names a file `make install` installs ($(docdir) = /usr/local/share/doc/revreport)
+for u in "$top_srcdir"/packaging/*.service; do
+  for d in $(grep '^Documentation=' "$u" | sed 's/^Documentation=//'); do
+    f=${d#file:///usr/local/share/doc/revreport/}
+    grep -q "^dist_doc_DATA = .*$f" "$top_srcdir/Makefile.am"; ok $? "$(basename "$u"): Documentation= $f is installed (dist_doc_DATA)"
+  done
+done
+[ -e "$top_srcdir/packaging/revreport-archive.timer" ] && grep -q '^OnCalendar=\*-\*-05 ' "$top_srcdir/packaging/revreport-archive.timer"
+ok $? "a systemd timer for the quarterly archive, monthly on the 5th"
+
 echo "1..$n"
 [ $fail -eq 0 ]
