@@ -28,7 +28,7 @@ static const struct { const char *key, *help; } known[] = {
     {"funnel.sla_hours", "first-contact SLA for MQLs in hours (default 24)"},
     {"funnel.monthly_churn", "monthly revenue churn rate (0.02 = 2%) for CLV; derived from renewals when absent"},
     {"funnel.gross_margin", "gross margin for CLV and CAC payback (default 1 = revenue)"},
-    {"forecast.horizon", "months forecast ahead (default 3)"},
+    {"forecast.horizon", "months forecast ahead, a whole number from 1 to 12 (default 3)"},
     {"forecast.weighting", "weighted pipeline probabilities: crm or stage_win_rate (default crm)"},
     {"input.encoding", "code page of input files that are not UTF-8: CP932, GB18030, CP1251, CP1252... or auto "
                        "(default); FILE=CP items separated by ; name one file (--encoding)"},

@@ -88,12 +88,24 @@ void rr_fcr_opts_from_config(const rr_config *cfg, rr_fcr_opts *o)
     o->sla_hours = rr_config_double(cfg, "funnel.sla_hours", 24.0);
     o->gross_margin = rr_config_double(cfg, "funnel.gross_margin", 1.0);
     o->monthly_churn = rr_config_double(cfg, "funnel.monthly_churn", NAN);
-    o->horizon = (int)rr_config_int(cfg, "forecast.horizon", 3);
-    if (o->horizon < 1) o->horizon = 1;
-    if (o->horizon > 12) o->horizon = 12;
+    /* a value outside its range is an error (rr_config_check, exit 5), never a silent clamp */
+    long h = rr_config_int(cfg, "forecast.horizon", 3);
+    o->horizon = 3;
+    if (h >= 1 && h <= RR_FCR_MAX_HORIZON) o->horizon = (int)h;
+    else rr_config_bad_value(cfg, "forecast.horizon", "expected a whole number of months from 1 to %d, got \"%.80s\"",
+                             RR_FCR_MAX_HORIZON, rr_config_str(cfg, "forecast.horizon", ""));
     const char *w = rr_config_str(cfg, "forecast.weighting", "crm");
     o->stage_weighting = w && strcmp(w, "stage_win_rate") == 0;
+    if (w && !o->stage_weighting && strcmp(w, "crm") != 0)
+        rr_config_bad_value(cfg, "forecast.weighting", "expected crm or stage_win_rate, got \"%.80s\"", w);
     o->index = NULL;
+}
+
+rr_status rr_fcr_config_check(const rr_config *cfg, rr_error *err)
+{
+    rr_fcr_opts o;
+    rr_fcr_opts_from_config(cfg, &o);
+    return rr_config_check(cfg, err);
 }
 
 /* opportunity index by interned opportunity id (-1 = none); caller frees */

@@ -1007,7 +1007,7 @@ int rr_fc_bias(const double *a, const double *f, size_t n, size_t window,
     size_t from = (window == 0 || window > n) ? 0 : n - window, m = 0;
     double sfa = 0, sa = 0;
     for (size_t i = from; i < n; i++) {
-        if (!isfinite(a[i]) || !isfinite(f[i])) continue;
+        if (!isfinite(a[i]) || !isfinite(f[i]) || a[i] == 0) continue;   /* MAPE's months */
         sfa += f[i] - a[i];
         sa += a[i];
         m++;

@@ -8,6 +8,7 @@
 #include "revreport/attr_report.h"
 #include "revreport/config.h"
 #include "revreport/date.h"
+#include "revreport/fc_report.h"
 #include "revreport/mail.h"
 #include "revreport/pdf.h"
 #include "revreport/report.h"
@@ -282,6 +283,7 @@ int main(int argc, char **argv)
     o.unattended = !strcmp(cmd, "send") || !strcmp(cmd, "archive");
     /* settings with a fixed set of values are checked before any input is read */
     if (st == RR_OK && strcmp(cmd, "verify") != 0) st = rr_attrrep_config_check(cfg, o.lookback_days, &err);
+    if (st == RR_OK && strcmp(cmd, "verify") != 0) st = rr_fcr_config_check(cfg, &err);
     if (st == RR_OK) {
         if (!*o.company) o.company = rr_config_str(cfg, "report.company", "");
         if (!o.logo) o.logo = rr_config_str(cfg, "report.logo", NULL);

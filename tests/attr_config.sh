@@ -86,6 +86,14 @@ bad "Markov order 1.5" "field 'attribution.markov_order': expected a whole numbe
     --set attribution.markov_order=1.5
 bad "Markov states unknown" "field 'attribution.markov_states': expected channelattribution or collapsed, got \"collapse\" (did you mean \"collapsed\"?)" -- \
     --set attribution.markov_states=collapse
+# forecast.* settings: the same rule (issue 17: horizon 24 silently gave 12)
+bad "forecast.horizon 24" "revreport: --set: field 'forecast.horizon': expected a whole number of months from 1 to 12, got \"24\"" -- \
+    --set forecast.horizon=24
+bad "forecast.horizon 0" 'from 1 to 12, got "0"' -- --set forecast.horizon=0
+bad "forecast.weighting unknown" "field 'forecast.weighting': expected crm or stage_win_rate, got \"stage\"" -- \
+    --set forecast.weighting=stage
+"$REVREPORT" --list-settings >"$tmp/ls" 2>&1
+grep -q "forecast.horizon.*1 to 12" "$tmp/ls"; ok $? "--list-settings gives forecast.horizon's range (1 to 12)"
 bad "leads_as_null not a boolean" "field 'attribution.leads_as_null': expected true or false, got \"maybe\"" -- \
     --set attribution.leads_as_null=maybe
 printf 'attribution.sourced_by = first-touch\n' >"$tmp/s.conf"

@@ -39,8 +39,15 @@ typedef struct rr_fcr_index rr_fcr_index;
 rr_fcr_index *rr_fcr_index_new(const rr_data *d);
 void rr_fcr_index_free(rr_fcr_index *ix);
 
-/* Defaults, overridden by the settings in cfg (cfg may be NULL). */
+/* Defaults, overridden by the settings in cfg (cfg may be NULL).  A value out
+ * of range (forecast.horizon outside 1..RR_FCR_MAX_HORIZON, forecast.weighting
+ * not crm / stage_win_rate) is recorded in cfg for rr_config_check; o then
+ * holds the default for it. */
+#define RR_FCR_MAX_HORIZON 12
 void rr_fcr_opts_from_config(const rr_config *cfg, rr_fcr_opts *o);
+/* Check the forecast.* settings as above: RR_OK, or RR_ERR_CONFIG naming the
+ * place, key and value.  main.c calls it before any input is read. */
+rr_status rr_fcr_config_check(const rr_config *cfg, rr_error *err);
 
 /* Funnel and deal figures over the months [first, last] (month keys).
  * Counts are by each stage's own date: leads (created_at), MQLs (mql_at),

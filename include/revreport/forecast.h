@@ -140,8 +140,9 @@ double rr_fc_variance(double actual, double forecast);
  * used.  Returns 0 when none was used. */
 double rr_fc_mape(const double *a, const double *f, size_t n, size_t window, size_t *used);
 
-/* Bias sum(F - A) / sum(A) over the same window and skipping rule as
- * rr_fc_mape (only A == 0 periods are not skipped: they count in the sums).
+/* Bias sum(F - A) / sum(A) over the same window and the same periods as
+ * rr_fc_mape (A == 0 and missing A or F skipped), so *used equals
+ * rr_fc_mape's: one "Months" figure for both.
  * Positive = over-forecast (over-commit), negative = sandbagging.  Returns 1
  * and sets *bias when sum(A) != 0; else 0 and *bias = 0.  *used may be NULL. */
 int rr_fc_bias(const double *a, const double *f, size_t n, size_t window,
