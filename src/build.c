@@ -677,7 +677,22 @@ rr_doc *rr_build_doc(const rr_build_ctx *c)
     rr_doc_set(&doc->period_label, pname);
     rr_doc_set(&doc->company, c->company);
     rr_doc_set(&doc->logo_path, c->logo);
-    char *gen = rr_i18n_subst(T("report.generated"), "when", c->generated, NULL);
+    /* the time of the run as the language writes dates (ru 30.10.2026 00:00 UTC) */
+    int y, mo, d, hh, mi;
+    char when[64];
+    snprintf(when, sizeof when, "%s", c->generated ? c->generated : "");
+    if (c->generated && sscanf(c->generated, "%d-%d-%d %d:%d", &y, &mo, &d, &hh, &mi) == 5) {
+        char ys[8], ms[4], ds[4], hs[4], ns[4];
+        snprintf(ys, sizeof ys, "%04d", y);
+        snprintf(ms, sizeof ms, "%02d", mo);
+        snprintf(ds, sizeof ds, "%02d", d);
+        snprintf(hs, sizeof hs, "%02d", hh);
+        snprintf(ns, sizeof ns, "%02d", mi);
+        char *w = rr_i18n_subst(T("fmt.datetime"), "y", ys, "m", ms, "d", ds, "H", hs, "M", ns, NULL);
+        snprintf(when, sizeof when, "%s", w);
+        free(w);
+    }
+    char *gen = rr_i18n_subst(T("report.generated"), "when", when, NULL);
     rr_doc_set(&doc->generated, gen);
     free(gen);
     rr_doc_set(&doc->confidentiality, T("report.confidential"));

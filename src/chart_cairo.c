@@ -9,6 +9,8 @@
  */
 #include <cairo.h>
 #include <cairo-svg.h>
+#include <pango/pangocairo.h>
+#include <pango/pangofc-fontmap.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -32,43 +34,36 @@ static void set_font_options(cairo_t *cr)
     cairo_font_options_destroy(fo);
 }
 
-/* Select, on cr, the first family of the comma-separated list whose face has
- * a glyph for every character of utf8 (the toy font API paints a string
- * with one face, so a Japanese label needs a face with kana; fontconfig
- * substitutes a missing family, which the glyph check also catches).
- * ASCII text takes the first family; when no family covers all, the one
- * missing the fewest characters. */
-static void select_family(cairo_t *cr, const char *list, const char *utf8, int bold)
+/* Text goes through pango (pangocairo): HarfBuzz shapes it (Devanagari,
+ * Thai, Arabic joining), the bidi algorithm puts right-to-left names in
+ * their visual order, and fontconfig picks a font per run of characters,
+ * trying the families of the list (rr_chart_env.font_family: the report
+ * language's fonts first, so Han takes the Japanese font in a Japanese
+ * report) before any other installed font. */
+static PangoLayout *text_layout(cairo_t *cr, const char *list, const char *utf8, double size_px, int bold)
 {
-    cairo_font_weight_t wt = bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL;
-    char fam[128], best[128] = "";
-    size_t best_missing = (size_t)-1;
-    int ascii = 1;
-    for (const char *q = utf8; q && *q; q++) if ((unsigned char)*q >= 0x80) { ascii = 0; break; }
-    for (const char *p = list && *list ? list : FONT_DEFAULT; *p && best_missing != 0;) {
-        const char *e = strchr(p, ',');
-        size_t n = e ? (size_t)(e - p) : strlen(p);
-        while (n && p[n - 1] == ' ') n--;
-        snprintf(fam, sizeof fam, "%.*s", (int)n, p);
-        p = e ? e + 1 : p + strlen(p);
-        while (*p == ' ') p++;
-        if (!fam[0]) continue;
-        size_t missing = 0;
-        if (!ascii) {
-            cairo_select_font_face(cr, fam, CAIRO_FONT_SLANT_NORMAL, wt);
-            cairo_glyph_t *g = NULL;
-            int ng = 0;
-            if (cairo_scaled_font_text_to_glyphs(cairo_get_scaled_font(cr), 0, 0, utf8, -1, &g, &ng,
-                                                 NULL, NULL, NULL) == CAIRO_STATUS_SUCCESS)
-                for (int i = 0; i < ng; i++) missing += g[i].index == 0;
-            else
-                missing = (size_t)-2;
-            cairo_glyph_free(g);
-        }
-        if (missing < best_missing) { best_missing = missing; snprintf(best, sizeof best, "%s", fam); }
-        if (ascii) break;
-    }
-    cairo_select_font_face(cr, best[0] ? best : FONT_DEFAULT, CAIRO_FONT_SLANT_NORMAL, wt);
+    PangoLayout *lay = pango_cairo_create_layout(cr);
+    cairo_font_options_t *fo = cairo_font_options_create();
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    pango_cairo_context_set_font_options(pango_layout_get_context(lay), fo);
+    cairo_font_options_destroy(fo);
+    pango_layout_context_changed(lay);
+    PangoFontDescription *fd = pango_font_description_new();
+    pango_font_description_set_family(fd, list && *list ? list : FONT_DEFAULT);
+    pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+    pango_font_description_set_absolute_size(fd, size_px * PANGO_SCALE);
+    pango_layout_set_font_description(lay, fd);
+    pango_font_description_free(fd);
+    pango_layout_set_text(lay, utf8, -1);
+    return lay;
+}
+
+static double layout_width(PangoLayout *lay)
+{
+    PangoRectangle ink, logical;
+    pango_layout_get_extents(lay, &ink, &logical);
+    return (double)logical.width / PANGO_SCALE;
 }
 
 /* ud: the family list (rr_chart_env.font_family), NULL = DejaVu Sans. */
@@ -82,17 +77,24 @@ static double cairo_text_width(void *ud, const char *utf8, double size_px)
         cairo_surface_destroy(s);
         set_font_options(g_measure);
     }
-    select_family(g_measure, ud, utf8, 0);
-    cairo_text_extents_t e;
-    cairo_set_font_size(g_measure, size_px);
-    cairo_text_extents(g_measure, utf8, &e);
-    return e.x_advance;
+    PangoLayout *lay = text_layout(g_measure, ud, utf8, size_px, 0);
+    double w = layout_width(lay);
+    g_object_unref(lay);
+    return w;
 }
 
 void rr_chart_env_release(void)
 {
     if (g_measure) cairo_destroy(g_measure);
     g_measure = NULL;
+    /* drop pango's fonts and the cairo faces they hold (so that
+     * cairo_debug_reset_static_data finds no live font) */
+    PangoFontMap *fm = pango_cairo_font_map_get_default();
+    if (PANGO_IS_FC_FONT_MAP(fm)) {
+        pango_fc_font_map_cache_clear(PANGO_FC_FONT_MAP(fm));
+        pango_fc_font_map_shutdown(PANGO_FC_FONT_MAP(fm));
+    }
+    pango_cairo_font_map_set_default(NULL);
 }
 
 rr_chart_env rr_chart_env_default(void)
@@ -163,25 +165,18 @@ void rr_chart_draw(void *cairo_ctx, const rr_chart_layout *l)
             fill_stroke(cr, p);
             break;
         case RR_PRIM_TEXT: {
-            cairo_text_extents_t e;
-            select_family(cr, rr_chart_layout_font(l), p->text, p->bold);
-            cairo_set_font_size(cr, p->size);
-            cairo_text_extents(cr, p->text, &e);
-            double dx = p->anchor == RR_ANCHOR_START ? 0 : p->anchor == RR_ANCHOR_MIDDLE ? e.x_advance / 2 : e.x_advance;
+            PangoLayout *lay = text_layout(cr, rr_chart_layout_font(l), p->text, p->size, p->bold);
+            double adv = layout_width(lay), base = (double)pango_layout_get_baseline(lay) / PANGO_SCALE;
+            double dx = p->anchor == RR_ANCHOR_START ? 0 : p->anchor == RR_ANCHOR_MIDDLE ? adv / 2 : adv;
             set_rgba(cr, p->fill, p->fill_alpha);
-            if (p->vertical) {
-                cairo_save(cr);
-                cairo_translate(cr, p->x, p->y);
-                cairo_rotate(cr, -M_PI / 2);
-                cairo_move_to(cr, -dx, 0);
-                cairo_show_text(cr, p->text);
-                cairo_new_path(cr);
-                cairo_restore(cr);
-                break;
-            }
-            cairo_move_to(cr, p->x - dx, p->y);
-            cairo_show_text(cr, p->text);
+            cairo_save(cr);
+            cairo_translate(cr, p->x, p->y);
+            if (p->vertical) cairo_rotate(cr, -M_PI / 2);
+            cairo_move_to(cr, -dx, -base);            /* pango draws from the top: y is the baseline */
+            pango_cairo_show_layout(cr, lay);
             cairo_new_path(cr);
+            cairo_restore(cr);
+            g_object_unref(lay);
             break;
         }
         }

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <libxml/HTMLtree.h>
 #include <libxml/tree.h>
+#include "revreport/i18n.h"
 #include "revreport/mailhtml.h"
 #include "revreport/xalloc.h"
 
@@ -166,15 +167,30 @@ static rr_status chart(ctx *c, xmlNodePtr cell, const rr_block *b)
     return RR_OK;
 }
 
-static void text_kpis(rr_strbuf *t, const rr_block *b)
+/* A catalogue pattern (the English one when the catalogue lacks it). */
+static const char *mtr(const rr_doc *d, const char *key, const char *en)
+{
+    const char *s = rr_doc_tr(d, key);
+    return !s || !*s || strcmp(s, key) == 0 ? en : s;
+}
+
+/* The KPI cards in the plain-text part, in the language's own punctuation:
+ * "- Revenue won: $1.2M (+5% vs …; note)", ja "・受注額：$1.2M（前月比 +5%、…）". */
+static void text_kpis(rr_strbuf *t, const rr_doc *doc, const rr_block *b)
 {
     for (size_t i = 0; i < b->nkpis; i++) {
         const rr_kpi *k = &b->kpis[i];
-        rr_strbuf_printf(t, "- %s: %s", k->label ? k->label : "", k->value ? k->value : "");
         int d = k->delta && *k->delta, n = k->note && *k->note;
-        if (d || n)
-            rr_strbuf_printf(t, " (%s%s%s)", d ? k->delta : "", d && n ? "; " : "", n ? k->note : "");
+        char *more = d && n ? rr_i18n_subst(mtr(doc, "mail.text.pair", "{a}; {b}"), "a", k->delta, "b", k->note, NULL)
+                            : rr_xstrdup(d ? k->delta : n ? k->note : "");
+        char *line = rr_i18n_subst(mtr(doc, d || n ? "mail.text.kpi_more" : "mail.text.kpi",
+                                       d || n ? "- {label}: {value} ({more})" : "- {label}: {value}"),
+                                   "label", k->label ? k->label : "", "value", k->value ? k->value : "", "more", more,
+                                   NULL);
+        rr_strbuf_adds(t, line);
         rr_strbuf_adds(t, "\n");
+        free(line);
+        free(more);
     }
 }
 
@@ -256,7 +272,7 @@ static rr_status build(ctx *c, const char *subject, const char *note)
             }
             case RR_BLOCK_KPIS:
                 kpis(c, cell, b);
-                text_kpis(t, b);
+                text_kpis(t, d, b);
                 break;
             case RR_BLOCK_TABLE:
                 table(c, cell, b->table);

@@ -1049,9 +1049,7 @@ rr_status rr_pdf_write(const rr_doc *doc, const rr_pdf_opts *opts, const char *p
 
     /* write the file */
     doing(&w, "writing", path);
-    pdf_glyph_closure(w.freg.latin, w.font_path[0]);
-    pdf_glyph_closure(w.fbold.latin, w.font_path[1]);
-    pdf_glyph_closure(w.freg.cjk, w.font_path[2]);
+    pdf_fonts_finish(&w);
     if (HPDF_SaveToFile(w.pdf, path) != HPDF_OK || failed(&w)) goto out;
     st = RR_OK;
 out:
@@ -1064,6 +1062,8 @@ out:
     }
     if (w.pdf) HPDF_Free(w.pdf);
     free(w.pages);
+    free(w.fb);
+    rr_fontset_free(w.fs);
     rr_strbuf_free(&w.tmp);
     return st;
 }

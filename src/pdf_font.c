@@ -111,17 +111,6 @@ char *pdf_clean_utf8(const char *s, int keep_nl)
 
 /* ---- text measurement and drawing ---- */
 
-/* Does the (valid, BMP) UTF-8 character at s belong to the CJK font: CJK
- * punctuation, kana, Hangul, ideographs, full- and half-width forms. */
-static int pdf_is_cjk(const unsigned char *s, size_t k)
-{
-    if (k != 3) return 0;
-    unsigned cp = ((s[0] & 0x0fu) << 12) | ((s[1] & 0x3fu) << 6) | (s[2] & 0x3fu);
-    return (cp >= 0x2e80 && cp <= 0x9fff) || (cp >= 0xac00 && cp <= 0xd7af) ||
-           (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) ||
-           (cp >= 0xff00 && cp <= 0xffef);
-}
-
 /* The code point of the (valid, BMP) UTF-8 character at s of length k. */
 static unsigned cp_at(const unsigned char *s, size_t k)
 {
@@ -186,22 +175,15 @@ int rr_pdf_break_between(unsigned a, unsigned b)
     return 1;                                                    /* between CJK characters */
 }
 
-/* Length of the run at s drawn with one font, and that font. */
+/* Length of the run at s drawn with one font, and that font: DejaVu, or the
+ * fallback font the fontset chose for characters DejaVu lacks (DejaVu's
+ * missing-glyph box when no installed font has them: the data check warns). */
 static size_t pdf_font_run(pfont f, const char *s, size_t n, HPDF_Font *font)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    size_t i = 0;
-    int cjk = -1;
-    while (i < n) {
-        size_t k = pdf_u8len(u + i, n - i);
-        if (k == 0) k = 1;
-        int c = f->cjk && pdf_is_cjk(u + i, k);
-        if (cjk >= 0 && c != cjk) break;
-        cjk = c;
-        i += k;
-    }
-    *font = cjk > 0 ? f->cjk : f->latin;
-    return i;
+    int idx = 0;
+    size_t k = f->fs ? rr_fontset_run(f->fs, s, n, &idx) : n;
+    *font = idx > 0 && f->fb[idx] ? f->fb[idx] : f->latin;
+    return k ? k : n;
 }
 
 float pdf_text_w(pfont f, float size, const char *s, size_t n)
@@ -218,15 +200,55 @@ float pdf_text_w(pfont f, float size, const char *s, size_t n)
 }
 
 /* Draw n bytes of already clean UTF-8 text with its baseline at (x, y). */
+/* The visual order of one line: libharu draws left to right, so each
+ * stretch from a right-to-left character (Hebrew, Arabic) to the last one
+ * after it (with the spaces and punctuation between) is reversed, character
+ * by character.  No shaping: Arabic letters keep their isolated forms. */
+static const char *visual_order(const char *s, size_t n, rr_strbuf *out)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    int any = 0;
+    for (size_t i = 0; i < n && !any; i += pdf_u8len(u + i, n - i) ? pdf_u8len(u + i, n - i) : 1)
+        any = rr_fontset_rtl(cp_at(u + i, pdf_u8len(u + i, n - i)));
+    if (!any) return s;
+    rr_strbuf_reset(out);
+    for (size_t i = 0; i < n;) {
+        size_t k = pdf_u8len(u + i, n - i);
+        if (k == 0) k = 1;
+        if (!rr_fontset_rtl(cp_at(u + i, k))) { rr_strbuf_add(out, s + i, k); i += k; continue; }
+        /* the stretch ends after the last RTL character reached through neutrals */
+        size_t end = i + k, j = end;
+        while (j < n) {
+            size_t kk = pdf_u8len(u + j, n - j);
+            if (kk == 0) kk = 1;
+            unsigned cp = cp_at(u + j, kk);
+            if (rr_fontset_rtl(cp)) end = j + kk;
+            else if (!(cp == ' ' || cp == 0xA0 || cp == '-' || cp == 0x2014 || cp == 0x2013 || cp == '.' || cp == ','))
+                break;
+            j += kk;
+        }
+        for (size_t e = end; e > i;) {            /* characters of [i, end) last first */
+            size_t b = e - 1;
+            while (b > i && (u[b] & 0xC0) == 0x80) b--;
+            rr_strbuf_add(out, s + b, e - b);
+            e = b;
+        }
+        i = end;
+    }
+    return out->data;
+}
+
 void pdf_draw_n(pdfw *w, HPDF_Page p, pfont f, float size, rgb c, float x, float y,
                    const char *s, size_t n)
 {
     if (n == 0) return;
+    rr_strbuf vis = {0};
+    s = visual_order(s, n, &vis);
     int fake_bold = 0;
     for (size_t i = 0; i < n;) {
         HPDF_Font font;
         size_t k = pdf_font_run(f, s + i, n - i, &font);
-        if (f->bold && font == f->cjk) fake_bold = 1;
+        if (f->bold && font != f->latin) fake_bold = 1;
         i += k;
     }
     if (fake_bold) {                       /* bold CJK: fill + a thin stroke */
@@ -242,13 +264,14 @@ void pdf_draw_n(pdfw *w, HPDF_Page p, pfont f, float size, rgb c, float x, float
         rr_strbuf_reset(&w->tmp);
         rr_strbuf_add(&w->tmp, s + i, k);
         HPDF_Page_SetFontAndSize(p, font, size);
-        HPDF_Page_SetTextRenderingMode(p, f->bold && font == f->cjk ? HPDF_FILL_THEN_STROKE : HPDF_FILL);
+        HPDF_Page_SetTextRenderingMode(p, f->bold && font != f->latin ? HPDF_FILL_THEN_STROKE : HPDF_FILL);
         HPDF_Page_TextOut(p, x, y, w->tmp.data);
         x += pdf_text_w(f, size, s + i, k);
         i += k;
     }
     HPDF_Page_EndText(p);
     if (fake_bold) HPDF_Page_GRestore(p);
+    rr_strbuf_free(&vis);
 }
 
 /* Draw one line of raw doc text, cut with "…" to maxw, aligned within
@@ -370,96 +393,63 @@ void pdf_wrap_free(wrapped *o)
     memset(o, 0, sizeof *o);
 }
 
-/* What scripts the text of the document needs: 1 = CJK, 2 = kana (so a
- * Japanese font suits it better than a Chinese one). */
-static int scan_text(const char *s)
+/* Mark in need[] the fallback fonts a text needs. */
+static void scan_text(const rr_fontset *fs, const char *s, char *need)
 {
-    int r = 0;
-    const unsigned char *u = (const unsigned char *)S(s);
-    for (size_t n = strlen(S(s)), i = 0; i < n;) {
-        size_t k = pdf_u8len(u + i, n - i);
-        if (k == 0) k = 1;
-        if (pdf_is_cjk(u + i, k)) {
-            unsigned cp = ((u[i] & 0x0fu) << 12) | ((u[i + 1] & 0x3fu) << 6) | (u[i + 2] & 0x3fu);
-            r |= 1 | (cp >= 0x3040 && cp <= 0x30ff ? 2 : 0);
-        }
-        i += k;
+    const char *t = S(s);
+    for (size_t n = strlen(t), i = 0; i < n;) {
+        int idx;
+        size_t k = rr_fontset_run(fs, t + i, n - i, &idx);
+        if (idx > 0) need[idx] = 1;
+        i += k ? k : 1;
     }
-    return r;
 }
 
-static int pdf_scan_doc(const rr_doc *d)
+static void pdf_scan_doc(const rr_doc *d, const rr_fontset *fs, char *need)
 {
-    int r = scan_text(d->title) | scan_text(d->period_label) | scan_text(d->company) |
-            scan_text(d->generated) | scan_text(d->confidentiality) | scan_text(d->banner) |
-            scan_text(tr(d, "pdf.page", "Page")) | scan_text(tr(d, "pdf.continued", "continued"));
+    const char *top[] = {d->title, d->period_label, d->company, d->generated, d->confidentiality, d->banner,
+                         tr(d, "pdf.page", "Page"), tr(d, "pdf.page_of", ""), tr(d, "pdf.continued", "continued")};
+    for (size_t i = 0; i < sizeof top / sizeof top[0]; i++) scan_text(fs, top[i], need);
     for (size_t i = 0; i < d->nsections; i++) {
         const rr_doc_section *sec = &d->sections[i];
-        r |= scan_text(sec->title);
+        scan_text(fs, sec->title, need);
         for (size_t j = 0; j < sec->nblocks; j++) {
             const rr_block *b = &sec->blocks[j];
-            r |= scan_text(b->text);
-            for (size_t k = 0; k < b->nitems; k++) r |= scan_text(b->items[k]);
-            for (size_t k = 0; k < b->nkpis; k++)
-                r |= scan_text(b->kpis[k].label) | scan_text(b->kpis[k].value) |
-                     scan_text(b->kpis[k].delta) | scan_text(b->kpis[k].note);
+            scan_text(fs, b->text, need);
+            for (size_t k = 0; k < b->nitems; k++) scan_text(fs, b->items[k], need);
+            for (size_t k = 0; k < b->nkpis; k++) {
+                scan_text(fs, b->kpis[k].label, need);
+                scan_text(fs, b->kpis[k].value, need);
+                scan_text(fs, b->kpis[k].delta, need);
+                scan_text(fs, b->kpis[k].note, need);
+            }
             const rr_table *t = b->table;
             if (!t) continue;
-            r |= scan_text(t->caption);
-            for (size_t k = 0; k < t->ncols; k++) r |= scan_text(t->headers[k]);
-            for (size_t k = 0; k < t->nrows * t->ncols; k++) r |= scan_text(t->cells[k]);
+            scan_text(fs, t->caption, need);
+            for (size_t k = 0; k < t->ncols; k++) scan_text(fs, t->headers[k], need);
+            for (size_t k = 0; k < t->nrows * t->ncols; k++) scan_text(fs, t->cells[k], need);
         }
     }
-    return r;
 }
 
-/* TrueType CJK fonts libharu can embed (Noto CJK is CFF: it cannot), by
- * preference: Japanese reports (or kana in the data) IPAGothic first,
- * others WenQuanYi Micro Hei first.  REVREPORT_CJK_FONT=path[:index]
- * names another one. */
-static const struct { const char *path; int index; } CJK_FONTS[] = {
-    {"/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf", -1},       /* fonts-ipafont-gothic */
-    {"/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0},           /* fonts-wqy-microhei */
-    {"/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", -1} /* fonts-droid-fallback */
-};
-
-static int load_cjk(pdfw *w, int japanese)
+/* Load fallback font idx of the fontset; a font libharu cannot read is
+ * skipped (its runs keep DejaVu), not an error of the report. */
+static void load_fallback(pdfw *w, int idx)
 {
-    static const int ORDER[2][3] = {{1, 2, 0}, {0, 1, 2}};
-    char path[1024];
-    int index = -1;
-    const char *env = getenv("REVREPORT_CJK_FONT");
-    for (int i = -1; i < 3; i++) {
-        if (i < 0) {
-            if (!env || !*env) continue;
-            snprintf(path, sizeof path, "%s", env);
-            char *colon = strrchr(path, ':'), *end;
-            index = -1;
-            if (colon && colon[1]) {
-                long v = strtol(colon + 1, &end, 10);
-                if (*end == 0 && v >= 0) { *colon = 0; index = (int)v; }
-            }
-        } else {
-            int k = ORDER[japanese][i];
-            snprintf(path, sizeof path, "%s", CJK_FONTS[k].path);
-            index = CJK_FONTS[k].index;
-        }
-        FILE *fp = fopen(path, "rb");
-        if (!fp) continue;
-        fclose(fp);
-        doing(w, "loading font", path);
-        const char *name = index >= 0 ? HPDF_LoadTTFontFromFile2(w->pdf, path, (HPDF_UINT)index, HPDF_TRUE)
-                                      : HPDF_LoadTTFontFromFile(w->pdf, path, HPDF_TRUE);
-        if (!name || failed(w)) return -1;
-        w->freg.cjk = w->fbold.cjk = HPDF_GetFont(w->pdf, name, "UTF-8");
-        if (w->freg.cjk && pdf_fix_tounicode(w->freg.cjk)) return -1;
-        memcpy(w->font_path[2], path, sizeof w->font_path[2]);
-        return w->freg.cjk && !failed(w) ? 0 : -1;
+    int index;
+    const char *path = rr_fontset_file(w->fs, idx, &index, NULL);
+    doing(w, "loading font", path);
+    const char *name = index >= 0 ? HPDF_LoadTTFontFromFile2(w->pdf, path, (HPDF_UINT)index, HPDF_TRUE)
+                                  : HPDF_LoadTTFontFromFile(w->pdf, path, HPDF_TRUE);
+    HPDF_Font font = name && !failed(w) ? HPDF_GetFont(w->pdf, name, "UTF-8") : NULL;
+    if (!font || failed(w) || pdf_fix_tounicode(font)) {
+        HPDF_ResetError(w->pdf);
+        w->herr = 0;
+        w->hdetail = 0;
+        w->detail[0] = 0;
+        return;
     }
-    snprintf(w->detail, sizeof w->detail,
-             "the report has Chinese/Japanese text but no TrueType CJK font was found: "
-             "apt-get install fonts-ipafont-gothic or fonts-wqy-microhei (or set REVREPORT_CJK_FONT)");
-    return -1;
+    w->fb[idx] = font;
 }
 
 /* libharu 2.3.0 embeds only the glyphs it marked as used, and follows
@@ -542,9 +532,39 @@ int pdf_load_fonts(pdfw *w, const char *dir)
         if (!*slot[i] || failed(w) || pdf_fix_tounicode(*slot[i])) return -1;
         memcpy(w->font_path[i], path, sizeof w->font_path[i]);
     }
-    /* the CJK font only when there is CJK text: embedding it costs ~250 KB */
-    int need = pdf_scan_doc(w->doc);
-    if (need) return load_cjk(w, strcmp(S(w->doc->lang), "ja") == 0 ||
-                                 (strcmp(S(w->doc->lang), "zh") != 0 && (need & 2)));
+    /* a fallback font only for the runs that need it: a CJK font costs ~250 KB */
+    const char *env = getenv("REVREPORT_CJK_FONT");     /* a CJK font to try first (family or file) */
+    rr_strbuf fam = {0};
+    if (env && *env) { rr_strbuf_adds(&fam, env); rr_strbuf_adds(&fam, ","); }
+    rr_strbuf_adds(&fam, tr(w->doc, "font.family", "DejaVu Sans,IPAGothic,WenQuanYi Micro Hei,Droid Sans Fallback"));
+    w->fs = rr_fontset_new(S(w->doc->lang), w->font_path[0], fam.data, 1);
+    rr_strbuf_free(&fam);
+    size_t nf = rr_fontset_count(w->fs);
+    w->fb = rr_xcalloc(nf, sizeof *w->fb);
+    w->freg.fs = w->fbold.fs = w->fs;
+    w->freg.fb = w->fbold.fb = w->fb;
+    char *need = rr_xcalloc(nf, 1);
+    pdf_scan_doc(w->doc, w->fs, need);
+    for (size_t i = 1; i < nf; i++)
+        if (need[i]) load_fallback(w, (int)i);
+    free(need);
+    /* the report's own language must render: a Japanese or Chinese report
+     * on a machine without a CJK font fails, naming the packages */
+    const char *lang = S(w->doc->lang);
+    if ((strcmp(lang, "ja") == 0 || strcmp(lang, "zh") == 0) &&
+        rr_fontset_missing(w->fs, S(w->doc->title), strlen(S(w->doc->title)))) {
+        snprintf(w->detail, sizeof w->detail,
+                 "the report has Chinese/Japanese text but no TrueType CJK font was found: "
+                 "apt-get install fonts-ipafont-gothic or fonts-wqy-microhei");
+        return -1;
+    }
     return 0;
+}
+
+void pdf_fonts_finish(pdfw *w)
+{
+    pdf_glyph_closure(w->freg.latin, w->font_path[0]);
+    pdf_glyph_closure(w->fbold.latin, w->font_path[1]);
+    for (size_t i = 1; w->fb && i < rr_fontset_count(w->fs); i++)
+        if (w->fb[i]) pdf_glyph_closure(w->fb[i], rr_fontset_file(w->fs, (int)i, NULL, NULL));
 }

@@ -11,6 +11,7 @@
 #include "revreport/doc.h"
 #include "revreport/figures.h"
 #include "revreport/fmt.h"
+#include "revreport/fontset.h"
 #include "revreport/fresh.h"
 #include "revreport/html.h"
 #include "revreport/i18n.h"
@@ -79,6 +80,65 @@ static void run_free(run *r)
     rr_i18n_free(r->cat);
     for (size_t i = 0; i < r->nomitted; i++) free(r->omitted[i]);
     free(r->omitted);
+}
+
+/* The first line of an input file holding text (file name and line in
+ * *file, *line; 0 when no file holds it as written). */
+static void find_line(const rr_data *d, const char *text, const char **file, long *line)
+{
+    *file = "";
+    *line = 0;
+    for (size_t i = 0; i < d->ninputs; i++) {
+        FILE *f = fopen(d->inputs[i].path, "r");
+        if (!f) continue;
+        char *buf = NULL;
+        size_t cap = 0;
+        long n = 0;
+        while (getline(&buf, &cap, f) >= 0) {
+            n++;
+            if (strstr(buf, text)) { *file = d->inputs[i].name; *line = n; break; }
+        }
+        free(buf);
+        fclose(f);
+        if (*line) return;
+    }
+}
+
+/* Every name of the data is drawn with an installed font (the PDF's
+ * fontset: TrueType fonts fontconfig knows): a character none has would
+ * print as a box, so it is a data-quality warning naming the text, its file
+ * and line, and the Debian package whose fonts have it. */
+static void warn_unrenderable(run *r, const rr_report_opts *o)
+{
+    char dejavu[1200];
+    snprintf(dejavu, sizeof dejavu, "%s/DejaVuSans.ttf", o->font_dir && *o->font_dir ? o->font_dir : RR_FONTDIR);
+    rr_fontset *fs = rr_fontset_new(rr_i18n_lang(r->cat), dejavu, rr_tr(r->cat, "font.family"), 1);
+    const rr_dict *dicts[] = {&r->data->channels, &r->data->campaigns, &r->data->names, &r->data->sources,
+                              &r->data->stages, &r->data->owners};
+    size_t warned = 0;
+    for (size_t k = 0; k < sizeof dicts / sizeof dicts[0] && warned < 20; k++)
+        for (int32_t id = 0; id < (int32_t)dicts[k]->n && warned < 20; id++) {
+            const char *name = rr_dict_name(dicts[k], id);
+            unsigned cp = rr_fontset_missing(fs, name, strlen(name));
+            if (!cp) continue;
+            const char *file;
+            long line;
+            find_line(r->data, name, &file, &line);
+            char ln[24], u[16], ch[8] = "";
+            snprintf(ln, sizeof ln, "%ld", line);
+            snprintf(u, sizeof u, "U+%04X", cp);
+            /* the character itself, as UTF-8 */
+            if (cp < 0x800) snprintf(ch, sizeof ch, "%c%c", 0xC0 | (cp >> 6), 0x80 | (cp & 0x3F));
+            else if (cp < 0x10000) snprintf(ch, sizeof ch, "%c%c%c", 0xE0 | (cp >> 12), 0x80 | ((cp >> 6) & 0x3F), 0x80 | (cp & 0x3F));
+            else snprintf(ch, sizeof ch, "%c%c%c%c", 0xF0 | (cp >> 18), 0x80 | ((cp >> 12) & 0x3F), 0x80 | ((cp >> 6) & 0x3F), 0x80 | (cp & 0x3F));
+            rr_data_warnk(r->data, "dq.no_font",
+                          "{file}:{line}: \"{text}\" has {char} ({code}), which no installed font has: it would print "
+                          "as a box (apt-get install {package})",
+                          "file", *file ? file : "?", "line", line ? ln : "?", "text", name, "char", ch, "code", u,
+                          "package", rr_fontset_package(cp), NULL);
+            warned++;
+        }
+    rr_fontset_free(fs);
 }
 
 static void omit(run *r, const char *text)
@@ -198,6 +258,7 @@ rr_status rr_report_run(const rr_report_opts *o, rr_error *err)
     if ((st = rr_data_load_dir_opts(r.data, o->input_dir, &io, err))) goto out;
     rr_timing("read inputs");
     rr_data_check(r.data, r.period.first, r.period.last);
+    warn_unrenderable(&r, o);               /* a name no installed font can draw */
     /* 3b. freshness: does every input reach the end of the period? */
     rr_fresh fresh;
     long max_age = rr_config_int(o->config, "report.max_data_age_days", 7);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <hpdf.h>
 #include "revreport/doc.h"
+#include "revreport/fontset.h"
 #include "revreport/strbuf.h"
 
 /* ---- design: one accent colour, neutral greys, one type scale ---- */
@@ -40,12 +41,16 @@ enum { SZ_COVER = 30 };            /* cover title */
 #define INTRO_LINES 12             /* a paragraph up to this long goes with the chart/table it introduces */
 #define KEEP_ROWS 4                /* a table starts with at least its header and this many rows */          /* device px per layout px: 2.25 / 0.75 = 3 px/pt = 216 dpi */
 
-/* ---- fonts: a face is DejaVu for Latin, Greek and Cyrillic plus, when the
- * document has CJK text, one TrueType CJK font (libharu shows one font per
- * text run, so text is split into runs by script; see text_w, draw_n).  The
- * CJK fonts have no bold: bold CJK runs are filled and stroked. ---- */
+/* ---- fonts: a face is DejaVu Sans (Bold) plus, for every run of text it
+ * lacks, the installed TrueType font that has the run's characters
+ * (fontset.h: fontconfig coverage; Han in the report language's font
+ * first).  libharu shows one font per text run, so text is split into runs
+ * (see pdf_text_w, pdf_draw_n).  Fallback fonts have no bold: bold runs in
+ * them are filled and stroked. ---- */
 typedef struct {
-    HPDF_Font latin, cjk;          /* cjk NULL: the document has no CJK text */
+    HPDF_Font latin;               /* DejaVu Sans or DejaVu Sans Bold */
+    HPDF_Font *fb;                 /* per fontset face: the loaded font, NULL when not needed (shared) */
+    const rr_fontset *fs;          /* NULL before the fonts are loaded */
     int bold;
 } face;
 typedef const face *pfont;
@@ -54,7 +59,9 @@ typedef const face *pfont;
 typedef struct {
     HPDF_Doc pdf;
     face freg, fbold;
-    char font_path[3][1024];       /* files of freg.latin, fbold.latin, the CJK font */
+    char font_path[2][1024];       /* files of freg.latin, fbold.latin */
+    rr_fontset *fs;                /* which font draws which run */
+    HPDF_Font *fb;                 /* per fontset face (fs), loaded when the document needs it */
     pfont reg, bold;
     const rr_doc *doc;
     HPDF_PageSizes size;
@@ -120,10 +127,12 @@ void pdf_wrap(wrapped *o, pfont f, float size, const char *raw, float maxw);
 void pdf_wrap_free(wrapped *o);
 /* Width of the widest unbreakable piece of s. */
 float pdf_longest_word(pfont f, float size, const char *s);
-/* Load DejaVu (and a CJK TrueType font when the doc has CJK text); -1 with
+/* Load DejaVu and every fallback font the document's text needs; -1 with
  * w->detail or the libharu error set. */
 int pdf_load_fonts(pdfw *w, const char *dir);
 /* Before saving: mark the composite-glyph closure of the used glyphs. */
 void pdf_glyph_closure(HPDF_Font font, const char *path);
+/* Before saving: the same for every font the writer loaded; then free its fontset. */
+void pdf_fonts_finish(pdfw *w);
 
 #endif
