@@ -768,12 +768,39 @@ static rr_attr_model campaign_model(const rr_attrrep *a, size_t k)
     return m;
 }
 
+/* The settings behind the attribution figures, as used (defaults included),
+ * for report.xml's <settings>: two runs with different settings say so. */
+static void put_settings(const rr_attrrep *a, rr_figs *f)
+{
+    const rr_attr_params *p = &a->o.params;
+    char v[160];
+    rr_figs_setting(f, "attribution.model", rr_attr_model_name(a->o.model));
+    snprintf(v, sizeof v, "%d", p->lookback_days);
+    rr_figs_setting(f, "lookback_days", v);   /* --lookback-days */
+    snprintf(v, sizeof v, "%.10g", p->half_life_days);
+    rr_figs_setting(f, "attribution.half_life_days", v);
+    double cs = p->custom[0] + p->custom[1] + p->custom[2] + p->custom[3] + p->custom[4];
+    if (!(cs > 0)) cs = 100;   /* percentages, as the setting takes them */
+    snprintf(v, sizeof v, "%.10g,%.10g,%.10g,%.10g,%.10g", 100 * p->custom[0] / cs, 100 * p->custom[1] / cs,
+             100 * p->custom[2] / cs, 100 * p->custom[3] / cs, 100 * p->custom[4] / cs);
+    rr_figs_setting(f, "attribution.custom_weights", v);
+    snprintf(v, sizeof v, "%d", p->markov_order);
+    rr_figs_setting(f, "attribution.markov_order", v);
+    rr_figs_setting(f, "attribution.markov_states", rr_attr_markov_states_name(p->markov_states));
+    rr_figs_setting(f, "attribution.leads_as_null", a->o.leads_as_null ? "true" : "false");
+    snprintf(v, sizeof v, "%d", a->m ? a->m->account_matches : 0);
+    rr_figs_setting(f, "attribution.account_matches", v);
+    rr_figs_setting(f, "attribution.sourced_by", a->o.sourced_by == RR_SOURCED_LEAD_SOURCE ? "lead_source" : "first_touch");
+    rr_figs_setting(f, "attribution.paths_separator", a->o.paths_sep ? a->o.paths_sep : ">");
+}
+
 void rr_attrrep_figures(const rr_attrrep *a, rr_figs *f)
 {
     const rr_data *d = a->data;
     int has_spend = d->files[RR_IN_SPEND].present, has_touch = d->files[RR_IN_TOUCH].present;
     int has_leads = d->files[RR_IN_LEADS].present;
     const char *dm = rr_attr_model_name(a->o.model);
+    put_settings(a, f);
     for (size_t k = 0; k < a->nscope; k++) {
         const rr_attrrep_scope *s = &a->scope[k];
         const char *lab = s->label;

@@ -1033,6 +1033,12 @@ void rr_fcr_section_forecast(const rr_build_ctx *c, rr_doc *doc)
     rr_fcr_opts o;
     rr_fcr_opts_from_config(c->cfg, &o);
     int H = o.horizon;
+    {   /* the settings behind the forecast figures (report.xml <settings>) */
+        char hv[16];
+        snprintf(hv, sizeof hv, "%d", H);
+        rr_figs_setting(g, "forecast.horizon", hv);
+        rr_figs_setting(g, "forecast.weighting", o.stage_weighting ? "stage_win_rate" : "crm");
+    }
     rr_doc_section *s = rr_doc_section_add(doc, "forecast", T("section.forecast"));
     model md;
     model_fit(c, H, &md);

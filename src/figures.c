@@ -24,6 +24,11 @@ void rr_figs_free(rr_figs *f)
     }
     free(f->v);
     free(f->ix);
+    for (size_t i = 0; i < f->nset; i++) { free(f->set_key[i]); free(f->set_val[i]); }
+    free(f->set_key);
+    free(f->set_val);
+    f->set_key = f->set_val = NULL;
+    f->nset = f->capset = 0;
     f->v = NULL;
     f->ix = NULL;
     f->n = f->cap = f->ixcap = 0;
@@ -133,6 +138,18 @@ rr_fig *rr_figs_value(rr_figs *f, rr_fig_unit unit, const char *metric, const ch
     return g;
 }
 
+void rr_figs_setting(rr_figs *f, const char *key, const char *value)
+{
+    for (size_t i = 0; i < f->nset; i++)
+        if (strcmp(f->set_key[i], key) == 0) return;
+    size_t cap = f->capset;
+    f->set_key = rr_xgrow(f->set_key, &cap, f->nset + 1, sizeof *f->set_key);
+    f->set_val = rr_xgrow(f->set_val, &f->capset, f->nset + 1, sizeof *f->set_val);
+    f->set_key[f->nset] = rr_xstrdup(key);
+    f->set_val[f->nset] = rr_xstrdup(value ? value : "");
+    f->nset++;
+}
+
 void rr_fig_set_model(rr_fig *g, const char *model)
 {
     free(g->model);
@@ -228,6 +245,17 @@ rr_status rr_figs_write_xml(const rr_figs *f, const rr_figs_meta *m, const char 
             W(xmlTextWriterWriteElement(w, X("omitted"), X(m->omitted[i])));
         for (size_t i = 0; i < m->nwarnings; i++)
             W(xmlTextWriterWriteElement(w, X("warning"), X(m->warnings[i])));
+        W(xmlTextWriterEndElement(w));
+    }
+
+    if (f->nset) {   /* the settings behind the figures: two runs with different ones say so */
+        W(xmlTextWriterStartElement(w, X("settings")));
+        for (size_t i = 0; i < f->nset; i++) {
+            W(xmlTextWriterStartElement(w, X("setting")));
+            W(xmlTextWriterWriteAttribute(w, X("key"), X(f->set_key[i])));
+            W(xmlTextWriterWriteAttribute(w, X("value"), X(f->set_val[i])));
+            W(xmlTextWriterEndElement(w));
+        }
         W(xmlTextWriterEndElement(w));
     }
 

@@ -139,6 +139,24 @@ ok $? "leads_as_null = true: the contacts' null paths change YTD Markov (Paid Se
 run -i "$mini" --month 2026-10 -o "$tmp/nln" --quiet
 grep -q 'metric="attributed_revenue" period="FY2026-YTD" channel="Paid Search" model="markov" unit="USD" value="3100.0000"' "$tmp/nln/report.xml"
 ok $? "leads_as_null = false (default): no null paths from leads (Paid Search 3100)"
+# report.xml records the settings behind its figures (issue 17: two runs with different
+# settings gave the same metric and model with different values and nothing said why)
+for k in 'attribution.model" value="markov' 'attribution.half_life_days" value="3.5' \
+         'attribution.markov_order" value="4' 'attribution.markov_states" value="channelattribution' \
+         'attribution.custom_weights" value="30,30,30,0,10' 'attribution.sourced_by" value="lead_source' \
+         'attribution.leads_as_null" value="true' 'lookback_days" value="365' 'forecast.horizon" value="3'; do
+  grep -q "<setting key=\"$k\"/>" "$tmp/good/report.xml"; ok $? "report.xml <settings>: $k"
+done
+run -i "$mini" --month 2026-10 -o "$tmp/set2" --quiet --lookback-days 30 --set attribution.markov_states=collapsed \
+    --set attribution.custom_weights=40,20,20,10,10 --set forecast.horizon=6
+for k in 'lookback_days" value="30' 'attribution.markov_states" value="collapsed' \
+         'attribution.custom_weights" value="40,20,20,10,10' 'forecast.horizon" value="6'; do
+  grep -q "<setting key=\"$k\"/>" "$tmp/set2/report.xml"; ok $? "report.xml <settings> of another run: $k"
+done
+if command -v xmllint >/dev/null 2>&1; then
+  xmllint --noout --schema "$top_srcdir/docs/figures.xsd" "$tmp/set2/report.xml" 2>/dev/null
+  ok $? "report.xml with <settings> is valid against docs/figures.xsd"
+fi
 # an unknown key near a known one
 run -i "$mini" --month 2026-10 -o "$tmp/k" --set attribution.modle=linear
 ok $(( $(rc) != 2 )) "unknown key on --set: usage error (exit 2)"

@@ -47,6 +47,8 @@ typedef struct {
     char currency[8];
     rr_figs_slot *ix;      /* hash index by (metric, period, key), open addressing; NULL until the first add */
     size_t ixcap;          /* slots: 0 or a power of two, at least twice n */
+    char **set_key, **set_val;   /* the settings behind the figures (report.xml <settings>), in order added */
+    size_t nset, capset;
 } rr_figs;
 
 /* Metadata for the XML root */
@@ -78,6 +80,10 @@ rr_fig *rr_figs_count(rr_figs *f, const char *metric, const char *period, const 
 rr_fig *rr_figs_value(rr_figs *f, rr_fig_unit unit, const char *metric, const char *period, const char *dim,
                       const char *key, double v, int defined, const char *reason);
 void rr_fig_set_model(rr_fig *g, const char *model);
+/* Record a setting that produced figures (attribution.markov_order = "2"):
+ * written to report.xml's <settings> in the order recorded; a key recorded
+ * again keeps its first value.  Both strings are copied. */
+void rr_figs_setting(rr_figs *f, const char *key, const char *value);
 /* First figure (in the order added) with this metric, period and key, key
  * NULL matching only the figures without a key, whatever their dim and
  * model; NULL if none.  Constant time. */
