@@ -184,7 +184,7 @@ static void file_notes(rr_data *d, const rr_input_file *f)
 }
 
 static rr_status load_export(rr_data *d, rr_input_file *f, const rr_profile *p, const rr_profiles *ps,
-                             const rr_input_opts *io, rr_error *err)
+                             const rr_input_opts *io, const char *picked, rr_error *err)
 {
     size_t t = rr_data_table_pos(f->table);
     rr_profile_binding b;
@@ -192,6 +192,7 @@ static rr_status load_export(rr_data *d, rr_input_file *f, const rr_profile *p, 
     char enc[64];
     rr_profile_bind(p, ps, T[t].cols, T[t].ncols, &b);
     b.opts.encoding = file_encoding(io, f->name, p, enc, sizeof enc);
+    if (!strcmp(b.opts.encoding, "auto") && picked && *picked) b.opts.encoding = picked;   /* its header chose */
     b.opts.lenient = !io->strict;
     b.stages = io->stages;
     d->cur_decimal = (char)rr_profile_decimal(p);
@@ -455,12 +456,38 @@ rr_status rr_data_load_dir(rr_data *d, const char *dir, rr_error *err)
     return rr_data_load_dir_opts(d, dir, &io, err);
 }
 
+/* The code page of a legacy export whose header the detected one did not
+ * match with any profile: each candidate decodes the file's start, and the
+ * first whose records match a profile is kept (a CP1251 file with Russian
+ * headers and Latin data was read as CP1252; a GBK file whose names use
+ * GBK's extension characters failed the GB2312 test).  Returns the profile
+ * and fills pick, or NULL. */
+static const rr_profile *header_code_page(const rr_profiles *ps, const char *path, const char *tried, char *pick,
+                                          size_t cap)
+{
+    static const char *const cand[] = {"CP932", "GB18030", "CP1251", "CP1252"};
+    for (size_t k = 0; k < sizeof cand / sizeof cand[0]; k++) {
+        if (!strcasecmp(cand[k], tried)) continue;
+        char *sn = NULL;
+        rr_error e;
+        const rr_profile *p = NULL;
+        if (rr_csv_sniff(path, cand[k], 30, &sn, NULL, NULL, 0, &e) == RR_OK) p = rr_profiles_detect(ps, sn);
+        free(sn);
+        if (p) {
+            snprintf(pick, cap, "%s", cand[k]);
+            return p;
+        }
+    }
+    return NULL;
+}
+
 rr_status rr_data_load_dir_opts(rr_data *d, const char *dir, const rr_input_opts *io, rr_error *err)
 {
     rr_status st = RR_OK;
     rr_profiles *ps = rr_profiles_new();
     char **names = NULL;
     const rr_profile **prof = NULL;
+    char (*picked)[32] = NULL;   /* per export: the code page its header chose ("" = as detected) */
     size_t nn = 0, capn = 0;
     struct stat sb;
     char path[2048];
@@ -504,23 +531,25 @@ rr_status rr_data_load_dir_opts(rr_data *d, const char *dir, const rr_input_opts
     }
     if (nn) qsort(names, nn, sizeof *names, cmpname);
     prof = rr_xcalloc(nn ? nn : 1, sizeof *prof);
+    picked = rr_xcalloc(nn ? nn : 1, sizeof *picked);
     for (size_t i = 0; i < nn; i++) {
         if ((st = override_for(io->overrides, names[i], ps, dir, &prof[i], err))) goto out;
         if (prof[i]) continue;
-        char *sn = NULL, enc[64];
+        char *sn = NULL, enc[64], senc[32] = "";
         rr_error serr;
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        rr_status sst = rr_csv_sniff(path, file_encoding(io, names[i], NULL, enc, sizeof enc), 30, &sn, NULL, NULL,
-                                     0, &serr);
-        if (sst == RR_OK)
-            prof[i] = rr_profiles_detect(ps, sn);
-        else if (rr_xlsx_kind(path)) {   /* a workbook that cannot be read: say why, never drop it */
+        const char *fenc = file_encoding(io, names[i], NULL, enc, sizeof enc);
+        rr_status sst = rr_csv_sniff(path, fenc, 30, &sn, NULL, senc, sizeof senc, &serr);
+        if (sst != RR_OK && rr_xlsx_kind(path)) {   /* a workbook that cannot be read: say why, never drop it */
             free(sn);
             if (err) *err = serr;
             st = sst;
             goto out;
         }
+        if (sst == RR_OK) prof[i] = rr_profiles_detect(ps, sn);
         free(sn);
+        if (sst == RR_OK && !prof[i] && !strcmp(fenc, "auto") && strncmp(senc, "UTF-", 4) && strcmp(senc, "XLSX"))
+            prof[i] = header_code_page(ps, path, senc, picked[i], sizeof picked[i]);   /* a legacy code page */
         if (!prof[i])
             rr_data_warnk(d, "dq.unknown_file", "{file}: not a canonical file and no export profile matches its header: "
                           "ignored (name a profile with --profile {file}=NAME, or write one: docs/exports.md)",
@@ -591,7 +620,7 @@ rr_status rr_data_load_dir_opts(rr_data *d, const char *dir, const rr_input_opts
             rr_input_file *f = add_input(d, dir, names[i], which, rr_profile_name(prof[i]));
             f->present = 1;
             memset(&d->tally, 0, sizeof d->tally);
-            if ((st = load_export(d, f, prof[i], ps, io, err))) goto out;
+            if ((st = load_export(d, f, prof[i], ps, io, picked[i], err))) goto out;
             file_notes(d, f);
             if (!agg->present) {
                 agg->present = 1;
@@ -629,6 +658,7 @@ out:
     for (size_t i = 0; i < nn; i++) free(names[i]);
     free(names);
     free(prof);
+    free(picked);
     rr_profiles_free(ps);
     return st;
 }

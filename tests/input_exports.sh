@@ -68,6 +68,8 @@ yahoo_japan_cp932 yahoo_japan_ads 4 1 -
 baidu_gb18030 baidu 4 1 -
 google_ads_ja_utf8 google_ads 3 2 -
 google_ads_zh_utf8 google_ads 3 2 -
+bitrix24_latin_cp1251 bitrix24_deals 7 0 -
+baidu_gbk_names baidu 3 1 -
 CASES
 # the same export downloaded twice ("Campaign report (1).csv"): read once, with
 # a warning, so the figures equal one copy's; a copy with one byte changed

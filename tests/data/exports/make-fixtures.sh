@@ -31,3 +31,6 @@ mk yahoo_japan_cp932     "yahoo_campaign_report.csv" CP932     spend crlf
 mk baidu_gb18030         "baidu_campaign_report.csv" GB18030   spend
 mk google_ads_ja_utf8    "Campaign report ja.csv"    UTF-8     spend
 mk google_ads_zh_utf8    "Campaign report zh.csv"    UTF-8     spend
+# code pages the header decides (the byte statistics alone chose CP1252 / not GB2312)
+mk bitrix24_latin_cp1251 "DEAL_20261103.csv"         CP1251    opportunities crlf
+mk baidu_gbk_names       "baidu_report_gbk.csv"      GBK       spend
