@@ -53,9 +53,9 @@ int main(int argc, char **argv)
     size_t ncases = sizeof cases / sizeof cases[0];
     FILE *dump = argc > 1 && strcmp(argv[1], "-") != 0 ? fopen(argv[1], "w") : NULL;
     if (argc > 4) {
-        cases[0].order = atoi(argv[2]);
-        cases[0].m = atoi(argv[3]);
-        cases[0].nj = atol(argv[4]);
+        cases[0].order = (int)strtol(argv[2], NULL, 10);
+        cases[0].m = (int)strtol(argv[3], NULL, 10);
+        cases[0].nj = strtol(argv[4], NULL, 10);
         ncases = 1;
     }
     for (size_t i = 0; i < ncases; i++) {
