@@ -68,6 +68,8 @@ static const struct { const char *key, *help; } known[] = {
                       "default: the output folder's name + .sent, beside it)"},
     {"archive.inputs", "what the quarterly archive keeps of the inputs: copy (default) or checksums"},
     {"archive.file_mode", "mode of the archived files, octal (default 0640; folders get x where r: 0750)"},
+    {"archive.icc_profile", "sRGB ICC profile of the archived PDF's output intent (default "
+                            "/usr/share/color/icc/sRGB.icc, icc-profiles-free); missing: no PDF/A claim"},
     {"archive.attach_inputs", "attach the input CSVs inside the archived PDF (default false: PDF/A-1 forbids attachments)"},
 };
 

@@ -33,6 +33,8 @@
 #include <hpdf.h>
 #include <hpdf_catalog.h>
 #include <hpdf_doc.h>
+#include <hpdf_font.h>
+#include <hpdf_fontdef.h>
 #include <hpdf_namedict.h>
 #include <hpdf_pdfa.h>
 #include "revreport/csvin.h"
@@ -895,6 +897,46 @@ static int cmp_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* ISO 19005-1 6.3.5: the font descriptor of a subset CIDFont holds a
+ * /CIDSet stream, one bit per CID (the high bit of byte 0 is CID 0), set for
+ * every CID whose glyph is in the embedded font program.  libharu 2.3 writes
+ * Identity-H TrueType CIDFonts whose CIDs are the BMP code points (its
+ * CIDToGIDMap maps them to glyph ids) and keeps only the glyphs flagged used
+ * (pdf_glyph_closure adds the parts of composite glyphs), so those flags
+ * decide.  The descriptor is made by the font's before-write function, which
+ * is run here (all text is drawn by now) so that the stream can be added. */
+static void add_cidset(pdfw *w, HPDF_Font font)
+{
+#if HPDF_MAJOR_VERSION == 2 && HPDF_MINOR_VERSION == 3
+    if (!font) return;
+    HPDF_FontAttr fa = (HPDF_FontAttr)font->attr;
+    if (!fa || !fa->fontdef || fa->fontdef->type != HPDF_FONTDEF_TYPE_TRUETYPE || !fa->descendant_font) return;
+    HPDF_TTFontDefAttr a = (HPDF_TTFontDefAttr)fa->fontdef->attr;
+    if (!a || !a->embedding || !a->glyph_tbl.flgs) return;
+    if (!fa->fontdef->descriptor && font->before_write_fn && font->before_write_fn(font) != HPDF_OK) return;
+    HPDF_Dict desc = fa->fontdef->descriptor;
+    if (!desc || HPDF_Dict_GetItem(desc, "CIDSet", HPDF_OCLASS_DICT)) return;
+    unsigned char *bits = rr_xcalloc(8192, 1);
+    size_t top = 0;
+    bits[0] = 0x80;                               /* CID 0 (.notdef) is always there */
+    for (unsigned cid = 1; cid < 65536; cid++) {
+        HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(fa->fontdef, (HPDF_UINT16)cid);
+        if (!gid || gid >= a->num_glyphs || !a->glyph_tbl.flgs[gid]) continue;
+        bits[cid >> 3] |= (unsigned char)(0x80u >> (cid & 7));
+        top = cid;
+    }
+    HPDF_Dict s = HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref);
+    if (s) {
+        s->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+        HPDF_Stream_Write(s->stream, bits, (HPDF_UINT)(top / 8 + 1));
+        HPDF_Dict_Add(desc, "CIDSet", s);
+    }
+    free(bits);
+#else
+    (void)w; (void)font;
+#endif
+}
+
 /* The archival copy: input CSVs attached (named by their file name only, so
  * the bytes do not depend on where the inputs were); PDF/A-1b: libharu
  * writes the XMP metadata from the info dictionary set above and an /ID from
@@ -935,12 +977,19 @@ static void archival(pdfw *w, const rr_pdf_opts *o)
     if (nt) HPDF_Dict_Add(nt, "Names", tree);
     /* PDF/A-1 forbids embedded files: with attachments no conformance is claimed */
     if (!o->pdfa || n) return;
-    FILE *icc = fopen("/usr/share/color/icc/sRGB.icc", "rb");
-    if (icc) {
-        fclose(icc);
-        HPDF_OutputIntent oi = HPDF_LoadIccProfileFromFile(w->pdf, "/usr/share/color/icc/sRGB.icc", 3);
-        if (oi) HPDF_PDFA_AppendOutputIntents(w->pdf, "sRGB IEC61966-2.1", oi);
+    /* ISO 19005-1 6.2.2: device-dependent colour (our DeviceRGB) needs a
+     * PDF/A output intent; without the profile, no claim at all */
+    const char *iccp = o->icc_path ? o->icc_path : "/usr/share/color/icc/sRGB.icc";
+    FILE *icc = fopen(iccp, "rb");
+    if (!icc) return;
+    fclose(icc);
+    HPDF_OutputIntent oi = HPDF_LoadIccProfileFromFile(w->pdf, iccp, 3);
+    if (!oi || HPDF_PDFA_AppendOutputIntents(w->pdf, "sRGB IEC61966-2.1", oi) != HPDF_OK) {
+        HPDF_ResetError(w->pdf);
+        w->herr = 0;
+        return;
     }
+
     /* libharu 2.3.0 cannot turn a 'Z' date into XMP (HPDF_INVALID_PARAMETER): say +00'00' */
     time_t et = (time_t)o->epoch;
     struct tm tm;
@@ -977,7 +1026,7 @@ static void archival(pdfw *w, const rr_pdf_opts *o)
 
 rr_pdf_opts rr_pdf_opts_default(void)
 {
-    rr_pdf_opts o = { RR_PDF_A4, 0, NULL, (long long)time(NULL), 0, NULL };
+    rr_pdf_opts o = { RR_PDF_A4, 0, NULL, (long long)time(NULL), 0, NULL, NULL };
     const char *e = getenv("SOURCE_DATE_EPOCH");
     if (e && *e) {
         char *end;
@@ -1050,6 +1099,13 @@ rr_status rr_pdf_write(const rr_doc *doc, const rr_pdf_opts *opts, const char *p
     /* write the file */
     doing(&w, "writing", path);
     pdf_fonts_finish(&w);
+    /* PDF/A claimed (archival() found the output intent): 6.3.5, every embedded
+     * subset CIDFont lists its CIDs, now that every glyph is known */
+    if (o.pdfa && HPDF_Dict_GetItem(w.pdf->catalog, "OutputIntents", HPDF_OCLASS_ARRAY)) {
+        add_cidset(&w, w.freg.latin);
+        add_cidset(&w, w.fbold.latin);
+        for (size_t i = 1; w.fb && i < rr_fontset_count(w.fs); i++) add_cidset(&w, w.fb[i]);
+    }
     if (HPDF_SaveToFile(w.pdf, path) != HPDF_OK || failed(&w)) goto out;
     st = RR_OK;
 out:

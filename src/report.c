@@ -306,6 +306,7 @@ rr_status rr_report_run(const rr_report_opts *o, rr_error *err)
     if (o->font_dir) po.font_dir = o->font_dir;
     po.epoch = epoch;
     po.pdfa = o->archive;
+    po.icc_path = rr_config_str(o->config, "archive.icc_profile", NULL);
     if (o->archive && (!o->config || rr_config_bool(o->config, "archive.attach_inputs", 0))) po.attach_dir = o->input_dir;
     if ((st = rr_pdf_write(r.doc, &po, rr_outdir_path(r.out, "report.pdf"), err))) goto out;
     rr_timing("report.pdf");

@@ -58,6 +58,17 @@ else
   for i in 1 2 3 4 5 6 7 8; do ok 0 "# SKIP poppler-utils missing"; done
 fi
 
+# PDF/A-1b clause by clause (tests/data/deliver/checkpdfa.py; no validator in Debian 12)
+PY=python3; [ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+pyok() { while IFS= read -r l; do case "$l" in "ok - "*) ok 0 "${l#ok - }";; "not ok - "*) ok 1 "${l#not ok - }";; *) echo "# $l";; esac; done; }
+pyok < <("$PY" "$top_srcdir/tests/data/deliver/checkpdfa.py" "$q/report.pdf" 2>&1)
+arc --quarter 2026Q3 --into "$tmp/pj" --lang ja
+pyok < <("$PY" "$top_srcdir/tests/data/deliver/checkpdfa.py" "$tmp/pj/2026/Q3/report.pdf" 2>&1 | sed 's/^\(not \)\{0,1\}ok - /&ja: /')
+# without the sRGB profile there is no output intent: then no PDF/A claim at all
+arc --quarter 2026Q3 --into "$tmp/pn" --set archive.icc_profile=/nonexistent/sRGB.icc
+ok $(( $(rc) != 0 )) "archive.icc_profile missing: the archive is still written"
+pyok < <("$PY" "$top_srcdir/tests/data/deliver/checkpdfa.py" "$tmp/pn/2026/Q3/report.pdf" noclaim 2>&1)
+
 # never overwrite
 before=$(sha256sum "$q/MANIFEST.sha256")
 arc --quarter 2026Q3 --into "$tmp/a"

@@ -31,6 +31,8 @@ typedef struct {
     int pdfa;               /* 1 = archival copy: PDF/A-1b identification (XMP metadata), sRGB
                              * output intent, /ID from the content instead of the clock */
     const char *attach_dir; /* embed every *.csv of this folder (sorted) as an attached file; NULL = none */
+    const char *icc_path;   /* pdfa: the sRGB ICC profile of the output intent (NULL = Debian's
+                               /usr/share/color/icc/sRGB.icc); without it no PDF/A claim is made */
 } rr_pdf_opts;
 
 /* Defaults: A4 portrait, font_dir NULL (the configured RR_FONTDIR), epoch
