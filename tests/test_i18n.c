@@ -287,6 +287,17 @@ static void case_forms(const char *dir)
         free(s);
         rr_i18n_free(cat);
     }
+    /* the genitive: ru fc.method "начиная с октября 2025" (was «октябрь 2025» in quotes) */
+    rr_i18n *ru = NULL;
+    rr_error e2 = {0};
+    if (rr_i18n_load(dir, "ru", &ru, &e2) == RR_OK) {
+        char *m = rr_i18n_subst(rr_tr(ru, "fc.method"), "method", "m", "reason", "r", "n", "12", "from",
+                                "\u043e\u043a\u0442\u044f\u0431\u0440\u044c 2025", NULL);
+        rr_tap_ok(strstr(m, "\u0441 \u043e\u043a\u0442\u044f\u0431\u0440\u044f 2025") != NULL,
+                  "ru fc.method declines the month: '... \u0441 \u043e\u043a\u0442\u044f\u0431\u0440\u044f 2025' (%s)", m);
+        free(m);
+    }
+    rr_i18n_free(ru);
     /* a placeholder with a case but no forms is the plain value */
     char *s = rr_i18n_subst("x {a:dat} y {b}", "a", "1", "b", "2", NULL);
     rr_tap_str(s, "x 1 y 2", "{a:dat} without case forms is {a}");
