@@ -1568,7 +1568,7 @@ int rr_data_is_canonical_name(const char *n)
 {
     for (int i = 0; i < RR_IN_COUNT; i++)
         if (!strcmp(n, file_names[i])) return 1;
-    return !strcmp(n, "channel-map.csv");
+    return !strcmp(n, "channel-map.csv") || !strcmp(n, "paths.csv");   /* paths.csv: read by attribution */
 }
 
 rr_status rr_data_fx_ready(rr_data *d, const char *path, rr_error *err)

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "revreport/csvdigest.h"
 #include "revreport/paths.h"
 #include "revreport/strbuf.h"
 #include "revreport/xalloc.h"
@@ -342,4 +343,33 @@ out:
     free(r.seq);
     for (int c = 0; c < N_COLS; c++) rr_strbuf_free(&r.f[c]);
     return st;
+}
+
+rr_status rr_paths_file_stats(const char *file, long *rows, long long *bytes, unsigned char sha256[32])
+{
+    FILE *f = fopen(file, "rb");
+    if (!f) return RR_ERR_IO;
+    rr_sha256 h;
+    rr_sha256_init(&h);
+    unsigned char buf[65536];
+    size_t n;
+    long lines = 0;
+    long long total = 0;
+    int content = 0;   /* the current line has a non-blank byte */
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+        rr_sha256_update(&h, buf, n);
+        total += (long long)n;
+        for (size_t i = 0; i < n; i++) {
+            if (buf[i] == '\n') { lines += content; content = 0; }
+            else if (buf[i] != '\r' && buf[i] != ' ' && buf[i] != '\t') content = 1;
+        }
+    }
+    lines += content;
+    int bad = ferror(f);
+    fclose(f);
+    if (bad) return RR_ERR_IO;
+    rr_sha256_final(&h, sha256);
+    *rows = lines > 0 ? lines - 1 : 0;   /* the header is not a record */
+    *bytes = total;
+    return RR_OK;
 }

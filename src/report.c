@@ -19,6 +19,7 @@
 #include "revreport/mail.h"
 #include "revreport/metrics.h"
 #include "revreport/outdir.h"
+#include "revreport/paths.h"
 #include "revreport/pdf.h"
 #include "revreport/period.h"
 #include "revreport/report.h"
@@ -205,6 +206,25 @@ static rr_status write_figures(run *r, const rr_report_opts *o, const char *path
         rows[n] = st->rows; used[n] = st->rows_used; skipped[n] = st->rows_skipped;
         bytes[n] = st->bytes;
         rr_sha256_hex(st->sha256, hex[n]);
+        sha[n] = hex[n];
+        n++;
+    }
+    /* paths.csv is an input of its own (the attribution section computes its models): listed
+     * with its records, bytes and checksum like the tables */
+    char ppath[1200];
+    snprintf(ppath, sizeof ppath, "%s/paths.csv", o->input_dir ? o->input_dir : ".");
+    long prow = 0;
+    long long pbytes = 0;
+    unsigned char psha[32];
+    if (access(ppath, R_OK) == 0 && rr_paths_file_stats(ppath, &prow, &pbytes, psha) == RR_OK) {
+        cap = n + 1;
+        names = rr_xrealloc(names, cap * sizeof *names); sha = rr_xrealloc(sha, cap * sizeof *sha);
+        rows = rr_xrealloc(rows, cap * sizeof *rows); used = rr_xrealloc(used, cap * sizeof *used);
+        skipped = rr_xrealloc(skipped, cap * sizeof *skipped); bytes = rr_xrealloc(bytes, cap * sizeof *bytes);
+        hex = rr_xrealloc(hex, cap * sizeof *hex);
+        names[n] = "paths.csv";
+        rows[n] = used[n] = prow; skipped[n] = 0; bytes[n] = pbytes;
+        rr_sha256_hex(psha, hex[n]);
         sha[n] = hex[n];
         n++;
     }

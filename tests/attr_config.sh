@@ -157,6 +157,15 @@ if command -v xmllint >/dev/null 2>&1; then
   xmllint --noout --schema "$top_srcdir/docs/figures.xsd" "$tmp/set2/report.xml" 2>/dev/null
   ok $? "report.xml with <settings> is valid against docs/figures.xsd"
 fi
+# paths.csv is an input of its own (issue 17): listed in report.xml with its records, bytes and
+# SHA-256, and no "not a canonical file ... ignored" note
+ar="$top_srcdir/tests/data/attr_report"
+run -i "$ar" --month 2026-10 -o "$tmp/pc" --quiet
+want_sha=$(sha256sum "$ar/paths.csv" | cut -d' ' -f1); want_bytes=$(wc -c <"$ar/paths.csv" | tr -d ' ')
+grep -q "<file name=\"paths.csv\" rows=\"2\" rows-used=\"2\" rows-skipped=\"0\" bytes=\"$want_bytes\" sha256=\"$want_sha\"/>" "$tmp/pc/report.xml"
+ok $? "report.xml lists paths.csv: 2 records, $want_bytes bytes, its SHA-256"
+grep -q "paths.csv: not a canonical file" "$tmp/pc/report.xml" "$tmp/pc/report.html"
+ok $(( ! $? )) "no 'paths.csv: not a canonical file ... ignored' note"
 # an unknown key near a known one
 run -i "$mini" --month 2026-10 -o "$tmp/k" --set attribution.modle=linear
 ok $(( $(rc) != 2 )) "unknown key on --set: usage error (exit 2)"

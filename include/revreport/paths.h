@@ -56,4 +56,9 @@ const char *rr_paths_name(const rr_paths *ps, int id);
 rr_status rr_paths_read_csv(rr_paths *ps, const char *file, char delim, const char *sep,
                             rr_error *err);
 
+/* What report.xml lists for a paths file read as an input of its own: its
+ * data records (lines after the header that are not blank), bytes and
+ * SHA-256.  RR_ERR_IO when it cannot be read. */
+rr_status rr_paths_file_stats(const char *file, long *rows, long long *bytes, unsigned char sha256[32]);
+
 #endif
