@@ -9,6 +9,7 @@
 #include <string.h>
 #include "revreport/build.h"
 #include "revreport/attr_report.h"
+#include "revreport/board.h"
 #include "revreport/fc_report.h"
 #include "revreport/xalloc.h"
 
@@ -453,6 +454,8 @@ static void section_summary(const rr_build_ctx *c, rr_doc *doc)
     size_t ni = hl_pick(&hl, items);
     rr_doc_list(s, RR_BLOCK_LIST, ni, items);
     hl_free(&hl);
+    /* page 1's answers: status, contribution against plan, what to do (board.c) */
+    rr_board_summary(c, s);
 }
 
 static void section_revenue(const rr_build_ctx *c, rr_doc *doc)

@@ -174,3 +174,28 @@ void rr_doc_chart(rr_doc_section *s, rr_chart *chart, const char *caption)
     b->chart = chart;
     b->text = caption ? text_dup(caption) : NULL;
 }
+
+void rr_doc_status(rr_doc_section *s, int status, const char *word, const char *text)
+{
+    rr_block *b = block_add(s, RR_BLOCK_STATUS);
+    b->status = status;
+    b->text = text_dup(text);
+    b->items = rr_xmalloc(sizeof *b->items);
+    b->items[0] = text_dup(word);
+    b->nitems = 1;
+}
+
+void rr_doc_subhead(rr_doc_section *s, const char *text)
+{
+    rr_block *b = block_add(s, RR_BLOCK_SUBHEAD);
+    b->text = text_dup(text);
+}
+
+void rr_doc_move(rr_doc_section *s, size_t from, size_t to)
+{
+    if (from >= s->nblocks || to >= s->nblocks || from == to) return;
+    rr_block b = s->blocks[from];
+    if (from > to) memmove(s->blocks + to + 1, s->blocks + to, (from - to) * sizeof *s->blocks);
+    else memmove(s->blocks + from, s->blocks + from + 1, (to - from) * sizeof *s->blocks);
+    s->blocks[to] = b;
+}

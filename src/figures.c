@@ -29,6 +29,12 @@ void rr_figs_free(rr_figs *f)
     free(f->set_val);
     f->set_key = f->set_val = NULL;
     f->nset = f->capset = 0;
+    for (size_t i = 0; i < f->nactions; i++) {
+        free(f->actions[i].rule); free(f->actions[i].text); free(f->actions[i].cite);
+    }
+    free(f->actions);
+    f->actions = NULL;
+    f->nactions = 0;
     f->v = NULL;
     f->ix = NULL;
     f->n = f->cap = f->ixcap = 0;
@@ -148,6 +154,17 @@ void rr_figs_setting(rr_figs *f, const char *key, const char *value)
     f->set_key[f->nset] = rr_xstrdup(key);
     f->set_val[f->nset] = rr_xstrdup(value ? value : "");
     f->nset++;
+}
+
+void rr_figs_action(rr_figs *f, const char *rule, const char *text, size_t ncite, const size_t *cite)
+{
+    f->actions = rr_xrealloc(f->actions, (f->nactions + 1) * sizeof *f->actions);
+    rr_fig_action *a = &f->actions[f->nactions++];
+    a->rule = rr_xstrdup(rule);
+    a->text = rr_xstrdup(text);
+    a->ncite = ncite;
+    a->cite = rr_xmalloc((ncite ? ncite : 1) * sizeof *a->cite);
+    if (ncite) memcpy(a->cite, cite, ncite * sizeof *cite);
 }
 
 void rr_fig_set_model(rr_fig *g, const char *model)
@@ -284,6 +301,39 @@ rr_status rr_figs_write_xml(const rr_figs *f, const rr_figs_meta *m, const char 
         W(xmlTextWriterEndElement(w));
     }
     W(xmlTextWriterEndElement(w));
+    /* recommended actions, each with the figures it cites (same attributes as
+     * the <figure>, so a check finds each one there) */
+    if (f->nactions) {
+        W(xmlTextWriterStartElement(w, X("actions")));
+        for (size_t i = 0; i < f->nactions; i++) {
+            const rr_fig_action *a = &f->actions[i];
+            W(xmlTextWriterStartElement(w, X("action")));
+            W(xmlTextWriterWriteAttribute(w, X("rule"), X(a->rule)));
+            W(xmlTextWriterWriteElement(w, X("text"), X(a->text)));
+            for (size_t k = 0; k < a->ncite; k++) {
+                if (a->cite[k] >= f->n) continue;
+                const rr_fig *g = &f->v[a->cite[k]];
+                W(xmlTextWriterStartElement(w, X("cite")));
+                W(xmlTextWriterWriteAttribute(w, X("metric"), X(g->metric)));
+                W(xmlTextWriterWriteAttribute(w, X("period"), X(g->period)));
+                if (g->dim && g->key) W(xmlTextWriterWriteAttribute(w, X(g->dim), X(g->key)));
+                if (g->model) W(xmlTextWriterWriteAttribute(w, X("model"), X(g->model)));
+                if (g->defined && g->unit == RR_FU_MONEY) {
+                    rr_money_str(g->money, 4, buf, sizeof buf);
+                    W(xmlTextWriterWriteAttribute(w, X("value"), X(buf)));
+                } else if (g->defined && g->unit == RR_FU_COUNT) {
+                    snprintf(buf, sizeof buf, "%.0f", g->value);
+                    W(xmlTextWriterWriteAttribute(w, X("value"), X(buf)));
+                } else if (g->defined) {
+                    snprintf(buf, sizeof buf, "%.10g", g->value);
+                    W(xmlTextWriterWriteAttribute(w, X("value"), X(buf)));
+                }
+                W(xmlTextWriterEndElement(w));
+            }
+            W(xmlTextWriterEndElement(w));
+        }
+        W(xmlTextWriterEndElement(w));
+    }
     W(xmlTextWriterEndElement(w));
     W(xmlTextWriterEndDocument(w));
     xmlFreeTextWriter(w);

@@ -651,6 +651,16 @@ static rr_status add_section(html_ctx *c, xmlNodePtr parent, size_t k)
         case RR_BLOCK_CHART:
             st = add_chart(c, s, b);
             break;
+        case RR_BLOCK_STATUS: {   /* the status in colour and in words */
+            xmlNodePtr p = add_el(c, s, "p", b->status == 1 ? "rr-status rr-status-good" :
+                                              b->status == 2 ? "rr-status rr-status-warn" : "rr-status rr-status-bad");
+            add_tel(c, p, "strong", "rr-status-word", b->nitems ? b->items[0] : "");
+            add_tel(c, p, "span", "rr-status-text", b->text);
+            break;
+        }
+        case RR_BLOCK_SUBHEAD:
+            add_tel(c, s, "h3", "rr-subhead", b->text);
+            break;
         }
     }
     return st;

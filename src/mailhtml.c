@@ -240,15 +240,27 @@ static rr_status build(ctx *c, const char *subject, const char *note)
     rr_strbuf_printf(t, "%s\n%s\n", subject, d->company && *d->company ? d->company : "");
     if (note && *note) rr_strbuf_printf(t, "\n%s\n", note);
 
+    /* a summary, not the report: page 1 whole, then the first chart of the
+     * revenue and forecast sections; the PDF attached carries the rest */
+    size_t ncharts = 0;
     for (size_t si = 0; si < d->nsections; si++) {
         const rr_doc_section *s = &d->sections[si];
+        int summary = si == 0;
+        size_t only = (size_t)-1;   /* the one block shown of a section after the summary */
+        if (!summary) {
+            if (ncharts >= 2 || !s->id || (strcmp(s->id, "revenue") != 0 && strcmp(s->id, "forecast") != 0)) continue;
+            for (size_t bi = 0; bi < s->nblocks && only == (size_t)-1; bi++)
+                if (s->blocks[bi].kind == RR_BLOCK_CHART) only = bi;
+            if (only == (size_t)-1) continue;
+            ncharts++;
+        }
         cell = card_row(c, card, "padding:12px 20px;" FONT "color:" INK ";");
         tel(c, cell, "h2", "margin:8px 0 8px 0;font-size:18px;line-height:24px;border-bottom:2px solid #2563eb;"
                            "padding-bottom:4px;", s->title);
-        int summary = si == 0;
         int titled = 0;
         for (size_t bi = 0; bi < s->nblocks; bi++) {
             const rr_block *b = &s->blocks[bi];
+            if (!summary && bi != only) continue;
             if (b->kind == RR_BLOCK_KPIS || (summary && b->kind != RR_BLOCK_TABLE && b->kind != RR_BLOCK_CHART)) {
                 if (!titled) rr_strbuf_printf(t, "\n%s\n", s->title);
                 titled = 1;
@@ -280,7 +292,33 @@ static rr_status build(ctx *c, const char *subject, const char *note)
             case RR_BLOCK_CHART:
                 if ((st = chart(c, cell, b))) return st;
                 break;
+            case RR_BLOCK_STATUS: {   /* the status in colour and in words */
+                const char *ink = b->status == 1 ? "#1e7b4a" : b->status == 2 ? "#8a5a10" : "#b42318";
+                const char *bg = b->status == 1 ? "#eaf6ef" : b->status == 2 ? "#fdf6e7" : "#fdecea";
+                char style[200];
+                snprintf(style, sizeof style, "margin:8px 0;padding:8px 10px;font-size:14px;line-height:20px;"
+                                              "background-color:%s;border-left:5px solid %s;", bg, ink);
+                xmlNodePtr p = tel(c, cell, "p", style, NULL);
+                snprintf(style, sizeof style, "color:%s;", ink);
+                tel(c, p, "strong", style, b->nitems ? b->items[0] : "");
+                xmlAddChild(p, xmlNewDocText(c->x, BAD_CAST " "));
+                xmlAddChild(p, xmlNewDocText(c->x, BAD_CAST (b->text ? b->text : "")));
+                rr_strbuf_printf(t, "%s: %s\n", b->nitems ? b->items[0] : "", b->text ? b->text : "");
+                break;
             }
+            case RR_BLOCK_SUBHEAD:
+                tel(c, cell, "h3", "margin:14px 0 4px 0;font-size:15px;line-height:20px;color:#1f4e79;", b->text);
+                rr_strbuf_printf(t, "\n%s\n", b->text ? b->text : "");
+                break;
+            }
+        }
+    }
+    {   /* where the rest is */
+        const char *att = d->tr ? d->tr(d->cat, "board.mail_attached") : NULL;
+        if (att && strcmp(att, "board.mail_attached") != 0) {
+            tel(c, card_row(c, card, "padding:4px 20px 12px 20px;" FONT "font-size:13px;color:" MUTED ";"), "p",
+                "margin:0;", att);
+            rr_strbuf_printf(t, "\n%s\n", att);
         }
     }
     /* footer */

@@ -136,7 +136,8 @@ static int flow_text(pdfw *w, const char *text, pfont f, float size, rgb c, floa
     return failed(w) ? -1 : 0;
 }
 
-/* ---- cover ---- */
+/* ---- masthead: page 1 opens with the report's name and period in a band
+ * and goes straight on with the executive summary (no cover page) ---- */
 
 static int draw_cover(pdfw *w)
 {
@@ -145,7 +146,7 @@ static int draw_cover(pdfw *w)
     HPDF_Page p = w->page;
     float cw = w->right - w->left;
     rect(p, C_ACCENT, 0, 0, 14, w->ph);                     /* accent band */
-    float y = w->ph - 72;
+    float y = w->ph - 46, logo_w = 0;
     if (d->logo_path && *d->logo_path) {
         doing(w, "loading the logo", d->logo_path);
         FILE *fp = fopen(d->logo_path, "rb");
@@ -158,37 +159,42 @@ static int draw_cover(pdfw *w)
         HPDF_Image img = HPDF_LoadPngImageFromFile(w->pdf, d->logo_path);
         if (!img || failed(w)) return -1;
         float iw = (float)HPDF_Image_GetWidth(img), ih = (float)HPDF_Image_GetHeight(img);
-        float s = iw > 0 && ih > 0 ? 150 / iw : 1;
-        if (ih * s > 54) s = 54 / ih;
-        HPDF_Page_DrawImage(p, img, w->left, y - ih * s, iw * s, ih * s);
+        float s = iw > 0 && ih > 0 ? 110 / iw : 1;
+        if (ih * s > 40) s = 40 / ih;
+        logo_w = iw * s + 12;
+        HPDF_Page_DrawImage(p, img, w->right - iw * s, y - ih * s + 10, iw * s, ih * s);
     }
-    doing(w, "drawing the cover", NULL);
-    y = w->ph * 0.62f;
-    pdf_draw_line(w, p, w->bold, SZ_H2, C_MUTED, w->left, y, cw, AL_LEFT, d->company);
-    y -= 18;
-    rect(p, C_ACCENT, w->left, y, 48, 3);
-    y -= 14;
+    doing(w, "drawing the masthead", NULL);
+    float tw = cw - logo_w;
+    if (d->company && *d->company) {
+        pdf_draw_line(w, p, w->bold, SZ_SMALL, C_MUTED, w->left, y, tw, AL_LEFT, d->company);
+        y -= 8;
+    }
     wrapped o;
-    pdf_wrap(&o, w->bold, SZ_COVER, S(d->title), cw);
-    size_t nl = o.n > 3 ? 3 : o.n;
-    y -= draw_wrapped(w, &o, 0, nl, w->bold, SZ_COVER, 1.2f, C_INK, w->left, y, cw, AL_LEFT);
+    pdf_wrap(&o, w->bold, 20, S(d->title), tw);
+    size_t nl = o.n > 2 ? 2 : o.n;
+    y -= draw_wrapped(w, &o, 0, nl, w->bold, 20, 1.2f, C_INK, w->left, y, tw, AL_LEFT);
     pdf_wrap_free(&o);
-    y -= 10;
-    pdf_draw_line(w, p, w->reg, 16, C_ACCENT, w->left, y - 16, cw, AL_LEFT, d->period_label);
-    if (d->banner && *d->banner) {              /* stale inputs: a callout under the period */
+    pdf_draw_line(w, p, w->bold, 13, C_ACCENT, w->left, y - 14, cw * 0.5f, AL_LEFT, d->period_label);
+    pdf_draw_line(w, p, w->reg, SZ_SMALL, C_MUTED, w->left + cw * 0.5f, y - 13, cw * 0.5f, AL_RIGHT,
+                  d->generated);
+    y -= 24;
+    hline(p, C_RULE, 0.6f, w->left, w->right, y);
+    y -= 8;
+    if (d->banner && *d->banner) {              /* stale inputs: a callout under the masthead */
         float pad = 8, ind = 12, lh = SZ_BODY * LEAD;
         pdf_wrap(&o, w->reg, SZ_BODY, d->banner, cw - ind - pad);
         size_t bl = o.n > 8 ? 8 : o.n;
-        float h = (float)bl * lh + 2 * pad, top = y - 16 - 28;
+        float h = (float)bl * lh + 2 * pad, top = y - 6;
         rect(p, C_WARN_BG, w->left, top - h, cw, h);
         rect(p, C_WARN, w->left, top - h, 3, h);
         draw_wrapped(w, &o, 0, bl, w->reg, SZ_BODY, LEAD, C_INK, w->left + ind, top - pad, 0, AL_LEFT);
         pdf_wrap_free(&o);
+        y = top - h - 6;
     }
-    float by = w->bottom + 10;
-    hline(p, C_RULE, 0.5f, w->left, w->right, by + 34);
-    pdf_draw_line(w, p, w->reg, SZ_SMALL, C_MUTED, w->left, by + 16, cw, AL_LEFT, d->generated);
-    pdf_draw_line(w, p, w->bold, SZ_SMALL, C_MUTED, w->left, by, cw, AL_LEFT, d->confidentiality);
+    pdf_draw_line(w, p, w->reg, SZ_SMALL, C_MUTED, w->left, w->bottom - 30, cw, AL_LEFT, d->confidentiality);
+    /* the summary starts right here (draw_section adds SECTION_GAP) */
+    w->y = y + SECTION_GAP - 14;
     return failed(w) ? -1 : 0;
 }
 
@@ -217,6 +223,47 @@ static int block_list(pdfw *w, const rr_block *b)
         if (failed(w)) return -1;
     }
     return 0;
+}
+
+/* The quarter's status: a tinted box, the status word in bold in its colour
+ * and the sentence beside it (colour and words say the same). */
+static int block_status(pdfw *w, const rr_block *b)
+{
+    static const rgb BG_GOOD = { 0xea / 255.f, 0xf6 / 255.f, 0xef / 255.f };
+    static const rgb BG_BAD = { 0xfd / 255.f, 0xec / 255.f, 0xea / 255.f };
+    rgb ink = b->status == 1 ? C_GOOD : b->status == 2 ? C_WARN : C_BAD;
+    rgb bg = b->status == 1 ? BG_GOOD : b->status == 2 ? C_WARN_BG : BG_BAD;
+    const char *word = b->nitems ? b->items[0] : "";
+    float pad = 9, cw = w->right - w->left, lh = SZ_BODY * LEAD;
+    char *cw_word = pdf_clean_utf8(word, 0);
+    float ww = pdf_text_w(w->bold, SZ_H2, cw_word, strlen(cw_word)) + 14;
+    free(cw_word);
+    if (ww > cw * 0.35f) ww = cw * 0.35f;
+    wrapped o;
+    pdf_wrap(&o, w->reg, SZ_BODY, S(b->text), cw - ww - 2 * pad - 6);
+    float h = (float)(o.n ? o.n : 1) * lh + 2 * pad;
+    if (ensure(w, h) < 0) { pdf_wrap_free(&o); return -1; }
+    HPDF_Page p = w->page;
+    rect(p, bg, w->left, w->y - h, cw, h);
+    rect(p, ink, w->left, w->y - h, 5, h);
+    pdf_draw_line(w, p, w->bold, SZ_H2, ink, w->left + pad + 6, baseline(w->y - pad, SZ_BODY, LEAD), ww - 8,
+                  AL_LEFT, word);
+    draw_wrapped(w, &o, 0, o.n, w->reg, SZ_BODY, LEAD, C_INK, w->left + pad + 6 + ww, w->y - pad, 0, AL_LEFT);
+    w->y -= h;
+    pdf_wrap_free(&o);
+    return failed(w) ? -1 : 0;
+}
+
+#define SZ_SUBHEAD 12.0f
+
+static int block_subhead(pdfw *w, const rr_block *b)
+{
+    float cw = w->right - w->left;
+    if (ensure(w, SZ_SUBHEAD * LEAD) < 0) return -1;
+    pdf_draw_line(w, w->page, w->bold, SZ_SUBHEAD, C_ACCENT, w->left, baseline(w->y, SZ_SUBHEAD, LEAD), cw, AL_LEFT,
+                  b->text);
+    w->y -= SZ_SUBHEAD * LEAD;
+    return failed(w) ? -1 : 0;
 }
 
 static int block_warn(pdfw *w, const rr_block *b)
@@ -320,7 +367,7 @@ static int block_kpis(pdfw *w, const rr_block *b)
     float cw = w->right - w->left, g = 12;
     size_t n = b->nkpis;
     if (n == 0) return 0;
-    size_t cols = (size_t)((cw + g) / (150 + g));
+    size_t cols = (size_t)((cw + g) / (110 + g));   /* four across on A4 portrait */
     if (cols < 1) cols = 1;
     if (cols > n) cols = n;
     size_t rows = (n + cols - 1) / cols;
@@ -747,6 +794,8 @@ static float block_lead_height(const pdfw *w, const rr_block *b)
         n = b->nitems ? body_lines(w, b->items[0], cw - 30) : 1;
         return (float)(n <= KEEP_LINES ? n : 3) * lh + (b->kind == RR_BLOCK_WARN ? 18 : 0);
     case RR_BLOCK_KPIS: return 110;
+    case RR_BLOCK_STATUS: return (float)body_lines(w, b->text, cw * 0.65f) * lh + 18;
+    case RR_BLOCK_SUBHEAD: return SZ_SUBHEAD * LEAD;
     case RR_BLOCK_TABLE: {
         capwrap cap;
         cap_wrap(w, b->table ? b->table->caption : "", cw, &cap);
@@ -825,6 +874,13 @@ static int draw_section(pdfw *w, const rr_doc_section *s, HPDF_Encoder enc)
         case RR_BLOCK_TABLE: if (b->table) block_table(w, b->table); break;
         case RR_BLOCK_CHART: if (b->chart) block_chart(w, b); break;
         case RR_BLOCK_WARN: block_warn(w, b); break;
+        case RR_BLOCK_STATUS: block_status(w, b); break;
+        case RR_BLOCK_SUBHEAD:   /* never last on a page: with the start of what it heads */
+            if (i + 1 < s->nblocks &&
+                ensure(w, SZ_SUBHEAD * LEAD + BLOCK_GAP / 2 + block_lead_height(w, &s->blocks[i + 1])) < 0)
+                break;
+            block_subhead(w, b);
+            break;
         }
     }
     return failed(w) ? -1 : 0;
@@ -1089,7 +1145,6 @@ rr_status rr_pdf_write(const rr_doc *doc, const rr_pdf_opts *opts, const char *p
 
     /* cover, then the sections, then header/footer on every page */
     if (draw_cover(&w) < 0) goto out;
-    if (doc->nsections && new_page(&w) < 0) goto out;
     for (size_t i = 0; i < doc->nsections; i++)
         if (draw_section(&w, &doc->sections[i], enc) < 0) goto out;
     doing(&w, "drawing page headers and footers", NULL);

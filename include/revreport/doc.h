@@ -51,7 +51,10 @@ typedef enum {
     RR_BLOCK_KPIS,         /* kpis */
     RR_BLOCK_TABLE,        /* table */
     RR_BLOCK_CHART,        /* chart (+ its data table as text alternative) */
-    RR_BLOCK_WARN          /* items shown as warnings (data quality, left-out sections) */
+    RR_BLOCK_WARN,         /* items shown as warnings (data quality, left-out sections) */
+    RR_BLOCK_STATUS,       /* a status in colour and in words: items[0] the word ("At risk"),
+                              text the sentence, status 1 on track, 2 at risk, 3 off track */
+    RR_BLOCK_SUBHEAD       /* text: a heading inside a section ("What to do") */
 } rr_block_kind;
 
 typedef struct {
@@ -66,6 +69,7 @@ typedef struct {
     int note;              /* PARA: a note on the block before it (rounding, a reconciliation),
                               not an intro of the block after it: the PDF keeps it with the
                               block before, and both writers set it smaller */
+    int status;            /* STATUS: 1 on track (good), 2 at risk (warn), 3 off track (bad) */
 } rr_block;
 
 typedef struct {
@@ -108,5 +112,10 @@ rr_table *rr_doc_table(rr_doc_section *s, const char *caption, size_t ncols,
                        const char *const *headers, const rr_align *align);
 void rr_table_row(rr_table *t, rr_row_kind kind, const char *const *cells);
 void rr_doc_chart(rr_doc_section *s, rr_chart *chart, const char *caption);
+/* A status line: status 1 on track, 2 at risk, 3 off track; word says the same. */
+void rr_doc_status(rr_doc_section *s, int status, const char *word, const char *text);
+void rr_doc_subhead(rr_doc_section *s, const char *text);
+/* Move block from to index to (the blocks between shift by one). */
+void rr_doc_move(rr_doc_section *s, size_t from, size_t to);
 
 #endif

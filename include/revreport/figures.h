@@ -41,6 +41,15 @@ typedef struct {
 
 typedef struct rr_figs_slot rr_figs_slot;   /* private to figures.c */
 
+/* A recommended action (board.c): its rule, its sentence as shown and the
+ * figures it cites (indexes into rr_figs.v); report.xml <action>. */
+typedef struct {
+    char *rule;            /* "budget_shift", "coverage_gap", "sla_misses", "cost_per_sql_rise" */
+    char *text;
+    size_t *cite;
+    size_t ncite;
+} rr_fig_action;
+
 typedef struct {
     rr_fig *v;
     size_t n, cap;
@@ -49,6 +58,8 @@ typedef struct {
     size_t ixcap;          /* slots: 0 or a power of two, at least twice n */
     char **set_key, **set_val;   /* the settings behind the figures (report.xml <settings>), in order added */
     size_t nset, capset;
+    rr_fig_action *actions;
+    size_t nactions;
 } rr_figs;
 
 /* Metadata for the XML root */
@@ -84,6 +95,8 @@ void rr_fig_set_model(rr_fig *g, const char *model);
  * written to report.xml's <settings> in the order recorded; a key recorded
  * again keeps its first value.  Both strings are copied. */
 void rr_figs_setting(rr_figs *f, const char *key, const char *value);
+/* Add an action citing figures v[cite[0..ncite)] (copies rule, text, cite). */
+void rr_figs_action(rr_figs *f, const char *rule, const char *text, size_t ncite, const size_t *cite);
 /* First figure (in the order added) with this metric, period and key, key
  * NULL matching only the figures without a key, whatever their dim and
  * model; NULL if none.  Constant time. */
