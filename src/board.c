@@ -378,3 +378,87 @@ void rr_board_summary(const rr_build_ctx *c, rr_doc_section *s)
     }
     for (size_t i = 0; i < n; i++) free(acts[i]);
 }
+
+/* ---- the packs ---- */
+
+static int board_section(const char *id)
+{
+    static const char *const IDS[] = {"revenue", "forecast", "roi", "funnel"};
+    for (size_t i = 0; i < sizeof IDS / sizeof IDS[0]; i++)
+        if (strcmp(id, IDS[i]) == 0) return 1;
+    return 0;
+}
+
+/* the blocks of s a board pack shows: keep[i] = 1 */
+static void board_blocks(const rr_doc_section *s, unsigned char *keep)
+{
+    size_t chart = s->nblocks;
+    for (size_t i = 0; i < s->nblocks && chart == s->nblocks; i++)
+        if (s->blocks[i].kind == RR_BLOCK_CHART) chart = i;
+    if (chart == s->nblocks) {   /* no chart: the first table */
+        for (size_t i = 0; i < s->nblocks; i++)
+            if (s->blocks[i].kind == RR_BLOCK_TABLE) { keep[i] = 1; break; }
+        return;
+    }
+    keep[chart] = 1;
+    for (size_t i = chart, k = 0; i-- > 0 && k < 1; k++) {   /* its intro: one short paragraph (methods go to the appendix) */
+        const rr_block *b = &s->blocks[i];
+        if (b->kind != RR_BLOCK_PARA || b->note || !b->text || strlen(b->text) > 320) break;
+        keep[i] = 1;
+    }
+    if (strcmp(s->id, "forecast") == 0)   /* the quarter: closed, open pipeline and forecasts */
+        for (size_t i = s->nblocks; i-- > chart + 1;)
+            if (s->blocks[i].kind == RR_BLOCK_TABLE) { keep[i] = 1; break; }
+}
+
+static void view_add(rr_doc *v, const rr_doc_section *s, const unsigned char *keep)
+{
+    rr_doc_section *d = &v->sections[v->nsections++];
+    *d = *s;
+    d->blocks = rr_xcalloc(s->nblocks ? s->nblocks : 1, sizeof *d->blocks);
+    d->nblocks = 0;
+    for (size_t i = 0; i < s->nblocks; i++)
+        if (!keep || keep[i]) d->blocks[d->nblocks++] = s->blocks[i];
+    d->cap = d->nblocks;
+}
+
+rr_doc *rr_board_view(const rr_doc *doc, const size_t *order, size_t n, int board)
+{
+    rr_doc *v = rr_xmalloc(sizeof *v);
+    *v = *doc;
+    v->sections = rr_xcalloc(n ? n : 1, sizeof *v->sections);
+    v->nsections = 0;
+    v->cap = n;
+    for (size_t i = 0; i < n; i++) {
+        const rr_doc_section *s = &doc->sections[order[i]];
+        if (!board || strcmp(s->id, "summary") == 0) { view_add(v, s, NULL); continue; }
+        if (!board_section(s->id)) continue;
+        unsigned char *keep = rr_xcalloc(s->nblocks ? s->nblocks : 1, 1);
+        board_blocks(s, keep);
+        view_add(v, s, keep);
+        free(keep);
+    }
+    return v;
+}
+
+rr_doc *rr_board_appendix(const rr_doc *doc, const size_t *order, size_t n, const char *title)
+{
+    rr_doc *v = rr_xmalloc(sizeof *v);
+    *v = *doc;
+    v->title = (char *)title;
+    v->banner = NULL;
+    v->sections = rr_xcalloc(n ? n : 1, sizeof *v->sections);
+    v->nsections = 0;
+    v->cap = n;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(doc->sections[order[i]].id, "summary") != 0) view_add(v, &doc->sections[order[i]], NULL);
+    return v;
+}
+
+void rr_board_view_free(rr_doc *v)
+{
+    if (!v) return;
+    for (size_t i = 0; i < v->nsections; i++) free(v->sections[i].blocks);
+    free(v->sections);
+    free(v);
+}

@@ -791,6 +791,26 @@ out:
     return st;
 }
 
+rr_status rr_html_template_order(const rr_doc *doc, const char *template_dir, size_t *order, size_t *n,
+                                 rr_error *err)
+{
+    html_ctx c = { .doc = doc, .dir = template_dir ? template_dir : ".", .err = err };
+    size_t ns = doc->nsections;
+    xmlDocPtr tpl = NULL;
+    c.explicit_ = rr_xcalloc(ns ? ns : 1, 1);
+    c.order = order;
+    snprintf(c.tpl_path, sizeof c.tpl_path, "%s/report.html", c.dir);
+    rr_status st = load_template(&c, &tpl);
+    if (st == RR_OK) {
+        plan_sections(&c, xmlDocGetRootElement(tpl), 0);
+        plan_sections(&c, xmlDocGetRootElement(tpl), 1);
+    }
+    *n = c.norder;
+    if (tpl) xmlFreeDoc(tpl);
+    free(c.explicit_);
+    return st;
+}
+
 rr_status rr_html_to_buffer(const rr_doc *doc, const char *template_dir, rr_strbuf *out,
                             rr_error *err)
 {

@@ -60,6 +60,8 @@ static void usage(FILE *out)
           "      --font-dir=DIR         folder holding DejaVuSans.ttf and DejaVuSans-Bold.ttf\n"
           "      --paper=SIZE           a4 (default) or letter\n"
           "      --landscape            landscape pages\n"
+          "      --pack=PACK            full (default): the whole report; board: page 1 and at\n"
+          "                             most four pages, the rest in report-appendix.pdf\n"
           "Delivery (docs/delivery.md):\n"
           "      --allow-stale          send/archive even when an input ends before the\n"
           "                             period does (default: exit 7); a warning is shown\n"
@@ -82,7 +84,8 @@ static void usage(FILE *out)
 
 enum { OPT_CURRENCY = 256, OPT_FY, OPT_LOOKBACK, OPT_STRICT, OPT_LANG, OPT_COMPANY, OPT_LOGO, OPT_TEMPLATES,
        OPT_FONTDIR, OPT_PAPER, OPT_LANDSCAPE, OPT_QUIET, OPT_CONFIG, OPT_SET, OPT_LIST_SETTINGS,
-       OPT_INTO, OPT_FORCE, OPT_PROFILE, OPT_ENCODING, OPT_DATE_ORDER, OPT_STAGE, OPT_ALLOW_STALE };
+       OPT_INTO, OPT_FORCE, OPT_PROFILE, OPT_ENCODING, OPT_DATE_ORDER, OPT_STAGE, OPT_ALLOW_STALE,
+       OPT_PACK };
 
 /* One input.* setting from a command-line option (the option wins over --set). */
 static rr_status set_input(rr_config *cfg, const char *key, const char *val, rr_error *err)
@@ -120,7 +123,7 @@ int main(int argc, char **argv)
         {"into", required_argument, NULL, OPT_INTO}, {"force", no_argument, NULL, OPT_FORCE},
         {"profile", required_argument, NULL, OPT_PROFILE}, {"encoding", required_argument, NULL, OPT_ENCODING},
         {"date-order", required_argument, NULL, OPT_DATE_ORDER}, {"stage", required_argument, NULL, OPT_STAGE},
-        {"allow-stale", no_argument, NULL, OPT_ALLOW_STALE},
+        {"allow-stale", no_argument, NULL, OPT_ALLOW_STALE}, {"pack", required_argument, NULL, OPT_PACK},
         {"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0}};
     rr_report_opts o = rr_report_opts_default();
     o.input_dir = ".";
@@ -133,6 +136,7 @@ int main(int argc, char **argv)
     rr_strbuf in_profiles = {0}, in_encoding = {0}, in_stages = {0};
     const char *date_order = NULL;
     int allow_stale = 0, fy_given = 0;
+    const char *pack = NULL;
     rr_error err;
     memset(&err, 0, sizeof err);
     int c, code = RR_EXIT_OK;
@@ -199,6 +203,14 @@ int main(int argc, char **argv)
             rr_strbuf_printf(&in_stages, "%s%s", in_stages.len ? ";" : "", optarg);
             break;
         }
+        case OPT_PACK:
+            if (strcmp(optarg, "board") != 0 && strcmp(optarg, "full") != 0) {
+                fprintf(stderr, "revreport: --pack '%s': expected board or full\n", optarg);
+                code = RR_EXIT_USAGE;
+                goto out;
+            }
+            pack = optarg;
+            break;
         case OPT_PROFILE:
         case OPT_ENCODING:
             if (strchr(optarg, ';') || (c == OPT_PROFILE && !strchr(optarg, '=')) || !*optarg ||
@@ -273,6 +285,7 @@ int main(int argc, char **argv)
     if (st == RR_OK && date_order) st = set_input(cfg, "input.date_order", date_order, &err);
     if (st == RR_OK && in_stages.len) st = set_input(cfg, "input.stages", in_stages.data, &err);
     if (st == RR_OK && allow_stale) st = set_input(cfg, "report.allow_stale", "true", &err);
+    if (st == RR_OK && pack) st = set_input(cfg, "report.pack", pack, &err);
     if (st == RR_OK && !fy_given) {
         long fy = rr_config_int(cfg, "report.fiscal_year_start", 1);
         if (fy < 1 || fy > 12) rr_config_bad_value(cfg, "report.fiscal_year_start", "%ld: expected a month 1-12", fy);

@@ -716,7 +716,23 @@ out:
 
 /* Chart height: about 1:2 on portrait pages; on landscape pages low enough
  * that two charts with their captions share a page. */
-static float chart_height(const pdfw *w)
+static float chart_height_default(const pdfw *w);
+
+/* A chart sized to its data: bars across (HBAR) and a funnel need a row per
+ * category, not a fixed share of the page (six channels do not fill half a
+ * page); other kinds keep the page's chart height. */
+static float chart_height(const pdfw *w, const rr_chart *ch)
+{
+    float h = chart_height_default(w);
+    if (ch && (ch->kind == RR_CHART_HBAR || ch->kind == RR_CHART_FUNNEL) && ch->ncat > 0) {
+        float rows = (float)ch->ncat * (ch->kind == RR_CHART_HBAR && ch->nseries > 1 ? (float)ch->nseries : 1);
+        float need = (70 + 30 * rows) * CHART_PX;   /* title, axis, a 30 px row per bar */
+        if (need < h) h = need < 150 ? 150 : need;
+    }
+    return h;
+}
+
+static float chart_height_default(const pdfw *w)
 {
     float cw = w->right - w->left, avail = w->top - w->bottom;
     if (w->pw <= w->ph) return cw * 0.52f;
@@ -729,7 +745,7 @@ static float chart_height(const pdfw *w)
 static int block_chart(pdfw *w, const rr_block *b)
 {
     float cw = w->right - w->left, avail = w->top - w->bottom;
-    float h = chart_height(w);
+    float h = chart_height(w, b->chart);
     wrapped cap;
     pdf_wrap(&cap, w->reg, SZ_SMALL, S(b->text), cw);
     if (!b->text || !*b->text) cap.n = 0;
@@ -806,7 +822,7 @@ static float block_lead_height(const pdfw *w, const rr_block *b)
     case RR_BLOCK_CHART: {
         wrapped cap;
         pdf_wrap(&cap, w->reg, SZ_SMALL, S(b->text), cw);
-        float h = chart_height(w) + (b->text && *b->text ? 6 + (float)cap.n * SZ_SMALL * LEAD : 0);
+        float h = chart_height(w, b->chart) + (b->text && *b->text ? 6 + (float)cap.n * SZ_SMALL * LEAD : 0);
         pdf_wrap_free(&cap);
         return h;
     }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "revreport/board.h"
 #include "revreport/build.h"
 #include "revreport/data.h"
 #include "revreport/doc.h"
@@ -65,6 +66,7 @@ typedef struct {
     rr_doc *doc;
     rr_outdir *out;
     rr_lock *lock;         /* one run at a time per output folder */
+    rr_doc *html_doc, *pdf_doc, *appendix;   /* views of doc (board.h): report.sections, the pack */
     char **omitted;
     size_t nomitted;
     char generated[32];
@@ -74,6 +76,9 @@ static void run_free(run *r)
 {
     rr_outdir_free(r->out);
     rr_lock_release(r->lock);
+    rr_board_view_free(r->html_doc);
+    rr_board_view_free(r->pdf_doc);
+    rr_board_view_free(r->appendix);
     rr_doc_free(r->doc);
     rr_figs_free(&r->figs);
     rr_metrics_free(r->metrics);
@@ -241,6 +246,62 @@ static rr_status write_figures(run *r, const rr_report_opts *o, const char *path
     return st;
 }
 
+/* The sections each output shows: the template's (the PDF follows the HTML
+ * template, so a section left out of it is left out of both), less those
+ * report.sections does not name; the pack (report.pack = board | full)
+ * shapes the PDF: the board pack is page 1 and the key charts, the rest in
+ * report-appendix.pdf (report.appendix = pdf | none). */
+static rr_status pack_views(run *r, const rr_report_opts *o, const char *datadir, rr_error *err)
+{
+    const rr_config *cfg = o->config;
+    const char *pack = rr_config_str(cfg, "report.pack", "full");
+    const char *app = rr_config_str(cfg, "report.appendix", "pdf");
+    const char *only = rr_config_str(cfg, "report.sections", NULL);
+    if (strcmp(pack, "board") != 0 && strcmp(pack, "full") != 0)
+        return rr_error_set(err, RR_ERR_CONFIG, rr_config_where(cfg, "report.pack"), 0, 0, NULL,
+                            "report.pack \"%s\": expected board or full", pack);
+    if (strcmp(app, "pdf") != 0 && strcmp(app, "none") != 0)
+        return rr_error_set(err, RR_ERR_CONFIG, rr_config_where(cfg, "report.appendix"), 0, 0, NULL,
+                            "report.appendix \"%s\": expected pdf or none", app);
+    size_t ns = r->doc->nsections, n = 0, k = 0;
+    size_t *order = rr_xcalloc(ns ? ns : 1, sizeof *order);
+    rr_status st = rr_html_template_order(r->doc, datadir, order, &n, err);
+    if (st != RR_OK) goto out;
+    for (size_t i = 0; i < n; i++) {   /* report.sections: "summary,revenue,funnel" */
+        const char *id = r->doc->sections[order[i]].id;
+        size_t l = strlen(id);
+        int keep = !only;
+        for (const char *p = only; p && *p && !keep;) {
+            while (*p == ' ' || *p == ',') p++;
+            size_t m = strcspn(p, ", ");
+            keep = m == l && strncmp(p, id, l) == 0;
+            p += m;
+        }
+        if (keep) order[k++] = order[i];
+    }
+    if (only && k == 0) {
+        st = rr_error_set(err, RR_ERR_CONFIG, rr_config_where(cfg, "report.sections"), 0, 0, NULL,
+                          "report.sections \"%s\": names no section of the report (summary, revenue, forecast, "
+                          "roi, attribution, funnel, appendix)", only);
+        goto out;
+    }
+    if (only) {   /* the HTML in the doc's order; its template places them */
+        size_t *docorder = rr_xcalloc(ns ? ns : 1, sizeof *docorder), m = 0;
+        for (size_t s = 0; s < ns; s++)
+            for (size_t i = 0; i < k; i++)
+                if (order[i] == s) { docorder[m++] = s; break; }
+        r->html_doc = rr_board_view(r->doc, docorder, m, 0);
+        free(docorder);
+    }
+    int board = strcmp(pack, "board") == 0;
+    r->pdf_doc = rr_board_view(r->doc, order, k, board);
+    if (board && strcmp(app, "pdf") == 0)
+        r->appendix = rr_board_appendix(r->doc, order, k, rr_tr(r->cat, "board.appendix_title"));
+out:
+    free(order);
+    return st;
+}
+
 static long long source_epoch(const rr_report_opts *o)
 {
     const char *s = getenv("SOURCE_DATE_EPOCH");
@@ -318,7 +379,9 @@ rr_status rr_report_run(const rr_report_opts *o, rr_error *err)
     if ((st = rr_outdir_begin(o->output_dir, &r.out, err))) goto out;
     if ((st = write_figures(&r, o, rr_outdir_path(r.out, "report.xml"), err))) goto out;
     rr_timing("report.xml");
-    if ((st = rr_html_write(r.doc, datadir, rr_outdir_path(r.out, "report.html"), err))) goto out;
+    if ((st = pack_views(&r, o, datadir, err))) goto out;
+    if ((st = rr_html_write(r.html_doc ? r.html_doc : r.doc, datadir, rr_outdir_path(r.out, "report.html"), err)))
+        goto out;
     rr_timing("report.html");
     rr_pdf_opts po = rr_pdf_opts_default();
     po.paper = o->paper;
@@ -328,7 +391,9 @@ rr_status rr_report_run(const rr_report_opts *o, rr_error *err)
     po.pdfa = o->archive;
     po.icc_path = rr_config_str(o->config, "archive.icc_profile", NULL);
     if (o->archive && (!o->config || rr_config_bool(o->config, "archive.attach_inputs", 0))) po.attach_dir = o->input_dir;
-    if ((st = rr_pdf_write(r.doc, &po, rr_outdir_path(r.out, "report.pdf"), err))) goto out;
+    if ((st = rr_pdf_write(r.pdf_doc, &po, rr_outdir_path(r.out, "report.pdf"), err))) goto out;
+    if (r.appendix && (st = rr_pdf_write(r.appendix, &po, rr_outdir_path(r.out, "report-appendix.pdf"), err)))
+        goto out;
     rr_timing("report.pdf");
     /* never in an archive: report.eml would keep the recipients' addresses for years */
     if (!o->archive && rr_mail_enabled(o->config) &&

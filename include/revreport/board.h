@@ -19,4 +19,19 @@
  * Adds the figures the rules compute and the actions to c->figs. */
 void rr_board_summary(const rr_build_ctx *c, rr_doc_section *s);
 
+/* ---- the packs: views of the document for the PDF ----
+ * A view shares the doc's strings, blocks and charts (it owns only its
+ * arrays): free it with rr_board_view_free before the doc. */
+
+/* The sections order[0..n) of doc (indices, e.g. the template's order).
+ * board = 1: the board pack: the summary whole, and of the revenue,
+ * forecast, roi and funnel sections their first chart with the one short
+ * paragraph that introduces it (forecast: and its last table, the quarter);
+ * other sections left out.  board = 0: the sections whole. */
+rr_doc *rr_board_view(const rr_doc *doc, const size_t *order, size_t n, int board);
+/* The appendix of the board pack: the sections of order[0..n) other than the
+ * summary, whole; title is its title (not copied). */
+rr_doc *rr_board_appendix(const rr_doc *doc, const size_t *order, size_t n, const char *title);
+void rr_board_view_free(rr_doc *v);   /* accepts NULL */
+
 #endif

@@ -31,4 +31,10 @@ rr_status rr_html_write(const rr_doc *doc, const char *template_dir, const char 
 rr_status rr_html_to_buffer(const rr_doc *doc, const char *template_dir, rr_strbuf *out,
                             rr_error *err);
 
+/* The doc's sections the template shows, in its order: order[0..*n) are
+ * indices into doc->sections (order has room for doc->nsections).  The PDF
+ * follows it, so a section left out of the template is left out of both. */
+rr_status rr_html_template_order(const rr_doc *doc, const char *template_dir, size_t *order, size_t *n,
+                                 rr_error *err);
+
 #endif
