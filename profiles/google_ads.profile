@@ -1,13 +1,19 @@
-# Google Ads campaign report (Reports > Predefined > Campaigns > Download CSV)
+# Google Ads campaign, account or ad-group report (Reports > Predefined > Download CSV). With
+# no Day column (the default) the date range of the title lines is the rows' range:
+# "1 February 2026 - 28 February 2026"; a range over several months is spread over its days,
+# "All time" is refused (Segment > Time > Day gives daily rows).
 name = google_ads
 label = Google Ads campaign report
 table = spend
 detect = Campaign | Cost
+# account and ad-group reports
+detect.account = Cost | Currency code
 column.date = Day | Date | Week | Month
-column.campaign_id = Campaign
+column.campaign_id = Campaign | Ad group | Account | Account name
 column.amount = Cost
 column.currency = Currency code | Currency
 const.channel = Google Ads
+title_range = yes
 empty = --
 footer = Total:
 footer = Total

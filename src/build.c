@@ -512,6 +512,8 @@ static void section_appendix_exports(const rr_build_ctx *c, rr_doc_section *s)
     const rr_data *d = c->data;
     size_t nexp = 0;
     for (size_t i = 0; i < d->ninputs; i++) nexp += strcmp(d->inputs[i].profile, "canonical") != 0;
+    for (size_t i = 0; i < d->ndropped; i++)   /* files left out entirely (also on page 1) */
+        rr_figs_count(c->figs, "input_file_left_out", c->period->label, "file", d->dropped[i], 1);
     if (!nexp) return;
     const char *hdr[] = {T("col.file"), T("input.col.profile"), T("input.col.encoding"), T("input.col.delimiter"),
                          T("input.col.read"), T("col.rows_used"), T("input.col.rejected"), T("input.col.footer")};

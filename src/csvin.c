@@ -66,6 +66,7 @@ struct rr_csv_row {
     long rec_line;         /* line the current record started on */
     long last_end;         /* line the previous record ended on */
     long preamble;         /* records seen before the header */
+    char pre[4][160];      /* the first of them (report titles, date ranges), their cells joined by spaces */
     int have_header;
     int skipped;
     rr_status st;          /* first error seen in a callback */
@@ -82,6 +83,10 @@ struct rr_csv_row {
 };
 
 const char *rr_csv_path(const rr_csv_row *row) { return row->path; }
+const char *rr_csv_preamble(const rr_csv_row *row, int k)
+{
+    return k >= 0 && k < 4 && k < row->preamble ? row->pre[k] : NULL;
+}
 long rr_csv_line(const rr_csv_row *row) { return row->rec_line; }
 void rr_csv_skip(const rr_csv_row *row) { ((rr_csv_row *)row)->skipped = 1; }
 size_t rr_csv_ncols(const rr_csv_row *row) { return row->ncols; }
@@ -302,6 +307,19 @@ static rr_status take_header(rr_csv_row *r)
     for (size_t i = 0; i < r->ncols; i++) {
         if (r->map[i] >= 0 || !r->cols[i].required || (o && o->provided && o->provided[i])) continue;
         if (o && r->preamble < o->max_preamble) {   /* a title line: try the next record */
+            if (r->preamble < 4) {
+                char *t = r->pre[r->preamble];
+                size_t w = 0;
+                for (size_t f = 0; f < r->nfields && w + 2 < sizeof r->pre[0]; f++) {
+                    size_t n;
+                    const char *h = field_at(r, f, &n);
+                    if (!n) continue;
+                    int k = snprintf(t + w, sizeof r->pre[0] - w, "%s%.*s", w ? " " : "", (int)n, h);
+                    if (k > 0) w += (size_t)k;
+                }
+                if (w >= sizeof r->pre[0]) w = sizeof r->pre[0] - 1;
+                t[w] = 0;
+            }
             r->preamble++;
             clear_header(r);
             return RR_OK;

@@ -348,6 +348,8 @@ void rr_data_free(rr_data *d)
     free(d->forecasts); free(d->fx); free(d->campaign_name); free(d->campaign_channel);
     free(d->spend_slots);
     free(d->overlap);
+    for (size_t i = 0; i < d->ndropped; i++) free(d->dropped[i]);
+    free(d->dropped);
     free(d->inputs);
     for (size_t i = 0; i < d->nwarnings; i++) {
         free(d->warnings[i]);
@@ -1191,9 +1193,9 @@ rr_status rr_data_load_leads(rr_data *d, const char *path, rr_error *err)
 }
 
 /* ---- spend (aggregated while read) ---- */
-enum { S_DATE, S_CHANNEL, S_CAMPAIGN, S_AMOUNT, S_CURRENCY, S_NCOLS };
+enum { S_DATE, S_CHANNEL, S_CAMPAIGN, S_AMOUNT, S_CURRENCY, S_DATE_END, S_NCOLS };
 static const rr_csv_col spend_cols[] = {
-    {"date", 1}, {"channel", 1}, {"campaign_id", 0}, {"amount", 1}, {"currency", 0}};
+    {"date", 1}, {"channel", 1}, {"campaign_id", 0}, {"amount", 1}, {"currency", 0}, {"date_end", 0}};
 
 static uint64_t spend_hash(int month, int32_t ch, int32_t cp)
 {
@@ -1287,6 +1289,7 @@ static rr_status spend_row(const rr_csv_row *row, void *ud, rr_error *err)
 {
     rr_data *d = ud;
     int month;
+    size_t n;
     rr_money amt, base;
     if (get_month(d, row, S_DATE, &month, err)) return RR_ERR_INPUT;
     int32_t ch = get_id(&d->channels, row, S_CHANNEL);
@@ -1303,6 +1306,31 @@ static rr_status spend_row(const rr_csv_row *row, void *ud, rr_error *err)
         if (overlap_seen(d, overlap_key(dt, dn, ch, cp, amt, cur))) {
             if (!d->tally.overlap++) d->tally.overlap_line = rr_csv_line(row);
             rr_csv_skip(row);
+            return RR_OK;
+        }
+    }
+    rr_csv_get(row, S_DATE_END, &n);
+    if (n) {   /* a row for a date range (Meta's Reporting starts/ends, a report's title) */
+        rr_date a, b;
+        if (get_date(d, row, S_DATE, 0, &a, err) || get_date(d, row, S_DATE_END, 0, &b, err)) return RR_ERR_INPUT;
+        if (b < a) return rr_csv_fail(row, S_DATE_END, err, "the range ends before it starts");
+        if (rr_date_month(a) != rr_date_month(b)) {   /* over its days: each month its share, exactly */
+            if (!d->tally.spread++) d->tally.spread_line = rr_csv_line(row);
+            long total = (long)(b - a) + 1, done = 0;
+            rr_money given = 0;
+            if (add_total(row, S_AMOUNT, &d->abs_spend, base, err)) return RR_ERR_INPUT;
+            for (int m = rr_date_month(a); m <= rr_date_month(b); m++) {
+                rr_date lo = rr_month_first_day(m), hi = lo + rr_month_days(m) - 1;
+                if (lo < a) lo = a;
+                if (hi > b) hi = b;
+                done += (long)(hi - lo) + 1;
+                rr_money upto = (rr_money)((__int128)amt * done / total), part, conv;
+                part = upto - given;
+                given = upto;
+                if (rr_data_convert(d, cur, m, part, &conv, NULL, &cerr) != RR_OK)
+                    return rr_csv_fail(row, S_CURRENCY, err, "%s", cerr.msg);
+                spend_add(d, m, ch, cp, conv);
+            }
             return RR_OK;
         }
     }

@@ -17,6 +17,8 @@
 #include <unistd.h>
 #include "revreport/data.h"
 #include "revreport/datatab.h"
+#include "revreport/i18n.h"
+#include "revreport/strbuf.h"
 #include "revreport/num.h"
 #include "revreport/profile.h"
 #include "revreport/xalloc.h"
@@ -172,6 +174,13 @@ static void file_notes(rr_data *d, const rr_input_file *f)
         snprintf(b, sizeof b, "%ld", t->close_before_line);
         rr_data_warnk(d, "dq.close_before_created", "{file}: {n} deals close before they were created (the first at "
                       "line {line}; entered after they closed?): kept", "file", f->name, "n", a, "line", b, NULL);
+    }
+    if (t->spread) {
+        snprintf(a, sizeof a, "%ld", t->spread);
+        snprintf(b, sizeof b, "%ld", t->spread_line);
+        rr_data_warnk(d, "dq.spread", "{file}: {n} rows give spend for a date range over more than one month (the "
+                      "first at line {line}): each month has the share of its days (export by day for the exact "
+                      "split)", "file", f->name, "n", a, "line", b, NULL);
     }
     if (t->overlap) {
         snprintf(a, sizeof a, "%ld", t->overlap);
@@ -540,6 +549,24 @@ rr_status rr_data_load_dir_opts(rr_data *d, const char *dir, const rr_input_opts
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
         const char *fenc = file_encoding(io, names[i], NULL, enc, sizeof enc);
         rr_status sst = rr_csv_sniff(path, fenc, 30, &sn, NULL, senc, sizeof senc, &serr);
+        if (sst == RR_OK && !strncasecmp(sn, "No data available", 17) && strchr(sn, '\x1e') &&
+            strchr(sn, '\x1e')[1] == '\x1f') {   /* Meta's export of a range without data: empty, not unknown */
+            rr_data_warnk(d, "dq.empty_export", "{file}: the export says \"No data available.\": no rows", "file",
+                          names[i], NULL);
+            free(sn);
+            continue;
+        }
+        if (sst == RR_ERR_INPUT && !rr_xlsx_kind(path)) {   /* a stray quote: its located reason, not
+                                                               "no profile matches" */
+            char ln[32];
+            snprintf(ln, sizeof ln, "%ld", serr.line);
+            rr_data_warnk(d, "dq.unreadable_file", "{file}: cannot be read from line {line}: {reason}: left out "
+                          "(fix the file, or name its profile with --profile {file}=NAME to see every error)",
+                          "file", names[i], "line", ln, "reason", serr.msg, NULL);
+            rr_data_dropped(d, names[i]);
+            free(sn);
+            continue;
+        }
         if (sst != RR_OK && rr_xlsx_kind(path)) {   /* a workbook that cannot be read: say why, never drop it */
             free(sn);
             if (err) *err = serr;
@@ -550,6 +577,7 @@ rr_status rr_data_load_dir_opts(rr_data *d, const char *dir, const rr_input_opts
         free(sn);
         if (sst == RR_OK && !prof[i] && !strcmp(fenc, "auto") && strncmp(senc, "UTF-", 4) && strcmp(senc, "XLSX"))
             prof[i] = header_code_page(ps, path, senc, picked[i], sizeof picked[i]);   /* a legacy code page */
+        if (!prof[i]) rr_data_dropped(d, names[i]);
         if (!prof[i])
             rr_data_warnk(d, "dq.unknown_file", "{file}: not a canonical file and no export profile matches its header: "
                           "ignored (name a profile with --profile {file}=NAME, or write one: docs/exports.md)",
@@ -667,4 +695,35 @@ const rr_csv_stats *rr_data_input_stats(const rr_data *d, size_t i)
 {
     const rr_input_file *f = &d->inputs[i];
     return strcmp(f->profile, "canonical") ? &f->stats : &d->files[f->table].stats;
+}
+
+void rr_data_dropped(rr_data *d, const char *name)
+{
+    d->dropped = rr_xgrow(d->dropped, &d->capdropped, d->ndropped + 1, sizeof *d->dropped);
+    d->dropped[d->ndropped++] = rr_xstrdup(name);
+}
+
+char *rr_data_banner(const rr_data *d, const rr_i18n *cat)
+{
+    rr_strbuf items = {0};
+    char a[32], b[32];
+    for (size_t i = 0; i < d->ndropped; i++) {
+        char *one = rr_i18n_subst(rr_tr(cat, "dq.banner.dropped"), "file", d->dropped[i], (const char *)NULL);
+        rr_strbuf_printf(&items, "%s%s", items.len ? rr_tr(cat, "dq.banner.sep") : "", one);
+        free(one);
+    }
+    for (size_t i = 0; i < d->ninputs; i++) {
+        const rr_csv_stats *st = rr_data_input_stats(d, i);
+        if (!st->rows_rejected) continue;
+        snprintf(a, sizeof a, "%ld", st->rows_rejected);
+        snprintf(b, sizeof b, "%ld", st->rows);
+        char *one = rr_i18n_subst(rr_tr(cat, "dq.banner.rejected"), "file", d->inputs[i].name, "n", a, "total", b,
+                                  (const char *)NULL);
+        rr_strbuf_printf(&items, "%s%s", items.len ? rr_tr(cat, "dq.banner.sep") : "", one);
+        free(one);
+    }
+    if (!items.len) return NULL;
+    char *s = rr_i18n_subst(rr_tr(cat, "dq.banner"), "items", items.data, (const char *)NULL);
+    rr_strbuf_free(&items);
+    return s;
 }

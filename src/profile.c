@@ -38,6 +38,8 @@ struct rr_profile {
     rr_date_order dord;
     int preamble;
     char delimiter;
+    char range_start[64];   /* the header from which the date column is a range's start (date_end its end) */
+    int title_range;        /* no date column: the range in the title lines ("1 February 2026 - 28 February 2026") */
     char *detect[16]; size_t ndetect;
     /* detect.LANG: the same export with the tool's headers in another
      * language; a profile matches when one whole set occurs in a record */
@@ -196,6 +198,8 @@ rr_status rr_profile_load_get(rr_profiles *ps, const char *path, const rr_profil
         else if (!strcmp(key, "label")) snprintf(p->label, sizeof p->label, "%s", val);
         else if (!strcmp(key, "table")) snprintf(p->table, sizeof p->table, "%s", val);
         else if (!strcmp(key, "encoding")) snprintf(p->encoding, sizeof p->encoding, "%s", val);
+        else if (!strcmp(key, "range_start")) snprintf(p->range_start, sizeof p->range_start, "%s", val);
+        else if (!strcmp(key, "title_range")) p->title_range = !strcasecmp(val, "yes") || !strcasecmp(val, "true");
         else if (!strcmp(key, "sheet")) snprintf(p->sheet, sizeof p->sheet, "%s", val);
         else if (!strcmp(key, "detect")) p->ndetect += split_list(val, p->detect + p->ndetect, 16 - p->ndetect);
         else if (!strncmp(key, "detect.", 7)) {
@@ -388,6 +392,11 @@ static int record_has(const char *rec, const char *end, const char *name)
         while (n && isspace((unsigned char)*h)) { h++; n--; }
         while (n && isspace((unsigned char)h[n - 1])) n--;
         if (n == nl && !strncasecmp(h, name, n)) return 1;
+        const char *star = strchr(name, '*');   /* "Amount spent (*)" */
+        if (star) {
+            size_t pre = (size_t)(star - name), post = nl - pre - 1;
+            if (n >= pre + post && !strncasecmp(h, name, pre) && !strncasecmp(h + n - post, star + 1, post)) return 1;
+        }
     }
     return 0;
 }
@@ -541,10 +550,80 @@ static const char *map_lookup_any(const rr_profile *p, const char *col, const ch
     return NULL;
 }
 
+/* One side of a title's range: "1 February 2026", "February 1, 2026",
+ * "Feb 1, 2026" into ISO (out, 11 bytes); a numeric date is kept as written
+ * (the file's date order reads it).  0 when it is not a date. */
+static int title_date(const char *s, size_t n, char *out, size_t cap)
+{
+    static const char *const mon[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
+    int day = 0, year = 0, month = 0, alpha = 0;
+    while (n && isspace((unsigned char)*s)) { s++; n--; }
+    while (n && isspace((unsigned char)s[n - 1])) n--;
+    for (size_t i = 0; i < n;) {
+        if (isdigit((unsigned char)s[i])) {
+            int v = 0; size_t k = 0;
+            while (i < n && isdigit((unsigned char)s[i])) { v = v * 10 + (s[i] - '0'); i++; k++; if (k > 4) return 0; }
+            if (k == 4) year = v; else if (k <= 2 && !day) day = v; else return 0;
+        } else if (isalpha((unsigned char)s[i])) {
+            size_t k = i;
+            while (k < n && isalpha((unsigned char)s[k])) k++;
+            alpha = 1;
+            for (int m = 0; m < 12 && k - i >= 3; m++)
+                if (!strncasecmp(s + i, mon[m], 3)) month = m + 1;
+            i = k;
+        } else i++;
+    }
+    if (!alpha) {   /* 2026-02-01, 01/02/2026 */
+        if (!n || n >= cap) return 0;
+        snprintf(out, cap, "%.*s", (int)n, s);
+        return 1;
+    }
+    if (!day || !year || !month || day > 31) return 0;
+    snprintf(out, cap, "%04d-%02d-%02d", year, month, day);
+    return 1;
+}
+
+/* The date range of an export's title lines into a..b; 1 = found, -1 = "All
+ * time" (no range that could be spread), 0 = none */
+static int title_range(const rr_csv_row *row, char *a, char *b, size_t cap)
+{
+    for (int k = 0; rr_csv_preamble(row, k); k++) {
+        const char *t = rr_csv_preamble(row, k);
+        if (!strncasecmp(t, "All time", 8)) return -1;
+        const char *dash = strstr(t, " - ");
+        size_t dl = 3;
+        if (!dash) { dash = strstr(t, " \xe2\x80\x93 "); dl = 5; }   /* an en dash */
+        if (!dash) continue;
+        if (title_date(t, (size_t)(dash - t), a, cap) && title_date(dash + dl, strlen(dash + dl), b, cap)) return 1;
+    }
+    return 0;
+}
+
 static rr_status prepare(const rr_csv_row *row, void *ud, rr_error *err)
 {
     rr_profile_binding *b = ud;
     const rr_profile *p = b->p;
+    int di = col_index(b->cols, b->ncols, "date"), de = col_index(b->cols, b->ncols, "date_end");
+    if (di >= 0 && de >= 0 && p->title_range && !rr_csv_has(row, (size_t)di)) {
+        char a[40], e[40];
+        int r = title_range(row, a, e, sizeof a);
+        /* the whole file is in doubt, not a row: an error (RR_ERR_MISSING stops a lenient read too) */
+        if (r < 0) {
+            rr_csv_fail(row, (size_t)di, err, "the report is for \"All time\" and has no Day column: its spend "
+                        "cannot be put in months; download it with a Day column (Google Ads: Segment > Time > "
+                        "Day) or for one month");
+            return RR_ERR_MISSING;
+        }
+        if (!r) {
+            rr_csv_fail(row, (size_t)di, err, "no Day column and no date range in the title lines (such as \"1 "
+                        "February 2026 - 28 February 2026\"): download the report with Segment > Time > Day");
+            return RR_ERR_MISSING;
+        }
+        rr_csv_set(row, (size_t)di, a, strlen(a));
+        rr_csv_set(row, (size_t)de, e, strlen(e));
+    } else if (di >= 0 && de >= 0 && p->range_start[0] && !eq_ci(rr_csv_header(row, (size_t)di),
+                                                                  strlen(rr_csv_header(row, (size_t)di)), p->range_start))
+        rr_csv_set(row, (size_t)de, "", 0);   /* a Day column: each row is its day, not the report's range */
     for (size_t i = 0; i < b->ncols; i++) {
         const char *col = b->cols[i].name;
         size_t n;
@@ -628,6 +707,7 @@ void rr_profile_bind(const rr_profile *p, const rr_profiles *ps, const rr_csv_co
                 b->aliases[i] = al;
             } else if (ru->kind != R_MAP) b->provided[i] = 1;
         }
+        if (p->title_range && (!strcmp(cols[i].name, "date") || !strcmp(cols[i].name, "date_end"))) b->provided[i] = 1;
     }
     b->opts.encoding = p->encoding[0] ? p->encoding : "auto";
     b->opts.delimiter = p->delimiter;

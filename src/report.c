@@ -369,6 +369,16 @@ rr_status rr_report_run(const rr_report_opts *o, rr_error *err)
                        o->lookback_days, r.nomitted, (const char *const *)r.omitted, o->config};
     r.doc = rr_build_doc(&bc);
     r.doc->banner = rr_fresh_banner(&fresh, r.cat);
+    {   /* no silent wrong number: files left out and rows rejected are on page 1 too */
+        char *dq = rr_data_banner(r.data, r.cat);
+        if (dq && r.doc->banner) {
+            char *both = rr_xasprintf("%s %s", r.doc->banner, dq);
+            free(r.doc->banner);
+            free(dq);
+            r.doc->banner = both;
+        } else if (dq)
+            r.doc->banner = dq;
+    }
     rr_timing("sections (document)");
     /* the big files' checksums were computed on the cores the rest left idle */
     if ((st = rr_data_checksums(r.data, err))) goto out;

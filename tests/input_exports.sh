@@ -61,6 +61,8 @@ meta_bom_nbsp meta_ads 4 1 -
 linkedin_cp1251 linkedin_ads 4 1 --encoding=campaign_performance_report.csv=CP1251
 hubspot_deals_gb18030 hubspot_deals 4 0 --encoding=GB18030
 meta_bom_nbsp meta_ads 4 1 --profile=Meta-Ads-Oct-2026.csv=meta_ads --date-order=dmy
+google_ads_default google_ads 3 2 -
+meta_default meta_ads 3 0 -
 amocrm_deals_utf8 amocrm_deals 4 0 -
 bitrix24_deals_cp1251 bitrix24_deals 3 0 -
 yandex_direct_utf8 yandex_direct 4 1 -

@@ -163,5 +163,53 @@ printf '%s\n' 'Campaign,Day,Currency code,Cost' 'Brand,2026-10-01,USD,10.00' 'Br
 printf '%s\n' 'Campaign,Day,Currency code,Cost' 'Brand,2026-10-02,USD,20.00' 'Brand,2026-10-03,USD,40.00' >"$tmp/range/b.csv"
 run range; [ "$(fig "$tmp/range.out/report.xml" spend)" = 70.0000 ]; ok $? "overlap: ranges sharing a day: 10 + 20 + 40"
 
+# ---- default downloads without a Day column: the range of the title lines / Reporting starts..ends
+folder gall spend
+printf '%s\n' 'Campaign report' 'All time' 'Campaign,Currency code,Cost' 'Brand,USD,100.00' >"$tmp/gall/Campaign report.csv"
+run gall; r=$?
+[ $r -ne 0 ] && grep -q 'Campaign report.csv:4.*"All time" and has no Day column.*Segment > Time > Day' "$tmp/gall.err"
+ok $? "Google Ads 'All time' without Day: a located error naming Segment > Time > Day (exit $r) $(head -c 160 "$tmp/gall.err")"
+folder gspan spend
+printf '%s\n' 'Account report' 'September 1, 2026 - October 31, 2026' 'Account,Currency code,Cost' 'Acme Ads,EUR,"6,100.00"' \
+  'Total: Account,EUR,"6,100.00"' >"$tmp/gspan/Account report.csv"
+run gspan; ok $? "Google Ads account report over two months: renders $(head -c 160 "$tmp/gspan.err")"
+[ "$(fig "$tmp/gspan.out/report.xml" spend)" = 3348.0000 ]
+ok $? "Google Ads over two months: October has its 31 of 61 days (3100 EUR x 1.08 = 3348, got $(fig "$tmp/gspan.out/report.xml" spend))"
+grep -q 'Account report.csv: 1 rows give spend for a date range over more than one month' "$tmp/gspan.out/report.xml"
+ok $? "Google Ads over two months: noted"
+folder mspan spend
+printf '\357\273\277%s\n' 'Reporting starts,Reporting ends,Ad name,Amount spent (EUR)' >"$tmp/mspan/meta.csv"
+printf '%s\n' '28/9/2026,4/10/2026,Ad one,70.00' >>"$tmp/mspan/meta.csv"
+run mspan; ok $? "Meta week across two months: renders"
+[ "$(fig "$tmp/mspan.out/report.xml" spend)" = 43.2000 ]
+ok $? "Meta week across two months: October has 4 of 7 days (40 EUR x 1.08 = 43.2, got $(fig "$tmp/mspan.out/report.xml" spend))"
+folder mnone spend
+printf '\357\273\277%s\n' 'Reporting starts,Reporting ends,Campaign name,Amount spent (EUR)' >"$tmp/mnone/meta.csv"
+echo 'No data available.' >>"$tmp/mnone/meta.csv"
+run mnone; ok $? "Meta 'No data available.': renders"
+grep -q 'metric="input_rows_rejected" [^>]*file="meta.csv"[^>]*value="0' "$tmp/mnone.out/report.xml" &&
+  grep -q 'meta.csv: no data rows' "$tmp/mnone.out/report.xml"
+ok $? "Meta 'No data available.': an empty export, not a rejected row"
+
+# ---- no silent wrong number: a file left out or rows rejected are on page 1 (HTML, PDF) and in report.xml
+folder quote spend
+printf '\357\273\277%s\n' 'Reporting starts,Reporting ends,Campaign name,Day,Amount spent (EUR)' >"$tmp/quote/Meta.csv"
+printf '%s\n' '2026-10-01,2026-10-31,"Autumn "Sale",2026-10-01,10' '2026-10-01,2026-10-31,Brand,2026-10-02,5' >>"$tmp/quote/Meta.csv"
+printf '%s\n' 'Record ID,Deal Name,Deal Stage,Amount,Close Date,Create Date,Associated Company' \
+  '1,A,Closed won,1000,2026-10-05,2026-09-01,Acme' '2,B,Closed won,1O0,2026-10-05,2026-09-01,Acme' \
+  >"$tmp/quote/hubspot-crm-exports-deals.csv"
+rm -f "$tmp/quote/opportunities.csv"
+run quote; ok $? "a stray quote: renders $(head -c 200 "$tmp/quote.err")"
+grep -q 'Meta.csv: cannot be read from line 2: malformed CSV' "$tmp/quote.out/report.xml"
+ok $? "a stray quote: the located reason, not 'no export profile matches'"
+grep -q 'metric="input_file_left_out" [^>]*file="Meta.csv"' "$tmp/quote.out/report.xml"; ok $? "a file left out: in report.xml"
+grep -A3 'class="rr-banner"' "$tmp/quote.out/report.html" | grep -q 'Meta.csv was left out; hubspot-crm-exports-deals.csv: 1 of 2 rows rejected'
+ok $? "a file left out and rows rejected: the banner of page 1 (HTML) says so"
+if command -v pdftotext >/dev/null; then
+    pdftotext -l 1 "$tmp/quote.out/report.pdf" - | tr '\n' ' ' | grep -q 'Meta.csv was left out'
+    ok $? "a file left out: page 1 of the PDF says so"
+else echo "ok $((n=n+1)) - # SKIP pdftotext not installed"; fi
+run quote --strict; r=$?; [ $r -ne 0 ]; ok $? "a file left out: --strict stops (exit $r)"
+
 echo "1..$n"
 [ $fail -eq 0 ]

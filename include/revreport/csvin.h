@@ -167,6 +167,9 @@ void rr_csv_skip(const rr_csv_row *row);
 /* 1 when columns a and b are read from the same field of the file (a profile
  * that falls back to one header for both, e.g. Opportunity Name as the id) */
 int rr_csv_same_source(const rr_csv_row *row, size_t a, size_t b);
+/* Line k (0-based, up to 4) of the lines before the header (a report's
+ * title, its date range), cells joined by spaces; NULL when there is none. */
+const char *rr_csv_preamble(const rr_csv_row *row, int k);
 /* The file path being read */
 const char *rr_csv_path(const rr_csv_row *row);
 

@@ -129,6 +129,8 @@ typedef struct {
     rr_money amount_sum;               /* amounts read (the file's currency units, before conversion) */
     int amount_mixed;                  /* amounts of several currencies: no total to compare */
     int32_t amount_currency;
+    long spread;                       /* spend rows for a range over several months: spread over its days */
+    long spread_line;
     long overlap;                      /* spend rows another file of the table already gave */
     long overlap_line;
     char overlap_other[64];
@@ -194,7 +196,8 @@ typedef struct rr_data {
     const char *id_from_name_file;   /* the file last warned of reading names as opportunity ids */
     int cur_export;        /* the export being read: its index in inputs + 1 (0: a canonical file) */
     struct rr_overlap *overlap; size_t overlap_slots, noverlap;   /* spend rows of exports, by content */
-    rr_file_tally tally;   /* what the file being read did that its notes tell (datadir.c reports and resets it) */
+    rr_file_tally tally;
+    char **dropped; size_t ndropped, capdropped;   /* files of the folder left out entirely (owned names) */   /* what the file being read did that its notes tell (datadir.c reports and resets it) */
     /* per lead read (same index as leads) until rr_data_load ends: two
      * 64-bit hashes of its lead_id and its line, to drop repeated lead ids
      * without interning a million names */
@@ -230,6 +233,15 @@ void rr_data_settle_checksums(const rr_data *d);
 /* The stats of d->inputs[i]: a canonical file's are its table's (d->files[],
  * which holds its checksum, perhaps still being computed); an export's its own. */
 const rr_csv_stats *rr_data_input_stats(const rr_data *d, size_t i);
+
+/* Note that file name of the input folder was left out entirely (no
+ * profile matches it, it cannot be read): the first page says so. */
+void rr_data_dropped(rr_data *d, const char *name);
+/* The page-1 data-quality banner in the catalogue's language (keys
+ * dq.banner*): the files left out and the exports with rejected rows, or
+ * NULL when every file was read in full.  The caller frees it. */
+struct rr_i18n;
+char *rr_data_banner(const rr_data *d, const struct rr_i18n *cat);
 
 /* The same with options: besides the canonical files, every other *.csv,
  * *.tsv and *.txt of dir is sniffed and read through the export profile its

@@ -34,3 +34,8 @@ mk google_ads_zh_utf8    "Campaign report zh.csv"    UTF-8     spend
 # code pages the header decides (the byte statistics alone chose CP1252 / not GB2312)
 mk bitrix24_latin_cp1251 "DEAL_20261103.csv"         CP1251    opportunities crlf
 mk baidu_gbk_names       "baidu_report_gbk.csv"      GBK       spend
+# the tools' default downloads (issue 16): Google Ads without a Day column (the range in the
+# title lines, Currency code twice, a campaign named "Total Home Care"), Meta Ads Manager without
+# a Day column (Reporting starts/ends, D/M/YYYY, age/gender breakdown rows, 8-decimal amounts)
+mk google_ads_default    "Campaign report (2).csv"   UTF-8     spend
+mk meta_default          "Meta-Ads-default.csv"      UTF-8     spend
