@@ -849,12 +849,39 @@ typedef struct {
     rr_strbuf pend;        /* start of a line cut by the end of a chunk */
 } feeder;
 
+static rr_status lib_parse(feeder *fd, const char *s, size_t n, int complete);
 static rr_status lib_seg(feeder *fd, const char *s, size_t n, int complete)
 {
     rr_csv_row *r = fd->r;
-    if (memchr(s, 0, n))
-        return rr_error_set(r->err, RR_ERR_INPUT, r->path, r->cur_line, (long)r->nfields + 1, NULL,
-                            "NUL byte in the file: not a text CSV file (or UTF-16 without a BOM)");
+    char *clean = NULL;
+    if (memchr(s, 0, n)) {
+        /* NULs inside a quoted field of an export (CRM rich-text fields) are data to drop, noted; any
+         * other NUL means a binary file or UTF-16 without a BOM */
+        int q = fd->quotes, ok = r->opts != NULL;
+        for (size_t i = 0; i < n && ok; i++) {
+            if (s[i] == '"') q ^= 1;
+            else if (!s[i] && !q) ok = 0;
+        }
+        if (!ok)
+            return rr_error_set(r->err, RR_ERR_INPUT, r->path, r->cur_line, (long)r->nfields + 1, NULL,
+                                "NUL byte in the file: not a text CSV file (or UTF-16 without a BOM)");
+        clean = rr_xmalloc(n);
+        size_t w = 0;
+        for (size_t i = 0; i < n; i++)
+            if (s[i]) clean[w++] = s[i];
+            else if (r->stats) r->stats->nul_dropped++;
+        s = clean;
+        n = w;
+    }
+    rr_status st = lib_parse(fd, s, n, complete);
+    free(clean);
+    return st;
+}
+
+/* libcsv on one segment without NULs */
+static rr_status lib_parse(feeder *fd, const char *s, size_t n, int complete)
+{
+    rr_csv_row *r = fd->r;
     size_t done = csv_parse(fd->p, s, n, on_field, on_record, r);
     if (r->st != RR_OK) return r->st;
     if (done != n) {

@@ -182,6 +182,11 @@ static void file_notes(rr_data *d, const rr_input_file *f)
                       "first at line {line}): each month has the share of its days (export by day for the exact "
                       "split)", "file", f->name, "n", a, "line", b, NULL);
     }
+    if (f->stats.nul_dropped) {
+        snprintf(a, sizeof a, "%ld", f->stats.nul_dropped);
+        rr_data_warnk(d, "dq.nul_dropped", "{file}: {n} NUL bytes inside quoted fields (rich text) were dropped",
+                      "file", f->name, "n", a, NULL);
+    }
     if (t->overlap) {
         snprintf(a, sizeof a, "%ld", t->overlap);
         snprintf(b, sizeof b, "%ld", t->overlap_line);

@@ -211,5 +211,16 @@ if command -v pdftotext >/dev/null; then
 else echo "ok $((n=n+1)) - # SKIP pdftotext not installed"; fi
 run quote --strict; r=$?; [ $r -ne 0 ]; ok $? "a file left out: --strict stops (exit $r)"
 
+# ---- Salesforce Data Export / Data Loader: API field names, ISO-8859-1, NUL bytes in a rich-text field
+folder sfapi opportunities
+printf '%s\n' '"Id","AccountId","Name","StageName","IsClosed","IsWon","Amount","CloseDate","CreatedDate","CurrencyIsoCode","LeadSource","ForecastCategoryName","Description"' \
+  '"0061","0011","Caf\351 Cr\350me","Closed Won","true","true","1500.50","2026-10-05","2026-09-01T10:00:00.000Z","USD","Web","Closed","notes X"' \
+  '"0062","0012","Open one","Prospecting","false","false","700","2026-11-30","2026-10-01T10:00:00.000Z","USD","Web","Pipeline","a"' \
+  | sed 's/notes X/notes \x00 here/' >"$tmp/sfapi/Opportunity.csv"
+run sfapi; ok $? "Salesforce Data Export: renders $(head -c 200 "$tmp/sfapi.err")"
+[ "$(fig "$tmp/sfapi.out/report.xml" won_revenue)" = 1500.5000 ]; ok $? "Salesforce Data Export: won 1500.50 (got $(fig "$tmp/sfapi.out/report.xml" won_revenue))"
+grep -q 'Opportunity.csv: 1 NUL bytes inside quoted fields (rich text) were dropped' "$tmp/sfapi.out/report.xml"
+ok $? "Salesforce Data Export: the NUL byte is dropped with a note"
+
 echo "1..$n"
 [ $fail -eq 0 ]
