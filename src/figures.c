@@ -4,8 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <libxml/xmlschemas.h>
 #include <libxml/xmlwriter.h>
 #include "revreport/figures.h"
+#include "revreport/xmp.h"
 #include "revreport/xalloc.h"
 
 #define RR_FIGS_NS "urn:revreport:figures:1"
@@ -223,26 +225,118 @@ static const char *unit_name(const rr_figs *f, rr_fig_unit u)
 #define W(call) do { if ((call) < 0) goto fail; } while (0)
 #define X(s) BAD_CAST (s)
 
+/* ISO 4217 codes in use (active list, 2024) */
+static const char iso4217[] =
+    "AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BOV BRL BSD BTN BWP BYN BZD "
+    "CAD CDF CHE CHF CHW CLF CLP CNY COP COU CRC CUC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP "
+    "GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW "
+    "KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD NGN "
+    "NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SLL "
+    "SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED VES "
+    "VND VUV WST XAF XAG XAU XBA XBB XBC XBD XCD XCG XDR XOF XPD XPF XPT XSU XTS XUA XXX YER ZAR ZMW ZWG ZWL";
+
+int rr_currency_normalise(const char *in, char out[4])
+{
+    if (!in || strlen(in) != 3) return -1;
+    for (int i = 0; i < 3; i++) {
+        char c = in[i];
+        if (c >= 'a' && c <= 'z') c = (char)(c - 'a' + 'A');
+        if (c < 'A' || c > 'Z') return -1;
+        out[i] = c;
+    }
+    out[3] = 0;
+    for (const char *p = iso4217; *p; p += p[3] ? 4 : 3)
+        if (memcmp(p, out, 3) == 0) return 0;
+    return -1;
+}
+
+/* An attribute whose value is text from the data (company, channel, ...) */
+static int text_attr(xmlTextWriterPtr w, const char *name, const char *v)
+{
+    char *own;
+    int r = xmlTextWriterWriteAttribute(w, X(name), X(rr_xml_text(v, &own)));
+    free(own);
+    return r;
+}
+
+static int text_el(xmlTextWriterPtr w, const char *name, const char *v)
+{
+    char *own;
+    int r = xmlTextWriterWriteElement(w, X(name), X(rr_xml_text(v, &own)));
+    free(own);
+    return r;
+}
+
+/* v as an xs:decimal with 10 significant digits, never in exponent form
+ * (3.703703704e-06 is "0.000003703703704"); |v| < 1e-12 is "0".  The caller
+ * writes |v| >= 1e15 (no figure of a report) as not defined. */
+static void decimal_str(double v, char *buf, size_t cap)
+{
+    if (fabs(v) < 1e-12) { snprintf(buf, cap, "0"); return; }   /* xs:decimal in libxml2: 24 digits at most */
+    int mag = (int)floor(log10(fabs(v)));           /* 10^mag <= |v| */
+    int prec = 9 - mag;
+    if (prec < 0) prec = 0;
+    if (prec > 40) prec = 40;
+    snprintf(buf, cap, "%.*f", prec, v);
+    if (strchr(buf, '.')) {
+        size_t l = strlen(buf);
+        while (l && buf[l - 1] == '0') buf[--l] = 0;
+        if (l && buf[l - 1] == '.') buf[--l] = 0;
+    }
+    if (!strcmp(buf, "-0")) snprintf(buf, cap, "0");
+}
+
+/* REVREPORT_XSD=docs/figures.xsd (set by make check and the fuzz targets):
+ * the file just written must validate against the schema, else the run
+ * fails (RR_ERR_INTERNAL: a bug, the writer broke its own contract). */
+static void quiet(void *ctx, const char *msg, ...) { (void)ctx; (void)msg; }
+
+static rr_status check_schema(const char *path, rr_error *err)
+{
+    const char *xsd = getenv("REVREPORT_XSD");
+    if (!xsd || !*xsd) return RR_OK;
+    rr_status st = RR_OK;
+    xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(xsd);
+    xmlSchemaPtr schema = pc ? xmlSchemaParse(pc) : NULL;
+    xmlSchemaValidCtxtPtr vc = schema ? xmlSchemaNewValidCtxt(schema) : NULL;
+    if (!vc) {
+        st = rr_error_set(err, RR_ERR_INTERNAL, xsd, 0, 0, NULL, "REVREPORT_XSD: cannot load the schema");
+        goto out;
+    }
+    xmlSchemaSetValidErrors(vc, quiet, quiet, NULL);
+    int r = xmlSchemaValidateFile(vc, path, 0);
+    if (r != 0) {
+        const xmlError *e = xmlGetLastError();
+        st = rr_error_set(err, RR_ERR_INTERNAL, path, e ? e->line : 0, 0, NULL,
+                          "report.xml does not validate against %s: %.300s", xsd, e && e->message ? e->message : "");
+    }
+out:
+    if (vc) xmlSchemaFreeValidCtxt(vc);
+    if (schema) xmlSchemaFree(schema);
+    if (pc) xmlSchemaFreeParserCtxt(pc);
+    return st;
+}
+
 rr_status rr_figs_write_xml(const rr_figs *f, const rr_figs_meta *m, const char *path, rr_error *err)
 {
     xmlTextWriterPtr w = xmlNewTextWriterFilename(path, 0);
-    char buf[64];
+    char buf[400];
     if (!w) return rr_error_set(err, RR_ERR_IO, path, 0, 0, NULL, "cannot create the figures file");
     W(xmlTextWriterSetIndent(w, 1));
     W(xmlTextWriterSetIndentString(w, X("  ")));
     W(xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL));
     W(xmlTextWriterStartElementNS(w, NULL, X("report"), X(RR_FIGS_NS)));
-    W(xmlTextWriterWriteAttribute(w, X("generator"), X(m->version ? m->version : "revreport")));
-    W(xmlTextWriterWriteAttribute(w, X("period"), X(m->period)));
+    W(text_attr(w, "generator", m->version ? m->version : "revreport"));
+    W(text_attr(w, "period", m->period));
     W(xmlTextWriterWriteAttribute(w, X("period-kind"), X(m->period_kind)));
     W(xmlTextWriterWriteAttribute(w, X("currency"), X(f->currency)));
-    if (m->company) W(xmlTextWriterWriteAttribute(w, X("company"), X(m->company)));
-    if (m->generated) W(xmlTextWriterWriteAttribute(w, X("generated"), X(m->generated)));
+    if (m->company) W(text_attr(w, "company", m->company));
+    if (m->generated) W(text_attr(w, "generated", m->generated));
 
     W(xmlTextWriterStartElement(w, X("inputs")));
     for (size_t i = 0; i < m->ninputs; i++) {
         W(xmlTextWriterStartElement(w, X("file")));
-        W(xmlTextWriterWriteAttribute(w, X("name"), X(m->in_name[i])));
+        W(text_attr(w, "name", m->in_name[i]));
         snprintf(buf, sizeof buf, "%ld", m->in_rows[i]);
         W(xmlTextWriterWriteAttribute(w, X("rows"), X(buf)));
         snprintf(buf, sizeof buf, "%ld", m->in_used[i]);
@@ -259,9 +353,9 @@ rr_status rr_figs_write_xml(const rr_figs *f, const rr_figs_meta *m, const char 
     if (m->nwarnings || m->nomitted) {
         W(xmlTextWriterStartElement(w, X("notes")));
         for (size_t i = 0; i < m->nomitted; i++)
-            W(xmlTextWriterWriteElement(w, X("omitted"), X(m->omitted[i])));
+            W(text_el(w, "omitted", m->omitted[i]));
         for (size_t i = 0; i < m->nwarnings; i++)
-            W(xmlTextWriterWriteElement(w, X("warning"), X(m->warnings[i])));
+            W(text_el(w, "warning", m->warnings[i]));
         W(xmlTextWriterEndElement(w));
     }
 
@@ -282,20 +376,21 @@ rr_status rr_figs_write_xml(const rr_figs *f, const rr_figs_meta *m, const char 
         W(xmlTextWriterStartElement(w, X("figure")));
         W(xmlTextWriterWriteAttribute(w, X("metric"), X(g->metric)));
         W(xmlTextWriterWriteAttribute(w, X("period"), X(g->period)));
-        if (g->dim && g->key) W(xmlTextWriterWriteAttribute(w, X(g->dim), X(g->key)));
-        if (g->model) W(xmlTextWriterWriteAttribute(w, X("model"), X(g->model)));
+        if (g->dim && g->key) W(text_attr(w, g->dim, g->key));
+        if (g->model) W(text_attr(w, "model", g->model));
         W(xmlTextWriterWriteAttribute(w, X("unit"), X(unit_name(f, g->unit))));
-        if (!g->defined) {
+        int huge = g->defined && g->unit != RR_FU_MONEY && fabs(g->value) >= 1e15;
+        if (!g->defined || huge) {
             W(xmlTextWriterWriteAttribute(w, X("defined"), X("false")));
-            W(xmlTextWriterWriteAttribute(w, X("reason"), X(g->reason)));
+            W(text_attr(w, "reason", huge ? "too large to state (1e15 or more)" : g->reason));
         } else if (g->unit == RR_FU_MONEY) {
             rr_money_str(g->money, 4, buf, sizeof buf);
             W(xmlTextWriterWriteAttribute(w, X("value"), X(buf)));
         } else if (g->unit == RR_FU_COUNT) {
-            snprintf(buf, sizeof buf, "%.0f", g->value);
+            decimal_str(round(g->value), buf, sizeof buf);
             W(xmlTextWriterWriteAttribute(w, X("value"), X(buf)));
         } else {
-            snprintf(buf, sizeof buf, "%.10g", g->value);
+            decimal_str(g->value, buf, sizeof buf);
             W(xmlTextWriterWriteAttribute(w, X("value"), X(buf)));
         }
         W(xmlTextWriterEndElement(w));
@@ -337,7 +432,7 @@ rr_status rr_figs_write_xml(const rr_figs *f, const rr_figs_meta *m, const char 
     W(xmlTextWriterEndElement(w));
     W(xmlTextWriterEndDocument(w));
     xmlFreeTextWriter(w);
-    return RR_OK;
+    return check_schema(path, err);
 fail:
     xmlFreeTextWriter(w);
     return rr_error_set(err, RR_ERR_IO, path, 0, 0, NULL, "cannot write the figures file");

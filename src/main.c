@@ -9,6 +9,7 @@
 #include "revreport/config.h"
 #include "revreport/date.h"
 #include "revreport/fc_report.h"
+#include "revreport/figures.h"
 #include "revreport/mail.h"
 #include "revreport/pdf.h"
 #include "revreport/report.h"
@@ -140,6 +141,7 @@ int main(int argc, char **argv)
     rr_error err;
     memset(&err, 0, sizeof err);
     int c, code = RR_EXIT_OK;
+    static char currency[4];
     o.config = cfg;
     while ((c = getopt_long(argc, argv, "i:o:m:q:p:hV", longopts, NULL)) != -1) {
         switch (c) {
@@ -149,12 +151,13 @@ int main(int argc, char **argv)
         case 'q': o.quarter = optarg; break;
         case 'p': o.relative = optarg; break;
         case OPT_CURRENCY:
-            if (strlen(optarg) != 3) {
-                fprintf(stderr, "revreport: --currency '%s': expected a 3-letter ISO 4217 code such as USD\n", optarg);
+            if (rr_currency_normalise(optarg, currency) != 0) {
+                fprintf(stderr, "revreport: --currency '%.16s': expected a 3-letter ISO 4217 code such as USD\n",
+                        optarg);
                 code = RR_EXIT_USAGE;
                 goto out;
             }
-            o.currency = optarg;
+            o.currency = currency;
             break;
         case OPT_FY:
             fy_given = 1;

@@ -39,6 +39,7 @@
 #include <hpdf_pdfa.h>
 #include "revreport/csvin.h"
 #include "revreport/pdf.h"
+#include "revreport/xmp.h"
 #include "revreport/pdf_int.h"
 #include "revreport/chart.h"
 #include "revreport/strbuf.h"
@@ -1079,6 +1080,28 @@ static void archival(pdfw *w, const rr_pdf_opts *o)
     if (meta) {
         HPDF_Dict_RemoveElement(meta, "SubType");
         HPDF_Dict_AddName(meta, "Subtype", "XML");
+        /* ... and pastes the info strings into the XMP unescaped ("Procter &
+         * Gamble" broke it): the packet is rewritten by libxml2 (xmp.c) */
+        char date[40] = "";
+        if (gmtime_r(&et, &tm)) strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S+00:00", &tm);
+        const rr_doc *d = w->doc;
+        rr_xmp x = {
+            .title = d->title && *d->title ? d->title : NULL,
+            .creator = d->author && *d->author ? d->author : NULL,
+            .description = d->subject && *d->subject ? d->subject : NULL,
+            .keywords = d->keywords && *d->keywords ? d->keywords : NULL,
+            .creator_tool = "revreport",
+            .producer = HPDF_GetInfoAttr(w->pdf, HPDF_INFO_PRODUCER),
+            .date = *date ? date : NULL,
+            .pdfa_part = 1,
+            .pdfa_conformance = "B",
+        };
+        char *packet = rr_xmp_packet(&x);
+        if (meta->stream) {
+            HPDF_MemStream_FreeData(meta->stream);
+            HPDF_Stream_Write(meta->stream, (const HPDF_BYTE *)packet, (HPDF_UINT)strlen(packet));
+        }
+        free(packet);
     }
     rr_sha256 s;
     unsigned char id[32];

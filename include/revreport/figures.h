@@ -81,6 +81,9 @@ typedef struct {
     const char *const *omitted;  /* sections left out and why */
 } rr_figs_meta;
 
+/* The ISO 4217 code for a currency given by a user ("usd" -> "USD") in out;
+ * -1 when in is not an active ISO 4217 code ("US$", "EURO", "ABC"). */
+int rr_currency_normalise(const char *in, char out[4]);
 void rr_figs_init(rr_figs *f, const char *currency);
 void rr_figs_free(rr_figs *f);
 rr_fig *rr_figs_money(rr_figs *f, const char *metric, const char *period, const char *dim, const char *key,
