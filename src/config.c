@@ -37,6 +37,8 @@ static const struct { const char *key, *help; } known[] = {
     {"input.profiles", "FILE=PROFILE items separated by ; (a profile name or a .profile path; --profile)"},
     {"input.stages", "STAGE=won|lost|open items separated by ; for deal stages an export's profile does not know "
                      "(--stage)"},
+    {"input.follow_links", "read input files that are symbolic links to files outside the input folder (default "
+                           "false: refused; docs/security.md)"},
     {"input.profile_dir", "folder of user *.profile files (the input folder's *.profile are read too)"},
     {"report.company", "company name on the cover"},
     {"report.logo", "logo file for the cover"},

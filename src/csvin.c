@@ -18,6 +18,7 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#include <ctype.h>
 #include <errno.h>
 #include <iconv.h>
 #include <pthread.h>
@@ -35,6 +36,7 @@
 #include <unistd.h>
 #include "revreport/csvdigest.h"
 #include "revreport/csvin.h"
+#include "revreport/fsafe.h"
 #include "revreport/num.h"
 #include "revreport/strbuf.h"
 #include "revreport/xalloc.h"
@@ -42,6 +44,7 @@
 
 #define CHUNK (256 * 1024)
 #define MAX_RECORD (16 * 1024 * 1024)
+#define MAX_FIELD 4096            /* a channel name (shown in charts and tables) */
 #define SNIFF_BYTES (64 * 1024)   /* the start of a file its delimiter is told from */
 
 struct rr_csv_row {
@@ -324,12 +327,21 @@ static rr_status take_header(rr_csv_row *r)
             clear_header(r);
             return RR_OK;
         }
+        /* the header's names, but only those that look like column names: a
+         * file that is no CSV export (a password file behind a link) is not
+         * echoed */
         char found[400];
         size_t w = 0;
         for (size_t f = 0; f < r->nfields && w + 40 < sizeof found; f++) {
             size_t n;
             const char *h = field_at(r, f, &n);
-            int k = snprintf(found + w, sizeof found - w, "%s%.*s", f ? ", " : "", (int)(n > 30 ? 30 : n), h);
+            int plain = n > 0 && n <= 40;
+            for (size_t k = 0; k < n && plain; k++) {
+                unsigned char c = (unsigned char)h[k];
+                plain = c >= 0x80 || isalnum(c) || strchr(" _-.#%()&/", c);
+            }
+            int k = plain ? snprintf(found + w, sizeof found - w, "%s%.*s", f ? ", " : "", (int)n, h)
+                          : snprintf(found + w, sizeof found - w, "%s[column %zu not shown]", f ? ", " : "", f + 1);
             if (k > 0) w += (size_t)k;
         }
         found[w] = 0;
@@ -487,6 +499,15 @@ static void on_record(int c, void *data)
                      r->hdr[i] ? r->hdr[i] : r->cols[i].name, r->map[i] + 1, r->dup[i] + 1, (int)(an > 40 ? 40 : an),
                      a, (int)(bn > 40 ? 40 : bn), b, r->cols[i].name);
         if (r->err) record_text(r, r->err->record, sizeof r->err->record);
+        r->st = RR_ERR_INPUT;
+        goto reset;
+    }
+    for (size_t i = 0; i < r->ncols; i++) {   /* a channel name (charts, tables): never 4 KiB */
+        if (r->map[i] < 0 || (size_t)r->map[i] >= r->nfields || r->flen[r->map[i]] <= MAX_FIELD) continue;
+        if (strcmp(r->cols[i].name, "channel") != 0) continue;
+        rr_error_set(r->err, RR_ERR_INPUT, r->path, r->rec_line, r->map[i] + 1, r->cols[i].name,
+                     "value of %zu bytes, longer than %d: refused (a column shifted, or not this file's column?)",
+                     r->flen[r->map[i]], MAX_FIELD);
         r->st = RR_ERR_INPUT;
         goto reset;
     }
@@ -1373,9 +1394,9 @@ static rr_status read_file(const char *path, const rr_csv_col *cols, size_t ncol
     r.ovr_set = rr_xcalloc(nc, 1);
     rr_sha256_init(&sha);
 
-    f = fopen(path, "rb");
-    if (!f) {
-        st = rr_error_set(err, RR_ERR_IO, path, 0, 0, NULL, "cannot open: %s", strerror(errno));
+    /* regular files only: a FIFO would block, a device never end */
+    if (!(f = rr_fsafe_fopen_input(path, err))) {
+        st = err && err->msg[0] && strstr(err->msg, "regular") ? RR_ERR_INPUT : RR_ERR_IO;
         goto out;
     }
     if (rr_xlsx_kind(path)) {   /* a workbook (or a zip, or an encrypted one: the error says which) */

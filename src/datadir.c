@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include "revreport/data.h"
 #include "revreport/datatab.h"
+#include "revreport/fsafe.h"
 #include "revreport/i18n.h"
 #include "revreport/strbuf.h"
 #include "revreport/num.h"
@@ -195,6 +196,19 @@ static void file_notes(rr_data *d, const rr_input_file *f)
                       "file", f->name, "other", t->overlap_other, "n", a, "line", b, NULL);
     }
     memset(t, 0, sizeof *t);
+}
+
+/* An input that is a symbolic link must stay inside the input folder
+ * (in/leak.csv -> /root/secret was read and echoed), unless the setting
+ * input.follow_links allows it.  The target is not named: only that it
+ * leaves the folder. */
+static rr_status link_check(const char *dir, const char *path, const rr_input_opts *io, rr_error *err)
+{
+    struct stat lsb;
+    if (io->follow_links || lstat(path, &lsb) != 0 || !S_ISLNK(lsb.st_mode) || rr_fsafe_within(dir, path))
+        return RR_OK;
+    return rr_error_set(err, RR_ERR_INPUT, path, 0, 0, NULL, "is a symbolic link to a file outside the input "
+                        "folder: refused, nothing of it was read (set input.follow_links = true to read it)");
 }
 
 static rr_status load_export(rr_data *d, rr_input_file *f, const rr_profile *p, const rr_profiles *ps,
@@ -529,6 +543,8 @@ rr_status rr_data_load_dir_opts(rr_data *d, const char *dir, const rr_input_opts
 
     /* every other data file of the folder, with its profile */
     DIR *dd = opendir(dir);
+    /* (a data file that is a link out of the folder is refused below, before
+     * anything of it is read) */
     if (dd) {
         struct dirent *e;
         while ((e = readdir(dd))) {
@@ -548,10 +564,11 @@ rr_status rr_data_load_dir_opts(rr_data *d, const char *dir, const rr_input_opts
     picked = rr_xcalloc(nn ? nn : 1, sizeof *picked);
     for (size_t i = 0; i < nn; i++) {
         if ((st = override_for(io->overrides, names[i], ps, dir, &prof[i], err))) goto out;
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        if ((st = link_check(dir, path, io, err))) goto out;
         if (prof[i]) continue;
         char *sn = NULL, enc[64], senc[32] = "";
         rr_error serr;
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
         const char *fenc = file_encoding(io, names[i], NULL, enc, sizeof enc);
         rr_status sst = rr_csv_sniff(path, fenc, 30, &sn, NULL, senc, sizeof senc, &serr);
         if (sst == RR_OK && !strncasecmp(sn, "No data available", 17) && strchr(sn, '\x1e') &&
@@ -607,6 +624,7 @@ rr_status rr_data_load_dir_opts(rr_data *d, const char *dir, const rr_input_opts
             goto out;
         }
         if (stat(agg->path, &sb) == 0) {
+            if ((st = link_check(dir, agg->path, io, err))) goto out;
             rr_input_file *f = add_input(d, dir, cname, which, "canonical");
             agg->present = f->present = 1;
             char cenc[64];

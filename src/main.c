@@ -306,7 +306,11 @@ int main(int argc, char **argv)
         if (!strcmp(cmd, "send")) {
             char *note = NULL;
             st = rr_smtp_send_report(&o, &note, &err);
-            if (note && (!o.quiet || !strncmp(note, "warning:", 8))) fprintf(stderr, "revreport: %s\n", note);
+            if (note && (!o.quiet || !strncmp(note, "warning:", 8))) {
+                fputs("revreport: ", stderr);
+                rr_fputs_safe(note, stderr);
+                fputc('\n', stderr);
+            }
             if (note && st == RR_OK) { free(note); goto out; }   /* nothing more to say */
             free(note);
         }

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <strings.h>
 #include <stdint.h>
+#include "revreport/fsafe.h"
 #include "revreport/profile.h"
 #include "revreport/strbuf.h"
 #include "revreport/xalloc.h"
@@ -173,17 +174,22 @@ rr_status rr_profile_load(rr_profiles *ps, const char *path, rr_error *err)
 
 rr_status rr_profile_load_get(rr_profiles *ps, const char *path, const rr_profile **loaded, rr_error *err)
 {
-    FILE *f = fopen(path, "r");
+    FILE *f = rr_fsafe_fopen_input(path, err);   /* regular files only: not a FIFO, not /dev/zero */
     char line[2048];
-    long ln = 0;
+    long ln = 0, bytes = 0;
     rr_status st = RR_OK;
     rr_profile *p = NULL;
-    if (!f) return rr_error_set(err, RR_ERR_IO, path, 0, 0, NULL, "cannot open profile: %s", strerror(errno));
+    if (!f) return err && strstr(err->msg, "regular") ? RR_ERR_CONFIG : RR_ERR_IO;
     p = rr_xcalloc(1, sizeof *p);
     p->dord = RR_DORD_AUTO;
     p->preamble = 20;
     while (fgets(line, sizeof line, f)) {
         ln++;
+        bytes += (long)strlen(line);
+        if (bytes > (1L << 20)) {                /* a profile is a few lines */
+            st = rr_error_set(err, RR_ERR_LIMIT, path, ln, 0, NULL, "profile larger than 1 MB: refused");
+            goto out;
+        }
         char *s = line;
         if (ln == 1 && !strncmp(s, "\xEF\xBB\xBF", 3)) s += 3;
         size_t n = strlen(s);

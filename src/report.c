@@ -183,6 +183,7 @@ static rr_status input_opts(const rr_report_opts *o, rr_input_opts *io, rr_error
     /* contact ids only group touchpoints by contact for leads-as-null paths:
      * a million contacts not interned otherwise (a third of the dictionary work) */
     io->skip_contacts = !rr_config_bool(o->config, "attribution.leads_as_null", 0);
+    io->follow_links = rr_config_bool(o->config, "input.follow_links", 0);
     const char *dord = rr_config_str(o->config, "input.date_order", "auto");
     int v = rr_date_order_parse(dord);
     if (v < 0)

@@ -65,18 +65,59 @@ rr_status rr_error_set(rr_error *err, rr_status st, const char *file, long line,
     return st;
 }
 
+/* s with terminal control characters shown as \xNN: C0 controls (ESC
+ * starts the escape sequences that move the cursor, set the title or clear
+ * the screen), DEL and the C1 controls U+0080-U+009F (UTF-8 C2 80-9F). */
+static void put_safe(const char *s, int newlines);
+
+void rr_fputs_safe(const char *s, FILE *f)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p < 0x20 && *p != '\n') || *p == 0x7f)
+            fprintf(f, "\\x%02X", *p);
+        else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
+            fprintf(f, "\\xC2\\x%02X", p[1]);
+            p++;
+        } else
+            fputc(*p, f);
+    }
+}
+
+static void put_safe(const char *s, int newlines)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p < 0x20 && !(newlines && *p == '\n')) || *p == 0x7f)
+            fprintf(stderr, "\\x%02X", *p);
+        else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
+            fprintf(stderr, "\\xC2\\x%02X", p[1]);
+            p++;
+        } else
+            fputc(*p, stderr);
+    }
+}
+
 void rr_error_print(const rr_error *err, const char *prog)
 {
     fprintf(stderr, "%s: ", prog ? prog : "revreport");
     if (err->file[0]) {
-        fprintf(stderr, "%s:", err->file);
+        put_safe(err->file, 0);
+        fputc(':', stderr);
         if (err->line > 0) fprintf(stderr, "%ld:", err->line);
         if (err->column > 0) fprintf(stderr, "%ld:", err->column);
         fputc(' ', stderr);
     }
-    if (err->field[0]) fprintf(stderr, "field '%s': ", err->field);
-    fprintf(stderr, "%s\n", err->msg);
-    if (err->record[0]) fprintf(stderr, "  record: %s\n", err->record);
+    if (err->field[0]) {
+        fputs("field '", stderr);
+        put_safe(err->field, 0);
+        fputs("': ", stderr);
+    }
+    put_safe(err->msg, 1);
+    fputc('\n', stderr);
+    if (err->record[0]) {
+        fputs("  record: ", stderr);
+        put_safe(err->record, 0);
+        fputc('\n', stderr);
+    }
 }
 
 /* REVREPORT_TIMINGS=1: each step's wall time on stderr (docs/performance.md) */

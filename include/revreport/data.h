@@ -160,6 +160,7 @@ typedef struct {
     int strict;                /* rejected rows are errors */
     int skip_contacts;         /* contact_id not interned (touches' and leads' contact = -1): only
                                   attribution.leads_as_null groups touchpoints by contact */
+    int follow_links;          /* input.follow_links: read links to files outside the folder */
 } rr_input_opts;
 
 enum { RR_IN_OPPS, RR_IN_TOUCH, RR_IN_LEADS, RR_IN_SPEND, RR_IN_CAMPAIGNS, RR_IN_TARGETS,

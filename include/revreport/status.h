@@ -53,8 +53,13 @@ typedef struct {
 rr_status rr_error_set(rr_error *err, rr_status st, const char *file, long line,
                        long column, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 7, 8)));
-/* Print "file:line:column: field 'f': msg" (+ record) to stderr. */
+/* Print "file:line:column: field 'f': msg" (+ record) to stderr; terminal
+ * control characters (ESC, other C0 and C1 controls, DEL) from the data are
+ * shown as \xNN, never sent to the terminal. */
 void rr_error_print(const rr_error *err, const char *prog);
+/* fputs with the same escaping (newlines kept): for notes that quote data. */
+#include <stdio.h>
+void rr_fputs_safe(const char *s, FILE *f);
 
 /* REVREPORT_TIMINGS=1 in the environment: print the wall time since the
  * previous call, labelled step, on stderr; rr_timing(NULL) starts the clock.
