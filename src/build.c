@@ -11,6 +11,8 @@
 #include "revreport/attr_report.h"
 #include "revreport/board.h"
 #include "revreport/fc_report.h"
+#include "revreport/plan.h"
+#include "revreport/story.h"
 #include "revreport/xalloc.h"
 
 #define T(key) rr_tr(c->cat, key)
@@ -456,6 +458,8 @@ static void section_summary(const rr_build_ctx *c, rr_doc *doc)
     hl_free(&hl);
     /* page 1's answers: status, contribution against plan, what to do (board.c) */
     rr_board_summary(c, s);
+    /* deal types, plan vs actual with status, the quarter outlook (story.c) */
+    rr_story_summary(c, s);
 }
 
 static void section_revenue(const rr_build_ctx *c, rr_doc *doc)
@@ -502,6 +506,8 @@ static void section_revenue(const rr_build_ctx *c, rr_doc *doc)
     /* the quarter and year totals elsewhere are exact sums, not sums of these rounded rows */
     rr_doc_note(s, T("note.rounding"));
     free_labels(labels, m->nmonths);
+    /* the quarter's months against plan, the largest deals (story.c) */
+    rr_story_revenue(c, s);
 }
 
 /* Exports read through a profile (input module): one row per file with how
@@ -738,6 +744,11 @@ rr_doc *rr_build_doc(const rr_build_ctx *c)
     }
     rr_timing("sections roi, attribution");
     section_appendix(c, doc);
+    /* the quarter outlook reads the forecast section's figures; then the plan's figures */
+    if (c->plan) {
+        rr_plan_outlook_compute(c, c->plan);
+        rr_plan_figures(c->plan, c->figs);
+    }
     /* the summary is built last, from the figures every other section has
      * added, and shown first */
     section_summary(c, doc);

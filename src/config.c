@@ -25,9 +25,20 @@ static const struct { const char *key, *help; } known[] = {
                                     "the ones created nearest to it (default 50; 0 = every one open around it)"},
     {"attribution.sourced_by", "marketing-sourced definition: first_touch or lead_source (default first_touch)"},
     {"attribution.paths_separator", "channel separator inside paths.csv paths (default >)"},
+    {"attribution.deal_types", "deal types that attribution, ROI, ROAS, CAC and sourced/influenced cover: "
+                               "new_business (default), new_business,expansion or all"},
+    {"attribution.non_marketing_touches", "touch channels that do not count as marketing influence, separated by ; "
+                                          "(default: none)"},
+    {"roi.spend_basis", "spend ROI divides by: period (the period's spend, default), trailing3 or trailing12 "
+                        "(the 3 or 12 months ending with the period)"},
+    {"roi.min_spend", "spend below which a channel's or campaign's ROI is shown as not meaningful (default 5000)"},
+    {"plan.on_track", "plan status: on track at this fraction of plan or more (default 0.95)"},
+    {"plan.at_risk", "plan status: at risk from this fraction of plan, off track below (default 0.80)"},
+    {"plan.top_deals", "rows of the top-deals tables (default 5)"},
+    {"forecast.headline", "the quarter outlook's headline: closed, commit, best_case, weighted (default) or model"},
     {"funnel.sla_hours", "first-contact SLA for MQLs in hours (default 24)"},
     {"funnel.monthly_churn", "monthly revenue churn rate (0.02 = 2%) for CLV; derived from renewals when absent"},
-    {"funnel.gross_margin", "gross margin for CLV and CAC payback (default 1 = revenue)"},
+    {"funnel.gross_margin", "gross margin (0.8 = 80%) for lifetime value and CAC payback; unset = no lifetime value"},
     {"forecast.horizon", "months forecast ahead, a whole number from 1 to 12 (default 3)"},
     {"forecast.weighting", "weighted pipeline probabilities: crm or stage_win_rate (default crm)"},
     {"input.encoding", "code page of input files that are not UTF-8: CP932, GB18030, CP1251, CP1252... or auto "

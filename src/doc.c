@@ -57,6 +57,7 @@ static void table_free(rr_table *t)
     for (size_t i = 0; i < t->nrows * t->ncols; i++) free(t->cells[i]);
     free(t->cells);
     free(t->row_kind);
+    free(t->tone);
     free(t);
 }
 
@@ -161,11 +162,28 @@ void rr_table_row(rr_table *t, rr_row_kind kind, const char *const *cells)
         size_t cap = t->cap;
         t->cells = rr_xgrow(t->cells, &cap, (t->nrows + 1), sizeof(char *) * t->ncols);
         t->row_kind = rr_xrealloc(t->row_kind, cap * sizeof *t->row_kind);
+        if (t->tone) {
+            t->tone = rr_xrealloc(t->tone, cap * t->ncols);
+            memset(t->tone + t->cap * t->ncols, 0, (cap - t->cap) * t->ncols);
+        }
         t->cap = cap;
     }
     for (size_t i = 0; i < t->ncols; i++)
         t->cells[t->nrows * t->ncols + i] = text_dup(cells[i] ? cells[i] : "");
     t->row_kind[t->nrows++] = kind;
+}
+
+void rr_table_tone(rr_table *t, size_t col, rr_tone tone)
+{
+    if (!t->nrows || col >= t->ncols) return;
+    if (!t->tone) t->tone = rr_xcalloc(t->cap * t->ncols, 1);
+    t->tone[(t->nrows - 1) * t->ncols + col] = (unsigned char)tone;
+}
+
+rr_tone rr_table_cell_tone(const rr_table *t, size_t row, size_t col)
+{
+    if (!t->tone || row >= t->nrows || col >= t->ncols) return RR_TONE_NONE;
+    return (rr_tone)t->tone[row * t->ncols + col];
 }
 
 void rr_doc_chart(rr_doc_section *s, rr_chart *chart, const char *caption)

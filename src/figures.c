@@ -23,6 +23,7 @@ void rr_figs_free(rr_figs *f)
     if (!f) return;
     for (size_t i = 0; i < f->n; i++) {
         free(f->v[i].metric); free(f->v[i].dim); free(f->v[i].key); free(f->v[i].model); free(f->v[i].reason);
+        free(f->v[i].deal_types);
     }
     free(f->v);
     free(f->ix);
@@ -174,6 +175,14 @@ void rr_fig_set_model(rr_fig *g, const char *model)
     free(g->model);
     g->model = model ? rr_xstrdup(model) : NULL;
 }
+
+void rr_fig_set_deal_types(rr_fig *g, const char *deal_types)
+{
+    free(g->deal_types);
+    g->deal_types = deal_types ? rr_xstrdup(deal_types) : NULL;
+}
+
+void rr_fig_set_status(rr_fig *g, const char *status) { g->status = status; }
 
 /* the first figure with metric, period and key; with exact, also dim and model */
 static const rr_fig *lookup(const rr_figs *f, const char *metric, const char *period, const char *key, int exact,
@@ -378,6 +387,7 @@ rr_status rr_figs_write_xml(const rr_figs *f, const rr_figs_meta *m, const char 
         W(xmlTextWriterWriteAttribute(w, X("period"), X(g->period)));
         if (g->dim && g->key) W(text_attr(w, g->dim, g->key));
         if (g->model) W(text_attr(w, "model", g->model));
+        if (g->deal_types) W(text_attr(w, "deal_types", g->deal_types));
         W(xmlTextWriterWriteAttribute(w, X("unit"), X(unit_name(f, g->unit))));
         int huge = g->defined && g->unit != RR_FU_MONEY && fabs(g->value) >= 1e15;
         if (!g->defined || huge) {
@@ -393,6 +403,7 @@ rr_status rr_figs_write_xml(const rr_figs *f, const rr_figs_meta *m, const char 
             decimal_str(g->value, buf, sizeof buf);
             W(xmlTextWriterWriteAttribute(w, X("value"), X(buf)));
         }
+        if (g->status) W(xmlTextWriterWriteAttribute(w, X("status"), X(g->status)));
         W(xmlTextWriterEndElement(w));
     }
     W(xmlTextWriterEndElement(w));

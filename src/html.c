@@ -477,6 +477,9 @@ static void add_table(html_ctx *c, xmlNodePtr parent, const rr_table *tb)
             xmlNodePtr cell = add_tel(c, row, j == 0 ? "th" : "td", align_class(tb->align[j]),
                                       tb->cells[i * tb->ncols + j]);
             if (j == 0) set_attr(cell, "scope", "row");
+            rr_tone tn = rr_table_cell_tone(tb, i, j);
+            if (tn != RR_TONE_NONE)
+                set_attr(cell, "data-tone", tn == RR_TONE_GOOD ? "good" : tn == RR_TONE_WARN ? "warn" : "bad");
         }
     }
 }

@@ -130,9 +130,13 @@ static void table(ctx *c, xmlNodePtr cell, const rr_table *t)
             const char *al = t->align[j] == RR_ALIGN_RIGHT ? "right" : t->align[j] == RR_ALIGN_CENTER ? "center" : "left";
             const char *kind = t->row_kind[i] == RR_ROW_TOTAL ? "font-weight:bold;border-top:2px solid #9ca3af;"
                              : t->row_kind[i] == RR_ROW_MUTED ? "color:" MUTED ";" : "";
-            char style[200];
-            snprintf(style, sizeof style, "padding:4px 6px;text-align:%s;border-bottom:1px solid " LINE ";%s%s", al,
-                     t->align[j] == RR_ALIGN_RIGHT ? "white-space:nowrap;" : "", kind);
+            rr_tone tn = rr_table_cell_tone(t, i, j);
+            const char *tone = tn == RR_TONE_GOOD ? "color:#17703a;font-weight:bold;"
+                             : tn == RR_TONE_WARN ? "color:#b54708;font-weight:bold;"
+                             : tn == RR_TONE_BAD ? "color:#b42318;font-weight:bold;" : "";
+            char style[260];
+            snprintf(style, sizeof style, "padding:4px 6px;text-align:%s;border-bottom:1px solid " LINE ";%s%s%s", al,
+                     t->align[j] == RR_ALIGN_RIGHT ? "white-space:nowrap;" : "", kind, tone);
             xmlNodePtr td = tel(c, tr, "td", style, t->cells[i * t->ncols + j]);
             attr(td, "align", al);
         }

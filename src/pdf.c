@@ -574,13 +574,17 @@ static float row_height(wrapped *cells, size_t nc, size_t maxlines, float sz)
     return (float)m * sz * LEAD_TIGHT + 2 * T_PADY;
 }
 
+
+/* row: the body row drawn (its cells' tones), or (size_t)-1 for the head */
 static void draw_row(pdfw *w, const rr_table *t, const float *wd, wrapped *cells, float h,
-                     pfont f, float sz, rgb c)
+                     pfont f, float sz, rgb c, size_t row)
 {
     float x = w->left;
     for (size_t k = 0; k < t->ncols; k++) {
         int al = t->align[k] == RR_ALIGN_RIGHT ? AL_RIGHT : t->align[k] == RR_ALIGN_CENTER ? AL_CENTER : AL_LEFT;
-        draw_wrapped(w, &cells[k], 0, cells[k].n, f, sz, LEAD_TIGHT, c, x + w->tpadx,
+        rr_tone tn = row == (size_t)-1 ? RR_TONE_NONE : rr_table_cell_tone(t, row, k);
+        rgb cc = tn == RR_TONE_GOOD ? C_GOOD : tn == RR_TONE_WARN ? C_WARN : tn == RR_TONE_BAD ? C_BAD : c;
+        draw_wrapped(w, &cells[k], 0, cells[k].n, f, sz, LEAD_TIGHT, cc, x + w->tpadx,
                      w->y - T_PADY, wd[k] - 2 * w->tpadx, al);
         x += wd[k];
     }
@@ -603,7 +607,12 @@ static size_t first_sentence(const char *s)
     for (const char *p = s; *p; p++) {
         if (!strncmp(p, "\xe3\x80\x82", 3)) return (size_t)(p - s) + 3;
         /* "opp. and CAC": an abbreviation, not the end of a sentence */
-        if (*p == '.' && p[1] == ' ' && !(p[2] >= 'a' && p[2] <= 'z')) return (size_t)(p - s) + 1;
+        /* nor is "4 кв. 2026 ф. г." (a number or a Cyrillic lower-case letter follows) */
+        if (*p != '.' || p[1] != ' ') continue;
+        const unsigned char *q = (const unsigned char *)p + 2;
+        int lower = (q[0] >= 'a' && q[0] <= 'z') || (q[0] >= '0' && q[0] <= '9') ||
+                    (q[0] == 0xD0 && q[1] >= 0xB0 && q[1] <= 0xBF) || (q[0] == 0xD1 && q[1] >= 0x80 && q[1] <= 0x9F);
+        if (!lower) return (size_t)(p - s) + 1;
     }
     return strlen(s);
 }
@@ -647,7 +656,7 @@ static void table_head(pdfw *w, const rr_table *t, const float *wd, wrapped *hea
                              AL_LEFT);
         w->y -= 2;
     }
-    draw_row(w, t, wd, head, hh, w->bold, w->hsz, C_INK);
+    draw_row(w, t, wd, head, hh, w->bold, w->hsz, C_INK, (size_t)-1);
     hline(w->page, C_ACCENT, 1.0f, w->left, w->right, w->y);
 }
 
@@ -699,7 +708,7 @@ static int block_table(pdfw *w, const rr_table *t)
         }
         draw_row(w, t, wd, rows[r].cells, rows[r].h,
                  kind == RR_ROW_TOTAL ? w->bold : w->reg, w->tsz,
-                 kind == RR_ROW_MUTED ? C_MUTED : kind == RR_ROW_TOTAL ? C_INK : C_TEXT);
+                 kind == RR_ROW_MUTED ? C_MUTED : kind == RR_ROW_TOTAL ? C_INK : C_TEXT, r);
     }
     hline(w->page, C_RULE, 0.5f, w->left, w->right, w->y);
 out:

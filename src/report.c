@@ -22,6 +22,7 @@
 #include "revreport/outdir.h"
 #include "revreport/paths.h"
 #include "revreport/pdf.h"
+#include "revreport/plan.h"
 #include "revreport/period.h"
 #include "revreport/report.h"
 #include "revreport/xalloc.h"
@@ -62,6 +63,7 @@ typedef struct {
     rr_fmt fmt;
     rr_data *data;
     rr_metrics *metrics;
+    rr_plan *plan;
     rr_figs figs;
     rr_doc *doc;
     rr_outdir *out;
@@ -81,6 +83,7 @@ static void run_free(run *r)
     rr_board_view_free(r->appendix);
     rr_doc_free(r->doc);
     rr_figs_free(&r->figs);
+    rr_plan_free(r->plan);
     rr_metrics_free(r->metrics);
     rr_data_free(r->data);
     rr_i18n_free(r->cat);
@@ -364,10 +367,14 @@ rr_status rr_report_run(const rr_report_opts *o, rr_error *err)
     r.metrics = rr_metrics_compute(r.data, &r.period, &mo);
     rr_figs_init(&r.figs, o->currency);
     rr_metrics_figures(r.metrics, &r.period, &r.figs);
+    /* deal types, plan vs actual, year on year, top deals (plan.c) */
+    rr_plan_opts plo;
+    rr_plan_opts_from_config(o->config, &plo);
+    r.plan = rr_plan_compute(r.data, r.metrics, &r.period, &plo);
     rr_timing("metrics");
     /* 6. the document (layout of charts happens in the writers) */
     rr_build_ctx bc = {r.data, r.metrics, &r.figs, &r.period, r.cat, &r.fmt, o->company, o->logo, r.generated,
-                       o->lookback_days, r.nomitted, (const char *const *)r.omitted, o->config};
+                       o->lookback_days, r.nomitted, (const char *const *)r.omitted, o->config, r.plan};
     r.doc = rr_build_doc(&bc);
     r.doc->banner = rr_fresh_banner(&fresh, r.cat);
     {   /* no silent wrong number: files left out and rows rejected are on page 1 too */

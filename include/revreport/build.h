@@ -19,6 +19,8 @@
 #include "revreport/metrics.h"
 #include "revreport/period.h"
 
+struct rr_plan;
+
 typedef struct {
     const rr_data *data;
     const rr_metrics *m;
@@ -31,6 +33,8 @@ typedef struct {
     size_t nomitted;
     const char *const *omitted;   /* sections left out, with reasons */
     const rr_config *cfg;         /* settings of section modules (may be NULL) */
+    struct rr_plan *plan;         /* plan.h: deal types, plan vs actual, YoY, outlook, top deals
+                                     (the summary fills its outlook and puts its figures) */
 } rr_build_ctx;
 
 rr_doc *rr_build_doc(const rr_build_ctx *c);

@@ -22,6 +22,8 @@
 
 typedef enum { RR_ALIGN_LEFT = 0, RR_ALIGN_RIGHT = 1, RR_ALIGN_CENTER = 2 } rr_align;
 typedef enum { RR_ROW_NORMAL = 0, RR_ROW_TOTAL = 1, RR_ROW_MUTED = 2 } rr_row_kind;
+/* colour of one cell's text: a plan status (on track / at risk / off track) */
+typedef enum { RR_TONE_NONE = 0, RR_TONE_GOOD = 1, RR_TONE_WARN = 2, RR_TONE_BAD = 3 } rr_tone;
 
 typedef struct {
     char *caption;
@@ -31,6 +33,7 @@ typedef struct {
     size_t nrows;
     char **cells;          /* nrows * ncols, row-major; "" for empty */
     rr_row_kind *row_kind; /* nrows */
+    unsigned char *tone;   /* nrows * ncols rr_tone, or NULL when no cell has one */
     size_t cap;
 } rr_table;
 
@@ -117,5 +120,9 @@ void rr_doc_status(rr_doc_section *s, int status, const char *word, const char *
 void rr_doc_subhead(rr_doc_section *s, const char *text);
 /* Move block from to index to (the blocks between shift by one). */
 void rr_doc_move(rr_doc_section *s, size_t from, size_t to);
+/* Colour cell col of the last row added (the words must say the same). */
+void rr_table_tone(rr_table *t, size_t col, rr_tone tone);
+/* The tone of a cell (RR_TONE_NONE when none was set). */
+rr_tone rr_table_cell_tone(const rr_table *t, size_t row, size_t col);
 
 #endif

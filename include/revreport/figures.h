@@ -32,6 +32,10 @@ typedef struct {
     char *dim;             /* "channel", "campaign", or NULL */
     char *key;             /* the channel/campaign name, or NULL */
     char *model;           /* attribution model, or NULL */
+    char *deal_types;      /* deal types an attribution / ROI / CAC figure covers:
+                              "new_business", "new_business,expansion", "all"; or NULL */
+    const char *status;    /* plan status of an attainment figure: "on_track", "at_risk",
+                              "off_track" (static strings); or NULL */
     rr_fig_unit unit;
     rr_money money;        /* RR_FU_MONEY */
     double value;          /* other units */
@@ -100,6 +104,9 @@ void rr_fig_set_model(rr_fig *g, const char *model);
 void rr_figs_setting(rr_figs *f, const char *key, const char *value);
 /* Add an action citing figures v[cite[0..ncite)] (copies rule, text, cite). */
 void rr_figs_action(rr_figs *f, const char *rule, const char *text, size_t ncite, const size_t *cite);
+/* deal_types attribute (copied; NULL removes it); status attribute (a static string) */
+void rr_fig_set_deal_types(rr_fig *g, const char *deal_types);
+void rr_fig_set_status(rr_fig *g, const char *status);
 /* First figure (in the order added) with this metric, period and key, key
  * NULL matching only the figures without a key, whatever their dim and
  * model; NULL if none.  Constant time. */
