@@ -24,12 +24,16 @@
  * - leads / MQLs / SQLs per channel and campaign: leads.csv channel and
  *   campaign, in the month of their own date; opportunities created: the
  *   journey's first touch channel / campaign, else the linked lead's;
- * - CAC = spend / new_business opportunities won;
+ * - deal types: every credit, path, pipeline and total below covers the
+ *   opportunities of attribution.deal_types only (default new business);
+ * - program CAC = marketing program spend / new_business opportunities won;
  * - sourced (first_touch): a new-business opportunity whose journey has a
  *   touch at or before the end of its created date, credited to the first
  *   touch's channel (expansions and renewals are never marketing-sourced);
  *   (lead_source): the opportunity's lead_source is a channel name;
- * - influenced: won with at least one touch. */
+ *   sales-sourced: won of the types covered that marketing did not source;
+ * - influenced: won with a marketing touch at or before the end of its close
+ *   day (touches of attribution.non_marketing_touches channels do not count). */
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -112,6 +116,10 @@ void rr_attrrep_opts_from_config(const rr_config *cfg, int lookback_days, rr_att
 {
     memset(o, 0, sizeof *o);
     rr_attr_params_default(&o->params);
+    o->deal_mask = RR_METRICS_DEALS_NEW;
+    o->deal_types = "new_business";
+    o->min_spend = 5000;
+    o->trailing_months = 3;
     o->model = RR_ATTR_LINEAR;
     o->params.lookback_days = lookback_days;
     o->paths_sep = ">";
@@ -156,6 +164,13 @@ void rr_attrrep_opts_from_config(const rr_config *cfg, int lookback_days, rr_att
         rr_config_bad_value(cfg, "attribution.sourced_by", "expected first_touch or lead_source, got \"%.80s\"%s%s%s",
                             sb, near ? " (did you mean \"" : "", near ? near : "", near ? "\"?)" : "");
     }
+    o->deal_mask = rr_metrics_deal_mask(cfg, &o->deal_types);
+    o->min_spend = rr_metrics_min_spend(cfg);
+    o->non_marketing = rr_config_str(cfg, "attribution.non_marketing_touches", NULL);
+    const char *sbasis = rr_config_str(cfg, "roi.spend_basis", "trailing3");
+    if (!strcmp(sbasis, "trailing3")) o->trailing_months = 3;
+    else if (!strcmp(sbasis, "trailing12")) o->trailing_months = 12;
+    else rr_config_bad_value(cfg, "roi.spend_basis", "expected trailing3 or trailing12, got \"%.80s\"", sbasis);
     o->leads_as_null = rr_config_bool(cfg, "attribution.leads_as_null", 0);
     o->paths_sep = rr_config_str(cfg, "attribution.paths_separator", ">");
     if (!*o->paths_sep) {
@@ -521,6 +536,7 @@ rr_attrrep *rr_attrrep_compute(const rr_data *d, const rr_metrics *m, const rr_p
 {
     rr_attrrep *a = rr_xcalloc(1, sizeof *a);
     a->o = *o;
+    if (!a->o.deal_mask) { a->o.deal_mask = RR_METRICS_DEALS_ALL; a->o.deal_types = "all"; }
     a->data = d;
     a->m = m;
     a->period = p;
@@ -557,6 +573,18 @@ rr_attrrep *rr_attrrep_compute(const rr_data *d, const rr_metrics *m, const rr_p
     }
     for (size_t i = 0; i < d->nopps; i++) a->lead_linked += lead_of[i] >= 0;
 
+    /* channels whose touches are not marketing influence */
+    unsigned char *nonmkt = rr_xcalloc(nch + 1, 1);
+    for (const char *q = a->o.non_marketing; q && *q;) {
+        const char *e = strchr(q, ';');
+        size_t len = e ? (size_t)(e - q) : strlen(q);
+        while (len && *q == ' ') { q++; len--; }
+        while (len && q[len - 1] == ' ') len--;
+        int32_t ch = len ? rr_dict_find(&d->channels, q, len) : -1;
+        if (ch >= 0) nonmkt[ch] = 1;
+        if (!e) break;
+        q = e + 1;
+    }
     rr_paths *open_ps[3], *open_cps[3];
     for (size_t k = 0; k < a->nscope; k++) { open_ps[k] = rr_paths_new(); open_cps[k] = rr_paths_new(); }
     rr_attr_touch *tb = NULL;
@@ -571,6 +599,7 @@ rr_attrrep *rr_attrrep_compute(const rr_data *d, const rr_metrics *m, const rr_p
         int relevant = ((won || lost) && cmo >= first_all && cmo <= p->last) || (open_end && crm >= first_all) ||
                        (crm >= first_all && crm <= p->last);
         if (!relevant) continue;
+        if (!(a->o.deal_mask >> op->type & 1u)) continue;   /* a deal type attribution does not cover */
         size_t ja = m->jstart[i], jb = m->jstart[i + 1], n = 0;
         tb = rr_xgrow(tb, &cap, jb - ja + 1, sizeof *tb);
         int closed_in = op->is_closed && cmo <= p->last;
@@ -613,8 +642,18 @@ rr_attrrep *rr_attrrep_compute(const rr_data *d, const rr_metrics *m, const rr_p
             sch = *ls ? rr_dict_find(&d->channels, ls, strlen(ls)) : -1;
             sourced = sch >= 0;
         } else {
-            sourced = op->type == RR_OPP_NEW && n && tb[0].ts <= oc;
-            sch = sourced ? tb[0].channel : -1;
+            /* the first marketing touch (not of a non-marketing channel) */
+            size_t fk = 0;
+            while (fk < n && nonmkt[tb[fk].channel]) fk++;
+            sourced = op->type == RR_OPP_NEW && fk < n && tb[fk].ts <= oc;
+            sch = sourced ? tb[fk].channel : -1;
+        }
+        /* influenced: a marketing touch at or before the end of the close day */
+        int influenced = 0;
+        if (closed_in) {
+            int64_t ce = rr_date_time(op->close) + RR_DAY - 1;
+            for (size_t k = 0; k < n && !influenced; k++)
+                influenced = tb[k].ts <= ce && !nonmkt[tb[k].channel];
         }
         for (size_t k = 0; k < a->nscope; k++) {
             rr_attrrep_scope *s = &a->scope[k];
@@ -640,9 +679,10 @@ rr_attrrep *rr_attrrep_compute(const rr_data *d, const rr_metrics *m, const rr_p
                 }
             if (w) {
                 s->won += j.value; s->won_n++;
-                if (n) { s->influenced += j.value; s->influenced_n++; }
-                else { s->no_touch += j.value; s->no_touch_n++; }
+                if (influenced) { s->influenced += j.value; s->influenced_n++; }
+                if (!n) { s->no_touch += j.value; s->no_touch_n++; }
                 if (sourced) { s->sourced += j.value; s->sourced_n++; if (sch >= 0) s->sourced_ch[sch] += j.value; }
+                else { s->sales_sourced += j.value; s->sales_sourced_n++; }
                 if (op->type == RR_OPP_NEW) { s->newbiz_n++; rr_attr_totals_add(s->newbiz, a->o.model == RR_ATTR_MARKOV || a->o.model == RR_ATTR_SHAPLEY ? RR_ATTR_LINEAR : a->o.model, par, &j); }
                 rr_paths_add(s->paths, seq, n, 1.0, j.value, 0.0);
                 rr_paths_add(s->cp_paths, cseq, n, 1.0, j.value, 0.0);
@@ -689,7 +729,7 @@ rr_attrrep *rr_attrrep_compute(const rr_data *d, const rr_metrics *m, const rr_p
         rr_paths_free(open_cps[k]);
     }
     read_paths_file(a);
-    free(tb); free(seq); free(cseq); free(by_key); free(lead_of); free(cbuf);
+    free(tb); free(seq); free(cseq); free(by_key); free(lead_of); free(cbuf); free(nonmkt);
     return a;
 }
 
@@ -703,6 +743,20 @@ void rr_attrrep_free(rr_attrrep *a)
         free(a->fp_linear[i]);
     }
     free(a);
+}
+
+double rr_attrrep_trailing_spend(const rr_attrrep *a, long ch)
+{
+    const rr_metrics *m = a->m;
+    int k = a->o.trailing_months > 0 ? a->o.trailing_months : 3;
+    double sum = 0;
+    for (int mo = a->period->last - k + 1; mo <= a->period->last; mo++) {
+        int i = rr_metrics_mi(m, mo);
+        if (i < 0) continue;
+        for (size_t c = 0; c < m->nchannels; c++)
+            if (ch < 0 || (size_t)ch == c) sum += rr_money_to_double(m->spend_mc[(size_t)i * m->nchannels + c]);
+    }
+    return sum / k * (a->period->last - a->period->first + 1);
 }
 
 /* ---------------------------------------------------------------- figures */
@@ -792,6 +846,11 @@ static void put_settings(const rr_attrrep *a, rr_figs *f)
     rr_figs_setting(f, "attribution.account_matches", v);
     rr_figs_setting(f, "attribution.sourced_by", a->o.sourced_by == RR_SOURCED_LEAD_SOURCE ? "lead_source" : "first_touch");
     rr_figs_setting(f, "attribution.paths_separator", a->o.paths_sep ? a->o.paths_sep : ">");
+    rr_figs_setting(f, "attribution.deal_types", a->o.deal_types ? a->o.deal_types : "all");
+    rr_figs_setting(f, "attribution.non_marketing_touches", a->o.non_marketing ? a->o.non_marketing : "");
+    snprintf(v, sizeof v, "%.10g", a->o.min_spend);
+    rr_figs_setting(f, "roi.min_spend", v);
+    rr_figs_setting(f, "roi.spend_basis", a->o.trailing_months == 12 ? "trailing12" : "trailing3");
 }
 
 void rr_attrrep_figures(const rr_attrrep *a, rr_figs *f)
@@ -801,6 +860,27 @@ void rr_attrrep_figures(const rr_attrrep *a, rr_figs *f)
     int has_leads = d->files[RR_IN_LEADS].present;
     const char *dm = rr_attr_model_name(a->o.model);
     put_settings(a, f);
+    if (has_spend && has_touch) {
+        /* ROI on trailing spend (roi.spend_basis): the period's attributed revenue
+         * over the average spend of the trailing months, so that a month with
+         * little spend does not make a hero */
+        const rr_attrrep_scope *s0 = &a->scope[0];
+        double rev = 0, tsp = 0;
+        for (size_t c = 0; c < a->nch; c++) {
+            double sp = rr_attrrep_trailing_spend(a, (long)c);
+            if (sp == 0) continue;
+            double r = rr_attrrep_get(s0, a->o.model, RR_ATTRREP_REVENUE, c);
+            const char *ch = rr_dict_name(&d->channels, (int32_t)c);
+            put_money(f, "spend_trailing", s0->label, "channel", ch, NULL, sp, NULL);
+            put_value(f, RR_FU_RATIO, "roi_trailing", s0->label, "channel", ch, dm,
+                      sp >= a->o.min_spend ? (r - sp) / sp : NAN, "trailing spend below roi.min_spend: not meaningful");
+            if (isfinite(r)) rev += r;
+            tsp += sp;
+        }
+        put_money(f, "spend_trailing", s0->label, NULL, NULL, NULL, tsp, NULL);
+        put_value(f, RR_FU_RATIO, "roi_trailing", s0->label, NULL, NULL, dm, ratio_or_nan(rev - tsp, tsp),
+                  "no spend in the trailing months");
+    }
     for (size_t k = 0; k < a->nscope; k++) {
         const rr_attrrep_scope *s = &a->scope[k];
         const char *lab = s->label;
@@ -822,11 +902,13 @@ void rr_attrrep_figures(const rr_attrrep *a, rr_figs *f)
                     put_money(f, "attributed_pipeline", lab, "channel", ch, mn,
                               rr_attrrep_get(s, (rr_attr_model)mo, RR_ATTRREP_PIPELINE, c), why);
                     if (has_spend) {
-                        const char *nos = "no spend recorded for the channel in the period";
-                        put_value(f, RR_FU_RATIO, "roi", lab, "channel", ch, mn, sp ? (rev - sp) / sp : NAN,
-                                  sp ? why : nos);
-                        put_value(f, RR_FU_RATIO, "roas", lab, "channel", ch, mn, sp ? rev / sp : NAN,
-                                  sp ? why : nos);
+                        const char *nos = sp ? "spend below roi.min_spend: not meaningful"
+                                             : "no spend recorded for the channel in the period";
+                        int mf = sp != 0 && sp >= a->o.min_spend;
+                        put_value(f, RR_FU_RATIO, "roi", lab, "channel", ch, mn, mf ? (rev - sp) / sp : NAN,
+                                  mf ? why : nos);
+                        put_value(f, RR_FU_RATIO, "roas", lab, "channel", ch, mn, mf ? rev / sp : NAN,
+                                  mf ? why : nos);
                     }
                 }
             if (has_spend && (has_leads || has_touch) && (sp != 0 || s->leads_ch[c] || s->opps_ch[c]))
@@ -858,9 +940,11 @@ void rr_attrrep_figures(const rr_attrrep *a, rr_figs *f)
                 put_money(f, "attributed_pipeline", lab, "campaign", cp, tm,
                           rr_attrrep_get_campaign(a, k, cm, RR_ATTRREP_PIPELINE, c), NULL);
                 if (has_spend) {
-                    const char *nos = "no spend recorded for the campaign in the period";
-                    put_value(f, RR_FU_RATIO, "roi", lab, "campaign", cp, tm, sp ? (rev - sp) / sp : NAN, nos);
-                    put_value(f, RR_FU_RATIO, "roas", lab, "campaign", cp, tm, sp ? rev / sp : NAN, nos);
+                    const char *nos = sp ? "spend below roi.min_spend: not meaningful"
+                                         : "no spend recorded for the campaign in the period";
+                    int mf = sp != 0 && sp >= a->o.min_spend;
+                    put_value(f, RR_FU_RATIO, "roi", lab, "campaign", cp, tm, mf ? (rev - sp) / sp : NAN, nos);
+                    put_value(f, RR_FU_RATIO, "roas", lab, "campaign", cp, tm, mf ? rev / sp : NAN, nos);
                 }
             }
             if (has_spend) cost_figs(f, lab, "campaign", cp, sp, s->leads_cp[c], s->mqls_cp[c], s->sqls_cp[c],
@@ -875,6 +959,8 @@ void rr_attrrep_figures(const rr_attrrep *a, rr_figs *f)
         if (has_touch) {
             put_money(f, "marketing_sourced_revenue", lab, NULL, NULL, NULL, s->sourced, NULL);
             put_money(f, "marketing_influenced_revenue", lab, NULL, NULL, NULL, s->influenced, NULL);
+            put_money(f, "sales_sourced_revenue", lab, NULL, NULL, NULL, s->sales_sourced, NULL);
+            put_money(f, "covered_won_revenue", lab, NULL, NULL, NULL, s->won, NULL);
             put_money(f, "no_touch_revenue", lab, NULL, NULL, NULL, s->no_touch, NULL);
             put_value(f, RR_FU_COUNT, "no_touch_deals", lab, NULL, NULL, NULL, (double)s->no_touch_n, NULL);
             put_money(f, "pipeline_created_open", lab, NULL, NULL, NULL, s->pipeline, NULL);
@@ -1009,6 +1095,13 @@ static char *why_text(const rr_build_ctx *c, const rr_attrrep_why *w, const char
     return rr_i18n_subst(T(w->key), "count", n1, "removals", n2, "max", mx, "maxremovals", mr, "msg", w->detail, NULL);
 }
 
+const char *rr_attrrep_types_text(const rr_build_ctx *c, const rr_attrrep *a)
+{
+    if (a->o.deal_mask == RR_METRICS_DEALS_ALL) return T("attr.types.all");
+    if (a->o.deal_mask == RR_METRICS_DEALS_NEW_EXPANSION) return T("attr.types.new_business_expansion");
+    return T("attr.types.new_business");
+}
+
 static void roi_section(const rr_build_ctx *c, rr_doc *doc, const rr_attrrep *a)
 {
     const rr_data *d = c->data;
@@ -1028,17 +1121,31 @@ static void roi_section(const rr_build_ctx *c, rr_doc *doc, const rr_attrrep *a)
     rr_doc_para(s, intro);
     free(intro);
     free(wt);
+    char *dtn = rr_i18n_subst(T("attr.deal_types"), "types", rr_attrrep_types_text(c, a), NULL);
+    rr_doc_para(s, dtn);
+    free(dtn);
     /* the table's pipeline (created in the period, still open at its end)
      * against the summary's "Pipeline created" (every opportunity created in
      * the period): say how the two reconcile, so neither looks wrong */
     double created = rr_figs_get(c->figs, "pipeline_created", c->period->label, NULL);
     if (has_touch && isfinite(created)) {
-        char o1[NB], o2[NB], o3[NB];
+        /* created in the period: of the deal types covered (open or closed) and of the others */
+        rr_money cov = 0;
+        for (size_t i = 0; i < d->nopps; i++) {
+            const rr_opp *op = &d->opps[i];
+            int mo = rr_date_month(op->created);
+            if (mo >= s0->first && mo <= s0->last && (a->o.deal_mask >> op->type & 1u)) cov += op->amount;
+        }
+        double covd = rr_money_to_double(cov);
+        char o1[NB], o2[NB], o3[NB], o4[NB];
         rr_fmt_money_d(c->fmt, s0->pipeline, 0, o1, sizeof o1);
         rr_fmt_money_d(c->fmt, created, 0, o2, sizeof o2);
-        rr_fmt_money_d(c->fmt, created - s0->pipeline, 0, o3, sizeof o3);
-        char *pn = rr_i18n_subst(T("attr.roi.pipeline_note"), "period", pname, "open", o1, "created", o2,
-                                 "closed", o3, "currency", d->base_currency, NULL);
+        rr_fmt_money_d(c->fmt, covd - s0->pipeline, 0, o3, sizeof o3);
+        rr_fmt_money_d(c->fmt, created - covd, 0, o4, sizeof o4);
+        int all = a->o.deal_mask == RR_METRICS_DEALS_ALL;
+        char *pn = rr_i18n_subst(T(all ? "attr.roi.pipeline_note" : "attr.roi.pipeline_note_types"), "period", pname,
+                                 "open", o1, "created", o2, "closed", o3, "other", o4, "types",
+                                 rr_attrrep_types_text(c, a), "currency", d->base_currency, NULL);
         rr_doc_para(s, pn);
         free(pn);
     }
@@ -1057,9 +1164,24 @@ static void roi_section(const rr_build_ctx *c, rr_doc *doc, const rr_attrrep *a)
         const char **names = rr_xmalloc((n + 1) * sizeof *names);
         double *roi = rr_xmalloc((n + 1) * sizeof *roi);
         size_t k = 0;
+        char low[512];
+        size_t nlow = 0, ll = 0;
+        low[0] = 0;
         for (size_t i = 0; i < n; i++) {
             double sp = s0->spend_ch[ord[i].i];
             if (sp == 0) continue;
+            if (sp < a->o.min_spend) {
+                /* a ratio on a few dollars of spend is not a result: named
+                 * below the chart, not drawn as a bar that flattens the others */
+                char sb[NB];
+                rr_fmt_money_d(c->fmt, sp, 0, sb, sizeof sb);
+                if (ll < sizeof low - 1)
+                    ll += (size_t)snprintf(low + ll, sizeof low - ll, "%s%s (%s)", nlow ? ", " : "",
+                                           rr_dict_name(&d->channels, (int32_t)ord[i].i), sb);
+                if (ll > sizeof low - 1) ll = sizeof low - 1;
+                nlow++;
+                continue;
+            }
             names[k] = rr_dict_name(&d->channels, (int32_t)ord[i].i);
             roi[k++] = (rr_attrrep_get(s0, dm, RR_ATTRREP_REVENUE, ord[i].i) - sp) / sp;
         }
@@ -1073,6 +1195,13 @@ static void roi_section(const rr_build_ctx *c, rr_doc *doc, const rr_attrrep *a)
             rr_doc_chart(s, ch, cap);
             free(title); free(cap);
         }
+        if (nlow) {
+            char ms[NB];
+            rr_fmt_money_d(c->fmt, a->o.min_spend, 0, ms, sizeof ms);
+            char *nm = rr_i18n_subst(T("attr.roi.not_meaningful"), "min", ms, "channels", low, NULL);
+            rr_doc_note(s, nm);
+            free(nm);
+        }
         free(names); free(roi);
     }
 
@@ -1083,24 +1212,38 @@ static void roi_section(const rr_build_ctx *c, rr_doc *doc, const rr_attrrep *a)
     snprintf(h_rev, sizeof h_rev, "%s", t1);
     snprintf(h_pipe, sizeof h_pipe, "%s", t2);
     free(t1); free(t2);
-    const char *hdr[6] = {T("col.channel"), T("col.spend"), h_rev, h_pipe, T("col.roi"), T("col.roas")};
+    char h_trail[128];
+    char tm_s[8];
+    snprintf(tm_s, sizeof tm_s, "%d", a->o.trailing_months);
+    char *trh = rr_i18n_subst(T("attr.col.roi_trailing"), "months", tm_s, NULL);
+    snprintf(h_trail, sizeof h_trail, "%s", trh);
+    free(trh);
+    const char *hdr[7] = {T("col.channel"), T("col.spend"), h_rev, h_pipe, T("col.roi"), T("col.roas"), h_trail};
     const char *hdr_ns[3] = {hdr[0], h_rev, h_pipe};
-    size_t ncols = has_touch ? (has_spend ? 6 : 3) : 2;
+    size_t ncols = has_touch ? (has_spend ? 7 : 3) : 2;
     char *tcap = rr_i18n_subst(T(has_touch ? "attr.table.roi" : "table.roi_by_channel"), "model", mt, NULL);
     rr_table *t = rr_doc_table(s, tcap, ncols, has_touch && !has_spend ? hdr_ns : hdr, NULL);
     free(tcap);
     double tot_rev = 0, tot_pipe = 0, tot_sp = 0;
     for (size_t i = 0; i < n; i++) {
         size_t ch = ord[i].i;
-        char sp[NB], rev[NB], pipe[NB], roi[NB], roas[NB];
+        char sp[NB], rev[NB], pipe[NB], roi[NB], roas[NB], rtr[NB];
         double spd = s0->spend_ch[ch], r = has_touch ? rr_attrrep_get(s0, dm, RR_ATTRREP_REVENUE, ch) : 0;
         double pp = has_touch ? rr_attrrep_get(s0, dm, RR_ATTRREP_PIPELINE, ch) : 0;
         rr_fmt_money_d(c->fmt, spd, 0, sp, sizeof sp);
         fmt_money_or_dash(c, r, rev, sizeof rev);
         fmt_money_or_dash(c, pp, pipe, sizeof pipe);
-        fmt_ratio_or_dash(c, ratio_or_nan(r - spd, spd), roi, sizeof roi);
-        fmt_ratio_or_dash(c, ratio_or_nan(r, spd), roas, sizeof roas);
-        const char *row[] = {rr_dict_name(&d->channels, (int32_t)ch), sp, rev, pipe, roi, roas};
+        if (spd != 0 && spd < a->o.min_spend) {
+            snprintf(roi, sizeof roi, "%s", T("attr.nm"));
+            snprintf(roas, sizeof roas, "%s", T("attr.nm"));
+        } else {
+            fmt_ratio_or_dash(c, ratio_or_nan(r - spd, spd), roi, sizeof roi);
+            fmt_ratio_or_dash(c, ratio_or_nan(r, spd), roas, sizeof roas);
+        }
+        double tsp = rr_attrrep_trailing_spend(a, (long)ch);
+        if (tsp != 0 && tsp < a->o.min_spend) snprintf(rtr, sizeof rtr, "%s", T("attr.nm"));
+        else fmt_ratio_or_dash(c, ratio_or_nan(r - tsp, tsp), rtr, sizeof rtr);
+        const char *row[] = {rr_dict_name(&d->channels, (int32_t)ch), sp, rev, pipe, roi, roas, rtr};
         const char *row_ns[] = {row[0], row[2], row[3]};           /* no spend.csv */
         const char *row_nt[] = {row[0], row[1]};                   /* no touchpoints.csv */
         rr_table_row(t, RR_ROW_NORMAL, !has_touch ? row_nt : has_spend ? row : row_ns);
@@ -1111,7 +1254,7 @@ static void roi_section(const rr_build_ctx *c, rr_doc *doc, const rr_attrrep *a)
     if (has_touch && s0->no_touch_n) {
         char rev[NB];
         rr_fmt_money_d(c->fmt, s0->no_touch, 0, rev, sizeof rev);
-        const char *row[] = {T("roi.no_touch"), DASH, rev, DASH, DASH, DASH};
+        const char *row[] = {T("roi.no_touch"), DASH, rev, DASH, DASH, DASH, DASH};
         const char *row_ns[] = {row[0], rev, DASH};
         rr_table_row(t, RR_ROW_MUTED, has_spend ? row : row_ns);
         tot_rev += s0->no_touch;
@@ -1122,7 +1265,7 @@ static void roi_section(const rr_build_ctx *c, rr_doc *doc, const rr_attrrep *a)
         rr_fmt_money_d(c->fmt, tot_sp, 0, sp, sizeof sp);
         rr_fmt_money_d(c->fmt, tot_rev, 0, rev, sizeof rev);
         rr_fmt_money_d(c->fmt, tot_pipe, 0, pipe, sizeof pipe);
-        const char *row[] = {T("col.total"), sp, rev, pipe, "", ""};
+        const char *row[] = {T("col.total"), sp, rev, pipe, "", "", ""};
         const char *row_ns[] = {row[0], rev, pipe};
         const char *row_nt[] = {row[0], sp};
         rr_table_row(t, RR_ROW_TOTAL, !has_touch ? row_nt : has_spend ? row : row_ns);
@@ -1151,7 +1294,8 @@ static void roi_section(const rr_build_ctx *c, rr_doc *doc, const rr_attrrep *a)
                 const rr_attrrep_scope *sk = &a->scope[k];
                 double skp = sk->spend_ch[ch];
                 any |= skp != 0;
-                fmt_ratio_or_dash(c, ratio_or_nan(rr_attrrep_get(sk, dm, RR_ATTRREP_REVENUE, ch) - skp, skp), v[k], NB);
+                if (skp != 0 && skp < a->o.min_spend) snprintf(v[k], NB, "%s", T("attr.nm"));
+                else fmt_ratio_or_dash(c, ratio_or_nan(rr_attrrep_get(sk, dm, RR_ATTRREP_REVENUE, ch) - skp, skp), v[k], NB);
             }
             if (!any) continue;
             const char *row[] = {rr_dict_name(&d->channels, (int32_t)ch), v[0], v[1], v[2]};
@@ -1428,20 +1572,24 @@ static void attribution_section(const rr_build_ctx *c, rr_doc *doc, const rr_att
         const char *def = T(a->o.sourced_by == RR_SOURCED_LEAD_SOURCE ? "attr.sourced.lead_source"
                                                                         : "attr.sourced.first_touch");
         rr_doc_para(s, def);
-        const char *hdr[] = {T("attr.col.scope"), T("col.won_revenue"), T("attr.col.influenced"),
-                             T("attr.col.sourced"), T("attr.col.no_touch"), T("attr.col.influenced_share")};
-        rr_table *t = rr_doc_table(s, T("attr.table.sourced"), 6, hdr, NULL);
+        char *wc = rr_i18n_subst(T("attr.col.won_covered"), "types", rr_attrrep_types_text(c, a), NULL);
+        const char *hdr[] = {T("attr.col.scope"), wc, T("attr.col.influenced"),
+                             T("attr.col.sourced"), T("attr.col.sales_sourced"), T("attr.col.no_touch"),
+                             T("attr.col.influenced_share")};
+        rr_table *t = rr_doc_table(s, T("attr.table.sourced"), 7, hdr, NULL);
+        free(wc);
         for (size_t k = 0; k < a->nscope; k++) {
             const rr_attrrep_scope *sk = &a->scope[k];
-            char sn[NB], w[NB], inf[NB], src[NB], nt[NB], sh[NB];
+            char sn[NB], w[NB], inf[NB], src[NB], ss[NB], nt[NB], sh[NB];
             scope_name(c, a, k, sn, sizeof sn);
             rr_fmt_money_d(c->fmt, sk->won, 0, w, sizeof w);
             rr_fmt_money_d(c->fmt, sk->influenced, 0, inf, sizeof inf);
             rr_fmt_money_d(c->fmt, sk->sourced, 0, src, sizeof src);
+            rr_fmt_money_d(c->fmt, sk->sales_sourced, 0, ss, sizeof ss);
             rr_fmt_money_d(c->fmt, sk->no_touch, 0, nt, sizeof nt);
             if (sk->won != 0) rr_fmt_pct(c->fmt, sk->influenced / sk->won, 1, sh, sizeof sh);
             else snprintf(sh, sizeof sh, "%s", DASH);
-            const char *row[] = {sn, w, inf, src, nt, sh};
+            const char *row[] = {sn, w, inf, src, ss, nt, sh};
             rr_table_row(t, k == 0 ? RR_ROW_TOTAL : RR_ROW_NORMAL, row);
         }
     }

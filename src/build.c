@@ -245,6 +245,28 @@ static void channel_roi_highlights(const rr_build_ctx *c, const rr_period *p, co
     free(bef);
 }
 
+/* "+18.2% vs Oct 25" (or "+2.1 pts vs Oct 25" for a rate) before the tile's
+ * note: the same period last year, when the inputs reach back */
+static void yoy_note(const rr_build_ctx *c, rr_kpi *k, double now, double then, int pts, const char *yname)
+{
+    char d[160];
+    int tr;
+    if (pts) delta_points(c, now, then, yname, d, sizeof d, &tr);
+    else delta_text(c, now, then, yname, d, sizeof d, &tr);
+    if (!d[0]) return;
+    char *t = k->note ? rr_i18n_subst(T("kpi.yoy_and_note"), "yoy", d, "note", k->note, NULL) : rr_xstrdup(d);
+    rr_doc_set(&k->note, t);
+    free(t);
+}
+
+/* the deal types attribution covers, in words (attribution.deal_types) */
+static const char *types_text(const rr_build_ctx *c)
+{
+    if (c->m->deal_mask == RR_METRICS_DEALS_ALL) return T("attr.types.all");
+    if (c->m->deal_mask == RR_METRICS_DEALS_NEW_EXPANSION) return T("attr.types.new_business_expansion");
+    return T("attr.types.new_business");
+}
+
 static void section_summary(const rr_build_ctx *c, rr_doc *doc)
 {
     const rr_metrics *m = c->m;
@@ -287,6 +309,16 @@ static void section_summary(const rr_build_ctx *c, rr_doc *doc)
         free(t);
     }
     kpi_fill(&k[ki++], T("kpi.revenue_won"), v, dl, tr, 1, note, won, m->nmonths);
+    /* year on year, from the plan module (same months a year earlier) */
+    const rr_plan_period *yy = c->plan ? &c->plan->per[0] : NULL;
+    char yname[NM];
+    if (p->kind == RR_PERIOD_MONTH) rr_fmt_month_short(c->fmt, p->first - 12, yname, sizeof yname);
+    else {
+        rr_period py;
+        rr_period_quarter(p->fiscal_year - 1, p->quarter, p->fy_start, &py);
+        period_short(c, &py, yname, sizeof yname);
+    }
+    if (yy && yy->has_yoy_opps) yoy_note(c, &k[ki - 1], (double)now.won, (double)yy->yoy.won, 0, yname);
     /* attainment */
     if (now.has_target && now.target) rr_fmt_pct(c->fmt, (double)now.won / (double)now.target, 1, v, sizeof v);
     else snprintf(v, sizeof v, "%s", "\xe2\x80\x94");
@@ -334,6 +366,26 @@ static void section_summary(const rr_build_ctx *c, rr_doc *doc)
             kpi_fill(&k[ki++], lbl, v, NULL, 0, 1, fq, NULL, 0);
             free(lbl);
             free(fq);
+        } else if (c->plan && c->plan->outlook.ok && isfinite(c->plan->outlook.basis[c->plan->outlook.headline])) {
+            /* the quarter outlook's headline (plan.c: forecast.headline), its
+             * basis, share of target and status; the other bases are below */
+            const rr_plan_outlook *ol = &c->plan->outlook;
+            static const char *const bkey[] = {"plan.basis.closed", "plan.basis.commit", "plan.basis.best_case",
+                                               "plan.basis.weighted", "plan.basis.model"};
+            rr_fmt_money_compact(c->fmt, ol->basis[ol->headline], v, sizeof v);
+            char *fq;
+            if (isfinite(ol->target)) {
+                rr_fmt_pct(c->fmt, ol->attain[ol->headline], 0, l1, sizeof l1);
+                rr_fmt_money_compact(c->fmt, ol->target, l2, sizeof l2);
+                fq = rr_i18n_subst(T("plan.kpi.outlook_note"), "basis", T(bkey[ol->headline]), "pct", l1, "target", l2,
+                                   "status", rr_story_status_text(c, ol->status[ol->headline]), NULL);
+            } else {
+                fq = rr_xstrdup(T(bkey[ol->headline]));
+            }
+            kpi_fill(&k[ki++], T("kpi.forecast_quarter"), v, NULL, 0, 1, fq, NULL, 0);
+            k[ki - 1].good = ol->status[ol->headline] == RR_PLAN_ON_TRACK ? 1
+                             : ol->status[ol->headline] == RR_PLAN_OFF_TRACK ? -1 : 0;
+            free(fq);
         } else {
             if (has) rr_fmt_money_compact(c->fmt, q.total, v, sizeof v);
             else snprintf(v, sizeof v, "%s", "\xe2\x80\x94");
@@ -351,6 +403,7 @@ static void section_summary(const rr_build_ctx *c, rr_doc *doc)
     rr_fmt_count(c->fmt, now.created_n, a, sizeof a);
     char *t = rr_i18n_subst(T("kpi.opps_created"), "n", a, NULL);
     kpi_fill(&k[ki++], T("kpi.pipeline_created"), v, dl, tr, 1, t, pipe, m->nmonths);
+    if (yy && yy->has_yoy_opps) yoy_note(c, &k[ki - 1], (double)now.pipeline, (double)yy->yoy.pipeline, 0, yname);
     free(t);
     /* win rate */
     rr_fmt_pct(c->fmt, winrate(&now), 1, v, sizeof v);
@@ -359,11 +412,13 @@ static void section_summary(const rr_build_ctx *c, rr_doc *doc)
     rr_fmt_count(c->fmt, now.won_n + now.lost_n, b, sizeof b);
     t = rr_i18n_subst(T("kpi.won_of_closed"), "won", a, "closed", b, NULL);
     kpi_fill(&k[ki++], T("kpi.win_rate"), v, dl, tr, 1, t, wr, m->nmonths);
+    if (yy && yy->has_yoy_opps) yoy_note(c, &k[ki - 1], winrate(&now), rr_plan_win_rate(&yy->yoy, -1), 1, yname);
     free(t);
     if (has_spend) {
         rr_fmt_money_compact(c->fmt, rr_money_to_double(now.spend), v, sizeof v);
         delta_text(c, (double)now.spend, (double)before.spend, prev_short, dl, sizeof dl, &tr);
         kpi_fill(&k[ki++], T("kpi.spend"), v, dl, tr, 0, NULL, spend, m->nmonths);
+        if (yy && yy->has_yoy_spend) yoy_note(c, &k[ki - 1], (double)now.spend, (double)yy->yoy.spend, 0, yname);
         if (isfinite(cac)) {
             rr_fmt_money_compact(c->fmt, cac, v, sizeof v);
             kpi_fill(&k[ki++], T("kpi.cac"), v, NULL, 0, 0, T("kpi.cac_note"), NULL, 0);
@@ -373,18 +428,23 @@ static void section_summary(const rr_build_ctx *c, rr_doc *doc)
             double roi = paid_roi(m, &rev, &sp);
             rr_fmt_ratio(c->fmt, roi, v, sizeof v);
             rr_fmt_money_compact(c->fmt, rev, a, sizeof a);
-            t = rr_i18n_subst(T("kpi.roi_note"), "revenue", a, NULL);
+            t = rr_i18n_subst(T("kpi.roi_note"), "revenue", a, "types", types_text(c), NULL);
             kpi_fill(&k[ki++], T("kpi.roi"), v, NULL, 0, 1, t, NULL, 0);
             free(t);
         }
     }
     if (has_src) {
         rr_fmt_money_compact(c->fmt, sourced, v, sizeof v);
-        char pi[NM], ps[NM];
+        char pi[NM], ps[NM], ss[NM];
+        /* shares of the won revenue of the deal types attribution covers */
+        double covered = rr_figs_get(c->figs, "covered_won_revenue", p->label, NULL);
+        if (!isfinite(covered)) covered = rr_money_to_double(now.won);
         rr_fmt_money_compact(c->fmt, influenced, a, sizeof a);
-        rr_fmt_pct(c->fmt, ratio(sourced, rr_money_to_double(now.won)), 0, ps, sizeof ps);
-        rr_fmt_pct(c->fmt, ratio(influenced, rr_money_to_double(now.won)), 0, pi, sizeof pi);
-        t = rr_i18n_subst(T("kpi.sourced_note"), "share", ps, "influenced", a, "ishare", pi, NULL);
+        rr_fmt_money_compact(c->fmt, rr_figs_get(c->figs, "sales_sourced_revenue", p->label, NULL), ss, sizeof ss);
+        rr_fmt_pct(c->fmt, ratio(sourced, covered), 0, ps, sizeof ps);
+        rr_fmt_pct(c->fmt, ratio(influenced, covered), 0, pi, sizeof pi);
+        t = rr_i18n_subst(T("kpi.sourced_note"), "share", ps, "influenced", a, "ishare", pi, "types", types_text(c),
+                          "sales", ss, NULL);
         kpi_fill(&k[ki++], T("kpi.sourced"), v, NULL, 0, 1, t, NULL, 0);
         free(t);
     }
@@ -392,11 +452,13 @@ static void section_summary(const rr_build_ctx *c, rr_doc *doc)
         rr_fmt_count(c->fmt, now.mqls, v, sizeof v);
         delta_text(c, (double)now.mqls, (double)before.mqls, prev_short, dl, sizeof dl, &tr);
         kpi_fill(&k[ki++], T("kpi.mqls"), v, dl, tr, 1, NULL, mq, m->nmonths);
+        if (yy && yy->has_yoy_leads) yoy_note(c, &k[ki - 1], (double)now.mqls, (double)yy->yoy.mqls, 0, yname);
         rr_fmt_count(c->fmt, now.sqls, v, sizeof v);
         delta_text(c, (double)now.sqls, (double)before.sqls, prev_short, dl, sizeof dl, &tr);
         rr_fmt_pct(c->fmt, ratio((double)now.sqls, (double)now.mqls), 1, a, sizeof a);
         t = rr_i18n_subst(T("kpi.sql_per_mql"), "pct", a, NULL);
         kpi_fill(&k[ki++], T("kpi.sqls"), v, dl, tr, 1, t, sq, m->nmonths);
+        if (yy && yy->has_yoy_leads) yoy_note(c, &k[ki - 1], (double)now.sqls, (double)yy->yoy.sqls, 0, yname);
         free(t);
     }
     free(won); free(pipe); free(spend); free(mq); free(sq); free(wr);
@@ -743,6 +805,9 @@ rr_doc *rr_build_doc(const rr_build_ctx *c)
         rr_figs_rotate(c->figs, fig0, fig1 - fig0);   /* keeps the store's index */
     }
     rr_timing("sections roi, attribution");
+    /* channel trends over the months, after the ROI section's spend by month (story.c) */
+    for (size_t i = 0; i < doc->nsections; i++)
+        if (!strcmp(doc->sections[i].id, "roi")) rr_story_trends(c, &doc->sections[i]);
     section_appendix(c, doc);
     /* the quarter outlook reads the forecast section's figures; then the plan's figures */
     if (c->plan) {
@@ -752,6 +817,16 @@ rr_doc *rr_build_doc(const rr_build_ctx *c)
     /* the summary is built last, from the figures every other section has
      * added, and shown first */
     section_summary(c, doc);
+    /* every attribution, ROI, ROAS and sourced/influenced figure says which
+     * deal types it covers; program CAC counts new customers only */
+    static const char *const attributed[] = {"attributed_revenue", "attributed_deals", "attributed_pipeline",
+                                             "attributed_revenue_paid", "covered_won_revenue", "roi", "roas",
+                                             "roi_trailing", "marketing_sourced_revenue", "sales_sourced_revenue",
+                                             "marketing_influenced_revenue", "no_touch_revenue", "no_touch_deals",
+                                             "pipeline_created_open", "attributed_pipeline_created", NULL};
+    static const char *const newbiz[] = {"cac", "new_customers", NULL};
+    rr_figs_tag_deal_types(c->figs, attributed, c->m->deal_types);
+    rr_figs_tag_deal_types(c->figs, newbiz, "new_business");
     rr_timing("sections appendix, summary");
     rr_doc_section last = doc->sections[doc->nsections - 1];
     memmove(doc->sections + 1, doc->sections, (doc->nsections - 1) * sizeof *doc->sections);

@@ -86,7 +86,8 @@ static rr_money to_money(double v) { return (rr_money)llround(v * RR_MONEY_SCALE
 void rr_fcr_opts_from_config(const rr_config *cfg, rr_fcr_opts *o)
 {
     o->sla_hours = rr_config_double(cfg, "funnel.sla_hours", 24.0);
-    o->gross_margin = rr_config_double(cfg, "funnel.gross_margin", 1.0);
+    /* no default: a lifetime value at a 100% margin overstates it; unset = none shown */
+    o->gross_margin = rr_config_double(cfg, "funnel.gross_margin", NAN);
     o->monthly_churn = rr_config_double(cfg, "funnel.monthly_churn", NAN);
     /* a value outside its range is an error (rr_config_check, exit 5), never a silent clamp */
     long h = rr_config_int(cfg, "forecast.horizon", 3);
@@ -853,7 +854,8 @@ void rr_fcr_section_funnel(const rr_build_ctx *c, rr_doc *doc)
         double churn = o.monthly_churn;
         int churn_cfg = isfinite(churn);
         if (!churn_cfg) churn = rr_fcr_derived_churn(d, p->last - 11, p->last);
-        double mrev = f[0].revenue_per_new_customer / 12.0 * o.gross_margin;
+        int has_margin = isfinite(o.gross_margin);
+        double mrev = has_margin ? f[0].revenue_per_new_customer / 12.0 * o.gross_margin : NAN;
         double clv = churn > 0 ? mrev / churn : NAN;
         double clv_cac = ratio(clv, f[0].cac), payback = ratio(f[0].cac, mrev);
         const char *per = sp[0].label;
@@ -864,9 +866,10 @@ void rr_fcr_section_funnel(const rr_build_ctx *c, rr_doc *doc)
                 "no new customer in the period");
         fig_val(g, RR_FU_FRACTION, "expansion_share", per, NULL, f[0].expansion_share, "no revenue won in the period");
         fig_val(g, RR_FU_FRACTION, "monthly_churn", l12, NULL, churn, "no churn rate configured and no renewal closed");
-        fig_val(g, RR_FU_MONEY, "clv", per, NULL, clv, "no churn rate or no new customer");
-        fig_val(g, RR_FU_RATIO, "clv_to_cac", per, NULL, clv_cac, "CLV or CAC undefined");
-        fig_val(g, RR_FU_NUMBER, "cac_payback_months", per, NULL, payback, "CAC undefined");
+        const char *nomargin = "funnel.gross_margin not set";
+        fig_val(g, RR_FU_MONEY, "clv", per, NULL, clv, has_margin ? "no churn rate or no new customer" : nomargin);
+        fig_val(g, RR_FU_RATIO, "clv_to_cac", per, NULL, clv_cac, has_margin ? "CLV or CAC undefined" : nomargin);
+        fig_val(g, RR_FU_NUMBER, "cac_payback_months", per, NULL, payback, has_margin ? "CAC undefined" : nomargin);
         const char *h[] = {T("fcf.measure"), sp[0].name};
         rr_table *t = rr_doc_table(s, T("table.unit_economics"), 2, h, NULL);
         char v[NM];
@@ -878,12 +881,20 @@ void rr_fcr_section_funnel(const rr_build_ctx *c, rr_doc *doc)
         c_pct(c, f[0].expansion_share, v); row[0] = T("fcf.expansion_share"); rr_table_row(t, 0, row);
         rr_fmt_pct(c->fmt, churn, 2, v, NM);
         row[0] = T(churn_cfg ? "fcf.churn_configured" : "fcf.churn_derived"); rr_table_row(t, 0, row);
-        c_money(c, money_round(clv), v); row[0] = T("fcf.clv"); rr_table_row(t, 0, row);
-        c_num(c, clv_cac, 2, v); row[0] = T("fcf.clv_cac"); rr_table_row(t, 0, row);
-        c_num(c, payback, 1, v); row[0] = T("fcf.payback"); rr_table_row(t, 0, row);
+        if (has_margin) {
+            c_money(c, money_round(clv), v); row[0] = T("fcf.clv"); rr_table_row(t, 0, row);
+            c_num(c, clv_cac, 2, v); row[0] = T("fcf.clv_cac"); rr_table_row(t, 0, row);
+            c_num(c, payback, 1, v); row[0] = T("fcf.payback"); rr_table_row(t, 0, row);
+        } else {
+            /* lifetime value needs a margin: say which setting, not a number at 100% */
+            snprintf(v, NM, "%s", T("fcf.set_margin"));
+            row[0] = T("fcf.clv"); rr_table_row(t, RR_ROW_MUTED, row);
+            row[0] = T("fcf.clv_cac"); rr_table_row(t, RR_ROW_MUTED, row);
+            row[0] = T("fcf.payback"); rr_table_row(t, RR_ROW_MUTED, row);
+        }
         char mg[NM];
         rr_fmt_pct(c->fmt, o.gross_margin, 0, mg, sizeof mg);
-        char *note = rr_i18n_subst(T("fcf.unit_note"), "margin", mg, NULL);
+        char *note = rr_i18n_subst(T(has_margin ? "fcf.unit_note" : "fcf.unit_note_no_margin"), "margin", mg, NULL);
         rr_doc_para(s, note);
         free(note);
     }

@@ -184,6 +184,15 @@ void rr_fig_set_deal_types(rr_fig *g, const char *deal_types)
 
 void rr_fig_set_status(rr_fig *g, const char *status) { g->status = status; }
 
+void rr_figs_tag_deal_types(rr_figs *f, const char *const *metrics, const char *deal_types)
+{
+    for (size_t i = 0; i < f->n; i++) {
+        if (f->v[i].deal_types) continue;
+        for (const char *const *m = metrics; *m; m++)
+            if (!strcmp(f->v[i].metric, *m)) { f->v[i].deal_types = rr_xstrdup(deal_types); break; }
+    }
+}
+
 /* the first figure with metric, period and key; with exact, also dim and model */
 static const rr_fig *lookup(const rr_figs *f, const char *metric, const char *period, const char *key, int exact,
                             const char *dim, const char *model)
@@ -387,7 +396,6 @@ rr_status rr_figs_write_xml(const rr_figs *f, const rr_figs_meta *m, const char 
         W(xmlTextWriterWriteAttribute(w, X("period"), X(g->period)));
         if (g->dim && g->key) W(text_attr(w, g->dim, g->key));
         if (g->model) W(text_attr(w, "model", g->model));
-        if (g->deal_types) W(text_attr(w, "deal_types", g->deal_types));
         W(xmlTextWriterWriteAttribute(w, X("unit"), X(unit_name(f, g->unit))));
         int huge = g->defined && g->unit != RR_FU_MONEY && fabs(g->value) >= 1e15;
         if (!g->defined || huge) {
@@ -403,6 +411,8 @@ rr_status rr_figs_write_xml(const rr_figs *f, const rr_figs_meta *m, const char 
             decimal_str(g->value, buf, sizeof buf);
             W(xmlTextWriterWriteAttribute(w, X("value"), X(buf)));
         }
+        /* after the value, so that readers matching metric ... unit ... value keep working */
+        if (g->deal_types) W(xmlTextWriterWriteAttribute(w, X("deal_types"), X(g->deal_types)));
         if (g->status) W(xmlTextWriterWriteAttribute(w, X("status"), X(g->status)));
         W(xmlTextWriterEndElement(w));
     }

@@ -255,9 +255,34 @@ static void link_journeys(rr_metrics *m, const rr_data *d, int lookback, int lim
     rr_journey_order_free(&ord);
 }
 
+unsigned rr_metrics_deal_mask(const rr_config *cfg, const char **name)
+{
+    const char *v = rr_config_str(cfg, "attribution.deal_types", "new_business");
+    static const char *const names[] = {"new_business", "new_business,expansion", "all"};
+    static const unsigned masks[] = {RR_METRICS_DEALS_NEW, RR_METRICS_DEALS_NEW_EXPANSION, RR_METRICS_DEALS_ALL};
+    for (int i = 0; i < 3; i++)
+        if (!strcmp(v, names[i])) { *name = names[i]; return masks[i]; }
+    rr_config_bad_value(cfg, "attribution.deal_types", "expected new_business, new_business,expansion or all, got \"%.80s\"",
+                        v);
+    *name = names[0];
+    return masks[0];
+}
+
+double rr_metrics_min_spend(const rr_config *cfg)
+{
+    double v = rr_config_double(cfg, "roi.min_spend", 5000);
+    if (!(v >= 0 && v < 1e12)) {
+        rr_config_bad_value(cfg, "roi.min_spend", "expected an amount of 0 or more, got %g", v);
+        v = 5000;
+    }
+    return v;
+}
+
 void rr_metrics_opts_from_config(const rr_config *cfg, int lookback_days, rr_metrics_opts *o)
 {
     o->lookback_days = lookback_days;
+    o->deal_mask = rr_metrics_deal_mask(cfg, &o->deal_types);
+    o->min_spend = rr_metrics_min_spend(cfg);
     long k = rr_config_int(cfg, "attribution.account_matches", 50);
     if (k < 0 || k > 1000000) {
         rr_config_bad_value(cfg, "attribution.account_matches",
@@ -271,6 +296,10 @@ rr_metrics *rr_metrics_compute(const rr_data *d, const rr_period *p, const rr_me
 {
     rr_metrics *m = rr_xcalloc(1, sizeof *m);
     m->data = d;
+    /* 0 (an options struct that does not say) = every deal type */
+    m->deal_mask = o && o->deal_mask ? o->deal_mask : RR_METRICS_DEALS_ALL;
+    m->deal_types = o && o->deal_mask && o->deal_types ? o->deal_types : "all";
+    m->min_spend = o ? o->min_spend : 0;
     m->window_first = p->window_first;
     m->window_last = p->last;
     size_t n = m->nmonths = (size_t)(m->window_last - m->window_first + 1);
@@ -352,6 +381,7 @@ rr_metrics *rr_metrics_compute(const rr_data *d, const rr_period *p, const rr_me
     for (size_t i = 0; i < d->nopps; i++) {
         const rr_opp *op = &d->opps[i];
         if (!op->is_won || !in_period(p, rr_date_month(op->close))) continue;
+        if (!(m->deal_mask >> op->type & 1u)) continue;   /* a deal type attribution does not cover */
         size_t a = m->jstart[i], b = m->jstart[i + 1];
         if (a == b) { m->no_touch_revenue += op->amount; m->no_touch_deals++; continue; }
         double share = rr_money_to_double(op->amount) / (double)(b - a);
@@ -370,7 +400,7 @@ void rr_metrics_linear(const rr_metrics *m, int first, int last, double *rev)
     for (size_t i = 0; i < d->nopps; i++) {
         const rr_opp *op = &d->opps[i];
         int cm = rr_date_month(op->close);
-        if (!op->is_won || cm < first || cm > last) continue;
+        if (!op->is_won || cm < first || cm > last || !(m->deal_mask >> op->type & 1u)) continue;
         size_t a = m->jstart[i], b = m->jstart[i + 1];
         for (size_t k = a; k < b; k++) rev[d->touch[m->jt[k]].channel] += rr_money_to_double(op->amount) / (double)(b - a);
     }
@@ -467,11 +497,14 @@ void rr_metrics_figures(const rr_metrics *m, const rr_period *p, rr_figs *f)
             rr_fig_set_model(g, "linear");
             if (d->files[RR_IN_SPEND].present) {
                 double s = rr_money_to_double(sp);
-                g = rr_figs_value(f, RR_FU_RATIO, "roi", p->label, "channel", ch, sp ? (rev - s) / s : NAN, sp != 0,
-                                  "no spend recorded for the channel in the period");
+                int meaningful = sp != 0 && s >= m->min_spend;
+                const char *why = sp ? "spend below roi.min_spend: not meaningful"
+                                     : "no spend recorded for the channel in the period";
+                g = rr_figs_value(f, RR_FU_RATIO, "roi", p->label, "channel", ch, sp ? (rev - s) / s : NAN, meaningful,
+                                  why);
                 rr_fig_set_model(g, "linear");
-                g = rr_figs_value(f, RR_FU_RATIO, "roas", p->label, "channel", ch, sp ? rev / s : NAN, sp != 0,
-                                  "no spend recorded for the channel in the period");
+                g = rr_figs_value(f, RR_FU_RATIO, "roas", p->label, "channel", ch, sp ? rev / s : NAN, meaningful,
+                                  why);
                 rr_fig_set_model(g, "linear");
             }
         }

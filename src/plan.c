@@ -258,6 +258,26 @@ rr_plan *rr_plan_compute(const rr_data *d, const rr_metrics *m, const rr_period 
     pl->outlook.first = qf;
     pl->outlook.last = ql;
     top_deals(pl, qf, ql);
+    /* channel trends: linear credit of won revenue and of pipeline created */
+    pl->nmonths = m->nmonths;
+    pl->nch = m->nchannels;
+    size_t cells = (pl->nmonths ? pl->nmonths : 1) * (pl->nch ? pl->nch : 1);
+    pl->trend_rev = rr_xcalloc(cells, sizeof(double));
+    pl->trend_pipe = rr_xcalloc(cells, sizeof(double));
+    for (size_t i = 0; i < d->nopps && d->files[RR_IN_TOUCH].present; i++) {
+        const rr_opp *op = &d->opps[i];
+        size_t a = m->jstart[i], b = m->jstart[i + 1];
+        if (a == b || !(m->deal_mask >> op->type & 1u)) continue;
+        double share = rr_money_to_double(op->amount) / (double)(b - a);
+        int mc = rr_metrics_mi(m, rr_date_month(op->created));
+        int mw = op->is_closed && op->is_won ? rr_metrics_mi(m, rr_date_month(op->close)) : -1;
+        for (size_t k = a; k < b; k++) {
+            int32_t ch = d->touch[m->jt[k]].channel;
+            if (ch < 0) continue;
+            if (mc >= 0) pl->trend_pipe[(size_t)mc * pl->nch + (size_t)ch] += share;
+            if (mw >= 0) pl->trend_rev[(size_t)mw * pl->nch + (size_t)ch] += share;
+        }
+    }
     pl->outlook.headline = o->headline;
     for (int b = 0; b < RR_OUTLOOK_NBASES; b++) pl->outlook.basis[b] = NAN;
     pl->outlook.target = pl->outlook.prev_method_total = NAN;
@@ -268,6 +288,7 @@ void rr_plan_free(rr_plan *pl)
 {
     if (!pl) return;
     free(pl->top_won); free(pl->top_lost); free(pl->top_open);
+    free(pl->trend_rev); free(pl->trend_pipe);
     free(pl);
 }
 
@@ -380,6 +401,12 @@ static void yoy_figs(const rr_plan *pl, rr_figs *f, const rr_plan_period *r)
 void rr_plan_figures(const rr_plan *pl, rr_figs *f)
 {
     const rr_metrics *m = pl->m;
+    char sv[32];
+    snprintf(sv, sizeof sv, "%.10g", pl->o.on_track);
+    rr_figs_setting(f, "plan.on_track", sv);
+    snprintf(sv, sizeof sv, "%.10g", pl->o.at_risk);
+    rr_figs_setting(f, "plan.at_risk", sv);
+    rr_figs_setting(f, "forecast.headline", OUTLOOK_NAMES[pl->o.headline]);
     const rr_data *d = pl->data;
     /* the deal-type split of every month of the window, in one pass */
     size_t n = m->nmonths;
@@ -397,6 +424,19 @@ void rr_plan_figures(const rr_plan *pl, rr_figs *f)
         split_figs(f, lab, &mo[i], "");
     }
     free(mo);
+    /* channel trends: every month of the window, channels with anything */
+    for (size_t i = 0; i < pl->nmonths && d->files[RR_IN_TOUCH].present; i++) {
+        rr_month_str(m->window_first + (int)i, lab, sizeof lab);
+        for (size_t c = 0; c < pl->nch; c++) {
+            double r = pl->trend_rev[i * pl->nch + c], pp = pl->trend_pipe[i * pl->nch + c];
+            const char *ch = rr_dict_name(&d->channels, (int32_t)c);
+            if (r != 0 && !rr_figs_find_exact(f, "attributed_revenue", lab, "channel", ch, "linear"))
+                rr_fig_set_model(rr_figs_money(f, "attributed_revenue", lab, "channel", ch, money_of(r)), "linear");
+            if (pp != 0 && !rr_figs_find_exact(f, "attributed_pipeline_created", lab, "channel", ch, "linear"))
+                rr_fig_set_model(rr_figs_money(f, "attributed_pipeline_created", lab, "channel", ch, money_of(pp)),
+                                 "linear");
+        }
+    }
     for (size_t k = 0; k < pl->nqm; k++) plan_figs(pl, f, &pl->qm[k]);
     for (size_t k = 0; k < pl->nper; k++) plan_figs(pl, f, &pl->per[k]);
     for (size_t k = 0; k < pl->nper; k++) yoy_figs(pl, f, &pl->per[k]);

@@ -80,11 +80,8 @@ static void change_pts(const rr_build_ctx *c, double now, double prev, char *out
 
 static void quarter_name(const rr_build_ctx *c, const char *label, char *out, size_t cap)
 {
-    /* "2026Q4" -> "Q4 FY2026" in the reader's language */
-    char fy[8], q[4];
-    snprintf(fy, sizeof fy, "%.4s", label);
-    snprintf(q, sizeof q, "%c", label[5]);
-    char *s = rr_i18n_subst(T("fmt.quarter"), "quarter", q, "year", fy, NULL);
+    /* "2026Q4" -> "Q4 FY2026" in the reader's language (i18n.c's fiscal names) */
+    char *s = rr_i18n_fiscal(c->cat, (int)strtol(label, NULL, 10), label[5] - '0', c->period->fy_start);
     snprintf(out, cap, "%s", s);
     free(s);
 }
@@ -94,15 +91,16 @@ static void period_text(const rr_build_ctx *c, const rr_plan_period *r, size_t k
 {
     const rr_period *p = c->period;
     if (k == 0 && p->kind == RR_PERIOD_MONTH) { rr_fmt_month(c->fmt, p->first, out, cap); return; }
-    char fy[8], q[4];
-    snprintf(fy, sizeof fy, "%d", p->fiscal_year);
-    snprintf(q, sizeof q, "%d", p->quarter);
+    char *q = rr_i18n_fiscal(c->cat, p->fiscal_year, p->quarter, p->fy_start);
+    char *y = rr_i18n_fiscal(c->cat, p->fiscal_year, 0, p->fy_start);
     char *s;
-    if (strstr(r->label, "-QTD")) s = rr_i18n_subst(T("plan.period.qtd"), "quarter", q, "year", fy, NULL);
-    else if (strstr(r->label, "-YTD")) s = rr_i18n_subst(T("plan.period.ytd"), "year", fy, NULL);
-    else s = rr_i18n_subst(T("fmt.quarter"), "quarter", q, "year", fy, NULL);
+    if (strstr(r->label, "-QTD")) s = rr_i18n_subst(T("plan.period.qtd"), "quarter", q, NULL);
+    else if (strstr(r->label, "-YTD")) s = rr_i18n_subst(T("plan.period.ytd"), "year", y, NULL);
+    else s = rr_xstrdup(q);
     snprintf(out, cap, "%s", s);
     free(s);
+    free(q);
+    free(y);
 }
 
 /* won revenue, share, deals, win rate by deal type; change on the previous
@@ -276,10 +274,8 @@ static void quarter_table(const rr_build_ctx *c, rr_doc_section *s)
     const rr_plan *pl = c->plan;
     if (!c->data->files[RR_IN_TARGETS].present || !pl->nqm) return;
     int leads = c->data->files[RR_IN_LEADS].present;
-    char qn[NB], fy[8], qq[4];
-    snprintf(fy, sizeof fy, "%d", c->period->fiscal_year);
-    snprintf(qq, sizeof qq, "%d", c->period->quarter);
-    char *qs = rr_i18n_subst(T("fmt.quarter"), "quarter", qq, "year", fy, NULL);
+    char qn[NB];
+    char *qs = rr_i18n_fiscal(c->cat, c->period->fiscal_year, c->period->quarter, c->period->fy_start);
     snprintf(qn, sizeof qn, "%s", qs);
     free(qs);
     char *cap = rr_i18n_subst(T("plan.table.quarter"), "quarter", qn, NULL);
@@ -363,4 +359,49 @@ void rr_story_revenue(const rr_build_ctx *c, rr_doc_section *s)
         t->caption = rr_xstrdup(cap);
         free(cap);
     }
+}
+
+/* one stacked bar chart of v (months x channels) */
+static void trend_chart(const rr_build_ctx *c, rr_doc_section *s, const double *v, const char *title_key,
+                        const char *caption_key, const char *types)
+{
+    const rr_plan *pl = c->plan;
+    const rr_metrics *m = c->m;
+    char **labels = rr_xmalloc((pl->nmonths + 1) * sizeof *labels);
+    for (size_t i = 0; i < pl->nmonths; i++) {
+        char b[NB];
+        rr_fmt_month_short(c->fmt, m->window_first + (int)i, b, sizeof b);
+        labels[i] = rr_xstrdup(b);
+    }
+    char *title = rr_i18n_subst(T(title_key), "types", types, NULL);
+    rr_chart *ch = rr_chart_new(RR_CHART_STACKED_BAR, title);
+    rr_chart_set_categories(ch, pl->nmonths, (const char *const *)labels);
+    double *y = rr_xmalloc((pl->nmonths + 1) * sizeof *y);
+    for (size_t k = 0; k < pl->nch; k++) {
+        int any = 0;
+        for (size_t i = 0; i < pl->nmonths; i++) {
+            y[i] = v[i * pl->nch + k];
+            any |= y[i] != 0;
+        }
+        if (any) rr_chart_add_series(ch, rr_dict_name(&c->data->channels, (int32_t)k), RR_SERIES_BAR, y, pl->nmonths);
+    }
+    rr_chart_set_unit(ch, RR_UNIT_MONEY, c->data->base_currency);
+    char *cap = rr_i18n_subst(T(caption_key), "types", types, NULL);
+    rr_doc_chart(s, ch, cap);
+    free(cap);
+    free(title);
+    free(y);
+    for (size_t i = 0; i < pl->nmonths; i++) free(labels[i]);
+    free(labels);
+}
+
+void rr_story_trends(const rr_build_ctx *c, rr_doc_section *s)
+{
+    const rr_plan *pl = c->plan;
+    if (!pl || !c->data->files[RR_IN_TOUCH].present || !pl->nch || !pl->nmonths) return;
+    const char *types = c->m->deal_mask == RR_METRICS_DEALS_ALL ? T("attr.types.all")
+                        : c->m->deal_mask == RR_METRICS_DEALS_NEW_EXPANSION ? T("attr.types.new_business_expansion")
+                                                                         : T("attr.types.new_business");
+    trend_chart(c, s, pl->trend_rev, "plan.chart.trend_revenue", "plan.caption.trend_revenue", types);
+    trend_chart(c, s, pl->trend_pipe, "plan.chart.trend_pipeline", "plan.caption.trend_pipeline", types);
 }

@@ -132,11 +132,12 @@ grep -q 'metric="marketing_sourced_revenue" period="2026-10" unit="USD" value="0
 ok $? "sourced_by = lead_source is used"
 # leads_as_null at the report level: contact ids are interned only with it (they group the
 # touchpoints of leads without an opportunity into null paths); YTD Markov, Paid Search =
-# 15500 x 9/53 (worked by hand in tests/test_attr_report.c), 3100 without the null paths
-run -i "$mini" --month 2026-10 -o "$tmp/ln" --quiet --set attribution.leads_as_null=true
+# 15500 x 9/53 (worked by hand in tests/test_attr_report.c), 3100 without the null paths;
+# worked over every deal type of mini (attribution.deal_types = all; the default is new business)
+run -i "$mini" --month 2026-10 -o "$tmp/ln" --quiet --set attribution.leads_as_null=true --set attribution.deal_types=all
 grep -q 'metric="attributed_revenue" period="FY2026-YTD" channel="Paid Search" model="markov" unit="USD" value="2632.0755"' "$tmp/ln/report.xml"
 ok $? "leads_as_null = true: the contacts' null paths change YTD Markov (Paid Search 15500 x 9/53)"
-run -i "$mini" --month 2026-10 -o "$tmp/nln" --quiet
+run -i "$mini" --month 2026-10 -o "$tmp/nln" --quiet --set attribution.deal_types=all
 grep -q 'metric="attributed_revenue" period="FY2026-YTD" channel="Paid Search" model="markov" unit="USD" value="3100.0000"' "$tmp/nln/report.xml"
 ok $? "leads_as_null = false (default): no null paths from leads (Paid Search 3100)"
 # report.xml records the settings behind its figures (issue 17: two runs with different

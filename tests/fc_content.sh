@@ -30,17 +30,19 @@ grep -qF '合計は丸める前の金額から計算' "$tmp/qja/report.html"; ok
 
 # --- a totals row uses its column's format: no "$562K" under "$211,320"
 row=$(flat "$tmp/q/report.html" | grep -o '<tr class="rr-total"> *<th scope="row">Total</th> *<td class="rr-num">[^<]*</td> *<td class="rr-num">[^<]*</td> *<td class="rr-num">[^<]*</td>' | head -1)
-echo "$row" | grep -qF '$562,436</td>' && echo "$row" | grep -qF '$6,448,092</td>' && echo "$row" | grep -qF '$10,680,566</td>'
-ok $? "ROI by channel: Total row in full amounts (\$562,436, \$6,448,092, \$10,680,566)"
+# (attributed revenue and open pipeline of new business, attribution.deal_types' default)
+echo "$row" | grep -qF '$562,436</td>' && echo "$row" | grep -qF '$2,305,913</td>' && echo "$row" | grep -qF '$4,902,624</td>'
+ok $? "ROI by channel: Total row in full amounts (\$562,436, \$2,305,913, \$4,902,624)"
 flat "$tmp/qja/report.html" | grep -o '<tr class="rr-total"> *<th scope="row">合計</th> *<td class="rr-num">[^<]*</td>' | head -1 | grep -qF '$562,436'
 ok $? "ja: Total row in full amounts, not 万"
 
 # --- two pipelines, reconciled: "Pipeline created" (every opportunity created in
-# October, 5,884,056.2677) = still open at its end (5,526,286.2849, the ROI
-# table's column) + already won or lost (357,769.9828 -> $357,770)
+# October, 5,884,056.2677) = new business still open at its end (2,896,641.1860,
+# the ROI table's column) + new business already won or lost ($310,120) + the
+# other deal types ($2,677,295)
 pc=$(fig pipeline_created 2026-10 "$tmp/m/report.xml"); po=$(fig pipeline_created_open 2026-10 "$tmp/m/report.xml")
-[ "$pc" = "5884056.2677" ] && [ "$po" = "5526286.2849" ]; ok $? "report.xml: pipeline created $pc, still open $po"
-grep -qF '$5,526,286 of the $5,884,056 created' "$tmp/m/report.html" && grep -qF 'the other $357,770 was already won or lost' "$tmp/m/report.html"
+[ "$pc" = "5884056.2677" ] && [ "$po" = "2896641.1860" ]; ok $? "report.xml: pipeline created $pc, still open $po"
+grep -qF '$2,896,641 of the $5,884,056 created' "$tmp/m/report.html" && grep -qF '$310,120 of the types covered was already won or lost within the period and $2,677,295 is of other deal types' "$tmp/m/report.html"
 ok $? "ROI section reconciles its pipeline with the summary's Pipeline created"
 grep -qF 'Pipeline created, still open (Linear)' "$tmp/m/report.html"; ok $? "ROI table column says what its pipeline is"
 grep -qF '199 opportunities created (open, won or lost)' "$tmp/m/report.html"; ok $? "summary tile: pipeline created counts every status"

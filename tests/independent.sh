@@ -3,7 +3,10 @@
 # SQLite straight from the CSV files (no revreport code involved), compared
 # with report.xml (TAP).  Covers won revenue, won/lost deals, win rate,
 # opportunities and pipeline created, spend (total and per channel), target
-# attainment, funnel counts, linear attribution, ROI and ROAS per channel.
+# attainment, funnel counts, linear attribution, ROI and ROAS per channel
+# (of new business, attribution.deal_types' default; ROI only on roi.min_spend
+# = 5000 of spend or more), won revenue and deals by deal type, the pipeline
+# and MQL plans with their attainment, and the same month last year.
 set -u
 : "${REVREPORT:?}" "${top_srcdir:?}"
 n=0; fail=0
@@ -17,6 +20,9 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 sed -n 's/.*<figure metric="\([^"]*\)" period="\([^"]*\)"\( channel="\([^"]*\)"\)\?\( model="linear"\)\? unit="[^"]*" value="\([^"]*\)".*/\1,\2,\4,\6/p' \
   "$tmp/out/report.xml" | sed 's/&amp;/\&/g' >"$tmp/fig.csv"
 [ -s "$tmp/fig.csv" ]; ok $? "figures extracted from report.xml ($(wc -l <"$tmp/fig.csv"))"
+# the deal-type split: metric,period,deal_type,value
+sed -n 's/.*<figure metric="\([^"]*\)" period="\([^"]*\)" deal_type="\([^"]*\)" unit="[^"]*" value="\([^"]*\)".*/\1,\2,\3,\4/p' \
+  "$tmp/out/report.xml" >"$tmp/figdt.csv"
 cat >"$tmp/q.sql" <<SQL
 .mode csv
 .import --csv $s/opportunities.csv opp
@@ -27,6 +33,8 @@ cat >"$tmp/q.sql" <<SQL
 .import --csv $s/fx.csv fx
 CREATE TABLE fig(metric, period, channel, value);
 .import $tmp/fig.csv fig
+-- deal-type figures go in the same table, the type in the channel column
+.import $tmp/figdt.csv fig
 -- amounts in USD: the latest rate at or before the month (USD = 1)
 CREATE TABLE o AS SELECT opp.*, substr(close_date,1,7) AS cm, substr(created_date,1,7) AS crm,
   round(CAST(amount AS REAL) * CASE WHEN currency IN ('', 'USD') THEN 1.0 ELSE
@@ -59,14 +67,28 @@ CREATE TABLE j AS
   UNION ALL
   SELECT o.opportunity_id, o.usd, tp.channel FROM o JOIN tp ON tp.opportunity_id = '' AND tp.account_id = o.account_id
    AND julianday(tp.timestamp) >= julianday(o.created_date) - 365 AND julianday(tp.timestamp) < julianday(o.close_date) + 1;
-CREATE TABLE won AS SELECT opportunity_id, usd FROM o WHERE is_won='true' AND cm='2026-10';
+-- by deal type, every month of the report
+INSERT INTO exp SELECT 'won_revenue', cm, type, sum(usd) FROM o WHERE is_won='true' AND cm IN (SELECT m FROM months) GROUP BY cm, type;
+INSERT INTO exp SELECT 'won_deals', cm, type, count(*) FROM o WHERE is_won='true' AND cm IN (SELECT m FROM months) GROUP BY cm, type;
+INSERT INTO exp SELECT 'win_rate', cm, type, 1.0 * sum(is_won='true') / count(*) FROM o WHERE is_closed='true' AND cm IN (SELECT m FROM months) GROUP BY cm, type;
+-- plan vs actual of October 2026 and the same month last year
+INSERT INTO exp SELECT 'pipeline_target', month, '', CAST(pipeline_target AS REAL) FROM tgt WHERE month = '2026-10';
+INSERT INTO exp SELECT 'mql_target', month, '', CAST(mql_target AS REAL) FROM tgt WHERE month = '2026-10';
+INSERT INTO exp SELECT 'pipeline_attainment', '2026-10', '', (SELECT sum(usd) FROM o WHERE crm='2026-10') / CAST(pipeline_target AS REAL) FROM tgt WHERE month = '2026-10';
+INSERT INTO exp SELECT 'mql_attainment', '2026-10', '', (SELECT count(*) FROM leads WHERE substr(mql_at,1,7)='2026-10') / CAST(mql_target AS REAL) FROM tgt WHERE month = '2026-10';
+INSERT INTO exp SELECT 'revenue_attainment', '2026-10', '', (SELECT sum(usd) FROM o WHERE is_won='true' AND cm='2026-10') / CAST(revenue_target AS REAL) FROM tgt WHERE month = '2026-10';
+INSERT INTO exp SELECT 'won_revenue_yoy', '2026-10', '', (SELECT sum(usd) FROM o WHERE is_won='true' AND cm='2025-10');
+INSERT INTO exp SELECT 'pipeline_created_yoy', '2026-10', '', (SELECT sum(usd) FROM o WHERE crm='2025-10');
+INSERT INTO exp SELECT 'mqls_yoy', '2026-10', '', (SELECT count(*) FROM leads WHERE substr(mql_at,1,7)='2025-10');
+-- attribution: new business only (attribution.deal_types = new_business, the default)
+CREATE TABLE won AS SELECT opportunity_id, usd FROM o WHERE is_won='true' AND cm='2026-10' AND type='new_business';
 CREATE TABLE credit AS SELECT j.channel, sum(j.usd / (SELECT count(*) FROM j j2 WHERE j2.opportunity_id = j.opportunity_id)) AS rev
   FROM j WHERE j.opportunity_id IN (SELECT opportunity_id FROM won) GROUP BY j.channel;
 INSERT INTO exp SELECT 'attributed_revenue', '2026-10', channel, rev FROM credit;
 INSERT INTO exp SELECT 'roi', '2026-10', c.channel, (c.rev - x.sp) / x.sp FROM credit c
-  JOIN (SELECT channel, sum(usd) sp FROM s WHERE m='2026-10' GROUP BY channel) x ON x.channel = c.channel;
+  JOIN (SELECT channel, sum(usd) sp FROM s WHERE m='2026-10' GROUP BY channel) x ON x.channel = c.channel WHERE x.sp >= 5000;
 INSERT INTO exp SELECT 'roas', '2026-10', c.channel, c.rev / x.sp FROM credit c
-  JOIN (SELECT channel, sum(usd) sp FROM s WHERE m='2026-10' GROUP BY channel) x ON x.channel = c.channel;
+  JOIN (SELECT channel, sum(usd) sp FROM s WHERE m='2026-10' GROUP BY channel) x ON x.channel = c.channel WHERE x.sp >= 5000;
 INSERT INTO exp SELECT 'no_touch_revenue', '2026-10', '', (SELECT coalesce(sum(usd),0) FROM won WHERE opportunity_id NOT IN (SELECT opportunity_id FROM j));
 .mode list
 .separator |
@@ -85,6 +107,12 @@ checked=$(sed -n 's/^checked|//p' "$tmp/res")
 grep '^missing' "$tmp/res" | head -5 | sed 's/^/# /'
 ! grep -q '^differs' "$tmp/res"; ok $? "every figure equals SQLite's (within 0.01)"
 grep '^differs' "$tmp/res" | head -10 | sed 's/^/# /'
+# the ROI of a channel with less than roi.min_spend is not meaningful: not a number in report.xml
+grep -q 'metric="roi" period="2026-10" channel="Email" model="linear" unit="ratio" defined="false" reason="spend below roi.min_spend' "$tmp/out/report.xml"
+ok $? "Email's ROI on \$3,334 of spend is marked not meaningful"
+# every attribution, ROI and CAC figure says which deal types it covers
+bad=$(grep -E '<figure metric="(attributed_[a-z_]*|roi|roas|roi_trailing|cac|marketing_sourced_revenue|marketing_influenced_revenue|sales_sourced_revenue)"' "$tmp/out/report.xml" | grep -vc 'deal_types="')
+[ "$bad" -eq 0 ]; ok $? "every attribution, ROI and CAC figure has deal_types ($bad without)"
 for m in won_revenue attainment win_rate spend attributed_revenue roi mqls; do
   c=$(awk -F, -v m=$m '$1==m' "$tmp/fig.csv" | wc -l); [ "$c" -gt 0 ]; ok $? "report.xml has $m ($c figures)"
 done

@@ -131,5 +131,64 @@ for b in closed:closed_won_qtd commit:forecast_commit_rollup best_case:forecast_
   a=$(fig "$tmp/s/report.xml" quarter_outlook 2026Q4 "basis=\"${b%%:*}"); f=$(grep -o "<figure metric=\"${b#*:}\" period=\"2026Q4\"[^>]*>" "$tmp/s/report.xml" | head -1 | sed -n 's/.* value="\([^"]*\)".*/\1/p')
   [ -n "$a" ] && [ "$a" = "$f" ]; ok $? "sample outlook ${b%%:*} = ${b#*:} ($a, $f)"
 done
+# one definition per label: two tables with the same caption are the same
+# table, and a row label under the same column header has the same value in
+# every table (chart data tables aside: their quantity is the chart's); the two
+# "opportunities by channel" counts say by which rule they count
+if command -v python3 >/dev/null; then
+  cat >"$tmp/labels.py" <<'PY'
+import sys, html.parser, collections
+class P(html.parser.HTMLParser):
+    def __init__(s):
+        super().__init__(); s.tables=[]; s.cur=None; s.row=None; s.cell=None; s.incap=False; s.depth=0
+    def handle_starttag(s,t,a):
+        if t=='details': s.depth+=1
+        if t=='table': s.cur={'caption':'','head':[],'rows':[],'chart':s.depth>0}; s.tables.append(s.cur)
+        elif s.cur is not None:
+            if t=='caption': s.incap=True
+            elif t=='tr': s.row=[]
+            elif t in('td','th'): s.cell=''
+    def handle_endtag(s,t):
+        if t=='details': s.depth-=1
+        if s.cur is None: return
+        if t=='caption': s.incap=False
+        elif t in('td','th') and s.row is not None and s.cell is not None: s.row.append(s.cell.strip()); s.cell=None
+        elif t=='tr' and s.row is not None:
+            if not s.cur['head']: s.cur['head']=s.row
+            else: s.cur['rows'].append(s.row)
+            s.row=None
+        elif t=='table': s.cur=None
+    def handle_data(s,d):
+        if s.incap and s.cur is not None: s.cur['caption']+=d
+        elif s.cell is not None: s.cell+=d
+p=P(); p.feed(open(sys.argv[1],encoding='utf-8').read())
+seen={}; bad=[]
+# same caption, same table
+bycap=collections.defaultdict(list)
+for t in p.tables: bycap[t['caption'].strip()].append(t)
+for cap,ts in bycap.items():
+    for t in ts[1:]:
+        if (t['head'],t['rows'])!=(ts[0]['head'],ts[0]['rows']): bad.append('two tables "%s" differ'%cap[:80])
+# the same row label under the same column header: the same value (tables, not chart data)
+for ti,t in enumerate(p.tables):
+    if t['chart']: continue
+    for r in t['rows']:
+        if not r or not r[0]: continue
+        for j,h in enumerate(t['head'][1:],1):
+            if j>=len(r) or not h or r[j] in ('','—'): continue
+            k=(h,r[0])
+            if k in seen and seen[k][0]!=r[j]:
+                bad.append('%s / %s: "%s" in "%s" but "%s" in "%s"'%(r[0],h,seen[k][0],seen[k][1][:60],r[j],t['caption'][:60]))
+            seen.setdefault(k,(r[j],t['caption']))
+print(len(p.tables),'tables')
+for b in bad[:30]: print(b)
+sys.exit(1 if bad else 0)
+PY
+  python3 "$tmp/labels.py" "$tmp/s/report.html" >"$tmp/labels.out"; r=$?
+  sed 's/^/# /' "$tmp/labels.out" | head -12
+  ok $r "sample: no two tables with the same label disagree"
+else skip "python3 not installed"; fi
+grep -q 'Opps opened (first touch)' "$tmp/s/report.html" && grep -q 'Funnel by channel (lead channel' "$tmp/s/report.html"
+ok $? "opportunities by channel: the first-touch count and the lead-channel count are named as such"
 echo "1..$n"
 [ "$fail" -eq 0 ]

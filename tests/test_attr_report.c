@@ -45,10 +45,11 @@ static void mini(void)
     rr_period p;
     rr_error err;
     rr_period_parse("2026-10", NULL, NULL, 1, 0, &p, &err);
-    rr_metrics_opts mo = {365, 0};
+    rr_metrics_opts mo = {.lookback_days = 365, .account_matches = 0};
     rr_metrics *m = rr_metrics_compute(d, &p, &mo);
     rr_attrrep_opts o;
     rr_attrrep_opts_from_config(NULL, 365, &o);
+    o.deal_mask = RR_METRICS_DEALS_ALL;   /* the engine over every deal type (the default, new business, is tested below) */
     rr_attrrep *a = rr_attrrep_compute(d, m, &p, &o);
     rr_tap_int((long long)a->nscope, 3, "a month report has month, QTD and YTD scopes");
     rr_tap_str(a->scope[0].label, "2026-10", "scope 0 label");
@@ -233,15 +234,17 @@ static void leads_null(void)
     rr_period p;
     rr_error err;
     rr_period_parse("2026-10", NULL, NULL, 1, 0, &p, &err);
-    rr_metrics_opts mo = {365, 0};
+    rr_metrics_opts mo = {.lookback_days = 365, .account_matches = 0};
     rr_metrics *m = rr_metrics_compute(d, &p, &mo);
     rr_config *cfg = rr_config_new();
     rr_config_set(cfg, "attribution.leads_as_null=true", &err);
     rr_attrrep_opts o;
     rr_attrrep_opts_from_config(cfg, 365, &o);
+    o.deal_mask = RR_METRICS_DEALS_ALL;   /* the engine over every deal type (the default, new business, is tested below) */
     rr_tap_ok(o.leads_as_null == 1 && rr_config_check(cfg, &err) == RR_OK, "leads_as_null = true read from the settings");
     rr_attrrep_opts off;
     rr_attrrep_opts_from_config(NULL, 365, &off);
+    off.deal_mask = RR_METRICS_DEALS_ALL;   /* the engine over every deal type (the default, new business, is tested below) */
     rr_attrrep *a0 = rr_attrrep_compute(d, m, &p, &off), *a1 = rr_attrrep_compute(d, m, &p, &o);
     const char *names[] = {"Paid Search", "Events", "Email", "Paid Social"};
     const double month_share[] = {0.2, 0.2, 0.4, 0.2}, ytd_share[] = {9.0 / 53, 9.0 / 53, 21.0 / 53, 14.0 / 53};
@@ -319,10 +322,11 @@ static void campaigns(void)
     rr_period p;
     rr_error err;
     rr_period_parse("2026-03", NULL, NULL, 1, 0, &p, &err);
-    rr_metrics_opts mo = {365, 0};
+    rr_metrics_opts mo = {.lookback_days = 365, .account_matches = 0};
     rr_metrics *m = rr_metrics_compute(d, &p, &mo);
     rr_attrrep_opts o;
     rr_attrrep_opts_from_config(NULL, 365, &o);
+    o.deal_mask = RR_METRICS_DEALS_ALL;   /* the engine over every deal type (the default, new business, is tested below) */
     rr_attrrep *a = rr_attrrep_compute(d, m, &p, &o);
     const rr_attrrep_scope *s = &a->scope[0];
     size_t E1 = (size_t)rr_dict_find(&d->campaigns, "E1", 2), E2 = (size_t)rr_dict_find(&d->campaigns, "E2", 2);
@@ -387,10 +391,12 @@ static void own(void)
     rr_period p;
     rr_error err;
     rr_period_parse("2026-03", NULL, NULL, 1, 0, &p, &err);
-    rr_metrics_opts mo = {365, 0};
+    rr_metrics_opts mo = {.lookback_days = 365, .account_matches = 0};
     rr_metrics *m = rr_metrics_compute(d, &p, &mo);
     rr_attrrep_opts o;
     rr_attrrep_opts_from_config(NULL, 365, &o);
+    o.deal_mask = RR_METRICS_DEALS_ALL;   /* the engine over every deal type (the default, new business, is tested below) */
+    o.min_spend = 0;                      /* every ROI, whatever its spend (roi.min_spend is tested above) */
     rr_attrrep *a = rr_attrrep_compute(d, m, &p, &o);
     const rr_attrrep_scope *s = &a->scope[0];
     rr_tap_int(a->lead_linked, 1, "W1 is linked to lead LW1");
@@ -487,8 +493,71 @@ static void own(void)
     rr_data_free(d);
 }
 
+/* issue 20: attribution, sourced and influenced cover new business by
+ * default; influenced needs a marketing touch before the close; an ROI on
+ * less than roi.min_spend is not meaningful.  mini, October 2026: won O1
+ * 10000 (new business; T1 Paid Search 07-10, T2 Events 09-01, T3 Email
+ * 10-05), O2 5000 EUR (expansion), O6 7000 (renewal, no touch). */
+static void deal_types(void)
+{
+    rr_data *d = load("mini");
+    if (!d) return;
+    rr_period p;
+    rr_error err;
+    rr_period_parse("2026-10", NULL, NULL, 1, 0, &p, &err);
+    rr_metrics_opts mo;
+    rr_metrics_opts_from_config(NULL, 365, &mo);
+    rr_tap_int(mo.deal_mask, RR_METRICS_DEALS_NEW, "metrics: new business by default");
+    rr_metrics *m = rr_metrics_compute(d, &p, &mo);
+    rr_attrrep_opts o;
+    rr_attrrep_opts_from_config(NULL, 365, &o);
+    rr_tap_str(o.deal_types, "new_business", "attribution.deal_types defaults to new_business");
+    rr_attrrep *a = rr_attrrep_compute(d, m, &p, &o);
+    const rr_attrrep_scope *s = &a->scope[0];
+    rr_tap_near(s->won, 10000, 1e-9, "won of the types covered: O1 only");
+    rr_tap_near(REV(s, RR_ATTR_LINEAR, "Email"), 10000.0 / 3, 1e-6, "linear Email: a third of O1 (O2's Email touch not credited)");
+    rr_tap_near(m->ch_attr_revenue[ch(d, "Email")], 10000.0 / 3, 1e-6, "rr_metrics' linear: the same");
+    rr_tap_near(s->no_touch, 0, 1e-9, "the renewal O6 is not a no-touch deal of marketing's");
+    rr_tap_near(s->influenced, 10000, 1e-9, "influenced: O1");
+    rr_tap_near(s->sourced, 10000, 1e-9, "sourced: O1 (first touch before it was created)");
+    rr_tap_near(s->sales_sourced, 0, 1e-9, "sales-sourced: none");
+    rr_figs f;
+    rr_figs_init(&f, "USD");
+    rr_metrics_figures(m, &p, &f);
+    rr_attrrep_figures(a, &f);
+    const rr_fig *g = rr_figs_find_exact(&f, "roi", "2026-10", "channel", "Paid Search", "linear");
+    rr_tap_ok(g && !g->defined && strstr(g->reason, "min_spend"), "Paid Search ROI on 1500 of spend: not meaningful");
+    g = rr_figs_find_exact(&f, "roi", "2026-10", "channel", "Events", "linear");
+    rr_tap_ok(g && g->defined && fabs(g->value - (10000.0 / 3 - 5000) / 5000) < 1e-9, "Events ROI on 5000: (3333.33 - 5000) / 5000");
+    rr_figs_free(&f);
+    rr_attrrep_free(a);
+    /* Paid Search is not marketing: the first marketing touch (Events, 09-01)
+     * came after O1 was created (08-01), so O1 is sales-sourced; still influenced */
+    o.non_marketing = "Paid Search";
+    a = rr_attrrep_compute(d, m, &p, &o);
+    s = &a->scope[0];
+    rr_tap_near(s->sourced, 0, 1e-9, "non-marketing first touch: not marketing-sourced");
+    rr_tap_near(s->sales_sourced, 10000, 1e-9, "... but sales-sourced");
+    rr_tap_near(s->influenced, 10000, 1e-9, "... and influenced by Events and Email");
+    rr_attrrep_free(a);
+    o.non_marketing = "Paid Search; Events ;Email";
+    a = rr_attrrep_compute(d, m, &p, &o);
+    rr_tap_near(a->scope[0].influenced, 0, 1e-9, "no marketing touch at all: not influenced");
+    rr_attrrep_free(a);
+    /* all deal types: the expansion and the renewal count again */
+    o.non_marketing = NULL;
+    o.deal_mask = RR_METRICS_DEALS_ALL;
+    a = rr_attrrep_compute(d, m, &p, &o);
+    rr_tap_near(a->scope[0].no_touch, 7000, 1e-9, "all types: O6 is a no-touch deal");
+    rr_tap_ok(a->scope[0].won > 10000 + 5000, "all types: won = O1 + O2 + O6");
+    rr_attrrep_free(a);
+    rr_metrics_free(m);
+    rr_data_free(d);
+}
+
 int main(void)
 {
+    deal_types();
     mini();
     leads_null();
     campaigns();

@@ -195,7 +195,7 @@ static void account_limit(void)
         {0, {1, 1, 1, 1, 1}, 0, "limit 0 (none): all five"},
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
-        rr_metrics_opts mo = {365, cases[c].limit};
+        rr_metrics_opts mo = {.lookback_days = 365, .account_matches = cases[c].limit};
         rr_metrics *m = rr_metrics_compute(d, &per, &mo);
         int ok = m->touches_capped == cases[c].capped && in_journey(m, 5, 1);
         for (size_t o = 0; o < 5; o++) ok &= in_journey(m, o, 0) == cases[c].want[o];
@@ -239,7 +239,7 @@ int main(void)
 
     rr_period p;
     rr_period_parse("2026-10", NULL, NULL, 1, 0, &p, &err);
-    rr_metrics_opts mo = {365, 0};
+    rr_metrics_opts mo = {.lookback_days = 365, .account_matches = 0};
     rr_metrics *m = rr_metrics_compute(d, &p, &mo);
     rr_figs f;
     rr_figs_init(&f, "USD");
@@ -306,7 +306,7 @@ int main(void)
     rr_metrics_free(mq);
 
     /* lookback 0: T1 (2026-07-10) is before O1's creation, so it drops out of O1 and O4 */
-    rr_metrics_opts m0 = {0, 0};
+    rr_metrics_opts m0 = {.lookback_days = 0, .account_matches = 0};
     mo.lookback_days = 0;
     rr_metrics *ml = rr_metrics_compute(d, &p, &m0);
     rr_tap_near(ml->jstart[1] - ml->jstart[0], 2, 0, "lookback 0 keeps only explicitly linked touches for O1");

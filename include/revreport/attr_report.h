@@ -41,6 +41,13 @@ typedef struct {
     const char *paths_file;     /* ChannelAttribution paths file, or NULL */
     char paths_delim;           /* ',' or ';' (0 = detect from the header) */
     const char *paths_sep;      /* channel separator inside a path (default ">") */
+    unsigned deal_mask;         /* attribution.deal_types: deal types credited (RR_METRICS_DEALS_*) */
+    const char *deal_types;     /* its name in report.xml: "new_business", "new_business,expansion", "all" */
+    const char *non_marketing;  /* attribution.non_marketing_touches: "Direct;Sales" (channels whose
+                                   touches are not marketing influence), or NULL */
+    double min_spend;           /* roi.min_spend: below it an ROI is shown as not meaningful */
+    int trailing_months;        /* roi.spend_basis trailing3 / trailing12: the trailing ROI divides by
+                                   the average monthly spend of these months x the period's months */
 } rr_attrrep_opts;
 
 /* Options from the settings (cfg may be NULL: the defaults): attribution.model,
@@ -97,8 +104,10 @@ typedef struct {
     long *leads_cp, *mqls_cp, *sqls_cp, *opps_cp;
     long leads, mqls, sqls, opps;
     /* totals */
-    double won, pipeline, influenced, sourced, no_touch;
-    long won_n, newbiz_n, no_touch_n, influenced_n, sourced_n;
+    double won, pipeline, influenced, sourced, no_touch;   /* won, influenced, sourced, no touch: the
+                                                              deal types covered (o.deal_mask) */
+    double sales_sourced;       /* won of the types covered, not marketing-sourced */
+    long won_n, newbiz_n, no_touch_n, influenced_n, sourced_n, sales_sourced_n;
     double *sourced_ch;         /* sourced revenue by FT channel or lead_source channel */
 } rr_attrrep_scope;
 
@@ -126,6 +135,12 @@ rr_attrrep *rr_attrrep_compute(const rr_data *d, const rr_metrics *m, const rr_p
                                const rr_attrrep_opts *o);
 void rr_attrrep_free(rr_attrrep *a);
 
+/* Spend of channel ch (or every channel, ch < 0) on the trailing basis: the
+ * average monthly spend of the o.trailing_months months ending with the
+ * period's last month, times the period's months (months before the data
+ * count as no spend).  Major units. */
+double rr_attrrep_trailing_spend(const rr_attrrep *a, long ch);
+
 /* Credit of channel ch under model m in scope s (what = RR_ATTRREP_*);
  * NAN when the model is undefined there (Markov without conversions,
  * Shapley over too many channels). */
@@ -143,6 +158,9 @@ double rr_attrrep_get_campaign(const rr_attrrep *a, size_t scope, rr_attr_model 
  * metric, period, dimension, key and model, such as the linear ones of
  * rr_metrics_figures). */
 void rr_attrrep_figures(const rr_attrrep *a, rr_figs *figs);
+
+/* "new business", "new business and expansion", "all deal types" in the report's language */
+const char *rr_attrrep_types_text(const rr_build_ctx *c, const rr_attrrep *a);
 
 /* Build the "roi" and "attribution" sections (the latter only with
  * touchpoints.csv) and add their figures to c->figs.  Called once by

@@ -107,6 +107,9 @@ void rr_figs_action(rr_figs *f, const char *rule, const char *text, size_t ncite
 /* deal_types attribute (copied; NULL removes it); status attribute (a static string) */
 void rr_fig_set_deal_types(rr_fig *g, const char *deal_types);
 void rr_fig_set_status(rr_fig *g, const char *status);
+/* Set deal_types on every figure whose metric is in metrics (NULL-terminated)
+ * and that has none yet. */
+void rr_figs_tag_deal_types(rr_figs *f, const char *const *metrics, const char *deal_types);
 /* First figure (in the order added) with this metric, period and key, key
  * NULL matching only the figures without a key, whatever their dim and
  * model; NULL if none.  Constant time. */

@@ -15,9 +15,11 @@
  *   matches; either way only when it lies in [created_date - lookback days,
  *   end of close_date (or the close timestamp)]; touches at one instant in
  *   journey.h's tie order;
- * - linear attribution: each won opportunity's amount split equally over its
+ * - linear attribution: each won opportunity of the deal types covered
+ *   (attribution.deal_types, default new business) split equally over its
  *   touches; won opportunities with no touch are counted as "no touch";
- * - ROI = (attributed revenue - spend) / spend, undefined without spend. */
+ * - ROI = (attributed revenue - spend) / spend, undefined without spend and
+ *   marked not meaningful (undefined, with the reason) below roi.min_spend. */
 #ifndef RR_METRICS_H
 #define RR_METRICS_H
 #include <stddef.h>
@@ -31,10 +33,23 @@ typedef struct {
     int account_matches;   /* a touchpoint without an opportunity_id joins at most this many
                               opportunities of its account (those created nearest to it);
                               0 = every one whose window holds it */
+    unsigned deal_mask;    /* deal types attribution covers: bit rr_opp_type (RR_METRICS_DEALS_*);
+                              0 = every type (rr_metrics_opts_from_config: new business) */
+    const char *deal_types;   /* its report.xml name: "new_business", "new_business,expansion", "all" */
+    double min_spend;      /* roi.min_spend: below it a channel's ROI is not meaningful (major units) */
 } rr_metrics_opts;
 
-/* lookback_days, and attribution.account_matches (default 50; a bad value is
- * reported through rr_config_bad_value) */
+#define RR_METRICS_DEALS_NEW (1u << RR_OPP_NEW)
+#define RR_METRICS_DEALS_NEW_EXPANSION ((1u << RR_OPP_NEW) | (1u << RR_OPP_EXPANSION))
+#define RR_METRICS_DEALS_ALL 0xFu
+/* attribution.deal_types: "new_business" (default), "new_business,expansion" or
+ * "all" into a mask and its name; a bad value through rr_config_bad_value */
+unsigned rr_metrics_deal_mask(const rr_config *cfg, const char **name);
+/* roi.min_spend (default 5000; a bad value through rr_config_bad_value) */
+double rr_metrics_min_spend(const rr_config *cfg);
+
+/* lookback_days, attribution.account_matches (default 50), attribution.deal_types
+ * and roi.min_spend (a bad value is reported through rr_config_bad_value) */
 void rr_metrics_opts_from_config(const rr_config *cfg, int lookback_days, rr_metrics_opts *o);
 
 typedef struct {
@@ -56,6 +71,9 @@ typedef struct {
                                           than account_matches (joined to the nearest) */
     int32_t capped_account;            /* the account of the first of them (-1: none) */
     int account_matches;               /* the limit applied (rr_metrics_opts) */
+    unsigned deal_mask;                /* deal types of the attribution below (rr_metrics_opts) */
+    const char *deal_types;            /* "new_business", ... (static) */
+    double min_spend;                  /* roi.min_spend */
     long touches_unknown_opp;          /* opportunity_id that is not in opportunities.csv */
     /* linear attribution over won opps closed in the period, per channel */
     double *ch_attr_revenue;           /* major units */

@@ -21,6 +21,10 @@
  *   target is missing when one of its months has none;
  * - status: attainment >= on_track (0.95) on track, >= at_risk (0.80) at
  *   risk, below off track (settings plan.on_track, plan.at_risk);
+ * - channel trends: each opportunity of the deal types attribution covers
+ *   (attribution.deal_types), its amount split equally over its journey's
+ *   touches (the linear rule of metrics.h): won by close month, created by
+ *   created month;
  * - year on year: the same months one year earlier, only when the inputs
  *   reach back that far (the first month an opportunity closed, a lead was
  *   created, spend was recorded). */
@@ -108,6 +112,11 @@ typedef struct rr_plan {
     rr_plan_deal *top_won, *top_lost, *top_open;
     size_t ntop_won, ntop_lost, ntop_open;
     rr_plan_outlook outlook;
+    /* channel trends over the metrics window (nmonths x nch, [i * nch + c]),
+     * linear over each journey, the deal types attribution covers: revenue
+     * won (by close month) and pipeline created (by created month) */
+    size_t nmonths, nch;
+    double *trend_rev, *trend_pipe;
     const rr_data *data;
     const rr_metrics *m;
     const rr_period *period;

@@ -18,6 +18,9 @@ void rr_story_summary(const rr_build_ctx *c, rr_doc_section *s);
 /* Blocks of the revenue section: the quarter's months with a total row,
  * the largest deals won, lost and open due in the quarter. */
 void rr_story_revenue(const rr_build_ctx *c, rr_doc_section *s);
+/* Channel trends (the ROI section): attributed revenue and pipeline created
+ * per channel per month over the window, stacked bars, with their rule. */
+void rr_story_trends(const rr_build_ctx *c, rr_doc_section *s);
 /* "On track" / "At risk" / "Off track" in the report's language ("" for none). */
 const char *rr_story_status_text(const rr_build_ctx *c, int status);
 
