@@ -190,6 +190,15 @@ static void plan_actual(const rr_build_ctx *c, rr_doc_section *s)
     free(note);
 }
 
+/* "holt-winters additive" -> the catalogue's name (fc.model.holt_winters_additive), as the forecast section */
+static const char *method_text(const rr_build_ctx *c, const char *method, char *key, size_t cap)
+{
+    if (!method) return "";
+    snprintf(key, cap, "fc.model.%s", method);
+    for (char *q = key + 9; *q; q++) if (*q == ' ' || *q == '-') *q = '_';
+    return T(key);
+}
+
 static void outlook(const rr_build_ctx *c, rr_doc_section *s)
 {
     const rr_plan_outlook *q = &c->plan->outlook;
@@ -213,7 +222,8 @@ static void outlook(const rr_build_ctx *c, rr_doc_section *s)
         money(c, q->basis[b], v);
         pct(c, q->attain[b], 0, at);
         const char *st = q->status[b] == RR_PLAN_NONE ? DASH : rr_story_status_text(c, q->status[b]);
-        char *what = b == RR_OUTLOOK_MODEL ? rr_i18n_subst(T(wkey[b]), "method", q->method ? q->method : "", NULL)
+        char mk[64];
+        char *what = b == RR_OUTLOOK_MODEL ? rr_i18n_subst(T(wkey[b]), "method", method_text(c, q->method, mk, sizeof mk), NULL)
                                            : rr_xstrdup(T(wkey[b]));
         const char *row[] = {T(bkey[b]), v, at, st, what};
         rr_table_row(t, b == q->headline ? RR_ROW_TOTAL : RR_ROW_NORMAL, row);
@@ -253,8 +263,9 @@ static void outlook(const rr_build_ctx *c, rr_doc_section *s)
     if (q->prev_method && q->method && strcmp(q->prev_method, q->method) && isfinite(q->prev_method_total)) {
         char pv[NB];
         money(c, q->prev_method_total, pv);
-        char *mc = rr_i18n_subst(T("plan.method_changed"), "before", q->prev_method, "now", q->method, "value", pv,
-                                 NULL);
+        char k1[64], k2[64];
+        char *mc = rr_i18n_subst(T("plan.method_changed"), "before", method_text(c, q->prev_method, k1, sizeof k1), "now",
+                                 method_text(c, q->method, k2, sizeof k2), "value", pv, NULL);
         rr_doc_note(s, mc);
         free(mc);
     }
@@ -402,6 +413,7 @@ void rr_story_trends(const rr_build_ctx *c, rr_doc_section *s)
     const char *types = c->m->deal_mask == RR_METRICS_DEALS_ALL ? T("attr.types.all")
                         : c->m->deal_mask == RR_METRICS_DEALS_NEW_EXPANSION ? T("attr.types.new_business_expansion")
                                                                          : T("attr.types.new_business");
+    /* one chart (attributed revenue beside the spend chart above); the pipeline
+     * created per channel and month is in report.xml (attributed_pipeline_created) */
     trend_chart(c, s, pl->trend_rev, "plan.chart.trend_revenue", "plan.caption.trend_revenue", types);
-    trend_chart(c, s, pl->trend_pipe, "plan.chart.trend_pipeline", "plan.caption.trend_pipeline", types);
 }
