@@ -251,6 +251,8 @@ static void yoy_note(const rr_build_ctx *c, rr_kpi *k, double now, double then, 
 {
     char d[160];
     int tr;
+    /* the board pack's page 1 has its own year on year (board.c): its tiles stay short */
+    if (!strcmp(rr_config_str(c->cfg, "report.pack", "full"), "board")) return;
     if (pts) delta_points(c, now, then, yname, d, sizeof d, &tr);
     else delta_text(c, now, then, yname, d, sizeof d, &tr);
     if (!d[0]) return;
@@ -520,8 +522,9 @@ static void section_summary(const rr_build_ctx *c, rr_doc *doc)
     hl_free(&hl);
     /* page 1's answers: status, contribution against plan, what to do (board.c) */
     rr_board_summary(c, s);
-    /* deal types, plan vs actual with status, the quarter outlook (story.c) */
-    rr_story_summary(c, s);
+    /* deal types, plan vs actual with status, the quarter outlook (story.c);
+     * the board pack's page 1 (board.c) carries its own short form of them */
+    if (strcmp(rr_config_str(c->cfg, "report.pack", "full"), "board") != 0) rr_story_summary(c, s);
 }
 
 static void section_revenue(const rr_build_ctx *c, rr_doc *doc)
@@ -569,7 +572,7 @@ static void section_revenue(const rr_build_ctx *c, rr_doc *doc)
     rr_doc_note(s, T("note.rounding"));
     free_labels(labels, m->nmonths);
     /* the quarter's months against plan, the largest deals (story.c) */
-    rr_story_revenue(c, s);
+    if (strcmp(rr_config_str(c->cfg, "report.pack", "full"), "board") != 0) rr_story_revenue(c, s);
 }
 
 /* Exports read through a profile (input module): one row per file with how
@@ -807,7 +810,8 @@ rr_doc *rr_build_doc(const rr_build_ctx *c)
     rr_timing("sections roi, attribution");
     /* channel trends over the months, after the ROI section's spend by month (story.c) */
     for (size_t i = 0; i < doc->nsections; i++)
-        if (!strcmp(doc->sections[i].id, "roi")) rr_story_trends(c, &doc->sections[i]);
+        if (!strcmp(doc->sections[i].id, "roi") && strcmp(rr_config_str(c->cfg, "report.pack", "full"), "board") != 0)
+            rr_story_trends(c, &doc->sections[i]);
     section_appendix(c, doc);
     /* the quarter outlook reads the forecast section's figures; then the plan's figures */
     if (c->plan) {
