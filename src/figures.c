@@ -412,7 +412,7 @@ rr_status rr_figs_write_xml(const rr_figs *f, const rr_figs_meta *m, const char 
             W(xmlTextWriterWriteAttribute(w, X("value"), X(buf)));
         }
         /* after the value, so that readers matching metric ... unit ... value keep working */
-        if (g->deal_types) W(xmlTextWriterWriteAttribute(w, X("deal_types"), X(g->deal_types)));
+        if (g->deal_types) W(text_attr(w, "deal_types", g->deal_types));
         if (g->status) W(xmlTextWriterWriteAttribute(w, X("status"), X(g->status)));
         W(xmlTextWriterEndElement(w));
     }
