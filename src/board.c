@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "revreport/board.h"
+#include "revreport/plan.h"
 #include "revreport/fc_report.h"
 #include "revreport/xalloc.h"
 
@@ -284,6 +285,17 @@ static void add_status(const rr_build_ctx *c, rr_doc_section *s)
     rr_fcr_quarter_outlook(c, &q);
     if (!q.has_target || q.target <= 0) return;
     double total = q.months_left == 0 ? q.won : q.total;
+    /* the quarter outlook's headline basis (plan.c, forecast.headline: weighted
+     * by default), so that page 1 states the same figure as the outlook table */
+    const rr_plan_outlook *po = c->plan && c->plan->outlook.ok ? &c->plan->outlook : NULL;
+    const char *basis = NULL;
+    if (po && q.months_left != 0 && po->headline >= 0 && po->headline < RR_OUTLOOK_NBASES &&
+        isfinite(po->basis[po->headline])) {
+        static const char *const keys[RR_OUTLOOK_NBASES] = {"plan.basis.closed", "plan.basis.commit",
+            "plan.basis.best_case", "plan.basis.weighted", "plan.basis.model"};
+        total = po->basis[po->headline];
+        basis = T(keys[po->headline]);
+    }
     if (!isfinite(total)) return;
     int st = status_of(c, total / q.target);
     char tv[NB], wv[NB], tg[NB], pc[NB];
@@ -291,8 +303,9 @@ static void add_status(const rr_build_ctx *c, rr_doc_section *s)
     money(c, q.won, wv);
     money(c, q.target, tg);
     rr_fmt_pct(c->fmt, total / q.target, 0, pc, sizeof pc);
-    char *t = rr_i18n_subst(T(q.months_left == 0 ? "board.outlook_final" : "board.outlook"), "quarter", q.name,
-                            "total", tv, "won", wv, "pct", pc, "target", tg, NULL);
+    char *t = rr_i18n_subst(T(q.months_left == 0 ? "board.outlook_final" : basis ? "board.outlook_basis" : "board.outlook"),
+                            "quarter", q.name, "total", tv, "won", wv, "pct", pc, "target", tg,
+                            "basis", basis ? basis : "", NULL);
     rr_doc_status(s, st, status_word(c, st), t);
     free(t);
 }
