@@ -231,6 +231,7 @@ static rr_status write_figures(run *r, const rr_report_opts *o, const char *path
         rows = rr_xrealloc(rows, cap * sizeof *rows); used = rr_xrealloc(used, cap * sizeof *used);
         skipped = rr_xrealloc(skipped, cap * sizeof *skipped); bytes = rr_xrealloc(bytes, cap * sizeof *bytes);
         hex = rr_xrealloc(hex, cap * sizeof *hex);
+        for (size_t j = 0; j < n; j++) sha[j] = hex[j];   /* hex may have moved */
         names[n] = "paths.csv";
         rows[n] = used[n] = prow; skipped[n] = 0; bytes[n] = pbytes;
         rr_sha256_hex(psha, hex[n]);
