@@ -14,8 +14,8 @@ command -v "$cc" >/dev/null || { echo "fuzz: $cc not found (apt-get install clan
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 flags="-g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
   -I$src/include -DRR_DATADIR=\"/nonexistent\" -DRR_SRCDIR=\"$src\" -DRR_FONTDIR=\"/usr/share/fonts/truetype/dejavu\"
-  -DPACKAGE_STRING=\"revreport-fuzz\" -DPACKAGE_BUGREPORT=\"\" $(pkg-config --cflags cairo libxml-2.0)"
-libs="$(pkg-config --libs cairo libxml-2.0) -lcsv -lhpdf -lm $(pkg-config --libs libcurl 2>/dev/null)"
+  -DPACKAGE_STRING=\"revreport-fuzz\" -DPACKAGE_BUGREPORT=\"\" $(pkg-config --cflags cairo libxml-2.0 pangocairo pangoft2 fontconfig libzip)"
+libs="$(pkg-config --libs cairo libxml-2.0 pangocairo pangoft2 fontconfig libzip) -lcsv -lhpdf -lm $(pkg-config --libs libcurl 2>/dev/null)"
 lib_src=$(ls "$src"/src/*.c | grep -v '/main\.c$')
 status=0
 for t in "$src"/tests/fuzz/fuzz_*.c; do
